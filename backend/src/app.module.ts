@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { DATABASE_OPTIONS } from './db/database.js';
+import { DatabaseModule } from './db/database.module.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
+import { RolesGuard } from './common/auth/roles.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { ClinicsModule } from './clinics/clinics.module.js';
+import { UsersModule } from './users/users.module.js';
+import { HealthController } from './health/health.controller.js';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [DatabaseModule, AuthModule, ClinicsModule, UsersModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DATABASE_OPTIONS, useValue: { url: databaseUrl, poolSize: config.database.poolSize } },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+      ],
+      exports: [APP_CONFIG, DATABASE_OPTIONS],
+    };
+  }
+}

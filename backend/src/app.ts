@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/config.js';
+import { AppModule } from './app.module.js';
+import { NestPinoLogger, requestLogger } from './common/logger.js';
+
+/** Builds the HTTP application (used by main.ts, the tests and the benchmark). */
+export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+  });
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestLogger(logger));
+  app.use(cookieParser());
+  app.useBodyParser('json', { limit: '1mb' });
+  app.setGlobalPrefix('api');
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  return app;
+}
+
+function setupOpenApi(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Dental clinic platform API')
+      .setDescription(
+        'Multi-tenant dental clinic API. Authenticate with `Authorization: Bearer <accessToken>` or the session ' +
+          'cookies set by signup/login; cookie-authenticated writes need `X-CSRF-Token` equal to the `csrf_token` cookie. ' +
+          'Errors are application/problem+json (RFC 9457).',
+      )
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

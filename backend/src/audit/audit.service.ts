@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../db/database.js';
+import { auditLogs } from '../db/schema/index.js';
+import { newId } from '../common/ids.js';
+
+export type AuditAction =
+  | 'CLINIC_CREATED'
+  | 'CLINIC_UPDATED'
+  | 'LOGIN_SUCCEEDED'
+  | 'LOGIN_FAILED'
+  | 'LOGOUT'
+  | 'REFRESH_TOKEN_REUSED'
+  | 'STAFF_INVITED'
+  | 'INVITE_ACCEPTED'
+  | 'USER_ROLE_CHANGED'
+  | 'USER_STATUS_CHANGED'
+  | 'USER_UPDATED';
+
+export interface AuditEntry {
+  userId?: string | null;
+  action: AuditAction;
+  entityType: string;
+  entityId?: string | null;
+  ip?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+/** Appends to the clinic's audit log, inside the caller's tenant transaction when there is one. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly database: Database) {}
+
+  async record(clinicId: string, entry: AuditEntry): Promise<void> {
+    await this.database.withClinic(clinicId, (tx) =>
+      tx.insert(auditLogs).values({
+        clinicId,
+        id: newId(),
+        userId: entry.userId ?? null,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId ?? null,
+        ipAddress: entry.ip ?? null,
+        metadata: entry.metadata ?? null,
+      }),
+    );
+  }
+}

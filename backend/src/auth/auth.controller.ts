@@ -1,0 +1,119 @@
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ClientMeta, CurrentUser, Public, Roles } from '../common/auth/decorators.js';
+import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { assertCsrf, readCookie, REFRESH_COOKIE } from '../common/auth/cookies.js';
+import { ApiProblems, ApiResult, ZodBody } from '../common/validation.js';
+import { AuthService, type Session } from './auth.service.js';
+import { InvitesService } from './invites.service.js';
+import { SessionCookies } from './session-cookies.js';
+import {
+  type AcceptInviteInput,
+  acceptInviteSchema,
+  emptyBodySchema,
+  type InviteInput,
+  inviteSchema,
+  inviteViewSchema,
+  type LoginInput,
+  loginSchema,
+  sessionViewSchema,
+  type SignupInput,
+  signupSchema,
+  signupViewSchema,
+} from './auth.schemas.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly invites: InvitesService,
+    private readonly cookies: SessionCookies,
+  ) {}
+
+  @Post('signup')
+  @Public()
+  @ApiResult(201, signupViewSchema, 'Clinic and Owner created; session cookies set')
+  @ApiProblems(400, 409, 429)
+  async signup(@ZodBody(signupSchema) body: SignupInput, @ClientMeta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+    const session = await this.auth.signup(body, meta);
+    return { clinic: session.clinic, ...this.open(res, session) };
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiResult(200, sessionViewSchema, 'Logged in; session cookies set')
+  @ApiProblems(400, 401, 429)
+  async login(@ZodBody(loginSchema) body: LoginInput, @ClientMeta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+    return this.open(res, await this.auth.login(body, meta));
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiResult(200, sessionViewSchema, 'Refresh token rotated; new cookies set')
+  @ApiProblems(400, 401, 403)
+  async refresh(
+    @ZodBody(emptyBodySchema) _body: unknown,
+    @Req() req: Request,
+    @ClientMeta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    assertCsrf(req);
+    try {
+      return this.open(res, await this.auth.refresh(readCookie(req, REFRESH_COOKIE), meta));
+    } catch (error) {
+      this.cookies.clear(res);
+      throw error;
+    }
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiResult(204, emptyBodySchema, 'Session revoked; cookies cleared')
+  @ApiProblems(400, 403)
+  async logout(
+    @ZodBody(emptyBodySchema) _body: unknown,
+    @Req() req: Request,
+    @ClientMeta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const refreshToken = readCookie(req, REFRESH_COOKIE);
+    if (refreshToken) assertCsrf(req);
+    await this.auth.logout(refreshToken, meta);
+    this.cookies.clear(res);
+  }
+
+  @Post('invite')
+  @Roles('OWNER', 'ADMIN')
+  @ApiBearerAuth()
+  @ApiResult(201, inviteViewSchema, 'Invite created; send inviteToken to the invitee')
+  @ApiProblems(400, 401, 403, 409)
+  invite(@CurrentUser() actor: AuthUser, @ZodBody(inviteSchema) body: InviteInput, @ClientMeta() meta: RequestMeta) {
+    return this.invites.create(actor, body, meta);
+  }
+
+  @Post('accept-invite')
+  @Public()
+  @ApiResult(201, sessionViewSchema, 'Account created; session cookies set')
+  @ApiProblems(400, 409, 410)
+  async acceptInvite(
+    @ZodBody(acceptInviteSchema) body: AcceptInviteInput,
+    @ClientMeta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.open(res, await this.auth.acceptInvite(body, meta));
+  }
+
+  private open(res: Response, session: Session) {
+    this.cookies.write(res, session.accessToken, session.refreshToken);
+    return {
+      user: session.user,
+      accessToken: session.accessToken.token,
+      accessTokenExpiresAt: session.accessToken.expiresAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { emailSchema, localeSchema, passwordSchema, personNameSchema, timezoneSchema } from '../common/schemas.js';
+import { clinicNameSchema, clinicViewSchema } from '../clinics/clinics.schemas.js';
+import { roleSchema, userViewSchema } from '../users/users.schemas.js';
+
+export const signupSchema = z.strictObject({
+  clinicName: clinicNameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  firstName: personNameSchema,
+  lastName: personNameSchema,
+  timezone: timezoneSchema.default('Asia/Riyadh'),
+  locale: localeSchema.default('en'),
+});
+export type SignupInput = z.infer<typeof signupSchema>;
+
+export const loginSchema = z.strictObject({
+  email: emailSchema,
+  // Not the signup policy: an old password must still be able to log in. Bounded to cap hashing cost.
+  password: z.string().min(1, 'Required').max(1024),
+});
+export type LoginInput = z.infer<typeof loginSchema>;
+
+export const inviteSchema = z.strictObject({
+  email: emailSchema,
+  role: roleSchema,
+  firstName: personNameSchema.optional(),
+  lastName: personNameSchema.optional(),
+});
+export type InviteInput = z.infer<typeof inviteSchema>;
+
+export const acceptInviteSchema = z.strictObject({
+  token: z.string().min(1, 'Required').max(200),
+  password: passwordSchema,
+  firstName: personNameSchema,
+  lastName: personNameSchema,
+});
+export type AcceptInviteInput = z.infer<typeof acceptInviteSchema>;
+
+/** refresh and logout take their token from the HttpOnly cookie; a body, if any, must be empty. */
+export const emptyBodySchema = z.strictObject({}).optional();
+
+export const sessionViewSchema = z.object({
+  user: userViewSchema,
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.iso.datetime(),
+});
+
+export const signupViewSchema = sessionViewSchema.extend({ clinic: clinicViewSchema });
+
+export const inviteViewSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  inviteToken: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+export type InviteView = z.infer<typeof inviteViewSchema>;

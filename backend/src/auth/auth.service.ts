@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../db/database.js';
+import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { UnauthorizedError } from '../common/errors.js';
+import { newId } from '../common/ids.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ClinicsService } from '../clinics/clinics.service.js';
+import type { ClinicView } from '../clinics/clinics.schemas.js';
+import { SessionsService, type IssuedRefreshToken } from '../sessions/sessions.service.js';
+import { UsersService } from '../users/users.service.js';
+import type { UserView } from '../users/users.schemas.js';
+import { AccessTokenService, type SignedAccessToken } from './access-token.service.js';
+import { AuthThrottle } from './auth-throttle.js';
+import type { AcceptInviteInput, LoginInput, SignupInput } from './auth.schemas.js';
+import { InvitesService } from './invites.service.js';
+import { PasswordHasher } from './password-hasher.js';
+
+export interface Session {
+  user: UserView;
+  accessToken: SignedAccessToken;
+  refreshToken: IssuedRefreshToken;
+}
+
+const INVALID_CREDENTIALS = 'The email or password is incorrect.';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly database: Database,
+    private readonly users: UsersService,
+    private readonly clinics: ClinicsService,
+    private readonly sessions: SessionsService,
+    private readonly invites: InvitesService,
+    private readonly accessTokens: AccessTokenService,
+    private readonly passwords: PasswordHasher,
+    private readonly throttle: AuthThrottle,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Creates a clinic and its first Owner in one transaction, and logs the Owner in. */
+  async signup(input: SignupInput, meta: RequestMeta): Promise<Session & { clinic: ClinicView }> {
+    await this.throttle.assertSignupAllowed(meta.ip, input.email);
+    const passwordHash = await this.passwords.hash(input.password);
+    const clinicId = newId();
+    const userId = newId();
+    const { clinic, user } = await this.database.withClinic(clinicId, async () => {
+      const created = await this.clinics.create({ id: clinicId, name: input.clinicName, timezone: input.timezone, locale: input.locale });
+      const owner = await this.users.create({
+        clinicId, id: userId, email: input.email, passwordHash, firstName: input.firstName, lastName: input.lastName, role: 'OWNER',
+      });
+      await this.clinics.setOwner(clinicId, userId);
+      await this.audit.record(clinicId, { userId, action: 'CLINIC_CREATED', entityType: 'clinic', entityId: clinicId, ip: meta.ip });
+      return { clinic: { ...created, ownerId: userId }, user: owner };
+    });
+    return { clinic, ...(await this.startSession(user, meta)) };
+  }
+
+  /** Unknown email and wrong password fail alike, in the same time, with the same message. */
+  async login(input: LoginInput, meta: RequestMeta): Promise<Session> {
+    await this.throttle.assertLoginAllowed(meta.ip, input.email);
+    const login = await this.users.findLoginByEmail(input.email);
+    const passwordOk = await this.passwords.verify(login?.passwordHash, input.password);
+    if (!login || !passwordOk || login.status !== 'active') {
+      await this.throttle.recordLoginFailure(input.email);
+      if (login) {
+        await this.audit.record(login.clinicId, {
+          userId: login.id, action: 'LOGIN_FAILED', entityType: 'user', entityId: login.id, ip: meta.ip,
+          metadata: { reason: passwordOk ? 'disabled' : 'wrong-password' },
+        });
+      }
+      throw new UnauthorizedError(INVALID_CREDENTIALS, 'invalid-credentials');
+    }
+    await this.throttle.recordLoginSuccess(input.email);
+    const user = await this.users.findById(login.clinicId, login.id);
+    await this.audit.record(login.clinicId, { userId: login.id, action: 'LOGIN_SUCCEEDED', entityType: 'user', entityId: login.id, ip: meta.ip });
+    return this.startSession(user!, meta);
+  }
+
+  /** Rotates the refresh token; a replayed one revokes its family and fails. */
+  async refresh(refreshToken: string | undefined, meta: RequestMeta): Promise<Session> {
+    const stored = refreshToken ? await this.sessions.find(refreshToken) : undefined;
+    if (!stored) throw new UnauthorizedError('The session is not valid. Log in again.', 'invalid-session');
+    const rotation = await this.sessions.rotate(stored, meta);
+    if (rotation.outcome === 'reused') {
+      await this.audit.record(stored.clinicId, {
+        userId: stored.userId, action: 'REFRESH_TOKEN_REUSED', entityType: 'session', entityId: stored.familyId, ip: meta.ip,
+      });
+      throw new UnauthorizedError('The session is no longer valid. Log in again.', 'invalid-session');
+    }
+    if (rotation.outcome === 'expired') throw new UnauthorizedError('The session has expired. Log in again.', 'session-expired');
+    const user = await this.users.findById(stored.clinicId, stored.userId);
+    if (!user || user.status !== 'active') {
+      await this.sessions.revokeFamily(stored.clinicId, stored.familyId);
+      throw new UnauthorizedError('The session is not valid. Log in again.', 'invalid-session');
+    }
+    return { user, accessToken: await this.accessTokens.sign(toAuthUser(user)), refreshToken: rotation.refreshToken };
+  }
+
+  /** Ends the session the refresh token belongs to. Unknown tokens are ignored: logout always succeeds. */
+  async logout(refreshToken: string | undefined, meta: RequestMeta): Promise<void> {
+    const stored = refreshToken ? await this.sessions.find(refreshToken) : undefined;
+    if (!stored) return;
+    await this.sessions.revokeFamily(stored.clinicId, stored.familyId);
+    await this.audit.record(stored.clinicId, { userId: stored.userId, action: 'LOGOUT', entityType: 'session', entityId: stored.familyId, ip: meta.ip });
+  }
+
+  /** Creates the invited user and logs them in; the invite is spent in the same transaction. */
+  async acceptInvite(input: AcceptInviteInput, meta: RequestMeta): Promise<Session> {
+    const passwordHash = await this.passwords.hash(input.password);
+    const userId = newId();
+    const invite = await this.invites.find(input.token);
+    const user = await this.database.withClinic(invite.clinicId, async () => {
+      await this.invites.claim(invite);
+      const created = await this.users.create({
+        clinicId: invite.clinicId, id: userId, email: invite.email, passwordHash,
+        firstName: input.firstName, lastName: input.lastName, role: invite.role,
+      });
+      await this.invites.linkAcceptedUser(invite, userId);
+      await this.audit.record(invite.clinicId, { userId, action: 'INVITE_ACCEPTED', entityType: 'invite', entityId: invite.id, ip: meta.ip });
+      return created;
+    });
+    return this.startSession(user, meta);
+  }
+
+  private async startSession(user: UserView, meta: RequestMeta): Promise<Session> {
+    const refreshToken = await this.sessions.start(user.clinicId, user.id, meta);
+    return { user, accessToken: await this.accessTokens.sign(toAuthUser(user)), refreshToken };
+  }
+}
+
+const toAuthUser = (user: UserView): AuthUser => ({ userId: user.id, clinicId: user.clinicId, role: user.role });

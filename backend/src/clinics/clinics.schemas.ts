@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
+
+export const clinicNameSchema = z.string().trim().min(2, 'Must be at least 2 characters').max(120);
+
+export const clinicViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  timezone: z.string(),
+  locale: localeSchema,
+  currency: z.string(),
+  vatNumber: z.string().nullable(),
+  ownerId: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type ClinicView = z.infer<typeof clinicViewSchema>;
+
+export const updateClinicSchema = z
+  .strictObject({
+    name: clinicNameSchema.optional(),
+    locale: localeSchema.optional(),
+    timezone: timezoneSchema.optional(),
+    currency: currencySchema.optional(),
+    vatNumber: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9 -]+$/, 'Letters, digits, spaces and dashes only').nullable().optional(),
+  })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Give at least one field to change' });
+export type UpdateClinic = z.infer<typeof updateClinicSchema>;

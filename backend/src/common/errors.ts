@@ -1,0 +1,99 @@
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * A failure the client can act on. Services throw these; ProblemFilter turns them into
+ * application/problem+json. `type` is the stable problem slug clients may switch on.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(readonly errors: FieldError[], detail = 'The request is not valid.') {
+    super(400, 'validation-error', 'Invalid request', detail, { errors });
+  }
+}
+
+export class BadRequestError extends DomainError {
+  constructor(type: string, detail: string) {
+    super(400, type, 'Bad request', detail);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(detail = 'Authentication is required.', type = 'unauthorized') {
+    super(401, type, 'Unauthorized', detail);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(detail = 'Your role does not allow this action.', type = 'forbidden') {
+    super(403, type, 'Forbidden', detail);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(entity: string) {
+    super(404, 'not-found', 'Not found', `${entity} was not found.`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(type: string, detail: string, extensions: Record<string, unknown> = {}) {
+    super(409, type, 'Conflict', detail, extensions);
+  }
+}
+
+export class GoneError extends DomainError {
+  constructor(type: string, detail: string) {
+    super(410, type, 'Gone', detail);
+  }
+}
+
+export class BusinessRuleError extends DomainError {
+  constructor(type: string, detail: string) {
+    super(422, type, 'Unprocessable', detail);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'rate-limited', 'Too many requests', 'Too many attempts. Try again later.', {
+      retryAfterSeconds,
+    });
+  }
+}
+
+/** PostgreSQL error codes we translate into client errors. */
+export const PgErrorCode = {
+  uniqueViolation: '23505',
+  foreignKeyViolation: '23503',
+  exclusionViolation: '23P01',
+  checkViolation: '23514',
+  serializationFailure: '40001',
+} as const;
+
+interface PgErrorLike {
+  code?: string;
+  constraint?: string;
+}
+
+/** Drizzle wraps driver errors; the PostgreSQL fields live on the error or its cause. */
+export function pgErrorOf(error: unknown): PgErrorLike | undefined {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const candidate = e as PgErrorLike;
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate;
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-0123456789';
+const DEV_APP_DB_PASSWORD = 'dental_app_dev_password';
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  WEB_PORT: port.default(3001),
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: z.url().optional(),
+  APP_DATABASE_URL: z.url().optional(),
+  DB_APP_PASSWORD: z.string().min(12).default(DEV_APP_DB_PASSWORD),
+  DB_POOL_SIZE: positiveInt.default(10),
+  EMBEDDED_PG_PORT: port.default(54329),
+  JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
+  INVITE_EXPIRY_HOURS: positiveInt.default(72),
+  COOKIE_SECURE: booleanFlag.optional(),
+  TRUST_PROXY: z.string().default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
+  RATE_LIMIT_LOGIN_PER_IP: positiveInt.default(100),
+  RATE_LIMIT_LOGIN_PER_EMAIL: positiveInt.default(10),
+  RATE_LIMIT_SIGNUP_PER_IP: positiveInt.default(20),
+});
+
+export type AppConfig = ReturnType<typeof loadConfig>;
+
+/** Reads and validates the environment once; a bad variable stops the process with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && e.JWT_SECRET === DEV_JWT_SECRET) {
+    throw new Error('Invalid configuration: JWT_SECRET must be set in production');
+  }
+  if (production && !e.APP_DATABASE_URL && e.DB_APP_PASSWORD === DEV_APP_DB_PASSWORD) {
+    throw new Error('Invalid configuration: set DB_APP_PASSWORD (or APP_DATABASE_URL) in production');
+  }
+  // npm runs workspace scripts inside backend/; paths a user gives are relative to where they ran npm.
+  const baseDir = env.INIT_CWD ?? process.cwd();
+  return {
+    production,
+    host: e.HOST,
+    apiPort: e.API_PORT,
+    webPort: e.WEB_PORT,
+    dataDir: path.resolve(baseDir, e.DATA_DIR),
+    database: {
+      url: e.DATABASE_URL,
+      appUrl: e.APP_DATABASE_URL,
+      appPassword: e.DB_APP_PASSWORD,
+      poolSize: e.DB_POOL_SIZE,
+      embeddedPort: e.EMBEDDED_PG_PORT,
+    },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      inviteExpiryHours: e.INVITE_EXPIRY_HOURS,
+      cookieSecure: e.COOKIE_SECURE ?? production,
+    },
+    rateLimit: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
+      loginPerEmail: e.RATE_LIMIT_LOGIN_PER_EMAIL,
+      signupPerIp: e.RATE_LIMIT_SIGNUP_PER_IP,
+    },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Express's `trust proxy`: false, true, a hop count, or a list of addresses/subnets. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Injection token for the validated AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,41 @@
+import { pgEnum } from 'drizzle-orm/pg-core';
+
+export const ROLES = ['OWNER', 'ADMIN', 'DENTIST', 'HYGIENIST', 'ASSISTANT', 'RECEPTIONIST', 'ACCOUNTANT'] as const;
+export type Role = (typeof ROLES)[number];
+export const roleEnum = pgEnum('role', ROLES);
+
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+export const userStatusEnum = pgEnum('user_status', USER_STATUSES);
+
+export const APPOINTMENT_STATUSES = [
+  'scheduled',
+  'confirmed',
+  'checked_in',
+  'in_progress',
+  'completed',
+  'cancelled',
+  'no_show',
+] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export const appointmentStatusEnum = pgEnum('appointment_status', APPOINTMENT_STATUSES);
+
+export const INVOICE_STATUSES = ['DRAFT', 'SENT', 'PARTIALLY_PAID', 'PAID', 'OVERDUE', 'VOID'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export const invoiceStatusEnum = pgEnum('invoice_status', INVOICE_STATUSES);
+
+export const PAYMENT_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'REFUNDED'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export const paymentStatusEnum = pgEnum('payment_status', PAYMENT_STATUSES);
+
+export const SCHEDULE_INTERVAL_KINDS = ['work', 'break'] as const;
+export const scheduleIntervalKindEnum = pgEnum('schedule_interval_kind', SCHEDULE_INTERVAL_KINDS);
+
+export const SCHEDULE_EXCEPTION_KINDS = ['vacation', 'sick', 'unavailable', 'extra_hours'] as const;
+export const scheduleExceptionKindEnum = pgEnum('schedule_exception_kind', SCHEDULE_EXCEPTION_KINDS);
+
+export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
+export const notificationChannelEnum = pgEnum('notification_channel', NOTIFICATION_CHANNELS);
+
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
+export const notificationStatusEnum = pgEnum('notification_status', NOTIFICATION_STATUSES);

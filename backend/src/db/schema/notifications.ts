@@ -1,0 +1,42 @@
+import { foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { instant, tenantColumns, tenantPrimaryKey, tenantReference } from './columns.js';
+import { notificationChannelEnum, notificationStatusEnum } from './enums.js';
+import { clinics } from './clinics.js';
+import { appointments } from './appointments.js';
+import { invoices } from './billing.js';
+import { patients } from './patients.js';
+
+/** One outgoing email or SMS; idempotency_key makes a retried job send at most once. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    ...tenantColumns(),
+    /** email or sms (the seed's `type`) */
+    type: notificationChannelEnum('type').notNull(),
+    /** the provider that carried it (the seed's `channel`) */
+    channel: text('channel').notNull(),
+    template: text('template').notNull(),
+    locale: text('locale').notNull().default('en'),
+    recipient: text('recipient').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    patientId: text('patient_id'),
+    appointmentId: text('appointment_id'),
+    invoiceId: text('invoice_id'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    status: notificationStatusEnum('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    scheduledFor: instant('scheduled_for'),
+    sentAt: instant('sent_at'),
+    error: text('error'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    tenantPrimaryKey(t),
+    foreignKey({ name: 'notifications_clinic_fk', columns: [t.clinicId], foreignColumns: [clinics.id] }),
+    tenantReference('notifications_patient_fk', { clinicId: t.clinicId, column: t.patientId }, patients),
+    tenantReference('notifications_appointment_fk', { clinicId: t.clinicId, column: t.appointmentId }, appointments),
+    tenantReference('notifications_invoice_fk', { clinicId: t.clinicId, column: t.invoiceId }, invoices),
+    index('notifications_status_idx').on(t.clinicId, t.status, t.scheduledFor),
+    uniqueIndex('notifications_idempotency_key').on(t.clinicId, t.idempotencyKey),
+  ],
+);

@@ -1,0 +1,39 @@
+import { loadConfig } from './config/config.js';
+import { createLogger } from './common/logger.js';
+import { provisionDatabase } from './db/provision.js';
+import { createApp } from './app.js';
+
+/** `npm start`: database (embedded unless DATABASE_URL), migrations, then the API. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await provisionDatabase(config, (message) => logger.info(message));
+  const app = await createApp(config, database.appUrl, logger);
+  await app.listen(config.apiPort, config.host);
+
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.apiPort}`;
+  const lines = [
+    `API:      ${base}/api`,
+    `API docs: ${base}/api/docs`,
+    `Health:   ${base}/api/health`,
+    `Database: ${database.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL'}`,
+  ];
+  process.stdout.write(`\nDental clinic platform is running\n  ${lines.join('\n  ')}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

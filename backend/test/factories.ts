@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import type { Role } from '../src/db/schema/enums.js';
+import { Client } from './http.js';
+import { STRONG_PASSWORD, uniqueEmail } from './harness.js';
+
+export interface Staff {
+  client: Client;
+  token: string;
+  user: { id: string; clinicId: string; email: string; role: Role };
+}
+
+export interface SignedUpClinic {
+  owner: Staff;
+  clinic: { id: string; name: string; timezone: string; locale: string };
+}
+
+/** Signs a new clinic up and returns its Owner's session. */
+export async function signupClinic(baseUrl: string, overrides: Record<string, unknown> = {}): Promise<SignedUpClinic> {
+  const client = new Client(baseUrl);
+  const response = await client.post('/api/auth/signup', {
+    body: { clinicName: 'Smile Dental', email: uniqueEmail('owner'), password: STRONG_PASSWORD, firstName: 'Sara', lastName: 'Haddad', ...overrides },
+  });
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return { owner: { client, token: response.body.accessToken, user: response.body.user }, clinic: response.body.clinic };
+}
+
+/** Invites a colleague with `role` and accepts the invite in a fresh client. */
+export async function addStaff(baseUrl: string, inviter: Staff, role: Role): Promise<Staff> {
+  const email = uniqueEmail(role.toLowerCase());
+  const invite = await inviter.client.post('/api/auth/invite', { token: inviter.token, body: { email, role } });
+  assert.equal(invite.status, 201, JSON.stringify(invite.body));
+  const client = new Client(baseUrl);
+  const accepted = await client.post('/api/auth/accept-invite', {
+    body: { token: invite.body.inviteToken, password: STRONG_PASSWORD, firstName: 'Test', lastName: role },
+  });
+  assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+  return { client, token: accepted.body.accessToken, user: accepted.body.user };
+}
+
+/** Asserts an RFC 9457 problem response, optionally with the field paths of its validation errors. */
+export function assertProblem(response: { status: number; contentType: string; body: any }, status: number, paths?: string[]): void {
+  assert.equal(response.status, status, JSON.stringify(response.body));
+  assert.match(response.contentType, /^application\/problem\+json/);
+  assert.equal(response.body.status, status);
+  assert.equal(typeof response.body.type, 'string');
+  assert.equal(typeof response.body.title, 'string');
+  assert.doesNotMatch(JSON.stringify(response.body), /\bat \S+:\d+:\d+|node_modules|SELECT |INSERT |violates/i);
+  if (paths) {
+    const actual = (response.body.errors ?? []).map((e: { path: string }) => e.path).sort();
+    assert.deepEqual(actual, [...paths].sort());
+  }
+}

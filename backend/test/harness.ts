@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/common/logger.js';
+import { createApp } from '../src/app.js';
+
+export interface TestApp {
+  baseUrl: string;
+  /** Superuser connection to the test database, for asserting what was (not) written. */
+  admin: pg.Pool;
+  close(): Promise<void>;
+}
+
+/** Starts the real API (real HTTP, real PostgreSQL as the application role) on a free loopback port. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const adminUrl = required('TEST_ADMIN_DATABASE_URL');
+  const appUrl = required('TEST_APP_DATABASE_URL');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    RATE_LIMIT_LOGIN_PER_EMAIL: '100000',
+    RATE_LIMIT_SIGNUP_PER_IP: '100000',
+    ...env,
+  });
+  const app = await createApp(config, appUrl, createLogger(config.logLevel));
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const admin = new pg.Pool({ connectionString: adminUrl, max: 2 });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    admin,
+    close: async () => {
+      await app.close();
+      await admin.end();
+    },
+  };
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with "npm test"`);
+  return value;
+}
+
+export const uniqueEmail = (label = 'user') => `${label}.${randomBytes(5).toString('hex')}@example.test`;
+export const STRONG_PASSWORD = 'Molar-Crown-2026';

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { appRoleUrl, migrateDatabase } from '../src/db/migrate.js';
+
+export const TEST_APP_PASSWORD = 'dental_app_test_password';
+
+export interface TestDatabase {
+  adminUrl: string;
+  appUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throw-away, migrated database: a fresh database on TEST_DATABASE_URL/DATABASE_URL's server if
+ * one is given, else a new embedded cluster in a temporary folder that is deleted afterwards.
+ */
+export async function startTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  const database = serverUrl ? await createDatabaseOn(serverUrl) : await startThrowAwayCluster();
+  try {
+    await migrateDatabase(database.adminUrl, TEST_APP_PASSWORD);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  return { ...database, appUrl: appRoleUrl(database.adminUrl, TEST_APP_PASSWORD) };
+}
+
+async function startThrowAwayCluster(): Promise<Omit<TestDatabase, 'appUrl'>> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dental-test-pg-'));
+  // When run as root the cluster runs as the 'postgres' OS user, which must be able to enter the folder.
+  await chmod(dataDir, 0o755);
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    database: 'dental_test',
+    // Durability is pointless for a cluster deleted after the run.
+    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
+  });
+  return {
+    adminUrl: server.adminUrl,
+    stop: async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createDatabaseOn(serverUrl: string): Promise<Omit<TestDatabase, 'appUrl'>> {
+  const name = `dental_test_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    adminUrl: url.toString(),
+    stop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
