@@ -12,11 +12,9 @@ interface Problem {
   [extension: string]: unknown;
 }
 
-/** body-parser and other connect middleware report failures this way. */
+/** body-parser reports failures with a `type`. */
 interface MiddlewareError {
   type?: string;
-  status?: number;
-  statusCode?: number;
 }
 
 const MIDDLEWARE_PROBLEMS: Record<string, Pick<Problem, 'type' | 'detail'>> = {
@@ -53,13 +51,9 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      return { type: slug(status), title: STATUS_CODES[status] ?? 'Error', status, detail: httpDetail(error) };
-    }
-    const middleware = error as MiddlewareError;
-    const status = middleware?.status ?? middleware?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const known = MIDDLEWARE_PROBLEMS[middleware.type ?? ''];
-      return { type: known?.type ?? slug(status), title: STATUS_CODES[status] ?? 'Error', status, detail: known?.detail };
+      // Nest wraps body-parser failures in an HttpException whose cause names the failure.
+      const known = MIDDLEWARE_PROBLEMS[(error.cause as MiddlewareError | undefined)?.type ?? ''];
+      return { type: known?.type ?? slug(status), title: STATUS_CODES[status] ?? 'Error', status, detail: known?.detail ?? httpDetail(error) };
     }
     return { type: 'internal-error', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
   }

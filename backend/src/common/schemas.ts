@@ -15,14 +15,20 @@ const COMMON_PASSWORDS = new Set([
   'welcome123', 'admin12345', 'letmein123', 'abc1234567', 'qwerty1234', 'password!1',
 ]);
 
-/** Long enough to resist guessing, short enough to bound hashing cost. */
-export const passwordSchema = z
-  .string()
-  .min(10, 'Must be at least 10 characters')
-  .max(128, 'Must be at most 128 characters')
-  .refine((p) => /[A-Za-z\p{L}]/u.test(p) && /[^A-Za-z\p{L}]/u.test(p), 'Must mix letters with digits or symbols')
-  .refine((p) => new Set(p).size >= 5, 'Must not repeat the same few characters')
-  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'Is too common');
+/** Long enough to resist guessing, short enough to bound hashing cost. One message per failure. */
+export const passwordSchema = z.string().superRefine((password, ctx) => {
+  const problem = passwordProblem(password);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+function passwordProblem(password: string): string | undefined {
+  if (password.length < 10) return 'Must be at least 10 characters';
+  if (password.length > 128) return 'Must be at most 128 characters';
+  if (!/\p{L}/u.test(password) || !/[^\p{L}]/u.test(password)) return 'Must mix letters with digits or symbols';
+  if (new Set(password).size < 5) return 'Must not repeat the same few characters';
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'Is too common';
+  return undefined;
+}
 
 export const timezoneSchema = z
   .string()

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, STRONG_PASSWORD, type TestApp, uniqueEmail } from '../../test/harness.js';
+import { Client } from '../../test/http.js';
+import { assertProblem, signupClinic } from '../../test/factories.js';
+
+const validSignup = () => ({
+  clinicName: 'Riyadh Smiles',
+  email: uniqueEmail('owner'),
+  password: STRONG_PASSWORD,
+  firstName: 'Nora',
+  lastName: 'Alqahtani',
+});
+
+describe('POST /api/auth/signup', () => {
+  let app: TestApp;
+  before(async () => (app = await startTestApp()));
+  after(() => app.close());
+
+  const countRows = async () => {
+    const { rows } = await app.admin.query('select (select count(*) from clinics) + (select count(*) from users) as n');
+    return Number(rows[0].n);
+  };
+
+  it('creates the clinic and its Owner, returns a session and sets the cookies', async () => {
+    const client = new Client(app.baseUrl);
+    const body = { ...validSignup(), email: 'Mixed.Case@Example.TEST'.replace('Mixed', `M${Date.now()}`), timezone: 'Europe/Berlin', locale: 'ar' };
+    const response = await client.post('/api/auth/signup', { body });
+    assert.equal(response.status, 201);
+    assert.equal(response.body.user.role, 'OWNER');
+    assert.equal(response.body.user.email, body.email.toLowerCase());
+    assert.equal(response.body.clinic.name, 'Riyadh Smiles');
+    assert.equal(response.body.clinic.timezone, 'Europe/Berlin');
+    assert.equal(response.body.clinic.locale, 'ar');
+    assert.equal(response.body.clinic.currency, 'SAR');
+    assert.equal(response.body.clinic.ownerId, response.body.user.id);
+    assert.equal(typeof response.body.accessToken, 'string');
+    assert.equal(response.body.user.passwordHash, undefined);
+
+    const setCookies = response.headers.getSetCookie().join('\n');
+    assert.match(setCookies, /access_token=[^;]+;.*Path=\/api;.*HttpOnly;.*SameSite=Lax/);
+    assert.match(setCookies, /refresh_token=[^;]+;.*Path=\/api\/auth;.*HttpOnly;.*SameSite=Lax/);
+    assert.match(setCookies, /csrf_token=[^;]+; Path=\//);
+    assert.doesNotMatch(setCookies.split('\n').find((c) => c.startsWith('csrf_token'))!, /HttpOnly/);
+    assert.doesNotMatch(setCookies, /Secure/, 'cookies are Secure only in production');
+
+    const { rows } = await app.admin.query('select password_hash from users where id = $1', [response.body.user.id]);
+    assert.match(rows[0].password_hash, /^\$argon2id\$/);
+    const me = await client.get('/api/users/me', { token: response.body.accessToken });
+    assert.equal(me.status, 200);
+    assert.equal(me.body.id, response.body.user.id);
+  });
+
+  it('defaults the time zone to Asia/Riyadh and the language to English', async () => {
+    const response = await new Client(app.baseUrl).post('/api/auth/signup', { body: validSignup() });
+    assert.equal(response.status, 201);
+    assert.equal(response.body.clinic.timezone, 'Asia/Riyadh');
+    assert.equal(response.body.clinic.locale, 'en');
+  });
+
+  const badBodies: [string, unknown, string[]][] = [
+    ['missing fields', { email: uniqueEmail() }, ['clinicName', 'firstName', 'lastName', 'password']],
+    ['an unknown field (mass assignment)', { ...validSignup(), role: 'ADMIN', clinicId: 'x' }, ['clinicId', 'role']],
+    ['wrong types', { ...validSignup(), clinicName: 42, firstName: ['a'] }, ['clinicName', 'firstName']],
+    ['a bad email', { ...validSignup(), email: 'not-an-email' }, ['email']],
+    ['a short password', { ...validSignup(), password: 'Ab1' }, ['password']],
+    ['a letters-only password', { ...validSignup(), password: 'onlylettershere' }, ['password']],
+    ['a common password', { ...validSignup(), password: 'Password123' }, ['password']],
+    ['a bad time zone', { ...validSignup(), timezone: 'Mars/Olympus_Mons' }, ['timezone']],
+    ['an abbreviation for a time zone', { ...validSignup(), timezone: 'EST' }, ['timezone']],
+    ['an unsupported locale', { ...validSignup(), locale: 'fr' }, ['locale']],
+    ['blank names', { ...validSignup(), firstName: '   ', clinicName: ' ' }, ['clinicName', 'firstName']],
+  ];
+  for (const [label, body, paths] of badBodies) {
+    it(`rejects ${label} with 400 and writes nothing`, async () => {
+      const before = await countRows();
+      const response = await new Client(app.baseUrl).post('/api/auth/signup', { body });
+      assertProblem(response, 400, paths);
+      assert.equal(await countRows(), before);
+    });
+  }
+
+  it('rejects malformed JSON, a JSON array and a non-JSON body with 400', async () => {
+    const client = new Client(app.baseUrl);
+    const before = await countRows();
+    const malformed = await client.post('/api/auth/signup', { rawBody: '{"clinicName": "x",' });
+    assertProblem(malformed, 400);
+    assert.equal(malformed.body.type, 'malformed-json');
+    assertProblem(await client.post('/api/auth/signup', { rawBody: '[1,2]' }), 400);
+    assertProblem(await client.post('/api/auth/signup', { rawBody: 'clinicName=x', headers: { 'content-type': 'text/plain' } }), 400);
+    assert.equal(await countRows(), before);
+  });
+
+  it('refuses an email that is already registered, whatever its case, with 409 and writes nothing', async () => {
+    const body = validSignup();
+    assert.equal((await new Client(app.baseUrl).post('/api/auth/signup', { body })).status, 201);
+    const before = await countRows();
+    const again = await new Client(app.baseUrl).post('/api/auth/signup', { body: { ...body, email: body.email.toUpperCase() } });
+    assertProblem(again, 409);
+    assert.equal(again.body.type, 'email-taken');
+    assert.equal(await countRows(), before);
+  });
+});
+
+describe('POST /api/auth/login', () => {
+  let app: TestApp;
+  before(async () => (app = await startTestApp()));
+  after(() => app.close());
+
+  it('logs in with any case of the email and sets the session cookies', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    const client = new Client(app.baseUrl);
+    const response = await client.post('/api/auth/login', { body: { email: owner.user.email.toUpperCase(), password: STRONG_PASSWORD } });
+    assert.equal(response.status, 200);
+    assert.equal(response.body.user.id, owner.user.id);
+    assert.ok(client.cookies.has('access_token') && client.cookies.has('refresh_token') && client.cookies.has('csrf_token'));
+    const me = await client.get('/api/users/me');
+    assert.equal(me.status, 200, 'the access cookie alone authenticates a GET');
+  });
+
+  it('answers a wrong password and an unknown email identically with 401, and audits the failure', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    const client = new Client(app.baseUrl);
+    const wrong = await client.post('/api/auth/login', { body: { email: owner.user.email, password: 'Wrong-password-1' } });
+    const unknown = await client.post('/api/auth/login', { body: { email: uniqueEmail('nobody'), password: 'Wrong-password-1' } });
+    assertProblem(wrong, 401);
+    assertProblem(unknown, 401);
+    assert.deepEqual(wrong.body, unknown.body);
+    assert.equal(client.cookies.size, 0);
+    const { rows } = await app.admin.query(
+      "select action, ip_address from audit_logs where clinic_id = $1 and action = 'LOGIN_FAILED'",
+      [owner.user.clinicId],
+    );
+    assert.equal(rows.length, 1);
+    assert.ok(rows[0].ip_address);
+  });
+
+  it('refuses a disabled user with the same 401', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    await app.admin.query("update users set status = 'disabled' where id = $1", [owner.user.id]);
+    const response = await new Client(app.baseUrl).post('/api/auth/login', { body: { email: owner.user.email, password: STRONG_PASSWORD } });
+    assertProblem(response, 401);
+    assert.equal(response.body.type, 'invalid-credentials');
+  });
+
+  it('rejects bad input with 400', async () => {
+    const client = new Client(app.baseUrl);
+    assertProblem(await client.post('/api/auth/login', { body: { email: 'x' } }), 400, ['email', 'password']);
+    assertProblem(await client.post('/api/auth/login', { body: { email: uniqueEmail(), password: 'x', remember: true } }), 400, ['remember']);
+    assertProblem(await client.post('/api/auth/login', { body: { email: uniqueEmail(), password: 'x'.repeat(2000) } }), 400, ['password']);
+    assertProblem(await client.post('/api/auth/login', { rawBody: '{' }), 400);
+  });
+});
+
+describe('rate limits on login and signup', () => {
+  let app: TestApp;
+  before(
+    async () =>
+      (app = await startTestApp({ RATE_LIMIT_LOGIN_PER_EMAIL: '3', RATE_LIMIT_LOGIN_PER_IP: '12', RATE_LIMIT_SIGNUP_PER_IP: '3' })),
+  );
+  after(() => app.close());
+
+  it('blocks an email after repeated failures, even with the right password, with 429 and Retry-After', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    const client = new Client(app.baseUrl);
+    for (let i = 0; i < 3; i++) {
+      assertProblem(await client.post('/api/auth/login', { body: { email: owner.user.email, password: 'Wrong-password-1' } }), 401);
+    }
+    const blocked = await client.post('/api/auth/login', { body: { email: owner.user.email, password: STRONG_PASSWORD } });
+    assertProblem(blocked, 429);
+    assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+  });
+
+  it('limits login attempts per IP across emails', async () => {
+    const client = new Client(app.baseUrl);
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      statuses.push((await client.post('/api/auth/login', { body: { email: uniqueEmail(), password: 'Wrong-password-1' } })).status);
+    }
+    assert.ok(statuses.includes(429), `statuses: ${statuses.join(',')}`);
+    assert.equal(statuses.at(-1), 429);
+  });
+
+  it('limits signups per IP', async () => {
+    // signupClinic in the first test used one of the three.
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await new Client(app.baseUrl).post('/api/auth/signup', { body: validSignup() })).status);
+    }
+    assert.deepEqual(statuses, [201, 201, 429]);
+  });
+});
