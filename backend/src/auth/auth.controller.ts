@@ -61,9 +61,10 @@ export class AuthController {
     @ClientMeta() meta: RequestMeta,
     @Res({ passthrough: true }) res: Response,
   ) {
-    assertCsrf(req);
+    const refreshToken = readCookie(req, REFRESH_COOKIE);
+    if (refreshToken) assertCsrf(req);
     try {
-      return this.open(res, await this.auth.refresh(readCookie(req, REFRESH_COOKIE), meta));
+      return this.open(res, await this.auth.refresh(refreshToken, meta));
     } catch (error) {
       this.cookies.clear(res);
       throw error;
