@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
+import { atLeastOneField, currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
 
 export const clinicNameSchema = z.string().trim().min(2, 'Must be at least 2 characters').max(120);
 
@@ -25,5 +25,5 @@ export const updateClinicSchema = z
     currency: currencySchema.optional(),
     vatNumber: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9 -]+$/, 'Letters, digits, spaces and dashes only').nullable().optional(),
   })
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Give at least one field to change' });
+  .refine(atLeastOneField.check, atLeastOneField.params);
 export type UpdateClinic = z.infer<typeof updateClinicSchema>;

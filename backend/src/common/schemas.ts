@@ -37,10 +37,11 @@ export const timezoneSchema = z
 
 export const localeSchema = z.enum(['en', 'ar']);
 
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 export const currencySchema = z
   .string()
-  .regex(/^[A-Z]{3}$/, 'Must be an ISO 4217 code such as SAR')
-  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'Must be an ISO 4217 currency code');
+  .refine((code) => CURRENCIES.has(code), 'Must be an ISO 4217 currency code such as SAR')
+  .meta({ example: 'SAR' });
 
 export function isIanaTimeZone(zone: string): boolean {
   if (!zone.includes('/') && zone !== 'UTC') return false;
@@ -66,3 +67,12 @@ export const problemSchema = z
     instance: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   });
+
+/** For PATCH bodies: at least one field, reported only when the fields themselves are valid. */
+export const atLeastOneField = {
+  check: (body: Record<string, unknown>) => Object.values(body).some((v) => v !== undefined),
+  params: {
+    message: 'Give at least one field to change',
+    when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
+  },
+};

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES, USER_STATUSES } from '../db/schema/enums.js';
-import { pageQuerySchema, personNameSchema } from '../common/schemas.js';
+import { atLeastOneField, pageQuerySchema, personNameSchema } from '../common/schemas.js';
 
 export const roleSchema = z.enum(ROLES);
 export const userStatusSchema = z.enum(USER_STATUSES);
@@ -35,5 +35,5 @@ export const updateUserSchema = z
     lastName: personNameSchema.optional(),
     phone: z.string().trim().max(32).nullable().optional(),
   })
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: 'Give at least one field to change' });
+  .refine(atLeastOneField.check, atLeastOneField.params);
 export type UpdateUser = z.infer<typeof updateUserSchema>;

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ROLES } from '../db/schema/enums.js';
+import { startTestApp, type TestApp } from '../../test/harness.js';
+import { Client } from '../../test/http.js';
+import { addStaff, assertProblem, signupClinic, type Staff } from '../../test/factories.js';
+
+describe('GET/PATCH /api/clinics/me', () => {
+  let app: TestApp;
+  let owner: Staff;
+  let clinicId: string;
+  before(async () => {
+    app = await startTestApp();
+    const signup = await signupClinic(app.baseUrl, { clinicName: 'Jeddah Dental Care' });
+    owner = signup.owner;
+    clinicId = signup.clinic.id;
+  });
+  after(() => app.close());
+
+  const clinicRow = async () => (await app.admin.query('select * from clinics where id = $1', [clinicId])).rows[0];
+
+  it('returns the caller\'s clinic to any staff member', async () => {
+    const receptionist = await addStaff(app.baseUrl, owner, 'RECEPTIONIST');
+    const response = await receptionist.client.get('/api/clinics/me', { token: receptionist.token });
+    assert.equal(response.status, 200);
+    assert.equal(response.body.id, clinicId);
+    assert.equal(response.body.name, 'Jeddah Dental Care');
+    assert.equal(response.body.currency, 'SAR');
+    assertProblem(await new Client(app.baseUrl).get('/api/clinics/me'), 401);
+  });
+
+  it('lets the Owner change name, language, time zone, currency and VAT number, and audits it', async () => {
+    const body = { name: 'عيادة جدة لطب الأسنان', locale: 'ar', timezone: 'Europe/Berlin', currency: 'KWD', vatNumber: '300000000000003' };
+    const response = await owner.client.patch('/api/clinics/me', { token: owner.token, body });
+    assert.equal(response.status, 200);
+    assert.deepEqual(
+      { name: response.body.name, locale: response.body.locale, timezone: response.body.timezone, currency: response.body.currency, vatNumber: response.body.vatNumber },
+      body,
+    );
+    const { rows } = await app.admin.query("select metadata from audit_logs where clinic_id = $1 and action = 'CLINIC_UPDATED'", [clinicId]);
+    assert.deepEqual(rows.at(-1).metadata.changedFields.sort(), ['currency', 'locale', 'name', 'timezone', 'vatNumber']);
+    assert.equal((await owner.client.patch('/api/clinics/me', { token: owner.token, body: { vatNumber: null } })).body.vatNumber, null);
+  });
+
+  it('lets an Admin update it and refuses every other role with 403', async () => {
+    const admin = await addStaff(app.baseUrl, owner, 'ADMIN');
+    assert.equal((await admin.client.patch('/api/clinics/me', { token: admin.token, body: { name: 'By Admin' } })).status, 200);
+    for (const role of ROLES.filter((r) => r !== 'OWNER' && r !== 'ADMIN')) {
+      const member = await addStaff(app.baseUrl, owner, role);
+      assertProblem(await member.client.patch('/api/clinics/me', { token: member.token, body: { name: `By ${role}` } }), 403);
+    }
+    assert.equal((await clinicRow()).name, 'By Admin');
+  });
+
+  it('rejects bad input with 400 and writes nothing', async () => {
+    const before = await clinicRow();
+    const cases: [unknown, string[]][] = [
+      [{ timezone: 'Mars/Olympus_Mons' }, ['timezone']],
+      [{ timezone: 'Riyadh' }, ['timezone']],
+      [{ currency: 'XYZ' }, ['currency']],
+      [{ currency: 'sar' }, ['currency']],
+      [{ locale: 'de' }, ['locale']],
+      [{ name: '' }, ['name']],
+      [{ name: 'x'.repeat(500) }, ['name']],
+      [{ vatNumber: '<script>' }, ['vatNumber']],
+      [{ slug: 'mine' }, ['slug']],
+      [{ id: 'other' }, ['id']],
+      [{ ownerId: owner.user.id }, ['ownerId']],
+      [{}, ['']],
+      [[], ['']],
+    ];
+    for (const [body, paths] of cases) {
+      assertProblem(await owner.client.patch('/api/clinics/me', { token: owner.token, body }), 400, paths);
+    }
+    assertProblem(await owner.client.patch('/api/clinics/me', { token: owner.token, rawBody: '{"name": }' }), 400);
+    assert.deepEqual(await clinicRow(), before);
+  });
+
+  it('shows each clinic only itself', async () => {
+    const { owner: stranger } = await signupClinic(app.baseUrl, { clinicName: 'Elsewhere' });
+    const theirs = await stranger.client.get('/api/clinics/me', { token: stranger.token });
+    assert.notEqual(theirs.body.id, clinicId);
+    await stranger.client.patch('/api/clinics/me', { token: stranger.token, body: { name: 'Renamed elsewhere' } });
+    assert.notEqual((await clinicRow()).name, 'Renamed elsewhere');
+  });
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../../test/harness.js';
+import { Client } from '../../test/http.js';
+import { assertProblem, signupClinic } from '../../test/factories.js';
+
+describe('HTTP error handling', () => {
+  let app: TestApp;
+  before(async () => (app = await startTestApp()));
+  after(() => app.close());
+
+  it('answers an unknown route with a 404 problem', async () => {
+    assertProblem(await new Client(app.baseUrl).get('/api/nothing-here'), 404);
+  });
+
+  it('answers a body over 1 MB with 413', async () => {
+    const response = await new Client(app.baseUrl).post('/api/auth/login', { rawBody: JSON.stringify({ email: 'a'.repeat(1_200_000) }) });
+    assertProblem(response, 413);
+  });
+
+  it('answers a bad percent-encoding in the path with 400', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    assertProblem(await owner.client.get('/api/users/%E0%A4%A', { token: owner.token }), 400);
+  });
+
+  it('keeps serving after a burst of hostile input', async () => {
+    const client = new Client(app.baseUrl);
+    const hostile = ['{"a":1', 'null', '"string"', '{"__proto__":{"admin":true}}', '\u0000', '{"email":{"$gt":""}}'];
+    for (const rawBody of hostile) {
+      const response = await client.post('/api/auth/login', { rawBody });
+      assert.ok(response.status >= 400 && response.status < 500, `${rawBody} -> ${response.status}`);
+      assert.match(response.contentType, /problem\+json/);
+    }
+    assert.equal((await client.get('/api/health')).status, 200);
+  });
+});
+
+describe('OpenAPI document', () => {
+  let app: TestApp;
+  before(async () => (app = await startTestApp()));
+  after(() => app.close());
+
+  it('documents every endpoint with its request and response shapes', async () => {
+    const response = await new Client(app.baseUrl).get('/api/docs-json');
+    assert.equal(response.status, 200);
+    const paths = response.body.paths;
+    const expected: [string, string, boolean][] = [
+      ['/api/auth/signup', 'post', true],
+      ['/api/auth/login', 'post', true],
+      ['/api/auth/refresh', 'post', false],
+      ['/api/auth/logout', 'post', false],
+      ['/api/auth/invite', 'post', true],
+      ['/api/auth/accept-invite', 'post', true],
+      ['/api/clinics/me', 'get', false],
+      ['/api/clinics/me', 'patch', true],
+      ['/api/users/me', 'get', false],
+      ['/api/users', 'get', false],
+      ['/api/users/{id}', 'patch', true],
+      ['/api/health', 'get', false],
+    ];
+    for (const [path, method, hasBody] of expected) {
+      const operation = paths[path]?.[method];
+      assert.ok(operation, `${method} ${path} is documented`);
+      const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
+      assert.ok(success, `${method} ${path} documents a success response`);
+      if (hasBody) {
+        const schema = operation.requestBody?.content?.['application/json']?.schema;
+        assert.ok(schema?.properties, `${method} ${path} documents its body`);
+        assert.equal(schema.additionalProperties, false);
+      }
+    }
+    const signupBody = paths['/api/auth/signup'].post.requestBody.content['application/json'].schema;
+    assert.deepEqual([...signupBody.required].sort(), ['clinicName', 'email', 'firstName', 'lastName', 'password']);
+    const me = paths['/api/users/me'].get.responses['200'].content['application/json'].schema;
+    assert.ok(me.properties.role.enum.includes('OWNER'));
+  });
+
+  it('serves the interactive documentation page', async () => {
+    const response = await new Client(app.baseUrl).get('/api/docs');
+    assert.equal(response.status, 200);
+    assert.match(String(response.body), /swagger/i);
+  });
+});

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { newId } from '../common/ids.js';
+import { startTestApp, type TestApp } from '../../test/harness.js';
+import { addStaff, signupClinic, type Staff } from '../../test/factories.js';
+
+/** What PostgreSQL itself guarantees, seen as the application role the API connects as. */
+describe('database-level tenant isolation and integrity', () => {
+  let app: TestApp;
+  let appRole: pg.Pool;
+  let clinicA: Staff;
+  let clinicB: Staff;
+  before(async () => {
+    app = await startTestApp();
+    appRole = new pg.Pool({ connectionString: process.env.TEST_APP_DATABASE_URL, max: 4 });
+    clinicA = (await signupClinic(app.baseUrl, { clinicName: 'Clinic A' })).owner;
+    clinicB = (await signupClinic(app.baseUrl, { clinicName: 'Clinic B' })).owner;
+    await addStaff(app.baseUrl, clinicB, 'DENTIST');
+  });
+  after(async () => {
+    await appRole.end();
+    await app.close();
+  });
+
+  /** Runs `work` the way the API does: one transaction with app.clinic_id set. */
+  async function asClinic<T>(clinicId: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await appRole.connect();
+    try {
+      await client.query('begin');
+      await client.query("select set_config('app.clinic_id', $1, true)", [clinicId]);
+      const result = await work(client);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const sqlState = async (promise: Promise<unknown>) => {
+    try {
+      await promise;
+      return 'ok';
+    } catch (error) {
+      return (error as { code: string }).code;
+    }
+  };
+
+  it('connects as a role that owns no table, is no superuser and cannot bypass RLS', async () => {
+    const { rows } = await appRole.query(
+      'select rolsuper, rolbypassrls, (select count(*)::int from pg_tables where tableowner = current_user) as owned from pg_roles where rolname = current_user',
+    );
+    assert.deepEqual(rows[0], { rolsuper: false, rolbypassrls: false, owned: 0 });
+  });
+
+  it('has row-level security enabled and forced on every table with a clinic_id', async () => {
+    const { rows } = await app.admin.query(`
+      select c.relname, c.relrowsecurity, c.relforcerowsecurity
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r'
+        and (exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'clinic_id') or c.relname = 'clinics')`);
+    assert.ok(rows.length >= 15, `found ${rows.length} tenant tables`);
+    for (const row of rows) assert.ok(row.relrowsecurity && row.relforcerowsecurity, `${row.relname} has forced RLS`);
+  });
+
+  it('shows a query with no clinic filter only the current clinic\'s rows', async () => {
+    const users = await asClinic(clinicA.user.clinicId, (c) => c.query('select clinic_id from users'));
+    assert.ok(users.rows.length >= 1);
+    assert.ok(users.rows.every((r) => r.clinic_id === clinicA.user.clinicId));
+    const clinics = await asClinic(clinicA.user.clinicId, (c) => c.query('select id from clinics'));
+    assert.deepEqual(clinics.rows.map((r) => r.id), [clinicA.user.clinicId]);
+    const audit = await asClinic(clinicB.user.clinicId, (c) => c.query('select distinct clinic_id from audit_logs'));
+    assert.deepEqual(audit.rows.map((r) => r.clinic_id), [clinicB.user.clinicId]);
+  });
+
+  it('shows nothing at all when no clinic is set', async () => {
+    for (const table of ['clinics', 'users', 'audit_logs', 'refresh_tokens', 'invites']) {
+      const { rows } = await appRole.query(`select count(*)::int as n from ${table}`);
+      assert.equal(rows[0].n, 0, table);
+    }
+  });
+
+  it('refuses to write a row for another clinic (RLS check)', async () => {
+    const state = await sqlState(
+      asClinic(clinicA.user.clinicId, (c) =>
+        c.query("insert into patients (clinic_id, id, first_name, last_name) values ($1, $2, 'X', 'Y')", [clinicB.user.clinicId, newId()]),
+      ),
+    );
+    assert.equal(state, '42501');
+    const moved = await asClinic(clinicA.user.clinicId, (c) =>
+      c.query('update users set clinic_id = $1 where id = $2', [clinicB.user.clinicId, clinicA.user.id]).then(() => 'ok', (e) => e.code),
+    );
+    assert.equal(moved, '42501');
+  });
+
+  it('refuses a row that references another clinic\'s row (composite foreign key)', async () => {
+    const state = await sqlState(
+      asClinic(clinicA.user.clinicId, (c) =>
+        c.query("insert into refresh_tokens (clinic_id, id, user_id, family_id, token_hash, expires_at) values ($1, $2, $3, 'f', $4, now())", [
+          clinicA.user.clinicId, newId(), clinicB.user.id, newId(),
+        ]),
+      ),
+    );
+    assert.equal(state, '23503');
+  });
+
+  it('keeps the audit log append-only for the application role', async () => {
+    const clinicId = clinicA.user.clinicId;
+    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query("update audit_logs set action = 'X'"))), '42501');
+    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query('delete from audit_logs'))), '42501');
+    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query('truncate audit_logs'))), '42501');
+  });
+
+  describe('no double booking', () => {
+    let clinicId: string;
+    let patientId: string;
+    let otherPatientId: string;
+    let serviceId: string;
+    let dentistId: string;
+    let secondDentistId: string;
+
+    before(async () => {
+      clinicId = clinicA.user.clinicId;
+      dentistId = (await addStaff(app.baseUrl, clinicA, 'DENTIST')).user.id;
+      secondDentistId = (await addStaff(app.baseUrl, clinicA, 'DENTIST')).user.id;
+      [patientId, otherPatientId, serviceId] = [newId(), newId(), newId()];
+      await asClinic(clinicId, async (c) => {
+        await c.query("insert into patients (clinic_id, id, first_name, last_name) values ($1, $2, 'Huda', 'Nasser'), ($1, $3, 'Adam', 'Khan')", [clinicId, patientId, otherPatientId]);
+        await c.query("insert into services (clinic_id, id, name, price, duration_minutes) values ($1, $2, 'Scaling', '250.00', 30)", [clinicId, serviceId]);
+      });
+    });
+
+    const book = (opts: { dentist: string; patient: string; room?: string; start: string; end: string; status?: string }) =>
+      sqlState(
+        asClinic(clinicId, (c) =>
+          c.query(
+            `insert into appointments (clinic_id, id, patient_id, dentist_id, service_id, room, start_at, end_at, status)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9, 'scheduled')::appointment_status)`,
+            [clinicId, newId(), opts.patient, opts.dentist, serviceId, opts.room ?? null, opts.start, opts.end, opts.status ?? null],
+          ),
+        ),
+      );
+
+    it('refuses a second active appointment overlapping the same dentist', async () => {
+      assert.equal(await book({ dentist: dentistId, patient: patientId, start: '2030-01-06T09:00Z', end: '2030-01-06T09:30Z' }), 'ok');
+      assert.equal(await book({ dentist: dentistId, patient: otherPatientId, start: '2030-01-06T09:15Z', end: '2030-01-06T09:45Z' }), '23P01');
+      assert.equal(await book({ dentist: dentistId, patient: otherPatientId, start: '2030-01-06T09:30Z', end: '2030-01-06T10:00Z' }), 'ok', 'back-to-back is fine');
+    });
+
+    it('refuses overlapping appointments in the same room and for the same patient', async () => {
+      assert.equal(await book({ dentist: dentistId, patient: patientId, room: 'Chair 1', start: '2030-01-07T09:00Z', end: '2030-01-07T10:00Z' }), 'ok');
+      assert.equal(await book({ dentist: secondDentistId, patient: otherPatientId, room: 'Chair 1', start: '2030-01-07T09:30Z', end: '2030-01-07T10:30Z' }), '23P01');
+      assert.equal(await book({ dentist: secondDentistId, patient: patientId, room: 'Chair 2', start: '2030-01-07T09:30Z', end: '2030-01-07T10:30Z' }), '23P01');
+      assert.equal(await book({ dentist: secondDentistId, patient: otherPatientId, room: 'Chair 2', start: '2030-01-07T09:30Z', end: '2030-01-07T10:30Z' }), 'ok');
+    });
+
+    it('frees the slot once the appointment is cancelled', async () => {
+      assert.equal(await book({ dentist: dentistId, patient: patientId, start: '2030-01-08T09:00Z', end: '2030-01-08T09:30Z', status: 'cancelled' }), 'ok');
+      assert.equal(await book({ dentist: dentistId, patient: patientId, start: '2030-01-08T09:00Z', end: '2030-01-08T09:30Z' }), 'ok');
+    });
+
+    it('refuses an appointment that ends before it starts', async () => {
+      assert.equal(await book({ dentist: dentistId, patient: patientId, start: '2030-01-09T10:00Z', end: '2030-01-09T09:00Z' }), '23514');
+    });
+
+    it('lets exactly one of many simultaneous bookings of one dentist\'s slot in', async () => {
+      const patients = Array.from({ length: 10 }, () => newId());
+      await asClinic(clinicId, (c) =>
+        c.query("insert into patients (clinic_id, id, first_name, last_name) select $1, unnest($2::text[]), 'P', 'Q'", [clinicId, patients]),
+      );
+      const results = await Promise.all(
+        patients.map((patient) => book({ dentist: secondDentistId, patient, start: '2030-01-10T09:00Z', end: '2030-01-10T09:30Z' })),
+      );
+      assert.equal(results.filter((r) => r === 'ok').length, 1);
+      assert.equal(results.filter((r) => r === '23P01').length, 9);
+      const { rows } = await app.admin.query(
+        "select count(*)::int as n from appointments where dentist_id = $1 and start_at = '2030-01-10T09:00Z'",
+        [secondDentistId],
+      );
+      assert.equal(rows[0].n, 1);
+    });
+  });
+});

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import { ROLES } from '../db/schema/enums.js';
+import { startTestApp, type TestApp } from '../../test/harness.js';
+import { Client } from '../../test/http.js';
+import { addStaff, assertProblem, signupClinic, type Staff } from '../../test/factories.js';
+
+describe('users', () => {
+  let app: TestApp;
+  let owner: Staff;
+  let dentist: Staff;
+  let other: Staff;
+  before(async () => {
+    app = await startTestApp();
+    owner = (await signupClinic(app.baseUrl)).owner;
+    dentist = await addStaff(app.baseUrl, owner, 'DENTIST');
+    other = (await signupClinic(app.baseUrl, { clinicName: 'Other Clinic' })).owner;
+  });
+  after(() => app.close());
+
+  describe('GET /api/users/me', () => {
+    it('returns the caller', async () => {
+      const response = await dentist.client.get('/api/users/me', { token: dentist.token });
+      assert.equal(response.status, 200);
+      assert.equal(response.body.id, dentist.user.id);
+      assert.equal(response.body.role, 'DENTIST');
+      assert.equal(response.body.passwordHash, undefined);
+    });
+
+    it('answers 401 with no token, a malformed header, a forged token and an expired token', async () => {
+      const client = new Client(app.baseUrl);
+      assertProblem(await client.get('/api/users/me'), 401);
+      assertProblem(await client.get('/api/users/me', { headers: { authorization: 'Token abc' } }), 401);
+      const forged = await new SignJWT({ cid: owner.user.clinicId, role: 'OWNER' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(owner.user.id)
+        .setIssuer('dental-api')
+        .setExpirationTime('10m')
+        .sign(new TextEncoder().encode('another-secret-another-secret-another-secret'));
+      assertProblem(await client.get('/api/users/me', { token: forged }), 401);
+      const expired = await new SignJWT({ cid: owner.user.clinicId, role: 'OWNER' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(owner.user.id)
+        .setIssuer('dental-api')
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(new TextEncoder().encode('dev-only-jwt-secret-change-me-in-production-0123456789'));
+      const response = await client.get('/api/users/me', { token: expired });
+      assertProblem(response, 401);
+      assert.equal(response.body.type, 'token-expired');
+      const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: owner.user.id, cid: owner.user.clinicId, role: 'OWNER', iss: 'dental-api' })).toString('base64url')}.`;
+      assertProblem(await client.get('/api/users/me', { token: unsigned }), 401);
+    });
+  });
+
+  describe('GET /api/users', () => {
+    it('lists only the staff of the caller\'s clinic, to any role', async () => {
+      const response = await dentist.client.get('/api/users', { token: dentist.token });
+      assert.equal(response.status, 200);
+      const ids = response.body.items.map((u: { id: string }) => u.id);
+      assert.ok(ids.includes(owner.user.id) && ids.includes(dentist.user.id));
+      assert.ok(!ids.includes(other.user.id));
+      assert.ok(response.body.items.every((u: { clinicId: string }) => u.clinicId === owner.user.clinicId));
+    });
+
+    it('pages with limit and cursor and filters by role', async () => {
+      const { owner: boss } = await signupClinic(app.baseUrl);
+      for (let i = 0; i < 4; i++) await addStaff(app.baseUrl, boss, 'ASSISTANT');
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await boss.client.get(`/api/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: boss.token });
+        assert.equal(page.status, 200);
+        assert.ok(page.body.items.length <= 2);
+        seen.push(...page.body.items.map((u: { id: string }) => u.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.equal(seen.length, 5);
+      assert.equal(new Set(seen).size, 5);
+      const assistants = await boss.client.get('/api/users?role=ASSISTANT', { token: boss.token });
+      assert.equal(assistants.body.items.length, 4);
+    });
+
+    it('rejects bad query parameters with 400', async () => {
+      for (const query of ['limit=0', 'limit=1000', 'limit=abc', 'role=KING', 'cursor=%%%', 'unknown=1']) {
+        assertProblem(await owner.client.get(`/api/users?${query}`, { token: owner.token }), 400);
+      }
+    });
+  });
+
+  describe('PATCH /api/users/:id', () => {
+    it('lets the Owner change a role and records it in the audit log', async () => {
+      const member = await addStaff(app.baseUrl, owner, 'ASSISTANT');
+      const response = await owner.client.patch(`/api/users/${member.user.id}`, { token: owner.token, body: { role: 'HYGIENIST', phone: '+966500000001' } });
+      assert.equal(response.status, 200);
+      assert.equal(response.body.role, 'HYGIENIST');
+      assert.equal(response.body.phone, '+966500000001');
+      const { rows } = await app.admin.query(
+        "select user_id, metadata from audit_logs where entity_id = $1 and action = 'USER_ROLE_CHANGED'",
+        [member.user.id],
+      );
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0].user_id, owner.user.id);
+      assert.deepEqual(rows[0].metadata, { from: 'ASSISTANT', to: 'HYGIENIST' });
+    });
+
+    it('lets an Admin manage staff but not touch or appoint an Owner (403)', async () => {
+      const admin = await addStaff(app.baseUrl, owner, 'ADMIN');
+      const member = await addStaff(app.baseUrl, owner, 'RECEPTIONIST');
+      assert.equal((await admin.client.patch(`/api/users/${member.user.id}`, { token: admin.token, body: { status: 'disabled' } })).status, 200);
+      assertProblem(await admin.client.patch(`/api/users/${owner.user.id}`, { token: admin.token, body: { role: 'ADMIN' } }), 403);
+      assertProblem(await admin.client.patch(`/api/users/${member.user.id}`, { token: admin.token, body: { role: 'OWNER' } }), 403);
+      assert.equal((await app.admin.query('select role from users where id = $1', [owner.user.id])).rows[0].role, 'OWNER');
+    });
+
+    it('refuses every role but Owner and Admin (403) and changes nothing', async () => {
+      const target = await addStaff(app.baseUrl, owner, 'ASSISTANT');
+      for (const role of ROLES.filter((r) => r !== 'OWNER' && r !== 'ADMIN')) {
+        const member = await addStaff(app.baseUrl, owner, role);
+        assertProblem(await member.client.patch(`/api/users/${target.user.id}`, { token: member.token, body: { role: 'DENTIST' } }), 403);
+      }
+      assert.equal((await app.admin.query('select role from users where id = $1', [target.user.id])).rows[0].role, 'ASSISTANT');
+    });
+
+    it('never demotes or disables the last active Owner (409)', async () => {
+      const { owner: solo } = await signupClinic(app.baseUrl);
+      const demote = await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body: { role: 'DENTIST' } });
+      assertProblem(demote, 409);
+      assert.equal(demote.body.type, 'last-owner');
+      assertProblem(await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body: { status: 'disabled' } }), 409);
+      const coOwner = await addStaff(app.baseUrl, solo, 'OWNER');
+      assert.equal((await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body: { role: 'ADMIN' } })).status, 200);
+      assertProblem(await coOwner.client.patch(`/api/users/${coOwner.user.id}`, { token: coOwner.token, body: { status: 'disabled' } }), 409);
+    });
+
+    it('lets only one of two Owners demoting each other at once succeed', async () => {
+      const { owner: first } = await signupClinic(app.baseUrl);
+      const second = await addStaff(app.baseUrl, first, 'OWNER');
+      const results = await Promise.all([
+        first.client.patch(`/api/users/${second.user.id}`, { token: first.token, body: { role: 'DENTIST' } }),
+        second.client.patch(`/api/users/${first.user.id}`, { token: second.token, body: { role: 'DENTIST' } }),
+      ]);
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 409]);
+      const { rows } = await app.admin.query("select count(*)::int as n from users where clinic_id = $1 and role = 'OWNER'", [first.user.clinicId]);
+      assert.equal(rows[0].n, 1);
+    });
+
+    it('answers 404 for another clinic\'s user, an unknown id and a malformed id, and changes nothing', async () => {
+      for (const id of [other.user.id, '01900000-0000-7000-8000-000000000000', 'not-an-id']) {
+        const response = await owner.client.patch(`/api/users/${id}`, { token: owner.token, body: { role: 'DENTIST' } });
+        assertProblem(response, 404);
+        assert.doesNotMatch(JSON.stringify(response.body), new RegExp(other.user.email));
+      }
+      assert.equal((await app.admin.query('select role from users where id = $1', [other.user.id])).rows[0].role, 'OWNER');
+    });
+
+    it('rejects bad bodies with 400 and changes nothing', async () => {
+      const target = await addStaff(app.baseUrl, owner, 'ASSISTANT');
+      const cases: [unknown, string[]][] = [
+        [{}, ['']],
+        [{ role: 'KING' }, ['role']],
+        [{ status: 'deleted' }, ['status']],
+        [{ clinicId: other.user.clinicId }, ['clinicId']],
+        [{ email: 'new@example.test' }, ['email']],
+        [{ firstName: '' }, ['firstName']],
+        [{ role: 7 }, ['role']],
+      ];
+      for (const [body, paths] of cases) {
+        assertProblem(await owner.client.patch(`/api/users/${target.user.id}`, { token: owner.token, body }), 400, paths);
+      }
+      const { rows } = await app.admin.query('select role, status, clinic_id, updated_at = created_at as untouched from users where id = $1', [target.user.id]);
+      assert.deepEqual(rows[0], { role: 'ASSISTANT', status: 'active', clinic_id: owner.user.clinicId, untouched: true });
+    });
+  });
+});
