@@ -19,7 +19,8 @@ describe('POST /api/auth/invite and /api/auth/accept-invite', () => {
     new Client(app.baseUrl).post('/api/auth/accept-invite', {
       body: { token, password: STRONG_PASSWORD, firstName: 'Layla', lastName: 'Farouk', ...overrides },
     });
-  const inviteCount = async () => Number((await app.admin.query('select count(*) from invites')).rows[0].count);
+  const inviteCount = async () =>
+    Number((await app.admin.query('select count(*) from invites where clinic_id = $1', [owner.user.clinicId])).rows[0].count);
 
   it('creates a single-use, hashed invite that expires after INVITE_EXPIRY_HOURS', async () => {
     const email = uniqueEmail('dentist');

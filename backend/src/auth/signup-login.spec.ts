@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, STRONG_PASSWORD, type TestApp, uniqueEmail } from '../../test/harness.js';
 import { Client } from '../../test/http.js';
 import { assertProblem, signupClinic } from '../../test/factories.js';
 
 const validSignup = () => ({
-  clinicName: 'Riyadh Smiles',
+  clinicName: `Riyadh Smiles ${randomBytes(4).toString('hex')}`,
   email: uniqueEmail('owner'),
   password: STRONG_PASSWORD,
   firstName: 'Nora',
@@ -17,8 +18,14 @@ describe('POST /api/auth/signup', () => {
   before(async () => (app = await startTestApp()));
   after(() => app.close());
 
-  const countRows = async () => {
-    const { rows } = await app.admin.query('select (select count(*) from clinics) + (select count(*) from users) as n');
+  /** Rows this signup body could have written (other test files write concurrently). */
+  const countRows = async (body: any) => {
+    const name = typeof body?.clinicName === 'string' ? body.clinicName : '';
+    const email = typeof body?.email === 'string' ? body.email : '';
+    const { rows } = await app.admin.query(
+      'select (select count(*) from clinics where name = $1) + (select count(*) from users where lower(email) = lower($2)) as n',
+      [name, email],
+    );
     return Number(rows[0].n);
   };
 
@@ -29,7 +36,7 @@ describe('POST /api/auth/signup', () => {
     assert.equal(response.status, 201);
     assert.equal(response.body.user.role, 'OWNER');
     assert.equal(response.body.user.email, body.email.toLowerCase());
-    assert.equal(response.body.clinic.name, 'Riyadh Smiles');
+    assert.equal(response.body.clinic.name, body.clinicName);
     assert.equal(response.body.clinic.timezone, 'Europe/Berlin');
     assert.equal(response.body.clinic.locale, 'ar');
     assert.equal(response.body.clinic.currency, 'SAR');
@@ -73,32 +80,31 @@ describe('POST /api/auth/signup', () => {
   ];
   for (const [label, body, paths] of badBodies) {
     it(`rejects ${label} with 400 and writes nothing`, async () => {
-      const before = await countRows();
+      const before = await countRows(body);
       const response = await new Client(app.baseUrl).post('/api/auth/signup', { body });
       assertProblem(response, 400, paths);
-      assert.equal(await countRows(), before);
+      assert.equal(await countRows(body), before);
     });
   }
 
   it('rejects malformed JSON, a JSON array and a non-JSON body with 400', async () => {
     const client = new Client(app.baseUrl);
-    const before = await countRows();
     const malformed = await client.post('/api/auth/signup', { rawBody: '{"clinicName": "x",' });
     assertProblem(malformed, 400);
     assert.equal(malformed.body.type, 'malformed-json');
     assertProblem(await client.post('/api/auth/signup', { rawBody: '[1,2]' }), 400);
     assertProblem(await client.post('/api/auth/signup', { rawBody: 'clinicName=x', headers: { 'content-type': 'text/plain' } }), 400);
-    assert.equal(await countRows(), before);
+    assert.equal((await app.admin.query("select 1 from clinics where name = 'x'")).rowCount, 0);
   });
 
   it('refuses an email that is already registered, whatever its case, with 409 and writes nothing', async () => {
     const body = validSignup();
     assert.equal((await new Client(app.baseUrl).post('/api/auth/signup', { body })).status, 201);
-    const before = await countRows();
-    const again = await new Client(app.baseUrl).post('/api/auth/signup', { body: { ...body, email: body.email.toUpperCase() } });
+    const retry = { ...body, email: body.email.toUpperCase(), clinicName: `${body.clinicName} again` };
+    const again = await new Client(app.baseUrl).post('/api/auth/signup', { body: retry });
     assertProblem(again, 409);
     assert.equal(again.body.type, 'email-taken');
-    assert.equal(await countRows(), before);
+    assert.equal(await countRows(retry), 1, 'only the first signup\'s user; no second clinic');
   });
 });
 
