@@ -16,6 +16,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // API responses are not cached by validators; hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.use(requestLogger(logger));
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '1mb' });

@@ -93,7 +93,7 @@ export class AuthService {
       await this.sessions.revokeFamily(stored.clinicId, stored.familyId);
       throw new UnauthorizedError('The session is not valid. Log in again.', 'invalid-session');
     }
-    return { user, accessToken: await this.accessTokens.sign(toAuthUser(user)), refreshToken: rotation.refreshToken };
+    return { user, accessToken: this.accessTokens.sign(toAuthUser(user)), refreshToken: rotation.refreshToken };
   }
 
   /** Ends the session the refresh token belongs to. Unknown tokens are ignored: logout always succeeds. */
@@ -124,7 +124,7 @@ export class AuthService {
 
   private async startSession(user: UserView, meta: RequestMeta): Promise<Session> {
     const refreshToken = await this.sessions.start(user.clinicId, user.id, meta);
-    return { user, accessToken: await this.accessTokens.sign(toAuthUser(user)), refreshToken };
+    return { user, accessToken: this.accessTokens.sign(toAuthUser(user)), refreshToken };
   }
 }
 

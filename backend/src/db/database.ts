@@ -1,12 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema/index.js';
 
 export type Db = NodePgDatabase<typeof schema>;
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** A query builder bound to one connection inside an open tenant transaction. */
+export type Tx = Db;
 
 export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
 export interface DatabaseOptions {
@@ -28,6 +28,8 @@ export class Database implements OnModuleDestroy {
   readonly pool: pg.Pool;
   readonly db: Db;
   private readonly scope = new AsyncLocalStorage<TenantScope>();
+  /** One Drizzle instance per pooled connection, made once and reused by every transaction on it. */
+  private readonly boundTo = new WeakMap<pg.PoolClient, Tx>();
 
   constructor(@Inject(DATABASE_OPTIONS) options: DatabaseOptions) {
     this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
@@ -46,10 +48,31 @@ export class Database implements OnModuleDestroy {
       if (current.clinicId !== clinicId) throw new Error('A tenant transaction cannot switch clinics');
       return work(current.tx);
     }
-    return this.db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.clinic_id', ${clinicId}, true)`);
-      return this.scope.run({ clinicId, tx }, () => work(tx));
-    });
+    const client = await this.pool.connect();
+    try {
+      // BEGIN and the clinic setting travel in one round trip (simple protocol, so the id is escaped).
+      await client.query(`begin; select set_config('app.clinic_id', ${client.escapeLiteral(clinicId)}, true)`);
+      const tx = this.bind(client);
+      const result = await this.scope.run({ clinicId, tx }, () => work(tx));
+      await client.query('commit');
+      client.release();
+      return result;
+    } catch (error) {
+      await client.query('rollback').then(
+        () => client.release(),
+        () => client.release(true), // a broken connection is discarded, not returned to the pool
+      );
+      throw error;
+    }
+  }
+
+  private bind(client: pg.PoolClient): Tx {
+    let tx = this.boundTo.get(client);
+    if (!tx) {
+      tx = drizzle({ client, schema });
+      this.boundTo.set(client, tx);
+    }
+    return tx;
   }
 
   /** For the few queries that precede knowing a clinic (auth look-ups through SECURITY DEFINER functions). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SignJWT } from 'jose';
+import { createSigner } from 'fast-jwt';
 import { ROLES } from '../db/schema/enums.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { Client } from '../../test/http.js';
@@ -32,22 +32,18 @@ describe('users', () => {
       const client = new Client(app.baseUrl);
       assertProblem(await client.get('/api/users/me'), 401);
       assertProblem(await client.get('/api/users/me', { headers: { authorization: 'Token abc' } }), 401);
-      const forged = await new SignJWT({ cid: owner.user.clinicId, role: 'OWNER' })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(owner.user.id)
-        .setIssuer('dental-api')
-        .setExpirationTime('10m')
-        .sign(new TextEncoder().encode('another-secret-another-secret-another-secret'));
+      const claims = { sub: owner.user.id, cid: owner.user.clinicId, role: 'OWNER' };
+      const forged = createSigner({ key: 'another-secret-another-secret-another-secret', iss: 'dental-api', expiresIn: 600_000 })(claims);
       assertProblem(await client.get('/api/users/me', { token: forged }), 401);
-      const expired = await new SignJWT({ cid: owner.user.clinicId, role: 'OWNER' })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(owner.user.id)
-        .setIssuer('dental-api')
-        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-        .sign(new TextEncoder().encode('dev-only-jwt-secret-change-me-in-production-0123456789'));
+      const devSecret = 'dev-only-jwt-secret-change-me-in-production-0123456789';
+      const expired = createSigner({ key: devSecret, iss: 'dental-api' })({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
       const response = await client.get('/api/users/me', { token: expired });
       assertProblem(response, 401);
       assert.equal(response.body.type, 'token-expired');
+      const wrongIssuer = createSigner({ key: devSecret, iss: 'someone-else', expiresIn: 600_000 })(claims);
+      assertProblem(await client.get('/api/users/me', { token: wrongIssuer }), 401);
+      const valid = createSigner({ key: devSecret, iss: 'dental-api', expiresIn: 600_000 })(claims);
+      assert.equal((await client.get('/api/users/me', { token: valid })).status, 200, 'the control token is accepted');
       const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: owner.user.id, cid: owner.user.clinicId, role: 'OWNER', iss: 'dental-api' })).toString('base64url')}.`;
       assertProblem(await client.get('/api/users/me', { token: unsigned }), 401);
     });

@@ -17,13 +17,13 @@ export class JwtAuthGuard implements CanActivate {
     private readonly accessTokens: AccessTokenService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request>();
     const bearer = bearerToken(request);
     const token = bearer ?? readCookie(request, ACCESS_COOKIE);
     if (!token) throw new UnauthorizedError();
-    request.user = await this.accessTokens.verify(token);
+    request.user = this.accessTokens.verify(token);
     if (!bearer) assertCsrf(request);
     return true;
   }

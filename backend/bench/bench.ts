@@ -1,0 +1,170 @@
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { freePort, startTestDatabase } from '../test/test-database.js';
+import { Client } from '../test/http.js';
+import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
+
+/**
+ * `npm run bench`: throughput and latency of the authenticated read endpoints next to a bare
+ * node:http + pg baseline, login timing for unknown vs known emails, and cold-start time.
+ * Every load run is bounded in time and targets 127.0.0.1 only.
+ */
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const STAFF = 50;
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+async function main() {
+  const database = await startTestDatabase();
+  const env = { ...process.env, BENCH_APP_DATABASE_URL: database.appUrl, BENCH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001' };
+  const api = await startServer('api', env);
+  const raw = await startServer('raw', env);
+  const apiUrl = api.url;
+  try {
+    const { token, ownerEmail } = await seedClinic(apiUrl);
+    console.log(`\nAuthenticated reads: ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, clinic with ${STAFF} staff\n`);
+    const rows: string[][] = [['endpoint', 'server', 'req/s', 'p50 ms', 'p99 ms', 'API / raw']];
+    for (const endpoint of ['/api/users/me', '/api/users?limit=50']) {
+      const nest = await load(apiUrl, endpoint, token);
+      const bare = await load(raw.url, endpoint, token);
+      rows.push([endpoint, 'API (NestJS)', fmt(nest.rps), fmt(nest.p50), fmt(nest.p99), `${fmt((nest.rps / bare.rps) * 100)} % of raw req/s`]);
+      rows.push([endpoint, 'raw node:http + pg', fmt(bare.rps), fmt(bare.p50), fmt(bare.p99), '']);
+    }
+    printTable(rows);
+    await loginTiming(apiUrl, ownerEmail);
+  } finally {
+    await raw.stop();
+    await api.stop();
+    await database.stop();
+  }
+  await coldStart();
+}
+
+/** Starts bench/serve.js in its own process and waits for the URL it prints. */
+async function startServer(kind: 'api' | 'raw', env: NodeJS.ProcessEnv) {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server to that folder.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve.js'), kind], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    child.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString().split('\n')[0]!).url));
+  });
+  return {
+    url,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function seedClinic(apiUrl: string) {
+  const owner = new Client(apiUrl);
+  const ownerEmail = uniqueEmail('owner');
+  const signup = await owner.post('/api/auth/signup', {
+    body: { clinicName: 'Bench Dental', email: ownerEmail, password: STRONG_PASSWORD, firstName: 'Bench', lastName: 'Owner' },
+  });
+  const token: string = signup.body.accessToken;
+  for (let i = 1; i < STAFF; i++) {
+    const invite = await owner.post('/api/auth/invite', { token, body: { email: uniqueEmail('staff'), role: i % 3 === 0 ? 'RECEPTIONIST' : 'DENTIST' } });
+    const accepted = await new Client(apiUrl).post('/api/auth/accept-invite', {
+      body: { token: invite.body.inviteToken, password: STRONG_PASSWORD, firstName: `Staff${i}`, lastName: 'Member' },
+    });
+    if (accepted.status !== 201) throw new Error(`seeding failed: ${JSON.stringify(accepted.body)}`);
+  }
+  const check = await owner.get('/api/users?limit=50', { token });
+  if (check.body.items.length !== STAFF) throw new Error(`expected ${STAFF} staff, got ${check.body.items.length}`);
+  return { token, ownerEmail };
+}
+
+async function load(baseUrl: string, endpoint: string, token: string) {
+  const options = { url: `${baseUrl}${endpoint}`, connections: CONNECTIONS, headers: { authorization: `Bearer ${token}` } };
+  await autocannon({ ...options, duration: 2 }); // warm-up
+  const result = await autocannon({ ...options, duration: DURATION_SECONDS });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${endpoint}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** Unknown email vs wrong password: the decoy hash should make them indistinguishable. */
+async function loginTiming(apiUrl: string, knownEmail: string) {
+  const attempt = async (email: string) => {
+    const started = performance.now();
+    const response = await new Client(apiUrl).post('/api/auth/login', { body: { email, password: 'Wrong-password-9' } });
+    if (response.status !== 401) throw new Error(`expected 401, got ${response.status}`);
+    return performance.now() - started;
+  };
+  const known: number[] = [];
+  const unknown: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    known.push(await attempt(knownEmail));
+    unknown.push(await attempt(uniqueEmail('nobody')));
+  }
+  console.log('\nFailed login timing, 40 sequential attempts each (median / p90 ms)');
+  printTable([
+    ['case', 'median', 'p90'],
+    ['known email, wrong password', fmt(percentile(known, 50)), fmt(percentile(known, 90))],
+    ['unknown email', fmt(percentile(unknown, 50)), fmt(percentile(unknown, 90))],
+  ]);
+}
+
+/** `npm start` on a fresh data folder (creates the cluster) and again on the existing one. */
+async function coldStart() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dental-bench-start-'));
+  await chmod(dataDir, 0o755);
+  try {
+    const first = await timeStart(dataDir);
+    const second = await timeStart(dataDir);
+    console.log('\n`npm start` to first healthy /api/health (includes the incremental TypeScript build check)');
+    printTable([
+      ['run', 'seconds'],
+      ['fresh DATA_DIR (initdb + migrations)', fmt(first)],
+      ['existing DATA_DIR', fmt(second)],
+    ]);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function timeStart(dataDir: string): Promise<number> {
+  const apiPort = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, API_PORT: String(apiPort), EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  const started = performance.now();
+  const child = spawn('npm', ['start'], { cwd: repoRoot, env, stdio: 'ignore', detached: true });
+  try {
+    for (;;) {
+      if (performance.now() - started > 120_000) throw new Error('npm start did not become healthy within 120 s');
+      const healthy = await fetch(`http://127.0.0.1:${apiPort}/api/health`).then((r) => r.ok, () => false);
+      if (healthy) return (performance.now() - started) / 1000;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2));
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+function printTable(rows: string[][]) {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

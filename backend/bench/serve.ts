@@ -1,0 +1,37 @@
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/common/logger.js';
+import { createApp } from '../src/app.js';
+import { startRawServer } from './raw-server.js';
+
+/**
+ * A server under test, in its own process as in production (the load generator must not share its
+ * event loop). `node serve.js api|raw` prints {"url": ...} once listening; BENCH_APP_DATABASE_URL names the DB.
+ */
+const kind = process.argv[2];
+const databaseUrl = process.env.BENCH_APP_DATABASE_URL!;
+const config = loadConfig({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'error',
+  JWT_SECRET: process.env.BENCH_JWT_SECRET,
+  APP_DATABASE_URL: databaseUrl,
+  RATE_LIMIT_LOGIN_PER_IP: '1000000',
+  RATE_LIMIT_LOGIN_PER_EMAIL: '1000000',
+  RATE_LIMIT_SIGNUP_PER_IP: '1000000',
+});
+
+if (kind === 'api') {
+  const app = await createApp(config, databaseUrl, createLogger(config.logLevel));
+  await app.listen(0, '127.0.0.1');
+  report(`http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`);
+} else if (kind === 'raw') {
+  report((await startRawServer(databaseUrl, config.auth.jwtSecret, config.database.poolSize)).baseUrl);
+} else {
+  throw new Error('usage: serve.js api|raw');
+}
+
+process.on('SIGTERM', () => process.exit(0));
+
+function report(url: string) {
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+}
