@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Stop taking requests and let in-flight ones finish before the database pool closes.
+    await new Promise((resolve) => app.getHttpServer().close(resolve));
     await app.close();
     await database.stop();
     process.exit(0);

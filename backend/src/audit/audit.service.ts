@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Database } from '../db/database.js';
 import { auditLogs } from '../db/schema/index.js';
 import { newId } from '../common/ids.js';
@@ -28,7 +28,21 @@ export interface AuditEntry {
 /** Appends to the clinic's audit log, inside the caller's tenant transaction when there is one. */
 @Injectable()
 export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
   constructor(private readonly database: Database) {}
+
+  /**
+   * Records after the response, for events with no change to commit alongside (a failed login):
+   * awaiting the insert would make "known email" answers measurably slower than "unknown email" ones.
+   */
+  recordLater(clinicId: string, entry: AuditEntry): void {
+    setImmediate(() => {
+      this.record(clinicId, entry).catch((error: unknown) =>
+        this.logger.error(`audit entry ${entry.action} lost: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    });
+  }
 
   async record(clinicId: string, entry: AuditEntry): Promise<void> {
     await this.database.withClinic(clinicId, (tx) =>

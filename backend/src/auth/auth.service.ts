@@ -63,7 +63,7 @@ export class AuthService {
     if (!login || !passwordOk || login.status !== 'active') {
       await this.throttle.recordLoginFailure(input.email);
       if (login) {
-        await this.audit.record(login.clinicId, {
+        this.audit.recordLater(login.clinicId, {
           userId: login.id, action: 'LOGIN_FAILED', entityType: 'user', entityId: login.id, ip: meta.ip,
           metadata: { reason: passwordOk ? 'disabled' : 'wrong-password' },
         });

@@ -133,12 +133,17 @@ describe('POST /api/auth/login', () => {
     assertProblem(unknown, 401);
     assert.deepEqual(wrong.body, unknown.body);
     assert.equal(client.cookies.size, 0);
-    const { rows } = await app.admin.query(
-      "select action, ip_address from audit_logs where clinic_id = $1 and action = 'LOGIN_FAILED'",
-      [owner.user.clinicId],
-    );
+    // The failure is audited just after the response (so it costs the caller no time): poll briefly.
+    let rows: { ip_address: string }[] = [];
+    for (let i = 0; i < 50 && rows.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      ({ rows } = await app.admin.query(
+        "select ip_address from audit_logs where clinic_id = $1 and action = 'LOGIN_FAILED'",
+        [owner.user.clinicId],
+      ));
+    }
     assert.equal(rows.length, 1);
-    assert.ok(rows[0].ip_address);
+    assert.ok(rows[0]?.ip_address);
   });
 
   it('refuses a disabled user with the same 401', async () => {
