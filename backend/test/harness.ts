@@ -13,7 +13,7 @@ export interface TestApp {
 }
 
 /** Starts the real API (real HTTP, real PostgreSQL as the application role) on a free loopback port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, logDestination?: NodeJS.WritableStream): Promise<TestApp> {
   const adminUrl = required('TEST_ADMIN_DATABASE_URL');
   const appUrl = required('TEST_APP_DATABASE_URL');
   const config = loadConfig({
@@ -24,7 +24,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     RATE_LIMIT_SIGNUP_PER_IP: '100000',
     ...env,
   });
-  const app = await createApp(config, appUrl, createLogger(config.logLevel));
+  const app = await createApp(config, appUrl, createLogger(config.logLevel, logDestination));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const admin = new pg.Pool({ connectionString: adminUrl, max: 2 });
