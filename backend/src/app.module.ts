@@ -9,6 +9,7 @@ import { RolesGuard } from './common/auth/roles.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClinicsModule } from './clinics/clinics.module.js';
 import { UsersModule } from './users/users.module.js';
+import { PatientsModule } from './patients/patients.module.js';
 import { HealthController } from './health/health.controller.js';
 
 @Module({})
@@ -17,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, AuthModule, ClinicsModule, UsersModule],
+      imports: [DatabaseModule, AuthModule, ClinicsModule, UsersModule, PatientsModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { atLeastOneField, currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
+import { atLeastOneField, countrySchema, currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
 
 export const clinicNameSchema = z.string().trim().min(2, 'Must be at least 2 characters').max(120);
 
@@ -10,8 +10,11 @@ export const clinicViewSchema = z.object({
   timezone: z.string(),
   locale: localeSchema,
   currency: z.string(),
+  country: z.string(),
   vatNumber: z.string().nullable(),
   ownerId: z.string().nullable(),
+  /** Booking grid in minutes (availability start times). */
+  slotMinutes: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -23,6 +26,8 @@ export const updateClinicSchema = z
     locale: localeSchema.optional(),
     timezone: timezoneSchema.optional(),
     currency: currencySchema.optional(),
+    country: countrySchema.optional(),
+    slotMinutes: z.union([z.literal(5), z.literal(10), z.literal(15), z.literal(20), z.literal(30), z.literal(60)]).optional(),
     vatNumber: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9 -]+$/, 'Letters, digits, spaces and dashes only').nullable().optional(),
   })
   .refine(atLeastOneField.check, atLeastOneField.params);

@@ -17,6 +17,13 @@ export interface NewClinic {
   locale?: 'en' | 'ar';
 }
 
+const DEFAULT_SLOT_MINUTES = 15;
+
+function slotMinutesOf(settings: Record<string, unknown>): number {
+  const value = settings.slotMinutes;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 5 && value <= 120 ? value : DEFAULT_SLOT_MINUTES;
+}
+
 function toClinicView(row: ClinicRow): ClinicView {
   return {
     id: row.id,
@@ -25,8 +32,10 @@ function toClinicView(row: ClinicRow): ClinicView {
     timezone: row.timezone,
     locale: row.locale === 'ar' ? 'ar' : 'en',
     currency: row.currency,
+    country: row.country,
     vatNumber: row.vatNumber,
     ownerId: row.ownerId,
+    slotMinutes: slotMinutesOf(row.settings),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -65,8 +74,13 @@ export class ClinicsService {
   }
 
   get(actor: AuthUser): Promise<ClinicView> {
-    return this.database.withClinic(actor.clinicId, async (tx) => {
-      const [row] = await tx.select().from(clinics).where(eq(clinics.id, actor.clinicId));
+    return this.profile(actor.clinicId);
+  }
+
+  /** The clinic's settings other modules work with (time zone, country, currency, slot size). */
+  profile(clinicId: string): Promise<ClinicView> {
+    return this.database.withClinic(clinicId, async (tx) => {
+      const [row] = await tx.select().from(clinics).where(eq(clinics.id, clinicId));
       if (!row) throw new NotFoundError('Clinic');
       return toClinicView(row);
     });
@@ -76,12 +90,16 @@ export class ClinicsService {
     return this.database.withClinic(actor.clinicId, async (tx) => {
       const [before] = await tx.select().from(clinics).where(eq(clinics.id, actor.clinicId)).for('update');
       if (!before) throw new NotFoundError('Clinic');
+      const { slotMinutes, ...columns } = patch;
+      const settings = slotMinutes === undefined ? before.settings : { ...before.settings, slotMinutes };
       const [after] = await tx
         .update(clinics)
-        .set({ ...patch, updatedAt: new Date() })
+        .set({ ...columns, settings, updatedAt: new Date() })
         .where(eq(clinics.id, actor.clinicId))
         .returning();
-      const changedFields = (Object.keys(patch) as (keyof UpdateClinic)[]).filter((f) => before[f] !== after![f]);
+      const beforeView = toClinicView(before);
+      const afterView = toClinicView(after!);
+      const changedFields = (Object.keys(patch) as (keyof UpdateClinic)[]).filter((f) => beforeView[f] !== afterView[f]);
       await this.audit.record(actor.clinicId, {
         userId: actor.userId,
         action: 'CLINIC_UPDATED',
@@ -90,7 +108,7 @@ export class ClinicsService {
         ip: meta.ip,
         metadata: { changedFields },
       });
-      return toClinicView(after!);
+      return afterView;
     });
   }
 }

@@ -1,10 +1,14 @@
 import { BadRequestError } from './errors.js';
 
-/** Opaque keyset cursors: the last row's sort key, base64url-encoded. */
-export const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+/** Opaque keyset cursors: the last row's sort key (one or more parts), base64url-encoded JSON. */
+export const encodeCursor = (...key: string[]): string => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
-export function decodeCursor(cursor: string): string {
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || encodeCursor(key) !== cursor) throw new BadRequestError('invalid-cursor', 'The cursor is not valid.');
-  return key;
+export function decodeCursor(cursor: string, parts = 1): string[] {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === parts && key.every((p) => typeof p === 'string')) return key as string[];
+  } catch {
+    // fall through
+  }
+  throw new BadRequestError('invalid-cursor', 'The cursor is not valid.');
 }

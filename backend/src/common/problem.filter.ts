@@ -41,7 +41,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
     if (response.headersSent) return;
     if (error instanceof RateLimitedError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-    problem.instance = request.path;
+    problem.instance = request.originalUrl.split('?')[0];
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

@@ -43,6 +43,15 @@ export const currencySchema = z
   .refine((code) => CURRENCIES.has(code), 'Must be an ISO 4217 currency code such as SAR')
   .meta({ example: 'SAR' });
 
+/** ISO 3166-1 alpha-2, as far as Intl knows region names. */
+export const countrySchema = z
+  .string()
+  .refine((code) => /^[A-Z]{2}$/.test(code) && new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined, 'Must be an ISO 3166 country code such as SA')
+  .meta({ example: 'SA' });
+
+/** A calendar date, YYYY-MM-DD, that exists. */
+export const isoDateSchema = z.iso.date({ message: 'Must be a date as YYYY-MM-DD' });
+
 export function isIanaTimeZone(zone: string): boolean {
   if (!zone.includes('/') && zone !== 'UTC') return false;
   try {

@@ -70,7 +70,7 @@ export class UsersService {
     const filters: SQL[] = [eq(users.clinicId, actor.clinicId)];
     if (query.role) filters.push(eq(users.role, query.role));
     if (query.status) filters.push(eq(users.status, query.status));
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const [after] = query.cursor ? decodeCursor(query.cursor) : [];
     if (after) filters.push(gt(users.id, after));
     return this.database.withClinic(actor.clinicId, async (tx) => {
       const rows = await tx.select().from(users).where(and(...filters)).orderBy(asc(users.id)).limit(query.limit + 1);

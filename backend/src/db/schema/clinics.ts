@@ -14,6 +14,8 @@ export const clinics = pgTable(
     timezone: text('timezone').notNull().default('Asia/Riyadh'),
     locale: text('locale').notNull().default('en'),
     currency: text('currency').notNull().default('SAR'),
+    /** ISO 3166-1 alpha-2: the default region for phone numbers. */
+    country: text('country').notNull().default('SA'),
     vatNumber: text('vat_number'),
     /** The founding owner; more owners may exist (users.role = OWNER). */
     ownerId: text('owner_id'),

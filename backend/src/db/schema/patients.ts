@@ -1,4 +1,5 @@
 import { date, foreignKey, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { instant, tenantColumns, tenantPrimaryKey, timestamps } from './columns.js';
 import { clinics } from './clinics.js';
 
@@ -20,11 +21,19 @@ export const patients = pgTable(
     notes: text('notes'),
     /** Soft delete: archived patients leave search but keep their appointments and invoices. */
     archivedAt: instant('archived_at'),
+    /** Folded names, email and phone digits for partial, case- and diacritic-insensitive search. */
+    searchText: text('search_text').generatedAlwaysAs(
+      sql`dental_fold(first_name || ' ' || last_name || ' ' || coalesce(email, '') || ' ' || coalesce(regexp_replace(phone, '[^0-9]', '', 'g'), ''))`,
+    ),
+    /** Folded "last first" for alphabetical lists. */
+    sortName: text('sort_name').generatedAlwaysAs(sql`dental_fold(last_name || ' ' || first_name)`),
     ...timestamps(),
   },
   (t) => [
     tenantPrimaryKey(t),
     foreignKey({ name: 'patients_clinic_fk', columns: [t.clinicId], foreignColumns: [clinics.id] }),
     index('patients_phone_idx').on(t.clinicId, t.phone),
+    index('patients_search_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('patients_sort_idx').on(t.clinicId, t.sortName, t.id),
   ],
 );

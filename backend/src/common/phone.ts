@@ -1,0 +1,18 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** E.164 form of a phone number, reading national numbers in the clinic's country; undefined if invalid. */
+export function toE164(input: string, defaultCountry: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(input, defaultCountry as CountryCode);
+  return parsed?.isValid() ? parsed.number : undefined;
+}
+
+/** The digits to look for when a search term looks like (part of) a phone number. */
+export function phoneSearchDigits(term: string, defaultCountry: string): string | undefined {
+  if (!/^[+\d\s().-]+$/.test(term)) return undefined;
+  const digits = term.replace(/\D/g, '');
+  if (digits.length < 3) return undefined;
+  const full = toE164(term, defaultCountry);
+  if (full) return full.slice(1);
+  // A partial national number: drop the trunk prefix so it can match inside the stored E.164 digits.
+  return digits.replace(/^0+/, '') || digits;
+}

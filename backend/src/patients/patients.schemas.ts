@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { atLeastOneField, emailSchema, isoDateSchema, localeSchema, pageQuerySchema, personNameSchema } from '../common/schemas.js';
+
+export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
+export const CLINICAL_FIELDS = ['allergies', 'medicalHistory', 'notes'] as const;
+
+const clinicalText = z.string().trim().max(10_000).nullable();
+const dateOfBirthSchema = isoDateSchema.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Must be a past date after 1900');
+
+const patientFields = {
+  firstName: personNameSchema,
+  lastName: personNameSchema,
+  gender: z.enum(GENDERS).nullable().optional(),
+  dateOfBirth: dateOfBirthSchema.nullable().optional(),
+  email: emailSchema.nullable().optional(),
+  /** Any common notation; stored as E.164, national numbers read in the clinic's country. */
+  phone: z.string().trim().min(3).max(32).nullable().optional(),
+  address: z.string().trim().max(500).nullable().optional(),
+  preferredLanguage: localeSchema.nullable().optional(),
+  allergies: clinicalText.optional(),
+  medicalHistory: clinicalText.optional(),
+  notes: clinicalText.optional(),
+};
+
+export const createPatientSchema = z.strictObject(patientFields);
+export type CreatePatient = z.infer<typeof createPatientSchema>;
+
+export const updatePatientSchema = z
+  .strictObject({ ...patientFields, firstName: personNameSchema.optional(), lastName: personNameSchema.optional() })
+  .refine(atLeastOneField.check, atLeastOneField.params);
+export type UpdatePatient = z.infer<typeof updatePatientSchema>;
+
+export const listPatientsQuerySchema = pageQuerySchema.extend({
+  /** Part of a name (Arabic or Latin), a phone number or an email. */
+  q: z.string().trim().min(1).max(100).optional(),
+  includeArchived: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+export type ListPatientsQuery = z.infer<typeof listPatientsQuerySchema>;
+
+export const patientViewSchema = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  gender: z.enum(GENDERS).nullable(),
+  dateOfBirth: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z.string().nullable(),
+  preferredLanguage: z.string().nullable(),
+  /** Clinical fields are present only for roles allowed to read them (not Receptionist or Accountant). */
+  allergies: z.string().nullable().optional(),
+  medicalHistory: z.string().nullable().optional(),
+  notes: z.string().nullable().optional(),
+  archivedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type PatientView = z.infer<typeof patientViewSchema>;
+
+export const patientListSchema = z.object({ items: z.array(patientViewSchema), nextCursor: z.string().nullable() });
