@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ClinicsModule } from './clinics/clinics.module.js';
 import { UsersModule } from './users/users.module.js';
 import { PatientsModule } from './patients/patients.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { HealthController } from './health/health.controller.js';
 
 @Module({})
@@ -18,7 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, AuthModule, ClinicsModule, UsersModule, PatientsModule],
+      imports: [DatabaseModule, AuthModule, ClinicsModule, UsersModule, PatientsModule, CatalogModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

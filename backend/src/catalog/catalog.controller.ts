@@ -1,0 +1,64 @@
+import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
+import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { MANAGERS } from '../common/auth/roles.js';
+import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
+import { CatalogService } from './catalog.service.js';
+import {
+  type CreateService,
+  createServiceSchema,
+  type ListServicesQuery,
+  listServicesQuerySchema,
+  serviceListSchema,
+  serviceViewSchema,
+  type UpdateService,
+  updateServiceSchema,
+} from './catalog.schemas.js';
+
+@ApiTags('services')
+@ApiBearerAuth()
+@Controller('services')
+export class CatalogController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Get()
+  @ApiResult(200, serviceListSchema)
+  @ApiProblems(400, 401)
+  list(@CurrentUser() actor: AuthUser, @ZodQuery(listServicesQuerySchema) query: ListServicesQuery) {
+    return this.catalog.list(actor, query);
+  }
+
+  @Post()
+  @Roles(...MANAGERS)
+  @ApiResult(201, serviceViewSchema)
+  @ApiProblems(400, 401, 403, 409)
+  create(@CurrentUser() actor: AuthUser, @ZodBody(createServiceSchema) body: CreateService, @ClientMeta() meta: RequestMeta) {
+    return this.catalog.create(actor, body, meta);
+  }
+
+  @Get(':id')
+  @ApiResult(200, serviceViewSchema)
+  @ApiProblems(401, 404)
+  get(@CurrentUser() actor: AuthUser, @IdParam('id', 'Service') id: string) {
+    return this.catalog.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Roles(...MANAGERS)
+  @ApiResult(200, serviceViewSchema)
+  @ApiProblems(400, 401, 403, 404, 409)
+  update(@CurrentUser() actor: AuthUser, @IdParam('id', 'Service') id: string, @ZodBody(updateServiceSchema) body: UpdateService, @ClientMeta() meta: RequestMeta) {
+    return this.catalog.update(actor, id, body, meta);
+  }
+
+  @Delete(':id')
+  @Roles(...MANAGERS)
+  @HttpCode(204)
+  @ApiResult(204, z.undefined(), 'Deleted (only if never used)')
+  @ApiProblems(401, 403, 404, 409)
+  remove(@CurrentUser() actor: AuthUser, @IdParam('id', 'Service') id: string, @ClientMeta() meta: RequestMeta) {
+    return this.catalog.remove(actor, id, meta);
+  }
+}
