@@ -11,6 +11,9 @@ import { ClinicsModule } from './clinics/clinics.module.js';
 import { UsersModule } from './users/users.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
+import { AppointmentsModule } from './appointments/appointments.module.js';
+import { AvailabilityModule } from './availability/availability.module.js';
 import { HealthController } from './health/health.controller.js';
 
 @Module({})
@@ -19,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, AuthModule, ClinicsModule, UsersModule, PatientsModule, CatalogModule],
+      imports: [DatabaseModule, AuthModule, ClinicsModule, UsersModule, PatientsModule, CatalogModule, SchedulesModule, AppointmentsModule, AvailabilityModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

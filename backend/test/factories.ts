@@ -50,3 +50,40 @@ export function assertProblem(response: { status: number; contentType: string; b
     assert.deepEqual(actual, [...paths].sort());
   }
 }
+
+export interface BookableClinic {
+  owner: Staff;
+  dentist: Staff;
+  receptionist: Staff;
+  serviceId: string;
+  patientIds: string[];
+}
+
+/** A clinic with a 30-minute service, a dentist working every day 09:00-17:00 (break 12:00-13:00), and patients. */
+export async function bookableClinic(baseUrl: string, options: { timezone?: string; patients?: number } = {}): Promise<BookableClinic> {
+  const { owner } = await signupClinic(baseUrl, { timezone: options.timezone ?? 'Asia/Riyadh' });
+  const [dentist, receptionist] = [await addStaff(baseUrl, owner, 'DENTIST'), await addStaff(baseUrl, owner, 'RECEPTIONIST')];
+  const service = await owner.client.post('/api/services', { token: owner.token, body: { name: 'Check-up', price: '150', durationMinutes: 30 } });
+  assert.equal(service.status, 201, JSON.stringify(service.body));
+  await putDailySchedule(owner, dentist.user.id);
+  const patientIds: string[] = [];
+  for (let i = 0; i < (options.patients ?? 3); i++) {
+    const patient = await owner.client.post('/api/patients', { token: owner.token, body: { firstName: `Patient${i}`, lastName: 'Test' } });
+    assert.equal(patient.status, 201, JSON.stringify(patient.body));
+    patientIds.push(patient.body.id);
+  }
+  return { owner, dentist, receptionist, serviceId: service.body.id, patientIds };
+}
+
+export async function putDailySchedule(by: Staff, userId: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const days = [0, 1, 2, 3, 4, 5, 6];
+  const response = await by.client.request('PUT', `/api/staff/${userId}/schedule`, {
+    token: by.token,
+    body: {
+      weekly: days.map((weekday) => ({ weekday, start: '09:00', end: '17:00' })),
+      breaks: days.map((weekday) => ({ weekday, start: '12:00', end: '13:00' })),
+      ...extra,
+    },
+  });
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { Database, type Tx } from '../db/database.js';
 import { users } from '../db/schema/index.js';
 import type { Role, UserStatus } from '../db/schema/enums.js';
@@ -7,6 +7,7 @@ import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
 import { ConflictError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { AuditService } from '../audit/audit.service.js';
+import { PROVIDERS } from '../common/auth/roles.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ListUsersQuery, UpdateUser, UserView } from './users.schemas.js';
 
@@ -77,6 +78,18 @@ export class UsersService {
       const page = rows.slice(0, query.limit);
       const nextCursor = rows.length > query.limit ? encodeCursor(page.at(-1)!.id) : null;
       return { items: page.map(toUserView), nextCursor };
+    });
+  }
+
+  /** Active Dentists and Hygienists: the people appointments are booked with. */
+  activeProviderIds(clinicId: string): Promise<string[]> {
+    return this.database.withClinic(clinicId, async (tx) => {
+      const rows = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.clinicId, clinicId), eq(users.status, 'active'), inArray(users.role, PROVIDERS)))
+        .orderBy(asc(users.id));
+      return rows.map((r) => r.id);
     });
   }
 

@@ -9,8 +9,10 @@ import { services } from './catalog.js';
 
 /**
  * Overlap of two active appointments of one dentist, one room or one patient is made impossible by
- * exclusion constraints in migration 0001 (drizzle cannot declare them).
+ * exclusion constraints in migration 0001; migration 0004 bounds the duration to 12 hours and adds the
+ * dentist and room indexes (drizzle cannot declare these).
  */
+export const MAX_APPOINTMENT_HOURS = 12;
 export const appointments = pgTable(
   'appointments',
   {

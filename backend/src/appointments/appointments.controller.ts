@@ -1,0 +1,92 @@
+import { Controller, Get, Headers, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
+import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { FRONT_DESK } from '../common/auth/roles.js';
+import { BadRequestError } from '../common/errors.js';
+import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
+import { AppointmentsService } from './appointments.service.js';
+import {
+  appointmentListSchema,
+  appointmentViewSchema,
+  type CancelAppointment,
+  cancelAppointmentSchema,
+  type ChangeStatus,
+  changeStatusSchema,
+  type CreateAppointment,
+  createAppointmentSchema,
+  type ListAppointmentsQuery,
+  listAppointmentsQuerySchema,
+  type RescheduleAppointment,
+  rescheduleAppointmentSchema,
+} from './appointments.schemas.js';
+
+/** If-Match: "3", W/"3" or 3. */
+function versionFromIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) throw new BadRequestError('invalid-if-match', 'If-Match must carry the appointment version, e.g. "3".');
+  return Number(match[1]);
+}
+
+@ApiTags('appointments')
+@ApiBearerAuth()
+@Controller('appointments')
+export class AppointmentsController {
+  constructor(private readonly appointments: AppointmentsService) {}
+
+  @Get()
+  @ApiResult(200, appointmentListSchema, 'Appointments overlapping [from, to), by start time')
+  @ApiProblems(400, 401)
+  list(@CurrentUser() actor: AuthUser, @ZodQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery) {
+    return this.appointments.list(actor, query);
+  }
+
+  @Post()
+  @Roles(...FRONT_DESK)
+  @ApiResult(201, appointmentViewSchema)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  create(@CurrentUser() actor: AuthUser, @ZodBody(createAppointmentSchema) body: CreateAppointment, @ClientMeta() meta: RequestMeta) {
+    return this.appointments.create(actor, body, meta);
+  }
+
+  @Get(':id')
+  @ApiResult(200, appointmentViewSchema)
+  @ApiProblems(401, 404)
+  get(@CurrentUser() actor: AuthUser, @IdParam('id', 'Appointment') id: string) {
+    return this.appointments.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Roles(...FRONT_DESK)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you last saw (instead of body.version)' })
+  @ApiResult(200, appointmentViewSchema, 'Rescheduled')
+  @ApiProblems(400, 401, 403, 404, 409, 422, 428)
+  reschedule(
+    @CurrentUser() actor: AuthUser,
+    @IdParam('id', 'Appointment') id: string,
+    @ZodBody(rescheduleAppointmentSchema) body: RescheduleAppointment,
+    @Headers('if-match') ifMatch: string | undefined,
+    @ClientMeta() meta: RequestMeta,
+  ) {
+    return this.appointments.reschedule(actor, id, body, versionFromIfMatch(ifMatch), meta);
+  }
+
+  @Post(':id/cancel')
+  @Roles(...FRONT_DESK)
+  @HttpCode(200)
+  @ApiResult(200, appointmentViewSchema, 'Cancelled')
+  @ApiProblems(400, 401, 403, 404, 409)
+  cancel(@CurrentUser() actor: AuthUser, @IdParam('id', 'Appointment') id: string, @ZodBody(cancelAppointmentSchema) body: CancelAppointment, @ClientMeta() meta: RequestMeta) {
+    return this.appointments.cancel(actor, id, body, meta);
+  }
+
+  @Post(':id/status')
+  @Roles(...FRONT_DESK)
+  @HttpCode(200)
+  @ApiResult(200, appointmentViewSchema, 'Status changed')
+  @ApiProblems(400, 401, 403, 404, 409)
+  changeStatus(@CurrentUser() actor: AuthUser, @IdParam('id', 'Appointment') id: string, @ZodBody(changeStatusSchema) body: ChangeStatus, @ClientMeta() meta: RequestMeta) {
+    return this.appointments.changeStatus(actor, id, body, meta);
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { ClinicsModule } from '../clinics/clinics.module.js';
+import { PatientsModule } from '../patients/patients.module.js';
+import { SchedulesModule } from '../schedules/schedules.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AppointmentsController } from './appointments.controller.js';
+import { AppointmentsService } from './appointments.service.js';
+
+@Module({
+  imports: [AuditModule, CatalogModule, ClinicsModule, PatientsModule, SchedulesModule, UsersModule],
+  controllers: [AppointmentsController],
+  providers: [AppointmentsService],
+  exports: [AppointmentsService],
+})
+export class AppointmentsModule {}

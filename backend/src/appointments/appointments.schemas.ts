@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { APPOINTMENT_STATUSES } from '../db/schema/enums.js';
+
+const instant = z.iso.datetime({ offset: true, message: 'Must be an ISO-8601 date-time with a time zone, e.g. 2026-12-01T09:00:00+03:00' });
+const uuid = z.uuid({ message: 'Must be an id' });
+const room = z.string().trim().min(1).max(50);
+const version = z.number().int().min(1);
+
+export const createAppointmentSchema = z.strictObject({
+  patientId: uuid,
+  dentistId: uuid,
+  serviceId: uuid,
+  /** Room or chair name, e.g. "Chair 2". */
+  room: room.nullable().optional(),
+  startAt: instant,
+  /** Defaults to startAt + the service's duration. */
+  endAt: instant.optional(),
+  notes: z.string().trim().max(2000).nullable().optional(),
+  /** Book outside the dentist's working hours (Owner/Admin only; audited). */
+  overrideSchedule: z.boolean().optional(),
+});
+export type CreateAppointment = z.infer<typeof createAppointmentSchema>;
+
+export const rescheduleAppointmentSchema = z.strictObject({
+  /** The version you last saw; or send it as If-Match. */
+  version: version.optional(),
+  startAt: instant.optional(),
+  endAt: instant.optional(),
+  dentistId: uuid.optional(),
+  serviceId: uuid.optional(),
+  room: room.nullable().optional(),
+  notes: z.string().trim().max(2000).nullable().optional(),
+  overrideSchedule: z.boolean().optional(),
+});
+export type RescheduleAppointment = z.infer<typeof rescheduleAppointmentSchema>;
+
+export const cancelAppointmentSchema = z.strictObject({
+  reason: z.string().trim().min(1, 'Required').max(500),
+  version: version.optional(),
+});
+export type CancelAppointment = z.infer<typeof cancelAppointmentSchema>;
+
+export const changeStatusSchema = z.strictObject({
+  status: z.enum(APPOINTMENT_STATUSES).refine((s) => s !== 'cancelled', 'Use POST /appointments/{id}/cancel with a reason'),
+  version: version.optional(),
+});
+export type ChangeStatus = z.infer<typeof changeStatusSchema>;
+
+export const listAppointmentsQuerySchema = z.strictObject({
+  from: instant,
+  to: instant,
+  dentistId: uuid.optional(),
+  room: room.optional(),
+  patientId: uuid.optional(),
+  status: z.enum(APPOINTMENT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  cursor: z.string().max(300).optional(),
+});
+export type ListAppointmentsQuery = z.infer<typeof listAppointmentsQuerySchema>;
+
+export const appointmentViewSchema = z.object({
+  id: z.string(),
+  patientId: z.string(),
+  dentistId: z.string(),
+  serviceId: z.string(),
+  room: z.string().nullable(),
+  startAt: z.iso.datetime(),
+  endAt: z.iso.datetime(),
+  status: z.enum(APPOINTMENT_STATUSES),
+  notes: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  cancelledAt: z.iso.datetime().nullable(),
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type AppointmentView = z.infer<typeof appointmentViewSchema>;
+
+export const appointmentListSchema = z.object({ items: z.array(appointmentViewSchema), nextCursor: z.string().nullable() });

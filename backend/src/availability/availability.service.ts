@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { Database } from '../db/database.js';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { PROVIDERS } from '../common/auth/roles.js';
+import { BusinessRuleError, NotFoundError, ValidationError } from '../common/errors.js';
+import { AppointmentsService } from '../appointments/appointments.service.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { ClinicsService } from '../clinics/clinics.service.js';
+import { SchedulesService } from '../schedules/schedules.service.js';
+import { UsersService } from '../users/users.service.js';
+import { freeSlotStarts, workingIntervals } from '../scheduling/working-time.js';
+import type { AvailabilityQuery, AvailabilityView } from './availability.schemas.js';
+
+const MAX_RANGE_DAYS = 35;
+
+/** Free start times per dentist: schedules, breaks, exceptions and existing bookings, in the clinic's zone. */
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    private readonly database: Database,
+    private readonly clinics: ClinicsService,
+    private readonly catalog: CatalogService,
+    private readonly users: UsersService,
+    private readonly schedules: SchedulesService,
+    private readonly appointments: AppointmentsService,
+  ) {}
+
+  find(actor: AuthUser, query: AvailabilityQuery): Promise<AvailabilityView> {
+    // One transaction: schedules and bookings are read as of one moment.
+    return this.database.withClinic(actor.clinicId, async () => {
+      const clinic = await this.clinics.profile(actor.clinicId);
+      const zone = clinic.timezone;
+      const from = parseBound(query.from, zone, 'start');
+      const to = parseBound(query.to, zone, 'end');
+      if (to <= from) throw new ValidationError([{ path: 'to', message: 'Must be after "from"' }]);
+      if (to - from > MAX_RANGE_DAYS * 86_400_000) throw new ValidationError([{ path: 'to', message: `The range may span at most ${MAX_RANGE_DAYS} days` }]);
+
+      const service = await this.catalog.findBookable(actor.clinicId, query.serviceId);
+      if (!service) throw new NotFoundError('Service');
+      if (!service.active) throw new BusinessRuleError('service-inactive', 'This service is no longer offered.');
+      const dentistIds = await this.providers(actor.clinicId, query.dentistId);
+
+      const [schedules, busy] = await Promise.all([
+        this.schedules.schedulesOf(actor.clinicId, dentistIds, localDate(from - 86_400_000, zone), localDate(to + 86_400_000, zone)),
+        this.appointments.busyIntervals(actor.clinicId, dentistIds, query.roomId, new Date(from), new Date(to + service.durationMinutes * 60_000)),
+      ]);
+      const notBefore = Math.max(from, Date.now());
+      const slots = dentistIds.flatMap((dentistId) =>
+        freeSlotStarts({
+          working: workingIntervals(schedules.get(dentistId)!, zone, from, to + service.durationMinutes * 60_000),
+          busy: [...busy.byDentist.get(dentistId)!, ...busy.roomBusy],
+          durationMinutes: service.durationMinutes,
+          stepMinutes: clinic.slotMinutes,
+          zone,
+          notBefore,
+        })
+          .filter((start) => start < to)
+          .map((start) => ({ dentistId, start })),
+      );
+      slots.sort((a, b) => a.start - b.start || a.dentistId.localeCompare(b.dentistId));
+      const durationMs = service.durationMinutes * 60_000;
+      return {
+        timezone: zone,
+        slotMinutes: clinic.slotMinutes,
+        durationMinutes: service.durationMinutes,
+        slots: slots.map((s) => ({ dentistId: s.dentistId, startAt: new Date(s.start).toISOString(), endAt: new Date(s.start + durationMs).toISOString() })),
+      };
+    });
+  }
+
+  private async providers(clinicId: string, dentistId: string | undefined): Promise<string[]> {
+    if (dentistId) {
+      const dentist = await this.users.findById(clinicId, dentistId);
+      if (!dentist) throw new NotFoundError('Dentist');
+      if (!PROVIDERS.includes(dentist.role) || dentist.status !== 'active') return [];
+      return [dentistId];
+    }
+    return this.users.activeProviderIds(clinicId);
+  }
+}
+
+/** A date is a whole day in the clinic's zone: `from` its start, `to` the end of that day. */
+function parseBound(value: string, zone: string, side: 'start' | 'end'): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const day = DateTime.fromISO(value, { zone });
+    return (side === 'start' ? day : day.plus({ days: 1 })).toMillis();
+  }
+  return Date.parse(value);
+}
+
+const localDate = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISODate()!;
