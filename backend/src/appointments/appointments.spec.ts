@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { newId } from '../common/ids.js';
+import { startTestApp, type TestApp } from '../../test/harness.js';
+import { addStaff, assertProblem, bookableClinic, type BookableClinic, signupClinic, type Staff } from '../../test/factories.js';
+
+// Riyadh is UTC+3 all year: 09:00 local = 06:00Z.
+const at = (local: string) => `${local}:00+03:00`;
+
+describe('appointments', () => {
+  let app: TestApp;
+  let c: BookableClinic;
+  let stranger: Staff;
+  before(async () => {
+    app = await startTestApp();
+    c = await bookableClinic(app.baseUrl, { patients: 6 });
+    stranger = (await signupClinic(app.baseUrl)).owner;
+  });
+  after(() => app.close());
+
+  const book = (by: Staff, body: Record<string, unknown>) => by.client.post('/api/appointments', { token: by.token, body });
+  const booking = (startLocal: string, overrides: Record<string, unknown> = {}) => ({
+    patientId: c.patientIds[0], dentistId: c.dentist.user.id, serviceId: c.serviceId, startAt: at(startLocal), ...overrides,
+  });
+  const rowsAt = async (startAt: string) =>
+    Number((await app.admin.query("select count(*) from appointments where clinic_id = $1 and start_at = $2 and status not in ('cancelled', 'no_show')", [c.owner.user.clinicId, startAt])).rows[0].count);
+
+  describe('POST /api/appointments', () => {
+    it('books a slot; the end defaults to the service\'s duration', async () => {
+      const response = await book(c.receptionist, booking('2027-02-07T09:00', { room: 'Chair 1', notes: 'First visit' }));
+      assert.equal(response.status, 201, JSON.stringify(response.body));
+      assert.equal(response.body.startAt, '2027-02-07T06:00:00.000Z');
+      assert.equal(response.body.endAt, '2027-02-07T06:30:00.000Z');
+      assert.equal(response.body.status, 'scheduled');
+      assert.equal(response.body.version, 1);
+      assert.equal(response.body.room, 'Chair 1');
+      const { rows } = await app.admin.query('select action from audit_logs where entity_id = $1', [response.body.id]);
+      assert.deepEqual(rows.map((r) => r.action), ['APPOINTMENT_CREATED']);
+    });
+
+    it('answers a double booking of the dentist with 409 naming the appointment in the way', async () => {
+      const first = await book(c.receptionist, booking('2027-02-08T10:00'));
+      const second = await book(c.receptionist, booking('2027-02-08T10:15', { patientId: c.patientIds[1] }));
+      assertProblem(second, 409);
+      assert.equal(second.body.type, 'double-booking');
+      assert.equal(second.body.conflict, 'dentist');
+      assert.equal(second.body.conflictingAppointmentId, first.body.id);
+    });
+
+    it('refuses an overlapping booking of the same room (other dentist) and of the same patient', async () => {
+      const otherDentist = await addStaff(app.baseUrl, c.owner, 'HYGIENIST');
+      const { putDailySchedule } = await import('../../test/factories.js');
+      await putDailySchedule(c.owner, otherDentist.user.id);
+      const first = await book(c.receptionist, booking('2027-02-09T09:00', { room: 'Chair 3' }));
+      const roomClash = await book(c.receptionist, booking('2027-02-09T09:15', { room: 'Chair 3', dentistId: otherDentist.user.id, patientId: c.patientIds[1] }));
+      assertProblem(roomClash, 409);
+      assert.equal(roomClash.body.conflict, 'room');
+      assert.equal(roomClash.body.conflictingAppointmentId, first.body.id);
+      const patientClash = await book(c.receptionist, booking('2027-02-09T09:15', { dentistId: otherDentist.user.id }));
+      assertProblem(patientClash, 409);
+      assert.equal(patientClash.body.conflict, 'patient');
+    });
+
+    it('refuses times outside working hours, in a break or on a vacation (422) unless an Owner overrides', async () => {
+      assertProblem(await book(c.receptionist, booking('2027-02-10T08:30')), 422);
+      assertProblem(await book(c.receptionist, booking('2027-02-10T11:45')), 422, undefined);
+      assertProblem(await book(c.receptionist, booking('2027-02-10T16:45')), 422, undefined);
+      assertProblem(await book(c.receptionist, booking('2027-02-10T07:00', { overrideSchedule: true })), 403);
+      const overridden = await book(c.owner, booking('2027-02-10T07:00', { overrideSchedule: true }));
+      assert.equal(overridden.status, 201);
+      const { rows } = await app.admin.query('select action from audit_logs where entity_id = $1 order by created_at', [overridden.body.id]);
+      assert.deepEqual(rows.map((r) => r.action).sort(), ['APPOINTMENT_CREATED', 'SCHEDULE_OVERRIDDEN']);
+    });
+
+    it('refuses a booking on a day the dentist is away', async () => {
+      const { putDailySchedule } = await import('../../test/factories.js');
+      const away = await addStaff(app.baseUrl, c.owner, 'DENTIST');
+      await putDailySchedule(c.owner, away.user.id, { exceptions: [{ from: '2027-02-11', to: '2027-02-12', kind: 'vacation' }] });
+      const response = await book(c.receptionist, booking('2027-02-11T10:00', { dentistId: away.user.id }));
+      assertProblem(response, 422);
+      assert.equal(response.body.type, 'outside-working-hours');
+      assert.equal((await book(c.receptionist, booking('2027-02-13T10:00', { dentistId: away.user.id }))).status, 201);
+    });
+
+    it('refuses a non-clinician as the dentist (422) and another clinic\'s patient, dentist or service (404)', async () => {
+      assertProblem(await book(c.owner, booking('2027-02-14T09:00', { dentistId: c.receptionist.user.id })), 422);
+      const foreignPatient = (await stranger.client.post('/api/patients', { token: stranger.token, body: { firstName: 'F', lastName: 'P' } })).body.id;
+      const foreignService = (await stranger.client.post('/api/services', { token: stranger.token, body: { name: 'S', price: '1', durationMinutes: 30 } })).body.id;
+      for (const overrides of [{ patientId: foreignPatient }, { dentistId: stranger.user.id }, { serviceId: foreignService }, { patientId: newId() }]) {
+        assertProblem(await book(c.owner, booking('2027-02-14T09:00', overrides)), 404);
+      }
+      assert.equal(await rowsAt('2027-02-14T06:00:00Z'), 0);
+    });
+
+    const bad: [string, Record<string, unknown>, string[]][] = [
+      ['missing fields', { startAt: at('2027-02-15T09:00') }, ['dentistId', 'patientId', 'serviceId']],
+      ['a start without a time zone', { startAt: '2027-02-15T09:00:00' }, ['startAt']],
+      ['a malformed id', { patientId: 'abc' }, ['patientId']],
+      ['an unknown field', { status: 'completed' }, ['status']],
+      ['an end before the start', { endAt: at('2027-02-15T08:00') }, ['endAt']],
+      ['an appointment of more than 12 hours', { endAt: '2027-02-16T09:00:00+03:00' }, ['endAt']],
+    ];
+    for (const [label, overrides, paths] of bad) {
+      it(`rejects ${label} with 400 and writes nothing`, async () => {
+        const body: Record<string, unknown> = { ...booking('2027-02-15T09:00'), ...overrides };
+        if (label === 'missing fields') for (const k of ['patientId', 'dentistId', 'serviceId']) delete body[k];
+        assertProblem(await book(c.owner, body), 400, paths);
+        assert.equal(await rowsAt('2027-02-15T06:00:00Z'), 0);
+      });
+    }
+
+    it('refuses an Accountant (403)', async () => {
+      const accountant = await addStaff(app.baseUrl, c.owner, 'ACCOUNTANT');
+      assertProblem(await book(accountant, booking('2027-02-15T10:00')), 403);
+    });
+
+    it('lets exactly one of 50 simultaneous bookings of one dentist\'s slot through', async () => {
+      const patients = await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => (await c.owner.client.post('/api/patients', { token: c.owner.token, body: { firstName: `Rush${i}`, lastName: 'Hour' } })).body.id),
+      );
+      const results = await Promise.all(patients.map((patientId) => book(c.receptionist, booking('2027-02-16T10:00', { patientId }))));
+      const statuses = results.map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
+      assert.equal(statuses.filter((s) => s === 409).length, 49);
+      const winner = results.find((r) => r.status === 201)!.body.id;
+      assert.ok(results.filter((r) => r.status === 409).every((r) => r.body.conflictingAppointmentId === winner));
+      assert.equal(await rowsAt('2027-02-16T07:00:00Z'), 1);
+    });
+
+    it('lets exactly one of 50 simultaneous bookings of one room through', async () => {
+      const clinicId = c.owner.user.clinicId;
+      const dentists = Array.from({ length: 50 }, () => newId());
+      const patients = Array.from({ length: 50 }, () => newId());
+      await app.admin.query(
+        `insert into users (clinic_id, id, email, password_hash, first_name, last_name, role)
+         select $1, d, 'room-' || d || '@example.test', 'x', 'Room', 'Dentist', 'DENTIST' from unnest($2::text[]) d`,
+        [clinicId, dentists],
+      );
+      await app.admin.query(
+        `insert into staff_schedules (clinic_id, id, user_id, weekday, start_time, end_time)
+         select $1, gen_random_uuid()::text, d, w, '09:00', '17:00' from unnest($2::text[]) d, generate_series(0, 6) w`,
+        [clinicId, dentists],
+      );
+      await app.admin.query(
+        "insert into patients (clinic_id, id, first_name, last_name) select $1, p, 'Room', 'Patient' from unnest($2::text[]) p",
+        [clinicId, patients],
+      );
+      const results = await Promise.all(
+        dentists.map((dentistId, i) => book(c.receptionist, booking('2027-02-17T10:00', { dentistId, patientId: patients[i], room: 'Surgery' }))),
+      );
+      const statuses = results.map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
+      assert.ok(results.filter((r) => r.status === 409).every((r) => r.body.conflict === 'room'));
+      const { rows } = await app.admin.query("select count(*)::int as n from appointments where clinic_id = $1 and room = 'Surgery'", [clinicId]);
+      assert.equal(rows[0].n, 1);
+    });
+  });
+
+  describe('moving, cancelling and the status flow', () => {
+    it('reschedules with the current version, and refuses a stale or missing one', async () => {
+      const created = (await book(c.receptionist, booking('2027-03-01T09:00', { patientId: c.patientIds[2] }))).body;
+      const moved = await c.receptionist.client.patch(`/api/appointments/${created.id}`, {
+        token: c.receptionist.token, body: { version: 1, startAt: at('2027-03-01T10:00') },
+      });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      assert.equal(moved.body.startAt, '2027-03-01T07:00:00.000Z');
+      assert.equal(moved.body.endAt, '2027-03-01T07:30:00.000Z', 'keeps its length');
+      assert.equal(moved.body.version, 2);
+      const stale = await c.receptionist.client.patch(`/api/appointments/${created.id}`, { token: c.receptionist.token, body: { version: 1, startAt: at('2027-03-01T11:00') } });
+      assertProblem(stale, 409);
+      assert.equal(stale.body.type, 'stale-version');
+      assert.equal(stale.body.currentVersion, 2);
+      assertProblem(await c.receptionist.client.patch(`/api/appointments/${created.id}`, { token: c.receptionist.token, body: { startAt: at('2027-03-01T11:00') } }), 428);
+      const viaHeader = await c.receptionist.client.patch(`/api/appointments/${created.id}`, {
+        token: c.receptionist.token, body: { room: 'Chair 9' }, headers: { 'if-match': '"2"' },
+      });
+      assert.equal(viaHeader.status, 200);
+      assert.equal(viaHeader.body.room, 'Chair 9');
+      const row = (await app.admin.query('select start_at from appointments where id = $1', [created.id])).rows[0];
+      assert.equal(row.start_at.toISOString(), '2027-03-01T07:00:00.000Z');
+    });
+
+    it('refuses a move into another booking (409) or outside working hours (422)', async () => {
+      const a = (await book(c.receptionist, booking('2027-03-02T09:00', { patientId: c.patientIds[3] }))).body;
+      const b = (await book(c.receptionist, booking('2027-03-02T10:00', { patientId: c.patientIds[4] }))).body;
+      const clash = await c.receptionist.client.patch(`/api/appointments/${b.id}`, { token: c.receptionist.token, body: { version: 1, startAt: at('2027-03-02T09:15') } });
+      assertProblem(clash, 409);
+      assert.equal(clash.body.conflictingAppointmentId, a.id);
+      assertProblem(await c.receptionist.client.patch(`/api/appointments/${b.id}`, { token: c.receptionist.token, body: { version: 1, startAt: at('2027-03-02T20:00') } }), 422);
+      assert.equal((await c.receptionist.client.get(`/api/appointments/${b.id}`, { token: c.receptionist.token })).body.version, 1);
+    });
+
+    it('walks the status flow and refuses illegal transitions with 409', async () => {
+      const appt = (await book(c.receptionist, booking('2027-03-03T09:00', { patientId: c.patientIds[5] }))).body;
+      let version = 1;
+      for (const status of ['confirmed', 'checked_in', 'in_progress', 'completed']) {
+        const response = await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status, version } });
+        assert.equal(response.status, 200, `${status}: ${JSON.stringify(response.body)}`);
+        assert.equal(response.body.status, status);
+        version = response.body.version;
+      }
+      const back = await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status: 'confirmed' } });
+      assertProblem(back, 409);
+      assert.equal(back.body.type, 'illegal-transition');
+      assertProblem(await c.dentist.client.patch(`/api/appointments/${appt.id}`, { token: c.dentist.token, body: { version, startAt: at('2027-03-03T10:00') } }), 409);
+      assertProblem(await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status: 'cancelled' } }), 400);
+      assertProblem(await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status: 'done' } }), 400);
+    });
+
+    it('cancels with a reason, frees the slot, and cannot cancel twice', async () => {
+      const appt = (await book(c.receptionist, booking('2027-03-04T09:00'))).body;
+      assertProblem(await c.receptionist.client.post(`/api/appointments/${appt.id}/cancel`, { token: c.receptionist.token, body: {} }), 400, ['reason']);
+      const cancelled = await c.receptionist.client.post(`/api/appointments/${appt.id}/cancel`, { token: c.receptionist.token, body: { reason: 'Patient is travelling' } });
+      assert.equal(cancelled.status, 200);
+      assert.equal(cancelled.body.status, 'cancelled');
+      assert.equal(cancelled.body.cancelReason, 'Patient is travelling');
+      assert.equal((await book(c.receptionist, booking('2027-03-04T09:00'))).status, 201, 'the slot is free again');
+      assertProblem(await c.receptionist.client.post(`/api/appointments/${appt.id}/cancel`, { token: c.receptionist.token, body: { reason: 'again' } }), 409);
+      const { rows } = await app.admin.query("select metadata from audit_logs where entity_id = $1 and action = 'APPOINTMENT_CANCELLED'", [appt.id]);
+      assert.equal(rows[0].metadata.reason, 'Patient is travelling');
+    });
+
+    it('answers 404 for another clinic\'s appointment on every verb and changes nothing', async () => {
+      const appt = (await book(c.receptionist, booking('2027-03-05T09:00'))).body;
+      assertProblem(await stranger.client.get(`/api/appointments/${appt.id}`, { token: stranger.token }), 404);
+      assertProblem(await stranger.client.patch(`/api/appointments/${appt.id}`, { token: stranger.token, body: { version: 1, room: 'X' } }), 404);
+      assertProblem(await stranger.client.post(`/api/appointments/${appt.id}/cancel`, { token: stranger.token, body: { reason: 'x' } }), 404);
+      assertProblem(await stranger.client.post(`/api/appointments/${appt.id}/status`, { token: stranger.token, body: { status: 'confirmed' } }), 404);
+      const row = (await app.admin.query('select status, version, room from appointments where id = $1', [appt.id])).rows[0];
+      assert.deepEqual(row, { status: 'scheduled', version: 1, room: null });
+    });
+  });
+
+  describe('GET /api/appointments (calendar)', () => {
+    it('lists a range by start time, filtered by dentist, room or patient, never another clinic\'s', async () => {
+      const from = encodeURIComponent(at('2027-02-07T00:00'));
+      const to = encodeURIComponent(at('2027-02-18T00:00'));
+      const all = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}`, { token: c.receptionist.token });
+      assert.equal(all.status, 200);
+      const starts = all.body.items.map((a: { startAt: string }) => a.startAt);
+      assert.deepEqual(starts, [...starts].sort());
+      assert.ok(all.body.items.length >= 5);
+      const byRoom = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}&room=Chair%201`, { token: c.receptionist.token });
+      assert.ok(byRoom.body.items.length >= 1 && byRoom.body.items.every((a: { room: string }) => a.room === 'Chair 1'));
+      const byPatient = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}&patientId=${c.patientIds[1]}`, { token: c.receptionist.token });
+      assert.ok(byPatient.body.items.every((a: { patientId: string }) => a.patientId === c.patientIds[1]));
+      const theirs = await stranger.client.get(`/api/appointments?from=${from}&to=${to}`, { token: stranger.token });
+      assert.deepEqual(theirs.body.items, []);
+    });
+
+    it('pages with a cursor', async () => {
+      const from = encodeURIComponent(at('2027-02-01T00:00'));
+      const to = encodeURIComponent(at('2027-03-31T00:00'));
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await c.owner.client.get(`/api/appointments?from=${from}&to=${to}&limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: c.owner.token });
+        assert.equal(page.status, 200);
+        seen.push(...page.body.items.map((a: { id: string }) => a.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      const { rows } = await app.admin.query(
+        "select count(*)::int as n from appointments where clinic_id = $1 and start_at < '2027-03-30T21:00Z' and end_at > '2027-01-31T21:00Z'",
+        [c.owner.user.clinicId],
+      );
+      assert.equal(seen.length, rows[0].n);
+      assert.equal(new Set(seen).size, seen.length);
+    });
+
+    it('rejects a bad range with 400', async () => {
+      for (const query of ['', `from=${encodeURIComponent(at('2027-02-10T00:00'))}&to=${encodeURIComponent(at('2027-02-01T00:00'))}`,
+        `from=${encodeURIComponent(at('2027-01-01T00:00'))}&to=${encodeURIComponent(at('2027-06-01T00:00'))}`, 'from=yesterday&to=today']) {
+        assertProblem(await c.owner.client.get(`/api/appointments?${query}`, { token: c.owner.token }), 400);
+      }
+    });
+
+    it('keeps an archived patient\'s appointments and refuses new bookings for them (422)', async () => {
+      const patient = (await c.owner.client.post('/api/patients', { token: c.owner.token, body: { firstName: 'Soon', lastName: 'Archived' } })).body.id;
+      const appt = (await book(c.owner, booking('2027-03-08T09:00', { patientId: patient }))).body;
+      assert.equal((await c.owner.client.request('DELETE', `/api/patients/${patient}`, { token: c.owner.token })).status, 204);
+      const from = encodeURIComponent(at('2027-03-08T00:00'));
+      const to = encodeURIComponent(at('2027-03-09T00:00'));
+      const history = await c.owner.client.get(`/api/appointments?from=${from}&to=${to}&patientId=${patient}`, { token: c.owner.token });
+      assert.deepEqual(history.body.items.map((a: { id: string }) => a.id), [appt.id]);
+      assertProblem(await book(c.owner, booking('2027-03-08T10:00', { patientId: patient })), 422);
+    });
+  });
+});
