@@ -1,7 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { Database } from '../db/database.js';
 import { auditLogs } from '../db/schema/index.js';
 import { newId } from '../common/ids.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import type { ListAuditLogsQuery } from './audit.schemas.js';
 
 export type AuditAction =
   | 'CLINIC_CREATED'
@@ -70,5 +74,28 @@ export class AuditService {
         metadata: entry.metadata ?? null,
       }),
     );
+  }
+
+  /** Newest first. Ids are UUIDv7, so id order is time order and the cursor is the last id. */
+  list(actor: AuthUser, query: ListAuditLogsQuery) {
+    const filters: SQL[] = [eq(auditLogs.clinicId, actor.clinicId)];
+    if (query.action) filters.push(eq(auditLogs.action, query.action));
+    if (query.entityType) filters.push(eq(auditLogs.entityType, query.entityType));
+    if (query.entityId) filters.push(eq(auditLogs.entityId, query.entityId));
+    if (query.userId) filters.push(eq(auditLogs.userId, query.userId));
+    if (query.from) filters.push(gte(auditLogs.createdAt, new Date(query.from)));
+    if (query.to) filters.push(lt(auditLogs.createdAt, new Date(query.to)));
+    if (query.cursor) filters.push(lt(auditLogs.id, decodeCursor(query.cursor)[0]!));
+    return this.database.withClinic(actor.clinicId, async (tx) => {
+      const rows = await tx.select().from(auditLogs).where(and(...filters)).orderBy(desc(auditLogs.id)).limit(query.limit + 1);
+      const page = rows.slice(0, query.limit);
+      return {
+        items: page.map((row) => ({
+          id: row.id, userId: row.userId, action: row.action, entityType: row.entityType, entityId: row.entityId,
+          ipAddress: row.ipAddress, metadata: row.metadata, createdAt: row.createdAt.toISOString(),
+        })),
+        nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!.id) : null,
+      };
+    });
   }
 }

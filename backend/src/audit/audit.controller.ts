@@ -1,0 +1,23 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../common/auth/decorators.js';
+import type { AuthUser } from '../common/auth/auth-user.js';
+import { MANAGERS } from '../common/auth/roles.js';
+import { ApiProblems, ApiResult, ZodQuery } from '../common/validation.js';
+import { AuditService } from './audit.service.js';
+import { auditLogListSchema, type ListAuditLogsQuery, listAuditLogsQuerySchema } from './audit.schemas.js';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit-logs')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles(...MANAGERS)
+  @ApiResult(200, auditLogListSchema, 'Newest first')
+  @ApiProblems(400, 401, 403)
+  list(@CurrentUser() actor: AuthUser, @ZodQuery(listAuditLogsQuerySchema) query: ListAuditLogsQuery) {
+    return this.audit.list(actor, query);
+  }
+}
