@@ -2,13 +2,15 @@ import { loadConfig } from './config/config.js';
 import { createLogger } from './common/logger.js';
 import { provisionDatabase } from './db/provision.js';
 import { createApp } from './app.js';
+import { runDemoLoad } from './demo/load-demo.js';
 
-/** `npm start`: database (embedded unless DATABASE_URL), migrations, then the API. */
+/** `npm start [-- --demo]`: database (embedded unless DATABASE_URL), migrations, demo clinic if asked, then the API. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await provisionDatabase(config, (message) => logger.info(message));
   const app = await createApp(config, database.appUrl, logger);
+  if (process.argv.includes('--demo')) await runDemoLoad(app);
   await app.listen(config.apiPort, config.host);
 
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.apiPort}`;

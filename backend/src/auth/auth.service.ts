@@ -38,10 +38,9 @@ export class AuthService {
   ) {}
 
   /** Creates a clinic and its first Owner in one transaction, and logs the Owner in. */
-  async signup(input: SignupInput, meta: RequestMeta): Promise<Session & { clinic: ClinicView }> {
+  async signup(input: SignupInput, meta: RequestMeta, clinicId = newId()): Promise<Session & { clinic: ClinicView }> {
     await this.throttle.assertSignupAllowed(meta.ip, input.email);
     const passwordHash = await this.passwords.hash(input.password);
-    const clinicId = newId();
     const userId = newId();
     const { clinic, user } = await this.database.withClinic(clinicId, async () => {
       const created = await this.clinics.create({ id: clinicId, name: input.clinicName, timezone: input.timezone, locale: input.locale });

@@ -41,10 +41,8 @@ export class AvailabilityService {
       if (!service.active) throw new BusinessRuleError('service-inactive', 'This service is no longer offered.');
       const dentistIds = await this.providers(actor.clinicId, query.dentistId);
 
-      const [schedules, busy] = await Promise.all([
-        this.schedules.schedulesOf(actor.clinicId, dentistIds, localDate(from - 86_400_000, zone), localDate(to + 86_400_000, zone)),
-        this.appointments.busyIntervals(actor.clinicId, dentistIds, query.roomId, new Date(from), new Date(to + service.durationMinutes * 60_000)),
-      ]);
+      const schedules = await this.schedules.schedulesOf(actor.clinicId, dentistIds, localDate(from - 86_400_000, zone), localDate(to + 86_400_000, zone));
+      const busy = await this.appointments.busyIntervals(actor.clinicId, dentistIds, query.roomId, new Date(from), new Date(to + service.durationMinutes * 60_000));
       const notBefore = Math.max(from, Date.now());
       const slots = dentistIds.flatMap((dentistId) =>
         freeSlotStarts({

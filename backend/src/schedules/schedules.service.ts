@@ -28,7 +28,8 @@ export class SchedulesService {
 
   async get(actor: AuthUser, userId: string): Promise<ScheduleView> {
     await this.assertStaffMember(actor.clinicId, userId);
-    const [schedules, clinic] = await Promise.all([this.schedulesOf(actor.clinicId, [userId]), this.clinics.profile(actor.clinicId)]);
+    const schedules = await this.schedulesOf(actor.clinicId, [userId]);
+    const clinic = await this.clinics.profile(actor.clinicId);
     return { userId, timezone: clinic.timezone, ...(schedules.get(userId) ?? emptySchedule()) };
   }
 
@@ -69,12 +70,11 @@ export class SchedulesService {
       const exceptionFilters = [eq(staffScheduleExceptions.clinicId, clinicId), inArray(staffScheduleExceptions.userId, userIds)];
       if (fromDate) exceptionFilters.push(gte(staffScheduleExceptions.toDate, fromDate));
       if (toDate) exceptionFilters.push(lte(staffScheduleExceptions.fromDate, toDate));
-      const [intervals, exceptions] = await Promise.all([
-        tx.select().from(staffSchedules)
-          .where(and(eq(staffSchedules.clinicId, clinicId), inArray(staffSchedules.userId, userIds)))
-          .orderBy(asc(staffSchedules.weekday), asc(staffSchedules.startTime)),
-        tx.select().from(staffScheduleExceptions).where(and(...exceptionFilters)).orderBy(asc(staffScheduleExceptions.fromDate)),
-      ]);
+      // One connection runs one query at a time: no Promise.all inside a transaction.
+      const intervals = await tx.select().from(staffSchedules)
+        .where(and(eq(staffSchedules.clinicId, clinicId), inArray(staffSchedules.userId, userIds)))
+        .orderBy(asc(staffSchedules.weekday), asc(staffSchedules.startTime));
+      const exceptions = await tx.select().from(staffScheduleExceptions).where(and(...exceptionFilters)).orderBy(asc(staffScheduleExceptions.fromDate));
       for (const row of intervals) {
         const interval: WeeklyInterval = { weekday: row.weekday, start: wall(row.startTime), end: wall(row.endTime) };
         const schedule = result.get(row.userId)!;

@@ -1,0 +1,167 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import type { Role } from '../db/schema/enums.js';
+import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { DomainError } from '../common/errors.js';
+import { Database } from '../db/database.js';
+import { newId } from '../common/ids.js';
+import { AuthService } from '../auth/auth.service.js';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import { UsersService } from '../users/users.service.js';
+import { SchedulesService } from '../schedules/schedules.service.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { PatientsService } from '../patients/patients.service.js';
+import { AppointmentsService } from '../appointments/appointments.service.js';
+import { ClinicsService } from '../clinics/clinics.service.js';
+import { fitsWorkingTime, workingIntervals, type StaffSchedule } from '../scheduling/working-time.js';
+import { ALLERGIES, ARABIC_FIRST, ARABIC_LAST, DEMO_SERVICES, HISTORY, LATIN_FIRST, LATIN_LAST, seededRandom } from './demo-content.js';
+
+export const DEMO_OWNER_EMAIL = 'owner@demo.dental';
+export const DEMO_PASSWORD = 'Demo-Clinic-2026';
+const META: RequestMeta = { ip: '127.0.0.1', userAgent: 'demo-loader' };
+
+const STAFF: { role: Role; firstName: string; lastName: string; email: string }[] = [
+  { role: 'ADMIN', firstName: 'Hala', lastName: 'Al-Rashid', email: 'admin@demo.dental' },
+  { role: 'DENTIST', firstName: 'Khalid', lastName: 'Al-Otaibi', email: 'dr.khalid@demo.dental' },
+  { role: 'DENTIST', firstName: 'Reem', lastName: 'Al-Ghamdi', email: 'dr.reem@demo.dental' },
+  { role: 'DENTIST', firstName: 'Daniel', lastName: 'Thomas', email: 'dr.daniel@demo.dental' },
+  { role: 'HYGIENIST', firstName: 'Noura', lastName: 'Al-Harbi', email: 'hygienist@demo.dental' },
+  { role: 'ASSISTANT', firstName: 'Maha', lastName: 'Al-Shehri', email: 'assistant1@demo.dental' },
+  { role: 'ASSISTANT', firstName: 'Priya', lastName: 'Nair', email: 'assistant2@demo.dental' },
+  { role: 'RECEPTIONIST', firstName: 'Lama', lastName: 'Al-Dosari', email: 'reception1@demo.dental' },
+  { role: 'RECEPTIONIST', firstName: 'Aisha', lastName: 'Khan', email: 'reception2@demo.dental' },
+  { role: 'ACCOUNTANT', firstName: 'Faisal', lastName: 'Al-Mutairi', email: 'accounts@demo.dental' },
+];
+
+// Two shifts Sunday to Thursday, as many Saudi clinics work; Saturday mornings for some.
+const SHIFTS = [0, 1, 2, 3, 4].flatMap((weekday) => [
+  { weekday, start: '09:00', end: '13:00' },
+  { weekday, start: '16:00', end: '21:00' },
+]);
+
+/**
+ * Loads "Al Noor Dental Clinic" through the same services the API uses, so every rule applies, in
+ * one transaction: an interrupted load leaves nothing behind. Returns false if it is already there.
+ */
+export async function loadDemoClinic(app: INestApplicationContext, log: (line: string) => void): Promise<boolean> {
+  const get = <T>(type: new (...args: never[]) => T) => app.get(type, { strict: false });
+  if (await get(UsersService).findLoginByEmail(DEMO_OWNER_EMAIL)) return false;
+  const clinicId = newId();
+  await get(Database).withClinic(clinicId, () => loadInto(clinicId, get, log));
+  return true;
+}
+
+async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) => T) => T, log: (line: string) => void): Promise<void> {
+  const random = seededRandom(2026);
+  const signup = await get(AuthService).signup(
+    { clinicName: 'Al Noor Dental Clinic', email: DEMO_OWNER_EMAIL, password: DEMO_PASSWORD, firstName: 'Sami', lastName: 'Al-Qahtani', timezone: 'Asia/Riyadh', locale: 'en' },
+    META,
+    clinicId,
+  );
+  const owner: AuthUser = { userId: signup.user.id, clinicId: signup.clinic.id, role: 'OWNER' };
+  await get(ClinicsService).update(owner, { vatNumber: '300000000000003' }, META);
+
+  const providers: { id: string; chair: string; schedule: StaffSchedule }[] = [];
+  // Staff are created directly rather than through invites: an invite is looked up outside this transaction.
+  const passwordHash = await get(PasswordHasher).hash(DEMO_PASSWORD);
+  for (const member of STAFF) {
+    const user = await get(UsersService).create({ clinicId, id: newId(), passwordHash, ...member });
+    if (member.role !== 'DENTIST' && member.role !== 'HYGIENIST') continue;
+    const schedule: StaffSchedule = {
+      weekly: providers.length % 2 === 0 ? [...SHIFTS, { weekday: 6, start: '09:00', end: '13:00' }] : SHIFTS,
+      breaks: [],
+      exceptions: providers.length === 2 ? [{ from: DateTime.now().plus({ days: 10 }).toISODate()!, to: DateTime.now().plus({ days: 12 }).toISODate()!, kind: 'vacation' }] : [],
+    };
+    await get(SchedulesService).put(owner, user.id, schedule, META);
+    providers.push({ id: user.id, chair: `Chair ${providers.length + 1}`, schedule });
+  }
+  log(`  staff: ${STAFF.length + 1} (every role)`);
+
+  const services = [];
+  for (const s of DEMO_SERVICES) {
+    services.push(await get(CatalogService).create(owner, { code: s.code, name: s.name, nameAr: s.nameAr, price: s.price, durationMinutes: s.minutes }, META));
+  }
+  log(`  services: ${services.length}`);
+
+  const patientIds: string[] = [];
+  for (let i = 0; i < 320; i++) {
+    const female = random.chance(0.5);
+    const arabic = random.chance(0.7);
+    const first = arabic ? random.pick(female ? ARABIC_FIRST.female : ARABIC_FIRST.male) : random.pick(female ? LATIN_FIRST.female : LATIN_FIRST.male);
+    const last = arabic ? random.pick(ARABIC_LAST) : random.pick(LATIN_LAST);
+    const patient = await get(PatientsService).create(owner, {
+      firstName: first, lastName: last, gender: female ? 'female' : 'male',
+      dateOfBirth: `${random.int(1950, 2020)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+      phone: `+9665${random.pick([0, 3, 4, 5, 6, 8, 9])}${String(random.int(0, 9_999_999)).padStart(7, '0')}`,
+      email: random.chance(0.4) ? `patient${i}@example.com` : null,
+      preferredLanguage: arabic ? 'ar' : 'en',
+      allergies: random.chance(0.1) ? random.pick(ALLERGIES) : null,
+      medicalHistory: random.chance(0.15) ? random.pick(HISTORY) : null,
+    }, META);
+    patientIds.push(patient.id);
+  }
+  log(`  patients: ${patientIds.length}`);
+
+  const count = await bookAppointments(get(AppointmentsService), owner, providers, services.filter((s) => s.durationMinutes <= 90), patientIds, random);
+  log(`  appointments: ${count} over the past and coming three weeks`);
+}
+
+async function bookAppointments(
+  appointments: AppointmentsService, owner: AuthUser, providers: { id: string; chair: string; schedule: StaffSchedule }[],
+  services: { id: string; durationMinutes: number }[], patientIds: string[], random: ReturnType<typeof seededRandom>,
+): Promise<number> {
+  const zone = 'Asia/Riyadh';
+  const today = DateTime.now().setZone(zone).startOf('day');
+  const from = today.minus({ weeks: 3 });
+  const to = today.plus({ weeks: 3 });
+  let booked = 0;
+  // The whole load is one transaction, so a refused insert would abort it: keep each patient's bookings apart here.
+  const patientBusy = new Map<string, { start: number; end: number }[]>();
+  const freePatient = (start: number, end: number) => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const id = random.pick(patientIds);
+      if (!(patientBusy.get(id) ?? []).some((b) => b.start < end && start < b.end)) return id;
+    }
+    return undefined;
+  };
+  for (const provider of providers) {
+    const working = workingIntervals(provider.schedule, zone, from.toMillis(), to.toMillis());
+    for (const interval of working) {
+      for (let start = interval.start; start + 30 * 60_000 <= interval.end; start += 30 * 60_000) {
+        if (!random.chance(0.45)) continue;
+        const service = random.pick(services);
+        const end = start + service.durationMinutes * 60_000;
+        if (!fitsWorkingTime(working, start, end)) continue;
+        const patientId = freePatient(start, end);
+        if (!patientId) continue;
+        try {
+          const created = await appointments.create(owner, {
+            patientId, dentistId: provider.id, serviceId: service.id, room: provider.chair,
+            startAt: new Date(start).toISOString(),
+          }, META);
+          booked++;
+          patientBusy.set(patientId, [...(patientBusy.get(patientId) ?? []), { start, end }]);
+          await settle(appointments, owner, created.id, start < Date.now(), random);
+          start = end - 30 * 60_000;
+        } catch (error) {
+          // A rule refused it before any SQL ran (the transaction is intact): skip the slot.
+          if (!(error instanceof DomainError)) throw error;
+        }
+      }
+    }
+  }
+  return booked;
+}
+
+/** Past visits mostly completed (some no-shows and cancellations); coming ones partly confirmed. */
+async function settle(appointments: AppointmentsService, owner: AuthUser, id: string, past: boolean, random: ReturnType<typeof seededRandom>) {
+  const roll = random.next();
+  if (roll < 0.07) {
+    await appointments.cancel(owner, id, { reason: random.pick(['Patient travelling', 'Patient unwell', 'Rescheduled by phone']) }, META);
+    return;
+  }
+  const steps = past
+    ? roll < 0.15 ? ['no_show'] as const : ['confirmed', 'checked_in', 'in_progress', 'completed'] as const
+    : roll < 0.5 ? ['confirmed'] as const : [] as const;
+  for (const status of steps) await appointments.changeStatus(owner, id, { status }, META);
+}
