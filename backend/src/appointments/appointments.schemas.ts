@@ -53,7 +53,7 @@ export const listAppointmentsQuerySchema = z.strictObject({
   room: room.optional(),
   patientId: uuid.optional(),
   status: z.enum(APPOINTMENT_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
   cursor: z.string().max(300).optional(),
 });
 export type ListAppointmentsQuery = z.infer<typeof listAppointmentsQuerySchema>;

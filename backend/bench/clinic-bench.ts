@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { startTestDatabase } from '../test/test-database.js';
+import { Client } from '../test/http.js';
+import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
+import { seedBigClinic, seedOtherClinics } from './clinic-seed.js';
+
+/**
+ * Clinic-core figures at scale: availability, calendar, patient search and booking throughput in a
+ * clinic with 100k patients and ~100k appointments, next to 20 other clinics. Loopback only, bounded runs.
+ */
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
+
+async function main() {
+  const database = await startTestDatabase();
+  const api = await startApi(database.appUrl);
+  try {
+    const owner = new Client(api.url);
+    const signup = await owner.post('/api/auth/signup', {
+      body: { clinicName: 'Big Clinic', email: uniqueEmail('big'), password: STRONG_PASSWORD, firstName: 'Big', lastName: 'Owner' },
+    });
+    const token: string = signup.body.accessToken;
+    const seeding = performance.now();
+    const big = await seedBigClinic(database.adminUrl, signup.body.clinic.id, 100_000, 142_858);
+    await seedOtherClinics(database.adminUrl, 20);
+    const counts = (await new Client(api.url).get(`/api/patients?limit=1`, { token })).status;
+    if (counts !== 200) throw new Error('API not ready');
+    console.log(`\nSeeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s: 1 clinic with 100k patients and ~100k appointments (10 chairs), 20 clinics with 1k each\n`);
+
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const weekFrom = encodeURIComponent(`${day(7)}T00:00:00+03:00`);
+    const weekTo = encodeURIComponent(`${day(14)}T00:00:00+03:00`);
+    const terms = ['محم', 'احمد', 'نور', 'Khan', 'sar', 'ayla', 'العتي', 'pat', '0550', 'Hass'];
+    const rows: string[][] = [['request', 'p50 ms', 'p99 ms', 'result size']];
+    rows.push(await measure(api.url, token, 'availability, 1 dentist, 4 weeks', () =>
+      `/api/availability?serviceId=${big.serviceId}&dentistId=${big.dentistIds[3]}&from=${day(1)}&to=${day(28)}`, (b) => b.slots.length));
+    rows.push(await measure(api.url, token, 'calendar, 1 week, 10 chairs', () => `/api/appointments?from=${weekFrom}&to=${weekTo}&limit=2000`, (b) => b.items.length));
+    let t = 0;
+    rows.push(await measure(api.url, token, 'patient search, partial name (10 terms)', () => `/api/patients?q=${encodeURIComponent(terms[t++ % terms.length]!)}&limit=50`, (b) => b.items.length));
+    printTable(rows);
+    await bookingLoad(api.url, token, big);
+  } finally {
+    await api.stop();
+    await database.stop();
+  }
+}
+
+/** Sequential requests: latency without queueing. */
+async function measure(baseUrl: string, token: string, label: string, path: () => string, size: (body: any) => number) {
+  const client = new Client(baseUrl);
+  const times: number[] = [];
+  let lastSize = 0;
+  for (let i = 0; i < SAMPLES + 10; i++) {
+    const started = performance.now();
+    const response = await client.get(path(), { token });
+    const elapsed = performance.now() - started;
+    if (response.status !== 200) throw new Error(`${label}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (i >= 10) times.push(elapsed); // the first ten warm up
+    lastSize = size(response.body);
+  }
+  return [label, fmt(percentile(times, 50)), fmt(percentile(times, 99)), String(lastSize)];
+}
+
+/** 20 clients booking distinct free slots (beyond the seeded range) as fast as they can. */
+async function bookingLoad(baseUrl: string, token: string, big: { dentistIds: string[]; serviceId: string }) {
+  const patients = (await new Client(baseUrl).get('/api/patients?limit=200', { token })).body.items.map((p: { id: string }) => p.id) as string[];
+  const firstDay = Date.UTC(new Date().getUTCFullYear() + 1, 6, 1);
+  let k = 0;
+  const result = await autocannon({
+    url: `${baseUrl}/api/appointments`,
+    connections: 20,
+    duration: DURATION_SECONDS,
+    requests: [{
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      setupRequest: (request) => {
+        const slot = k++;
+        const dentist = slot % 10;
+        const halfHour = Math.floor(slot / 10);
+        // 05:00Z-17:00Z is 08:00-20:00 in Riyadh: 24 half hours a day.
+        const startAt = new Date(firstDay + Math.floor(halfHour / 24) * 86_400_000 + 5 * 3600_000 + (halfHour % 24) * 1_800_000);
+        return {
+          ...request,
+          body: JSON.stringify({ patientId: patients[(slot * 7) % patients.length], dentistId: big.dentistIds[dentist], serviceId: big.serviceId, room: `Chair ${dentist + 1}`, startAt: startAt.toISOString() }),
+        };
+      },
+    }],
+  });
+  const created = result['2xx'];
+  console.log(`\nBooking: 20 concurrent clients, ${DURATION_SECONDS} s: ${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${created} created, ${result.non2xx} refused)`);
+}
+
+async function startApi(databaseUrl: string) {
+  const child = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve.js'), 'api'], {
+    env: { ...process.env, BENCH_APP_DATABASE_URL: databaseUrl, BENCH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`api exited with ${code}`)));
+    child.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString().split('\n')[0]!).url));
+  });
+  return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+}
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2));
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+function printTable(rows: string[][]) {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
