@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, inArray, lt, ne, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, ne, or, type SQL } from 'drizzle-orm';
 import { Database, type Tx } from '../db/database.js';
 import { appointments, MAX_APPOINTMENT_HOURS } from '../db/schema/index.js';
 import type { AppointmentStatus } from '../db/schema/enums.js';
@@ -196,13 +196,16 @@ export class AppointmentsService {
     return this.database.withClinic(clinicId, async (tx) => {
       const who = [inArray(appointments.dentistId, dentistIds)];
       if (room) who.push(eq(appointments.room, room));
+      // The status test runs here, not in SQL: enum comparisons are not leakproof, and under row-level
+      // security the planner then misjudges the row count and picks a poor index.
       const rows = await tx
-        .select({ dentistId: appointments.dentistId, room: appointments.room, startAt: appointments.startAt, endAt: appointments.endAt })
+        .select({ dentistId: appointments.dentistId, room: appointments.room, startAt: appointments.startAt, endAt: appointments.endAt, status: appointments.status })
         .from(appointments)
-        .where(and(eq(appointments.clinicId, clinicId), notInArray(appointments.status, INACTIVE), ...overlapping(from, to), or(...who)));
+        .where(and(eq(appointments.clinicId, clinicId), ...overlapping(from, to), or(...who)));
       const byDentist = new Map<string, Interval[]>(dentistIds.map((id) => [id, []]));
       const roomBusy: Interval[] = [];
       for (const row of rows) {
+        if (INACTIVE.includes(row.status)) continue;
         const interval = { start: row.startAt.getTime(), end: row.endAt.getTime() };
         byDentist.get(row.dentistId)?.push(interval);
         if (room && row.room === room) roomBusy.push(interval);
@@ -288,13 +291,13 @@ export class AppointmentsService {
     const who =
       conflict === 'room' ? eq(appointments.room, candidate.room ?? '') :
       conflict === 'patient' ? eq(appointments.patientId, candidate.patientId) : eq(appointments.dentistId, candidate.dentistId);
-    const [other] = await this.database.withClinic(clinicId, (tx) =>
+    const clashes = await this.database.withClinic(clinicId, (tx) =>
       tx
-        .select({ id: appointments.id })
+        .select({ id: appointments.id, status: appointments.status })
         .from(appointments)
-        .where(and(eq(appointments.clinicId, clinicId), ne(appointments.id, candidate.id), notInArray(appointments.status, INACTIVE), who, ...overlapping(candidate.startAt, candidate.endAt)))
-        .limit(1),
+        .where(and(eq(appointments.clinicId, clinicId), ne(appointments.id, candidate.id), who, ...overlapping(candidate.startAt, candidate.endAt))),
     );
+    const other = clashes.find((c) => !INACTIVE.includes(c.status));
     const subject = { dentist: 'The dentist', room: 'The room', patient: 'The patient' }[conflict];
     return new ConflictError('double-booking', `${subject} already has an appointment at this time.`, {
       conflict,

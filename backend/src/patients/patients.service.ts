@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { Database, type Tx } from '../db/database.js';
 import { patients } from '../db/schema/index.js';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
@@ -20,6 +20,7 @@ import {
 
 type PatientRow = typeof patients.$inferSelect;
 type Page = { items: PatientView[]; nextCursor: string | null };
+type PatientListRow = Omit<PatientRow, 'clinicId' | 'searchText'>;
 
 const returningView = {
   id: patients.id, firstName: patients.firstName, lastName: patients.lastName, gender: patients.gender,
@@ -29,7 +30,7 @@ const returningView = {
   sortName: patients.sortName,
 };
 
-function toPatientView(row: Omit<PatientRow, 'clinicId' | 'searchText'>, clinical: boolean): PatientView {
+function toPatientView(row: PatientListRow, clinical: boolean): PatientView {
   const view: PatientView = {
     id: row.id, firstName: row.firstName, lastName: row.lastName,
     gender: row.gender as PatientView['gender'], dateOfBirth: row.dateOfBirth, email: row.email, phone: row.phone,
@@ -40,9 +41,6 @@ function toPatientView(row: Omit<PatientRow, 'clinicId' | 'searchText'>, clinica
   if (clinical) Object.assign(view, { allergies: row.allergies, medicalHistory: row.medicalHistory, notes: row.notes });
   return view;
 }
-
-/** `%`, `_` and `\` are literal in a search term. */
-const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
 export class PatientsService {
@@ -67,12 +65,19 @@ export class PatientsService {
     });
   }
 
-  /** Search by part of a name (Arabic or Latin, any case or diacritics), phone or email; alphabetical. */
+  /**
+   * Alphabetical list, or search by part of a name (Arabic or Latin, any case or diacritics), phone or
+   * email: every word of the term must occur in the patient's name, email or phone digits.
+   */
   list(actor: AuthUser, query: ListPatientsQuery): Promise<Page> {
     return this.database.withClinic(actor.clinicId, async (tx) => {
+      const words = query.q ? await this.searchWords(tx, actor.clinicId, query.q) : undefined;
+      if (words?.length === 0) return { items: [], nextCursor: null };
+      if (words && !query.includeArchived) return this.searchActive(tx, actor, words, query);
       const filters: SQL[] = [eq(patients.clinicId, actor.clinicId)];
       if (!query.includeArchived) filters.push(isNull(patients.archivedAt));
-      if (query.q) filters.push(await this.matches(actor.clinicId, query.q));
+      // Archived patients are not in the search index: scan (an occasional, administrative search).
+      for (const word of words ?? []) filters.push(sql`${patients.searchText} like '%' || ${word} || '%'`);
       if (query.cursor) {
         const [sortName, id] = decodeCursor(query.cursor, 2) as [string, string];
         filters.push(or(gt(patients.sortName, sortName), and(eq(patients.sortName, sortName), gt(patients.id, id)))!);
@@ -83,14 +88,44 @@ export class PatientsService {
         .where(and(...filters))
         .orderBy(asc(patients.sortName), asc(patients.id))
         .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      const clinical = canReadClinical(actor.role);
-      return {
-        items: page.map((row) => toPatientView(row, clinical)),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last.sortName ?? '', last.id) : null,
-      };
+      return this.page(actor, rows, query.limit);
     });
+  }
+
+  /**
+   * One index range per word on patient_search_terms ("a suffix starts with the word"), intersected,
+   * sorted and paged on the terms' own sort_name; then the page's patients are read by id.
+   */
+  private async searchActive(tx: Tx, actor: AuthUser, words: string[], query: ListPatientsQuery): Promise<Page> {
+    const clinicId = actor.clinicId;
+    const perWord = words.map(
+      (word) => sql`select patient_id, sort_name from patient_search_terms where clinic_id = ${clinicId} and term >= ${word} and term < ${`${word}\u{10FFFF}`}`,
+    );
+    const matched = words.length === 1 ? sql`select distinct * from (${perWord[0]}) as w` : sql.join(perWord, sql` intersect `);
+    const after = query.cursor ? (decodeCursor(query.cursor, 2) as [string, string]) : undefined;
+    const keys = await tx.execute<{ patient_id: string; sort_name: string }>(sql`
+      select patient_id, sort_name from (${matched}) as m
+      ${after ? sql`where (sort_name, patient_id) > (${after[0]}, ${after[1]})` : sql``}
+      order by sort_name, patient_id limit ${query.limit + 1}`);
+    const ids = keys.rows.slice(0, query.limit).map((k) => k.patient_id);
+    const rows = ids.length === 0 ? [] : await tx.select(returningView).from(patients).where(and(eq(patients.clinicId, clinicId), inArray(patients.id, ids)));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const clinical = canReadClinical(actor.role);
+    const last = keys.rows[query.limit - 1];
+    return {
+      items: ids.flatMap((id) => (byId.has(id) ? [toPatientView(byId.get(id)!, clinical)] : [])),
+      nextCursor: keys.rows.length > query.limit && last ? encodeCursor(last.sort_name, last.patient_id) : null,
+    };
+  }
+
+  private page(actor: AuthUser, rows: PatientListRow[], limit: number): Page {
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const clinical = canReadClinical(actor.role);
+    return {
+      items: page.map((row) => toPatientView(row, clinical)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.sortName ?? '', last.id) : null,
+    };
   }
 
   /** Reading a patient's record is itself audited (PATIENT_VIEWED). */
@@ -158,11 +193,15 @@ export class PatientsService {
     return row;
   }
 
-  private async matches(clinicId: string, term: string): Promise<SQL> {
+  /** The folded words of a search term, or the digits of a phone-like one. */
+  private async searchWords(tx: Tx, clinicId: string, term: string): Promise<string[]> {
     const { country } = await this.clinics.profile(clinicId);
     const digits = phoneSearchDigits(term, country);
-    const needle = digits ?? term;
-    return sql`${patients.searchText} like '%' || dental_fold(${escapeLike(needle)}) || '%'`;
+    if (digits) return [digits];
+    const result = await tx.execute<{ word: string }>(
+      sql`select distinct word from regexp_split_to_table(dental_fold(${term}), '[^[:alnum:]]+') as word where word <> ''`,
+    );
+    return result.rows.map((r) => r.word);
   }
 
   private async normalisePhone(clinicId: string, phone: string | null | undefined): Promise<string | null | undefined> {

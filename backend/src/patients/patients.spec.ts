@@ -108,10 +108,12 @@ describe('patients', () => {
       assert.deepEqual(names(await search(owner, 'jose.munoz@')), ['José']);
     });
 
-    it('treats % and _ literally', async () => {
+    it('treats punctuation as a separator, never as a wildcard', async () => {
       assert.deepEqual(names(await search(owner, '100%_')), ['Sara']);
-      assert.deepEqual(names(await search(owner, '%')), ['Sara'], 'only the name that contains a literal %');
-      assert.deepEqual(names(await search(owner, 'j_se')), [], '_ is not a wildcard (it would match jose)');
+      assert.deepEqual(await search(owner, '%'), []);
+      assert.deepEqual(await search(owner, '_'), []);
+      assert.deepEqual(names(await search(owner, 'sar 100')), ['Sara'], 'every word must match');
+      assert.deepEqual(await search(owner, 'sar khan'), []);
     });
 
     it('never returns another clinic\'s patients', async () => {
@@ -132,6 +134,15 @@ describe('patients', () => {
       } while (cursor);
       assert.equal(seen.length, await patientCount(owner.user.clinicId));
       assert.equal(new Set(seen).size, seen.length);
+    });
+
+    it('pages search results with a cursor, alphabetically', async () => {
+      for (const last of ['Pager C', 'Pager A', 'Pager B']) await create(owner, { firstName: 'Zed', lastName: last });
+      const first = await owner.client.get('/api/patients?q=zed%20pager&limit=2', { token: owner.token });
+      assert.deepEqual(first.body.items.map((p: { lastName: string }) => p.lastName), ['Pager A', 'Pager B']);
+      const second = await owner.client.get(`/api/patients?q=zed%20pager&limit=2&cursor=${first.body.nextCursor}`, { token: owner.token });
+      assert.deepEqual(second.body.items.map((p: { lastName: string }) => p.lastName), ['Pager C']);
+      assert.equal(second.body.nextCursor, null);
     });
 
     it('shows clinical fields to clinical roles only', async () => {

@@ -1,6 +1,6 @@
-import { date, foreignKey, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { date, foreignKey, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { instant, tenantColumns, tenantPrimaryKey, timestamps } from './columns.js';
+import { instant, tenantColumns, tenantPrimaryKey, tenantReference, timestamps } from './columns.js';
 import { clinics } from './clinics.js';
 
 export const patients = pgTable(
@@ -21,7 +21,7 @@ export const patients = pgTable(
     notes: text('notes'),
     /** Soft delete: archived patients leave search but keep their appointments and invoices. */
     archivedAt: instant('archived_at'),
-    /** Folded names, email and phone digits for partial, case- and diacritic-insensitive search. */
+    /** Folded names, email and phone digits: the source of patient_search_terms. */
     searchText: text('search_text').generatedAlwaysAs(
       sql`dental_fold(first_name || ' ' || last_name || ' ' || coalesce(email, '') || ' ' || coalesce(regexp_replace(phone, '[^0-9]', '', 'g'), ''))`,
     ),
@@ -33,7 +33,29 @@ export const patients = pgTable(
     tenantPrimaryKey(t),
     foreignKey({ name: 'patients_clinic_fk', columns: [t.clinicId], foreignColumns: [clinics.id] }),
     index('patients_phone_idx').on(t.clinicId, t.phone),
-    index('patients_search_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('patients_sort_idx').on(t.clinicId, t.sortName, t.id),
+  ],
+);
+
+/**
+ * Search index of patients: every suffix of every folded word of the name, email and phone digits,
+ * kept by a trigger on patients (migration 0006). "Contains" becomes "a suffix starts with", a btree
+ * range scan: unlike LIKE on a trigram index, it stays usable under row-level security, whose planner
+ * will not push a non-leakproof operator such as LIKE into an index scan.
+ */
+export const patientSearchTerms = pgTable(
+  'patient_search_terms',
+  {
+    clinicId: text('clinic_id').notNull(),
+    patientId: text('patient_id').notNull(),
+    /** COLLATE "C" (migration 0006): byte order, so a prefix is a contiguous range. */
+    term: text('term').notNull(),
+    /** The patient's sort_name, copied so a search sorts and pages without touching patients (0009). */
+    sortName: text('sort_name').notNull().default(''),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clinicId, t.term, t.patientId] }),
+    tenantReference('patient_search_terms_patient_fk', { clinicId: t.clinicId, column: t.patientId }, patients).onDelete('cascade'),
+    index('patient_search_terms_patient_idx').on(t.clinicId, t.patientId),
   ],
 );

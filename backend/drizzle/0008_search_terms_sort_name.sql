@@ -1,0 +1,1 @@
+ALTER TABLE "patient_search_terms" ADD COLUMN "sort_name" text DEFAULT '' NOT NULL;
