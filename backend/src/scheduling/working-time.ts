@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Pure scheduling arithmetic: a staff member's weekly pattern, breaks and dated exceptions, expressed
@@ -59,58 +59,94 @@ export function mergeIntervals(intervals: Interval[]): Interval[] {
   return merged;
 }
 
-/** `from` minus every interval of `remove`. */
+/** `from` minus every interval of `remove`; one pass over both sorted lists. */
 export function subtractIntervals(from: Interval[], remove: Interval[]): Interval[] {
   const holes = mergeIntervals(remove);
   const result: Interval[] = [];
+  let first = 0;
   for (const interval of mergeIntervals(from)) {
+    while (first < holes.length && holes[first]!.end <= interval.start) first++;
     let cursor = interval.start;
-    for (const hole of holes) {
-      if (hole.end <= cursor || hole.start >= interval.end) continue;
+    for (let h = first; h < holes.length && holes[h]!.start < interval.end; h++) {
+      const hole = holes[h]!;
       if (hole.start > cursor) result.push({ start: cursor, end: hole.start });
       cursor = Math.max(cursor, hole.end);
-      if (cursor >= interval.end) break;
     }
     if (cursor < interval.end) result.push({ start: cursor, end: interval.end });
   }
   return result;
 }
 
-/** The instant of a wall-clock time on a local day; a time inside a DST gap moves forward with the clock. */
-function instantOf(day: DateTime, time: WallTime): number {
-  const minutes = minutesOf(time);
-  return day.plus({ days: Math.floor(minutes / 1440) }).set({ hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 }).toMillis();
+/**
+ * One local calendar day in a zone. On the ~363 days a year without a clock change, a wall time is
+ * plain arithmetic from the day's UTC-offset; on a change day Luxon resolves it (a time inside a DST
+ * gap moves forward with the clock).
+ */
+class LocalDay {
+  readonly isoDate: string;
+  readonly weekday: number;
+  private readonly offsetMs: number | undefined;
+
+  constructor(
+    private readonly zone: IANAZone,
+    private readonly utcMidnight: number,
+  ) {
+    const date = new Date(utcMidnight);
+    this.isoDate = date.toISOString().slice(0, 10);
+    this.weekday = date.getUTCDay();
+    const atStart = zone.offset(utcMidnight - zone.offset(utcMidnight) * 60_000);
+    const atEnd = zone.offset(utcMidnight + DAY_MS - zone.offset(utcMidnight + DAY_MS) * 60_000);
+    this.offsetMs = atStart === atEnd ? atStart * 60_000 : undefined;
+  }
+
+  instant(time: WallTime): number {
+    const minutes = minutesOf(time);
+    if (this.offsetMs !== undefined) return this.utcMidnight + minutes * 60_000 - this.offsetMs;
+    const day = DateTime.fromMillis(this.utcMidnight, { zone: 'utc' }).setZone(this.zone, { keepLocalTime: true });
+    return day.plus({ days: Math.floor(minutes / 1440) }).set({ hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 }).toMillis();
+  }
+
+  interval(start: WallTime, end: WallTime): Interval {
+    return { start: this.instant(start), end: this.instant(end) };
+  }
+
+  next(): LocalDay {
+    return new LocalDay(this.zone, this.utcMidnight + DAY_MS);
+  }
 }
 
-const toInterval = (day: DateTime, start: WallTime, end: WallTime): Interval => ({ start: instantOf(day, start), end: instantOf(day, end) });
+const DAY_MS = 86_400_000;
+
+/** The local day containing an instant, as the UTC midnight of the same calendar date. */
+function localDayOf(instant: number, zone: IANAZone): LocalDay {
+  const local = instant + zone.offset(instant) * 60_000;
+  return new LocalDay(zone, local - (((local % DAY_MS) + DAY_MS) % DAY_MS));
+}
 
 const covers = (exception: ScheduleException, isoDate: string) => exception.from <= isoDate && isoDate <= exception.to;
 
 /** Working time of one local day: weekly hours plus extra hours, minus breaks and absences. */
-function workingTimeOn(schedule: StaffSchedule, day: DateTime): Interval[] {
-  const weekday = day.weekday % 7;
-  const isoDate = day.toISODate()!;
-  const dated = schedule.exceptions.filter((e) => covers(e, isoDate));
+function workingTimeOn(schedule: StaffSchedule, day: LocalDay): Interval[] {
+  const dated = schedule.exceptions.filter((e) => covers(e, day.isoDate));
   const work = [
-    ...schedule.weekly.filter((w) => w.weekday === weekday).map((w) => toInterval(day, w.start, w.end)),
-    ...dated.filter((e) => e.kind === 'extra_hours' && e.start && e.end).map((e) => toInterval(day, e.start!, e.end!)),
+    ...schedule.weekly.filter((w) => w.weekday === day.weekday).map((w) => day.interval(w.start, w.end)),
+    ...dated.filter((e) => e.kind === 'extra_hours' && e.start && e.end).map((e) => day.interval(e.start!, e.end!)),
   ];
-  const dayInterval = toInterval(day, '00:00', '24:00');
+  const wholeDay = day.interval('00:00', '24:00');
   const off = [
-    ...schedule.breaks.filter((b) => b.weekday === weekday).map((b) => toInterval(day, b.start, b.end)),
-    ...dated.filter((e) => e.kind !== 'extra_hours').map((e) => (e.start && e.end ? toInterval(day, e.start, e.end) : dayInterval)),
+    ...schedule.breaks.filter((b) => b.weekday === day.weekday).map((b) => day.interval(b.start, b.end)),
+    ...dated.filter((e) => e.kind !== 'extra_hours').map((e) => (e.start && e.end ? day.interval(e.start, e.end) : wholeDay)),
   ];
   return subtractIntervals(work, off);
 }
 
 /** Every working interval between two instants, computed day by day in `zone`. */
 export function workingIntervals(schedule: StaffSchedule, zone: string, from: number, to: number): Interval[] {
+  const ianaZone = IANAZone.create(zone);
   const intervals: Interval[] = [];
-  let day = DateTime.fromMillis(from, { zone }).startOf('day');
-  const lastDay = DateTime.fromMillis(to, { zone }).startOf('day');
-  while (day <= lastDay) {
+  const lastDay = localDayOf(to, ianaZone).isoDate;
+  for (let day = localDayOf(from, ianaZone); day.isoDate <= lastDay; day = day.next()) {
     intervals.push(...workingTimeOn(schedule, day));
-    day = day.plus({ days: 1 });
   }
   return subtractIntervals(mergeIntervals(intervals), [{ start: -Infinity, end: from }, { start: to, end: Infinity }]);
 }
@@ -132,22 +168,19 @@ export interface SlotQuery {
 
 /** Start instants where a booking of `durationMinutes` fits in working time and clashes with nothing busy. */
 export function freeSlotStarts(query: SlotQuery): number[] {
+  const zone = IANAZone.create(query.zone);
   const durationMs = query.durationMinutes * 60_000;
   const stepMs = query.stepMinutes * 60_000;
   const starts: number[] = [];
   for (const free of subtractIntervals(query.working, query.busy)) {
-    let start = alignToGrid(Math.max(free.start, query.notBefore), query.stepMinutes, query.zone);
+    let start = alignToGrid(Math.max(free.start, query.notBefore), stepMs, zone);
     for (; start + durationMs <= free.end; start += stepMs) starts.push(start);
   }
   return starts;
 }
 
-/** The first instant at or after `instant` whose local time is a multiple of the step. */
-function alignToGrid(instant: number, stepMinutes: number, zone: string): number {
-  const local = DateTime.fromMillis(instant, { zone });
-  const wholeMinute = local.startOf('minute');
-  const minuteOfDay = local.hour * 60 + local.minute;
-  const firstCandidate = wholeMinute.toMillis() < instant ? minuteOfDay + 1 : minuteOfDay;
-  const aligned = Math.ceil(firstCandidate / stepMinutes) * stepMinutes;
-  return wholeMinute.plus({ minutes: aligned - minuteOfDay }).toMillis();
+/** The first instant at or after `instant` on the local grid (steps divide a day, so the grid starts at midnight). */
+function alignToGrid(instant: number, stepMs: number, zone: IANAZone): number {
+  const offsetMs = zone.offset(instant) * 60_000;
+  return Math.ceil((instant + offsetMs) / stepMs) * stepMs - offsetMs;
 }
