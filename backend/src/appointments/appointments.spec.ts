@@ -246,6 +246,8 @@ describe('appointments', () => {
       assert.ok(byPatient.body.items.every((a: { patientId: string }) => a.patientId === c.patientIds[1]));
       const theirs = await stranger.client.get(`/api/appointments?from=${from}&to=${to}`, { token: stranger.token });
       assert.deepEqual(theirs.body.items, []);
+      const one = all.body.items[0];
+      assert.deepEqual(one, (await c.receptionist.client.get(`/api/appointments/${one.id}`, { token: c.receptionist.token })).body, 'list items read like single ones');
     });
 
     it('pages with a cursor', async () => {

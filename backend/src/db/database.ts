@@ -5,8 +5,8 @@ import pg from 'pg';
 import * as schema from './schema/index.js';
 
 export type Db = NodePgDatabase<typeof schema>;
-/** A query builder bound to one connection inside an open tenant transaction. */
-export type Tx = Db;
+/** A query builder bound to one connection inside an open tenant transaction ($client: that connection). */
+export type Tx = Db & { $client: pg.PoolClient };
 
 export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
 export interface DatabaseOptions {
@@ -32,7 +32,8 @@ export class Database implements OnModuleDestroy {
   private readonly boundTo = new WeakMap<pg.PoolClient, Tx>();
 
   constructor(@Inject(DATABASE_OPTIONS) options: DatabaseOptions) {
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize });
+    // Sessions in UTC: timestamptz text is then always "...+00", whatever the server's default zone.
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, options: '-c timezone=UTC' });
     // A dropped idle connection must not take the process down; the pool replaces it.
     this.pool.on('error', () => undefined);
     this.db = drizzle({ client: this.pool, schema });
