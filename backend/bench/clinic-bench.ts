@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { startTestDatabase } from '../test/test-database.js';
 import { Client } from '../test/http.js';
 import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
-import { seedBigClinic, seedOtherClinics } from './clinic-seed.js';
+import { seedBigClinic, seedOtherClinics, vacuumAnalyze } from './clinic-seed.js';
 
 /**
  * Clinic-core figures at scale: availability, calendar, patient search and booking throughput in a
@@ -26,6 +26,7 @@ async function main() {
     const seeding = performance.now();
     const big = await seedBigClinic(database.adminUrl, signup.body.clinic.id, 100_000, 142_858);
     await seedOtherClinics(database.adminUrl, 20);
+    await vacuumAnalyze(database.adminUrl);
     const counts = (await new Client(api.url).get(`/api/patients?limit=1`, { token })).status;
     if (counts !== 200) throw new Error('API not ready');
     console.log(`\nSeeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s: 1 clinic with 100k patients and ~100k appointments (10 chairs), 20 clinics with 1k each\n`);

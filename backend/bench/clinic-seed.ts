@@ -55,9 +55,6 @@ export async function seedBigClinic(adminUrl: string, clinicId: string, patientC
        from slots`,
       [clinicId, dentistIds, slotCount, patientCount, serviceId],
     );
-    await client.query('vacuum analyze patients');
-    await client.query('vacuum analyze patient_search_terms');
-    await client.query('vacuum analyze appointments');
     return { clinicId, dentistIds, serviceId };
   } finally {
     await client.end();
@@ -84,6 +81,17 @@ async function insertPatients(client: pg.Client, clinicId: string, count: number
      select p.clinic_id, p.id, term, p.sort_name from patients p, dental_search_terms(p.search_text) as term where p.clinic_id = $1`,
     [clinicId],
   );
+}
+
+/** Fresh statistics and visibility maps after bulk loading, as autovacuum would eventually give. */
+export async function vacuumAnalyze(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query('vacuum analyze');
+  } finally {
+    await client.end();
+  }
 }
 
 /** 20 small clinics with their own staff, patients and appointments, so the big one is not alone. */
