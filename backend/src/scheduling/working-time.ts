@@ -78,6 +78,38 @@ export function subtractIntervals(from: Interval[], remove: Interval[]): Interva
 }
 
 /**
+ * A zone's UTC offset in minutes, remembered per UTC day: asking Intl (through Luxon) costs ~10 µs, and
+ * a day's offset only varies on the few days the clocks change, which are asked for each time.
+ */
+class ZoneOffsets {
+  private static readonly byName = new Map<string, ZoneOffsets>();
+  private readonly days = new Map<number, number | null>();
+
+  private constructor(readonly zone: IANAZone) {}
+
+  static of(name: string): ZoneOffsets {
+    let offsets = ZoneOffsets.byName.get(name);
+    if (!offsets) {
+      offsets = new ZoneOffsets(IANAZone.create(name));
+      if (ZoneOffsets.byName.size < 1000) ZoneOffsets.byName.set(name, offsets);
+    }
+    return offsets;
+  }
+
+  offset(instant: number): number {
+    const day = Math.floor(instant / DAY_MS);
+    let steady = this.days.get(day);
+    if (steady === undefined) {
+      const start = this.zone.offset(day * DAY_MS);
+      steady = start === this.zone.offset((day + 1) * DAY_MS - 1) ? start : null;
+      if (this.days.size > 5000) this.days.clear();
+      this.days.set(day, steady);
+    }
+    return steady ?? this.zone.offset(instant);
+  }
+}
+
+/**
  * One local calendar day in a zone. On the ~363 days a year without a clock change, a wall time is
  * plain arithmetic from the day's UTC-offset; on a change day Luxon resolves it (a time inside a DST
  * gap moves forward with the clock).
@@ -88,7 +120,7 @@ class LocalDay {
   private readonly offsetMs: number | undefined;
 
   constructor(
-    private readonly zone: IANAZone,
+    private readonly zone: ZoneOffsets,
     private readonly utcMidnight: number,
   ) {
     const date = new Date(utcMidnight);
@@ -102,7 +134,7 @@ class LocalDay {
   instant(time: WallTime): number {
     const minutes = minutesOf(time);
     if (this.offsetMs !== undefined) return this.utcMidnight + minutes * 60_000 - this.offsetMs;
-    const day = DateTime.fromMillis(this.utcMidnight, { zone: 'utc' }).setZone(this.zone, { keepLocalTime: true });
+    const day = DateTime.fromMillis(this.utcMidnight, { zone: 'utc' }).setZone(this.zone.zone, { keepLocalTime: true });
     return day.plus({ days: Math.floor(minutes / 1440) }).set({ hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 }).toMillis();
   }
 
@@ -118,7 +150,7 @@ class LocalDay {
 const DAY_MS = 86_400_000;
 
 /** The local day containing an instant, as the UTC midnight of the same calendar date. */
-function localDayOf(instant: number, zone: IANAZone): LocalDay {
+function localDayOf(instant: number, zone: ZoneOffsets): LocalDay {
   const local = instant + zone.offset(instant) * 60_000;
   return new LocalDay(zone, local - (((local % DAY_MS) + DAY_MS) % DAY_MS));
 }
@@ -142,10 +174,10 @@ function workingTimeOn(schedule: StaffSchedule, day: LocalDay): Interval[] {
 
 /** Every working interval between two instants, computed day by day in `zone`. */
 export function workingIntervals(schedule: StaffSchedule, zone: string, from: number, to: number): Interval[] {
-  const ianaZone = IANAZone.create(zone);
+  const offsets = ZoneOffsets.of(zone);
   const intervals: Interval[] = [];
-  const lastDay = localDayOf(to, ianaZone).isoDate;
-  for (let day = localDayOf(from, ianaZone); day.isoDate <= lastDay; day = day.next()) {
+  const lastDay = localDayOf(to, offsets).isoDate;
+  for (let day = localDayOf(from, offsets); day.isoDate <= lastDay; day = day.next()) {
     intervals.push(...workingTimeOn(schedule, day));
   }
   return subtractIntervals(mergeIntervals(intervals), [{ start: -Infinity, end: from }, { start: to, end: Infinity }]);
@@ -168,7 +200,7 @@ export interface SlotQuery {
 
 /** Start instants where a booking of `durationMinutes` fits in working time and clashes with nothing busy. */
 export function freeSlotStarts(query: SlotQuery): number[] {
-  const zone = IANAZone.create(query.zone);
+  const zone = ZoneOffsets.of(query.zone);
   const durationMs = query.durationMinutes * 60_000;
   const stepMs = query.stepMinutes * 60_000;
   const starts: number[] = [];
@@ -180,7 +212,7 @@ export function freeSlotStarts(query: SlotQuery): number[] {
 }
 
 /** The first instant at or after `instant` on the local grid (steps divide a day, so the grid starts at midnight). */
-function alignToGrid(instant: number, stepMs: number, zone: IANAZone): number {
+function alignToGrid(instant: number, stepMs: number, zone: ZoneOffsets): number {
   const offsetMs = zone.offset(instant) * 60_000;
   return Math.ceil((instant + offsetMs) / stepMs) * stepMs - offsetMs;
 }
