@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import { freePort, startTestDatabase } from '../test/test-database.js';
 import { Client } from '../test/http.js';
 import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
+import { fmt, percentile, printTable, startServer } from './report.js';
 
 /**
  * `npm run bench`: throughput and latency of the authenticated read endpoints next to a bare
@@ -20,9 +21,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 async function main() {
   const database = await startTestDatabase();
-  const env = { ...process.env, BENCH_APP_DATABASE_URL: database.appUrl, BENCH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001' };
-  const api = await startServer('api', env);
-  const raw = await startServer('raw', env);
+  const api = await startServer('api', database.appUrl);
+  const raw = await startServer('raw', database.appUrl);
   const apiUrl = api.url;
   try {
     const { token, ownerEmail } = await seedClinic(apiUrl);
@@ -42,28 +42,6 @@ async function main() {
     await database.stop();
   }
   await coldStart();
-}
-
-/** Starts bench/serve.js in its own process and waits for the URL it prints. */
-async function startServer(kind: 'api' | 'raw', env: NodeJS.ProcessEnv) {
-  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server to that folder.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve.js'), kind], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-    child.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString().split('\n')[0]!).url));
-  });
-  return {
-    url,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 async function seedClinic(apiUrl: string) {
@@ -152,16 +130,6 @@ async function timeStart(dataDir: string): Promise<number> {
     await exited;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-}
-
-const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2));
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-function printTable(rows: string[][]) {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
 }
 
 main().catch((error: unknown) => {

@@ -1,22 +1,22 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startTestDatabase } from '../test/test-database.js';
 import { Client } from '../test/http.js';
 import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
 import { seedBigClinic, seedOtherClinics, vacuumAnalyze } from './clinic-seed.js';
+import { fmt, percentile, printTable, startServer } from './report.js';
 
 /**
  * Clinic-core figures at scale: availability, calendar, patient search and booking throughput in a
  * clinic with 100k patients and ~100k appointments, next to 20 other clinics. Loopback only, bounded runs.
  */
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+/** BENCH_SCALE=0.05 runs the same benchmark on a twentieth of the data (a quick check of the script). */
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 
 async function main() {
   const database = await startTestDatabase();
-  const api = await startApi(database.appUrl);
+  const api = await startServer('api', database.appUrl);
   try {
     const owner = new Client(api.url);
     const signup = await owner.post('/api/auth/signup', {
@@ -24,12 +24,13 @@ async function main() {
     });
     const token: string = signup.body.accessToken;
     const seeding = performance.now();
-    const big = await seedBigClinic(database.adminUrl, signup.body.clinic.id, 100_000, 142_858);
-    await seedOtherClinics(database.adminUrl, 20);
+    const big = await seedBigClinic(database.adminUrl, signup.body.clinic.id, Math.round(100_000 * SCALE), Math.round(142_858 * SCALE));
+    await seedOtherClinics(database.adminUrl, Math.max(1, Math.round(20 * SCALE)));
     await vacuumAnalyze(database.adminUrl);
     const counts = (await new Client(api.url).get(`/api/patients?limit=1`, { token })).status;
     if (counts !== 200) throw new Error('API not ready');
-    console.log(`\nSeeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s: 1 clinic with 100k patients and ~100k appointments (10 chairs), 20 clinics with 1k each\n`);
+    const k = (n: number) => `${Math.round((n * SCALE) / 1000)}k`;
+    console.log(`\nSeeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s: 1 clinic with ${k(100_000)} patients and ~${k(100_000)} appointments (10 chairs), ${Math.max(1, Math.round(20 * SCALE))} clinics with ${k(1000)} each\n`);
 
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const weekFrom = encodeURIComponent(`${day(7)}T00:00:00+03:00`);
@@ -93,28 +94,6 @@ async function bookingLoad(baseUrl: string, token: string, big: { dentistIds: st
   });
   const created = result['2xx'];
   console.log(`\nBooking: 20 concurrent clients, ${DURATION_SECONDS} s: ${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${created} created, ${result.non2xx} refused)`);
-}
-
-async function startApi(databaseUrl: string) {
-  const child = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve.js'), 'api'], {
-    env: { ...process.env, BENCH_APP_DATABASE_URL: databaseUrl, BENCH_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0001' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`api exited with ${code}`)));
-    child.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString().split('\n')[0]!).url));
-  });
-  return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
-}
-
-const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2));
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-function printTable(rows: string[][]) {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
 }
 
 main().catch((error: unknown) => {
