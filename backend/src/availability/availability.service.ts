@@ -71,8 +71,8 @@ export class AvailabilityService {
     if (dentistId) {
       const dentist = await this.users.findById(clinicId, dentistId);
       if (!dentist) throw new NotFoundError('Dentist');
-      if (!PROVIDERS.includes(dentist.role) || dentist.status !== 'active') return [];
-      return [dentistId];
+      if (!PROVIDERS.includes(dentist.role)) throw new BusinessRuleError('not-a-provider', 'Only a Dentist or Hygienist can be booked.');
+      return dentist.status === 'active' ? [dentistId] : [];
     }
     return this.users.activeProviderIds(clinicId);
   }

@@ -94,6 +94,8 @@ describe('GET /api/availability', () => {
       `serviceId=${c.serviceId}&from=2027-04-04&to=2027-04-04&chair=1`,
     ]) assertProblem(await c.owner.client.get(`/api/availability?${query}`, { token: c.owner.token }), 400);
     assertProblem(await stranger.client.get(`/api/availability?serviceId=${c.serviceId}&from=2027-04-04&to=2027-04-04`, { token: stranger.token }), 404);
+    assertProblem(await c.owner.client.get(`/api/availability?serviceId=${c.serviceId}&dentistId=${stranger.user.id}&from=2027-04-04&to=2027-04-04`, { token: c.owner.token }), 404);
+    assertProblem(await c.owner.client.get(`/api/availability?serviceId=${c.serviceId}&dentistId=${c.receptionist.user.id}&from=2027-04-04&to=2027-04-04`, { token: c.owner.token }), 422);
   });
 });
 
