@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema/index.js';
+import { pgErrorOf } from '../common/errors.js';
 
 export type Db = NodePgDatabase<typeof schema>;
 /** A query builder bound to one connection inside an open tenant transaction ($client: that connection). */
@@ -13,6 +14,10 @@ export interface DatabaseOptions {
   url: string;
   poolSize: number;
 }
+
+/** deadlock_detected, serialization_failure */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
 
 interface TenantScope {
   clinicId: string;
@@ -49,6 +54,17 @@ export class Database implements OnModuleDestroy {
       if (current.clinicId !== clinicId) throw new Error('A tenant transaction cannot switch clinics');
       return work(current.tx);
     }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runTenantTransaction(clinicId, work);
+      } catch (error) {
+        // A deadlock or serialization failure aborts the whole transaction, so running it again is safe.
+        if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(pgErrorOf(error)?.code ?? '')) throw error;
+      }
+    }
+  }
+
+  private async runTenantTransaction<T>(clinicId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       // BEGIN and the clinic setting travel in one round trip (simple protocol, so the id is escaped).

@@ -128,11 +128,13 @@ export class UsersService {
    */
   update(actor: AuthUser, userId: string, patch: UpdateUser, meta: RequestMeta): Promise<UserView> {
     return this.database.withClinic(actor.clinicId, async (tx) => {
-      const [target] = await tx
-        .select()
-        .from(users)
-        .where(and(eq(users.clinicId, actor.clinicId), eq(users.id, userId)))
-        .for('update');
+      const byId = and(eq(users.clinicId, actor.clinicId), eq(users.id, userId));
+      const [current] = await tx.select({ role: users.role }).from(users).where(byId);
+      if (!current) throw new NotFoundError('User');
+      // Owners are locked together, in id order, before the target: two Owners demoting each other
+      // then queue instead of deadlocking.
+      if (current.role === 'OWNER') await this.lockActiveOwners(tx, actor.clinicId);
+      const [target] = await tx.select().from(users).where(byId).for('update');
       if (!target) throw new NotFoundError('User');
       if (actor.role !== 'OWNER' && (target.role === 'OWNER' || patch.role === 'OWNER')) {
         throw new ForbiddenError('Only an Owner can change an Owner or appoint one.');
@@ -140,12 +142,17 @@ export class UsersService {
       const losesOwnership =
         target.role === 'OWNER' && target.status === 'active' &&
         ((patch.role !== undefined && patch.role !== 'OWNER') || patch.status === 'disabled');
-      if (losesOwnership) await this.assertAnotherActiveOwner(tx, actor.clinicId, target.id);
+      if (losesOwnership) {
+        const owners = await this.lockActiveOwners(tx, actor.clinicId);
+        if (!owners.some((id) => id !== target.id)) {
+          throw new ConflictError('last-owner', 'The clinic must keep at least one active Owner.');
+        }
+      }
 
       const [updated] = await tx
         .update(users)
         .set({ ...patch, updatedAt: new Date() })
-        .where(and(eq(users.clinicId, actor.clinicId), eq(users.id, userId)))
+        .where(byId)
         .returning();
       await this.recordChanges(actor, target, updated!, meta);
       if (updated!.status === 'disabled' && target.status !== 'disabled') {
@@ -155,16 +162,15 @@ export class UsersService {
     });
   }
 
-  /** Locks the active owners so two concurrent demotions cannot both pass. */
-  private async assertAnotherActiveOwner(tx: Tx, clinicId: string, exceptUserId: string): Promise<void> {
+  /** The clinic's active Owners, locked in id order (re-reading them after a wait sees the winner's change). */
+  private async lockActiveOwners(tx: Tx, clinicId: string): Promise<string[]> {
     const owners = await tx
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.clinicId, clinicId), eq(users.role, 'OWNER'), eq(users.status, 'active')))
+      .orderBy(asc(users.id))
       .for('update');
-    if (!owners.some((o) => o.id !== exceptUserId)) {
-      throw new ConflictError('last-owner', 'The clinic must keep at least one active Owner.');
-    }
+    return owners.map((o) => o.id);
   }
 
   private async recordChanges(actor: AuthUser, before: UserRow, after: UserRow, meta: RequestMeta): Promise<void> {
