@@ -57,6 +57,25 @@ describe('OpenAPI document', () => {
       ['/api/users', 'get', false],
       ['/api/users/{id}', 'patch', true],
       ['/api/health', 'get', false],
+      ['/api/patients', 'get', false],
+      ['/api/patients', 'post', true],
+      ['/api/patients/{id}', 'get', false],
+      ['/api/patients/{id}', 'patch', true],
+      ['/api/patients/{id}', 'delete', false],
+      ['/api/services', 'get', false],
+      ['/api/services', 'post', true],
+      ['/api/services/{id}', 'patch', true],
+      ['/api/services/{id}', 'delete', false],
+      ['/api/staff/{userId}/schedule', 'get', false],
+      ['/api/staff/{userId}/schedule', 'put', true],
+      ['/api/appointments', 'get', false],
+      ['/api/appointments', 'post', true],
+      ['/api/appointments/{id}', 'get', false],
+      ['/api/appointments/{id}', 'patch', true],
+      ['/api/appointments/{id}/cancel', 'post', true],
+      ['/api/appointments/{id}/status', 'post', true],
+      ['/api/availability', 'get', false],
+      ['/api/audit-logs', 'get', false],
     ];
     for (const [path, method, hasBody] of expected) {
       const operation = paths[path]?.[method];
@@ -73,6 +92,9 @@ describe('OpenAPI document', () => {
     assert.deepEqual([...signupBody.required].sort(), ['clinicName', 'email', 'firstName', 'lastName', 'password']);
     const me = paths['/api/users/me'].get.responses['200'].content['application/json'].schema;
     assert.ok(me.properties.role.enum.includes('OWNER'));
+    const calendarQuery = paths['/api/appointments'].get.parameters.map((p: { name: string }) => p.name).sort();
+    assert.deepEqual(calendarQuery, ['cursor', 'dentistId', 'from', 'limit', 'patientId', 'room', 'status', 'to']);
+    assert.ok(paths['/api/appointments'].post.responses['409'], 'double booking is documented');
   });
 
   it('serves the interactive documentation page', async () => {
