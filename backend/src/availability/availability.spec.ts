@@ -80,6 +80,17 @@ describe('GET /api/availability', () => {
     assert.ok(!withRoom.some((s) => s.startAt < '2027-04-08T07:30:00.000Z' && s.endAt > '2027-04-08T07:00:00.000Z'));
   });
 
+  it('follows the clinic\'s booking grid (slotMinutes)', async () => {
+    const { owner: boss } = await signupClinic(app.baseUrl);
+    const gridClinic = await (await import('../../test/factories.js')).bookableClinic(app.baseUrl, { patients: 1 });
+    const patched = await gridClinic.owner.client.patch('/api/clinics/me', { token: gridClinic.owner.token, body: { slotMinutes: 30 } });
+    assert.equal(patched.body.slotMinutes, 30);
+    const slots = await slotsOn(gridClinic.owner, `serviceId=${gridClinic.serviceId}&dentistId=${gridClinic.dentist.user.id}&from=2027-04-04&to=2027-04-04`);
+    assert.ok(slots.every((s) => s.startAt.endsWith(':00:00.000Z') || s.startAt.endsWith(':30:00.000Z')));
+    assert.equal(slots.length, 6 + 8, '09:00-11:30 and 13:00-16:30 every half hour');
+    assertProblem(await boss.client.patch('/api/clinics/me', { token: boss.token, body: { slotMinutes: 7 } }), 400, ['slotMinutes']);
+  });
+
   it('lists every active clinician when no dentist is named', async () => {
     const slots = await slotsOn(c.owner, `serviceId=${c.serviceId}&from=2027-04-09&to=2027-04-09`);
     assert.ok(new Set(slots.map((s) => s.dentistId)).size >= 2);
