@@ -22,6 +22,8 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     RATE_LIMIT_LOGIN_PER_IP: '100000',
     RATE_LIMIT_LOGIN_PER_EMAIL: '100000',
     RATE_LIMIT_SIGNUP_PER_IP: '100000',
+    // Counters live in the shared database: each test app counts on its own.
+    RATE_LIMIT_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
     ...env,
   });
   const app = await createApp(config, appUrl, createLogger(config.logLevel, logDestination));

@@ -1,27 +1,37 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { Database } from '../db/database.js';
 import { RateLimitedError } from '../common/errors.js';
 
 /**
- * Brute-force limits on login and signup, per client IP and per email. Counters live in this process:
- * behind several API replicas each replica counts on its own (see README, Scaling).
+ * Brute-force limits on login and signup, per client IP and per email. The counters live in
+ * PostgreSQL (table rate_limits), so every API process counts together.
  */
 @Injectable()
 export class AuthThrottle {
-  private readonly loginByIp: RateLimiterMemory;
-  private readonly loginFailuresByEmail: RateLimiterMemory;
-  private readonly signupByIp: RateLimiterMemory;
-  private readonly signupByEmail: RateLimiterMemory;
+  private readonly loginByIp: RateLimiterPostgres;
+  private readonly loginFailuresByEmail: RateLimiterPostgres;
+  private readonly signupByIp: RateLimiterPostgres;
+  private readonly signupByEmail: RateLimiterPostgres;
   private readonly maxLoginFailures: number;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const duration = config.rateLimit.windowSeconds;
+  constructor(@Inject(APP_CONFIG) config: AppConfig, database: Database) {
+    const limiter = (name: string, points: number) =>
+      new RateLimiterPostgres({
+        storeClient: database.pool,
+        tableName: 'rate_limits',
+        tableCreated: true,
+        keyPrefix: `${config.rateLimit.namespace}:${name}`,
+        points,
+        duration: config.rateLimit.windowSeconds,
+      });
     this.maxLoginFailures = config.rateLimit.loginPerEmail;
-    this.loginByIp = new RateLimiterMemory({ points: config.rateLimit.loginPerIp, duration });
-    this.loginFailuresByEmail = new RateLimiterMemory({ points: this.maxLoginFailures, duration });
-    this.signupByIp = new RateLimiterMemory({ points: config.rateLimit.signupPerIp, duration });
-    this.signupByEmail = new RateLimiterMemory({ points: config.rateLimit.loginPerEmail, duration });
+    this.loginByIp = limiter('login-ip', config.rateLimit.loginPerIp);
+    this.loginFailuresByEmail = limiter('login-email', this.maxLoginFailures);
+    this.signupByIp = limiter('signup-ip', config.rateLimit.signupPerIp);
+    this.signupByEmail = limiter('signup-email', config.rateLimit.loginPerEmail);
   }
 
   /** Every attempt counts against the IP; an email is blocked once it has too many recent failures. */
@@ -48,10 +58,11 @@ export class AuthThrottle {
 }
 
 const ipKey = (ip: string | undefined) => ip ?? 'unknown';
-const emailKey = (email: string) => email.trim().toLowerCase();
+/** Emails are counted by hash: the table holds no addresses. */
+const emailKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
-async function consume(limiter: RateLimiterMemory, key: string): Promise<void> {
+async function consume(limiter: RateLimiterPostgres, key: string): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (rejection) {

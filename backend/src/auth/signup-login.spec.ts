@@ -192,6 +192,26 @@ describe('rate limits on login and signup', () => {
     assert.equal(statuses.at(-1), 429);
   });
 
+  it('counts across API processes (the counters live in PostgreSQL) and stores no email address', async () => {
+    const namespace = `shared-${randomBytes(4).toString('hex')}`;
+    const [first, second] = await Promise.all([
+      startTestApp({ RATE_LIMIT_LOGIN_PER_EMAIL: '3', RATE_LIMIT_NAMESPACE: namespace }),
+      startTestApp({ RATE_LIMIT_LOGIN_PER_EMAIL: '3', RATE_LIMIT_NAMESPACE: namespace }),
+    ]);
+    try {
+      const email = uniqueEmail('shared');
+      const attempt = (target: TestApp) => new Client(target.baseUrl).post('/api/auth/login', { body: { email, password: 'Wrong-password-1' } });
+      assertProblem(await attempt(first), 401);
+      assertProblem(await attempt(second), 401);
+      assertProblem(await attempt(first), 401);
+      assertProblem(await attempt(second), 429);
+      const { rows } = await first.admin.query('select key from rate_limits where key like $1', [`${namespace}%`]);
+      assert.ok(rows.length > 0 && rows.every((r) => !r.key.includes(email) && !r.key.includes('@')));
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   it('limits signups per IP', async () => {
     // signupClinic in the first test used one of the three.
     const statuses: number[] = [];

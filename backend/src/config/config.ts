@@ -30,6 +30,7 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP: positiveInt.default(100),
   RATE_LIMIT_LOGIN_PER_EMAIL: positiveInt.default(10),
   RATE_LIMIT_SIGNUP_PER_IP: positiveInt.default(20),
+  RATE_LIMIT_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('auth'),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -76,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
       loginPerEmail: e.RATE_LIMIT_LOGIN_PER_EMAIL,
       signupPerIp: e.RATE_LIMIT_SIGNUP_PER_IP,
+      namespace: e.RATE_LIMIT_NAMESPACE,
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
