@@ -64,7 +64,6 @@ function toAppointmentView(row: AppointmentRow): AppointmentView {
   };
 }
 
-
 @Injectable()
 export class AppointmentsService {
   constructor(
