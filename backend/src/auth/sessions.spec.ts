@@ -76,6 +76,20 @@ describe('refresh, logout and CSRF', () => {
     assert.equal((await restClient.patch('/api/clinics/me', { body: { name: 'Bearer' }, token: owner.token })).status, 200);
   });
 
+  it('requires the CSRF header for POST, PUT and DELETE by cookie too, and changes nothing without it', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    const browser = owner.client;
+    const patient = await browser.post('/api/patients', { body: { firstName: 'Csrf', lastName: 'Check' } });
+    assertProblem(patient, 403);
+    const created = await browser.post('/api/patients', { body: { firstName: 'Csrf', lastName: 'Check' }, headers: browser.csrfHeader() });
+    assert.equal(created.status, 201);
+    assertProblem(await browser.request('PUT', `/api/staff/${owner.user.id}/schedule`, { body: { weekly: [] } }), 403);
+    assertProblem(await browser.request('DELETE', `/api/patients/${created.body.id}`), 403);
+    const { rows } = await app.admin.query('select archived_at from patients where clinic_id = $1', [owner.user.clinicId]);
+    assert.deepEqual(rows, [{ archived_at: null }], 'one patient, not archived');
+    assert.equal((await browser.request('DELETE', `/api/patients/${created.body.id}`, { headers: browser.csrfHeader() })).status, 204);
+  });
+
   it('logs out: revokes the session and clears the cookies', async () => {
     const browser = await loggedInBrowser();
     const refreshToken = browser.cookies.get('refresh_token')!;
