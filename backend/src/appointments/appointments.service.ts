@@ -23,7 +23,7 @@ import { ClinicsService } from '../clinics/clinics.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
-import { canTransition, isClosed } from '../scheduling/appointment-status.js';
+import { canTransition, isActive, isClosed } from '../scheduling/appointment-status.js';
 import { fitsWorkingTime, type Interval, workingIntervals } from '../scheduling/working-time.js';
 import { calendarRows, overlapping } from './appointments.queries.js';
 import type {
@@ -37,7 +37,6 @@ import type {
 
 type AppointmentRow = typeof appointments.$inferSelect;
 
-const INACTIVE: AppointmentStatus[] = ['cancelled', 'no_show'];
 const MAX_DURATION_MS = MAX_APPOINTMENT_HOURS * 3600_000;
 const DAY_MS = 86_400_000;
 
@@ -196,7 +195,7 @@ export class AppointmentsService {
       const byDentist = new Map<string, Interval[]>(dentistIds.map((id) => [id, []]));
       const roomBusy: Interval[] = [];
       for (const row of rows) {
-        if (INACTIVE.includes(row.status)) continue;
+        if (!isActive(row.status)) continue;
         const interval = { start: row.startAt.getTime(), end: row.endAt.getTime() };
         byDentist.get(row.dentistId)?.push(interval);
         if (room && row.room === room) roomBusy.push(interval);
@@ -288,7 +287,7 @@ export class AppointmentsService {
         .from(appointments)
         .where(and(eq(appointments.clinicId, clinicId), ne(appointments.id, candidate.id), who, ...overlapping(candidate.startAt, candidate.endAt))),
     );
-    const other = clashes.find((c) => !INACTIVE.includes(c.status));
+    const other = clashes.find((c) => isActive(c.status));
     const subject = { dentist: 'The dentist', room: 'The room', patient: 'The patient' }[conflict];
     return new ConflictError('double-booking', `${subject} already has an appointment at this time.`, {
       conflict,
