@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
@@ -28,7 +28,12 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
 }
 
 function setupOpenApi(app: NestExpressApplication): void {
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** The OpenAPI document, generated from the controllers and their zod schemas (also exported for the web app's types). */
+export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Dental clinic platform API')
@@ -41,5 +46,4 @@ function setupOpenApi(app: NestExpressApplication): void {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

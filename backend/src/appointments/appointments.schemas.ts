@@ -76,4 +76,7 @@ export const appointmentViewSchema = z.object({
 });
 export type AppointmentView = z.infer<typeof appointmentViewSchema>;
 
-export const appointmentListSchema = z.object({ items: z.array(appointmentViewSchema), nextCursor: z.string().nullable() });
+/** A calendar entry: the appointment plus what a calendar shows without another request. */
+export const calendarEntrySchema = appointmentViewSchema.extend({ patientName: z.string() });
+export const appointmentListSchema = z.object({ items: z.array(calendarEntrySchema), nextCursor: z.string().nullable() });
+export type AppointmentList = z.infer<typeof appointmentListSchema>;

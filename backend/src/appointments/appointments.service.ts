@@ -28,6 +28,7 @@ import { fitsWorkingTime, type Interval, workingIntervals } from '../scheduling/
 import { calendarRows, overlapping } from './appointments.queries.js';
 import type {
   AppointmentView,
+  AppointmentList,
   CancelAppointment,
   ChangeStatus,
   CreateAppointment,
@@ -104,7 +105,7 @@ export class AppointmentsService {
     }
   }
 
-  list(actor: AuthUser, query: ListAppointmentsQuery): Promise<{ items: AppointmentView[]; nextCursor: string | null }> {
+  list(actor: AuthUser, query: ListAppointmentsQuery): Promise<AppointmentList> {
     const from = new Date(query.from);
     const to = new Date(query.to);
     if (to <= from) throw new ValidationError([{ path: 'to', message: 'Must be after "from"' }]);
@@ -123,8 +124,10 @@ export class AppointmentsService {
     return this.database.withClinic(actor.clinicId, async (tx) => {
       const rows = await calendarRows(tx, and(...filters)!, query.limit + 1);
       const page = rows.slice(0, query.limit);
+      const names = await this.patients.displayNames(actor.clinicId, page.map((row) => row.patientId));
+      const items = page.map((row) => ({ ...row, patientName: names.get(row.patientId) ?? '' }));
       const last = page.at(-1);
-      return { items: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.startAt, last.id) : null };
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.startAt, last.id) : null };
     });
   }
 

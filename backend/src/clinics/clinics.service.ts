@@ -24,6 +24,11 @@ function slotMinutesOf(settings: Record<string, unknown>): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 5 && value <= 120 ? value : DEFAULT_SLOT_MINUTES;
 }
 
+function roomsOf(settings: Record<string, unknown>): string[] {
+  const value = settings.rooms;
+  return Array.isArray(value) ? value.filter((room): room is string => typeof room === 'string') : [];
+}
+
 function toClinicView(row: ClinicRow): ClinicView {
   return {
     id: row.id,
@@ -36,6 +41,7 @@ function toClinicView(row: ClinicRow): ClinicView {
     vatNumber: row.vatNumber,
     ownerId: row.ownerId,
     slotMinutes: slotMinutesOf(row.settings),
+    rooms: roomsOf(row.settings),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -90,8 +96,8 @@ export class ClinicsService {
     return this.database.withClinic(actor.clinicId, async (tx) => {
       const [before] = await tx.select().from(clinics).where(eq(clinics.id, actor.clinicId)).for('update');
       if (!before) throw new NotFoundError('Clinic');
-      const { slotMinutes, ...columns } = patch;
-      const settings = slotMinutes === undefined ? before.settings : { ...before.settings, slotMinutes };
+      const { slotMinutes, rooms, ...columns } = patch;
+      const settings = { ...before.settings, ...(slotMinutes === undefined ? {} : { slotMinutes }), ...(rooms === undefined ? {} : { rooms }) };
       const [after] = await tx
         .update(clinics)
         .set({ ...columns, settings, updatedAt: new Date() })
@@ -99,7 +105,7 @@ export class ClinicsService {
         .returning();
       const beforeView = toClinicView(before);
       const afterView = toClinicView(after!);
-      const changedFields = (Object.keys(patch) as (keyof UpdateClinic)[]).filter((f) => beforeView[f] !== afterView[f]);
+      const changedFields = (Object.keys(patch) as (keyof UpdateClinic)[]).filter((f) => JSON.stringify(beforeView[f]) !== JSON.stringify(afterView[f]));
       await this.audit.record(actor.clinicId, {
         userId: actor.userId,
         action: 'CLINIC_UPDATED',

@@ -42,6 +42,16 @@ describe('GET/PATCH /api/clinics/me', () => {
     assert.equal((await owner.client.patch('/api/clinics/me', { token: owner.token, body: { vatNumber: null } })).body.vatNumber, null);
   });
 
+  it('keeps the list of rooms/chairs in order, beside the other settings', async () => {
+    const response = await owner.client.patch('/api/clinics/me', { token: owner.token, body: { rooms: ['Chair 1', 'Chair 2', 'X-ray room'] } });
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body.rooms, ['Chair 1', 'Chair 2', 'X-ray room']);
+    assert.equal(response.body.slotMinutes, 15, 'other settings survive');
+    const slot = await owner.client.patch('/api/clinics/me', { token: owner.token, body: { slotMinutes: 10 } });
+    assert.deepEqual(slot.body.rooms, ['Chair 1', 'Chair 2', 'X-ray room']);
+    assert.deepEqual((await owner.client.get('/api/clinics/me', { token: owner.token })).body.rooms, ['Chair 1', 'Chair 2', 'X-ray room']);
+  });
+
   it('lets an Admin update it and refuses every other role with 403', async () => {
     const admin = await addStaff(app.baseUrl, owner, 'ADMIN');
     assert.equal((await admin.client.patch('/api/clinics/me', { token: admin.token, body: { name: 'By Admin' } })).status, 200);
@@ -64,6 +74,9 @@ describe('GET/PATCH /api/clinics/me', () => {
       [{ name: 'x'.repeat(500) }, ['name']],
       [{ vatNumber: '<script>' }, ['vatNumber']],
       [{ slug: 'mine' }, ['slug']],
+      [{ rooms: ['Chair 1', 'chair 1'] }, ['rooms']],
+      [{ rooms: [''] }, ['rooms.0']],
+      [{ rooms: 'Chair 1' }, ['rooms']],
       [{ id: 'other' }, ['id']],
       [{ ownerId: owner.user.id }, ['ownerId']],
       [{}, ['']],

@@ -59,7 +59,6 @@ async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) 
     clinicId,
   );
   const owner: AuthUser = { userId: signup.user.id, clinicId: signup.clinic.id, role: 'OWNER' };
-  await get(ClinicsService).update(owner, { vatNumber: '300000000000003' }, META);
 
   const providers: { id: string; chair: string; schedule: StaffSchedule }[] = [];
   // Staff are created directly rather than through invites: an invite is looked up outside this transaction.
@@ -75,6 +74,7 @@ async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) 
     await get(SchedulesService).put(owner, user.id, schedule, META);
     providers.push({ id: user.id, chair: `Chair ${providers.length + 1}`, schedule });
   }
+  await get(ClinicsService).update(owner, { vatNumber: '300000000000003', rooms: providers.map((provider) => provider.chair) }, META);
   log(`  staff: ${STAFF.length + 1} (every role)`);
 
   const services = [];

@@ -186,6 +186,19 @@ export class PatientsService {
     });
   }
 
+  /** For other modules' lists (the calendar): display names by patient id, archived patients included. */
+  async displayNames(clinicId: string, patientIds: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(patientIds)];
+    if (unique.length === 0) return new Map();
+    return this.database.withClinic(clinicId, async (tx) => {
+      const rows = await tx
+        .select({ id: patients.id, firstName: patients.firstName, lastName: patients.lastName })
+        .from(patients)
+        .where(and(eq(patients.clinicId, clinicId), inArray(patients.id, unique)));
+      return new Map(rows.map((row) => [row.id, `${row.firstName} ${row.lastName}`]));
+    });
+  }
+
   private async findRow(tx: Tx, clinicId: string, patientId: string, lock = false) {
     const query = tx.select(returningView).from(patients).where(and(eq(patients.clinicId, clinicId), eq(patients.id, patientId)));
     const [row] = lock ? await query.for('update') : await query;
