@@ -64,6 +64,9 @@ function toAppointmentView(row: AppointmentRow): AppointmentView {
   };
 }
 
+const CALENDAR_MAX_DAYS = 62;
+const PATIENT_HISTORY_MAX_DAYS = 366 * 20;
+
 @Injectable()
 export class AppointmentsService {
   constructor(
@@ -109,7 +112,9 @@ export class AppointmentsService {
     const from = new Date(query.from);
     const to = new Date(query.to);
     if (to <= from) throw new ValidationError([{ path: 'to', message: 'Must be after "from"' }]);
-    if (to.getTime() - from.getTime() > 62 * DAY_MS) throw new ValidationError([{ path: 'to', message: 'The range may span at most 62 days' }]);
+    // A calendar spans weeks; one patient's history spans years and is short.
+    const maxDays = query.patientId ? PATIENT_HISTORY_MAX_DAYS : CALENDAR_MAX_DAYS;
+    if (to.getTime() - from.getTime() > maxDays * DAY_MS) throw new ValidationError([{ path: 'to', message: `The range may span at most ${maxDays} days` }]);
     const filters: SQL[] = [eq(appointments.clinicId, actor.clinicId), ...overlapping(from, to)];
     if (query.dentistId) filters.push(eq(appointments.dentistId, query.dentistId));
     if (query.room) filters.push(eq(appointments.room, query.room));

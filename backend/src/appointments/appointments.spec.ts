@@ -252,6 +252,17 @@ describe('appointments', () => {
       assert.deepEqual(one, (await c.receptionist.client.get(`/api/appointments/${one.id}`, { token: c.receptionist.token })).body, 'list items read like single ones');
     });
 
+    it('bounds a calendar range to 62 days but lets one patient\'s history span years', async () => {
+      const from = encodeURIComponent(at('2027-01-01T00:00'));
+      const wide = encodeURIComponent(at('2027-03-05T00:00'));
+      assertProblem(await c.owner.client.get(`/api/appointments?from=${from}&to=${wide}`, { token: c.owner.token }), 400, ['to']);
+      const someone = (await c.owner.client.get(`/api/appointments?from=${from}&to=${encodeURIComponent(at('2027-02-28T00:00'))}`, { token: c.owner.token })).body.items[0].patientId;
+      const years = encodeURIComponent(at('2031-01-01T00:00'));
+      const history = await c.owner.client.get(`/api/appointments?from=${from}&to=${years}&patientId=${someone}`, { token: c.owner.token });
+      assert.equal(history.status, 200);
+      assert.ok(history.body.items.length >= 1 && history.body.items.every((a: { patientId: string }) => a.patientId === someone));
+    });
+
     it('pages with a cursor', async () => {
       const from = encodeURIComponent(at('2027-02-01T00:00'));
       const to = encodeURIComponent(at('2027-03-31T00:00'));
