@@ -1,0 +1,48 @@
+/** An RFC 9457 problem from the API, with the fields our API adds. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+  conflictingAppointmentId?: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'ApiError';
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+
+  /** Validation messages by field path ("firstName", "weekly.0.start"); the first message of each. */
+  fieldErrors(): Record<string, string> {
+    const byPath: Record<string, string> = {};
+    for (const { path, message } of this.problem.errors ?? []) byPath[path] ??= message;
+    return byPath;
+  }
+}
+
+function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && 'status' in value && 'title' in value;
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/** Unwraps an openapi-fetch result: the data, or an ApiError carrying the problem. */
+export async function call<T>(pending: Promise<Result<T>>): Promise<T> {
+  let result: Result<T>;
+  try {
+    result = await pending;
+  } catch {
+    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0 });
+  }
+  if (result.response.ok) return result.data as T;
+  const problem = isProblem(result.error)
+    ? result.error
+    : { type: 'about:blank', title: result.response.statusText || 'Error', status: result.response.status };
+  throw new ApiError(problem);
+}

@@ -1,0 +1,29 @@
+import type { paths } from './schema';
+
+/** The JSON body of an operation's success response (200 or 201), straight from the OpenAPI document. */
+type Ok<Operation> = Operation extends { responses: infer R }
+  ? R extends { 200: { content: { 'application/json': infer B } } }
+    ? B
+    : R extends { 201: { content: { 'application/json': infer B } } }
+      ? B
+      : never
+  : never;
+
+/** The JSON request body of an operation. */
+type Body<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+export type Clinic = Ok<paths['/api/clinics/me']['get']>;
+export type ClinicPatch = Body<paths['/api/clinics/me']['patch']>;
+export type User = Ok<paths['/api/users/me']['get']>;
+export type Role = User['role'];
+export type Patient = Ok<paths['/api/patients/{id}']['get']>;
+export type PatientInput = Body<paths['/api/patients']['post']>;
+export type Service = Ok<paths['/api/services/{id}']['get']>;
+export type ServiceInput = Body<paths['/api/services']['post']>;
+export type Appointment = Ok<paths['/api/appointments/{id}']['get']>;
+export type AppointmentStatus = Appointment['status'];
+export type CalendarEntry = Ok<paths['/api/appointments']['get']>['items'][number];
+export type Slot = Ok<paths['/api/availability']['get']>['slots'][number];
+export type Schedule = Ok<paths['/api/staff/{userId}/schedule']['get']>;
+export type ScheduleInput = Body<paths['/api/staff/{userId}/schedule']['put']>;
+export type Invite = Ok<paths['/api/auth/invite']['post']>;

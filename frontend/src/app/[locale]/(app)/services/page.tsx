@@ -1,0 +1,5 @@
+import { Services } from '@/components/services';
+
+export default function ServicesPage() {
+  return <Services />;
+}

@@ -1,0 +1,13 @@
+'use client';
+
+import { use } from 'react';
+import { RoleGate } from '@/components/page';
+import { ScheduleEditor } from '@/components/staff/schedule-editor';
+import { isManager } from '@/lib/roles';
+import { useSession } from '@/lib/session';
+
+export default function StaffSchedulePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = use(params);
+  const { user } = useSession();
+  return <RoleGate allow={isManager(user.role)}><ScheduleEditor userId={id} /></RoleGate>;
+}

@@ -1,0 +1,11 @@
+'use client';
+
+import { RoleGate } from '@/components/page';
+import { StaffList } from '@/components/staff/staff-list';
+import { isManager } from '@/lib/roles';
+import { useSession } from '@/lib/session';
+
+export default function StaffPage() {
+  const { user } = useSession();
+  return <RoleGate allow={isManager(user.role)}><StaffList /></RoleGate>;
+}

@@ -1,0 +1,25 @@
+import { Heading, Stack, Text } from '@chakra-ui/react';
+import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { LoginForm } from '@/components/auth/login-form';
+import { Link } from '@/i18n/navigation';
+import { localeParam } from '@/i18n/routing';
+
+export default async function LoginPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<{ next?: string }> }) {
+  const locale = await localeParam(params);
+  setRequestLocale(locale);
+  const { next } = await searchParams;
+  const t = await getTranslations('auth');
+  // Only a path inside this app may be the destination (no open redirect).
+  const destination = next && next.startsWith('/') && !next.startsWith('//') ? next : '/dashboard';
+  return (
+    <Stack gap="5">
+      <Heading as="h1" size="xl">
+        {t('loginTitle')}
+      </Heading>
+      <LoginForm next={destination} />
+      <Text fontSize="sm">
+        {t('noAccount')} <Link href="/signup">{t('signupLink')}</Link>
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,141 @@
+'use client';
+
+import { Alert, Button, Stack } from '@chakra-ui/react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
+import { api } from '@/api/client';
+import { ApiError, call } from '@/api/problem';
+import type { Appointment } from '@/api/types';
+import { FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
+import { Modal } from '@/components/modal';
+import { PatientPicker, type PickedPatient } from '@/components/patient-picker';
+import { useFormats } from '@/lib/format';
+import { keys, useProviders, useServices } from '@/lib/queries';
+import { useSession } from '@/lib/session';
+import { fromLocalInput, toLocalInput } from '@/lib/time';
+
+export interface BookingDraft {
+  dentistId: string;
+  serviceId: string;
+  startAt: string;
+  room?: string | null;
+}
+
+/** Books a free slot: the patient, then confirm; a slot taken meanwhile shows the appointment that holds it. */
+export function BookingDialog({ draft, onClose, onShowAppointment }: {
+  draft: BookingDraft;
+  onClose: () => void;
+  onShowAppointment: (id: string) => void;
+}) {
+  const t = useTranslations('booking');
+  const tc = useTranslations('common');
+  const { clinic } = useSession();
+  const formats = useFormats();
+  const queryClient = useQueryClient();
+  const providers = useProviders();
+  const services = useServices();
+  const [patient, setPatient] = useState<PickedPatient | null>(null);
+  const [values, setValues] = useState({
+    dentistId: draft.dentistId,
+    serviceId: draft.serviceId,
+    room: draft.room ?? '',
+    start: toLocalInput(draft.startAt, clinic.timezone),
+    notes: '',
+  });
+  const [conflict, setConflict] = useState<Appointment | null>(null);
+  const set = (key: keyof typeof values) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
+
+  const form = useApiForm(
+    () =>
+      call(
+        api.POST('/api/appointments', {
+          body: {
+            patientId: patient?.id ?? '',
+            dentistId: values.dentistId,
+            serviceId: values.serviceId,
+            room: values.room || null,
+            startAt: fromLocalInput(values.start, clinic.timezone) ?? values.start,
+            notes: values.notes.trim() || null,
+          },
+        }),
+      ),
+    {
+      fields: ['patientId', 'dentistId', 'serviceId', 'room', 'startAt', 'notes'],
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: keys.appointments });
+        void queryClient.invalidateQueries({ queryKey: ['availability'] });
+        onClose();
+      },
+    },
+  );
+
+  // A double booking (409) names the appointment in the way: fetch it to say when and with whom.
+  const conflictingId = form.lastError instanceof ApiError ? form.lastError.problem.conflictingAppointmentId : undefined;
+  useEffect(() => {
+    setConflict(null);
+    if (!conflictingId) return;
+    void call(api.GET('/api/appointments/{id}', { params: { path: { id: conflictingId } } })).then(setConflict, () => setConflict(null));
+  }, [conflictingId]);
+  const conflictDentist = providers.data?.find((user) => user.id === conflict?.dentistId);
+
+  return (
+    <Modal
+      title={t('title')}
+      open
+      onClose={onClose}
+      footer={
+        <>
+          <Button variant="outline" onClick={onClose}>
+            {tc('cancel')}
+          </Button>
+          <Button colorPalette="teal" type="submit" form="booking-form" loading={form.submitting} data-testid="confirm-booking">
+            {t('book')}
+          </Button>
+        </>
+      }
+    >
+      <form id="booking-form" onSubmit={form.onSubmit} noValidate>
+        <Stack gap="4">
+          {conflictingId && (
+            <Alert.Root status="warning" role="alert" data-testid="booking-conflict">
+              <Alert.Indicator />
+              <Alert.Content>
+                <Alert.Title>{t('conflictTitle')}</Alert.Title>
+                <Alert.Description>
+                  {conflict
+                    ? t('conflictDetail', {
+                        dentist: conflictDentist ? `${conflictDentist.firstName} ${conflictDentist.lastName}` : '',
+                        start: formats.dateTime(conflict.startAt),
+                        end: formats.time(conflict.endAt),
+                        room: conflict.room ?? '—',
+                      })
+                    : form.formError}
+                </Alert.Description>
+                <Button size="xs" mt="2" variant="outline" onClick={() => onShowAppointment(conflictingId)}>
+                  {t('showConflict')}
+                </Button>
+              </Alert.Content>
+            </Alert.Root>
+          )}
+          <PatientPicker value={patient} onChange={setPatient} error={form.fieldErrors.patientId && t('patientRequired')} />
+          <SelectField
+            label={t('service')} name="serviceId" required value={values.serviceId} onChange={set('serviceId')} error={form.fieldErrors.serviceId}
+            options={(services.data ?? []).filter((s) => s.active || s.id === values.serviceId).map((s) => ({ value: s.id, label: `${formats.serviceName(s)} (${t('minutes', { count: s.durationMinutes })})` }))}
+          />
+          <SelectField
+            label={t('dentist')} name="dentistId" required value={values.dentistId} onChange={set('dentistId')} error={form.fieldErrors.dentistId}
+            options={(providers.data ?? []).map((user) => ({ value: user.id, label: `${user.firstName} ${user.lastName}` }))}
+          />
+          <TextField label={t('start')} name="start" type="datetime-local" required value={values.start} onChange={set('start')} error={form.fieldErrors.startAt} />
+          <SelectField
+            label={t('room')} name="room" value={values.room} onChange={set('room')} error={form.fieldErrors.room} placeholder={t('noRoom')}
+            options={clinic.rooms.map((room) => ({ value: room, label: room }))}
+          />
+          <TextAreaField label={t('notes')} name="notes" value={values.notes} onChange={set('notes')} error={form.fieldErrors.notes} />
+          {!conflictingId && <FormError message={form.formError} />}
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,159 @@
+'use client';
+
+import { Alert, Field, Input, NativeSelect, Textarea } from '@chakra-ui/react';
+import { useTranslations } from 'next-intl';
+import { useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
+import { ApiError } from '@/api/problem';
+
+type InputType = 'text' | 'email' | 'password' | 'tel' | 'date' | 'time' | 'datetime-local' | 'number' | 'search';
+
+interface FieldProps {
+  label: string;
+  name: string;
+  error?: string;
+  required?: boolean;
+  helper?: ReactNode;
+}
+
+export function TextField({
+  label, name, error, required, helper, value, onChange, type = 'text', autoComplete, dir, placeholder, min, step,
+}: FieldProps & {
+  value: string;
+  onChange: (value: string) => void;
+  type?: InputType;
+  autoComplete?: string;
+  dir?: 'ltr' | 'rtl' | 'auto';
+  placeholder?: string;
+  min?: string;
+  step?: string;
+}) {
+  return (
+    <Field.Root invalid={Boolean(error)} required={required}>
+      <Field.Label>
+        {label}
+        <Field.RequiredIndicator />
+      </Field.Label>
+      <Input
+        name={name}
+        type={type}
+        value={value}
+        dir={dir}
+        min={min}
+        step={step}
+        placeholder={placeholder}
+        autoComplete={autoComplete}
+        onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
+      />
+      {helper && <Field.HelperText>{helper}</Field.HelperText>}
+      {error && <Field.ErrorText>{error}</Field.ErrorText>}
+    </Field.Root>
+  );
+}
+
+export function TextAreaField({ label, name, error, required, helper, value, onChange }: FieldProps & { value: string; onChange: (value: string) => void }) {
+  return (
+    <Field.Root invalid={Boolean(error)} required={required}>
+      <Field.Label>
+        {label}
+        <Field.RequiredIndicator />
+      </Field.Label>
+      <Textarea name={name} value={value} onChange={(event: ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)} />
+      {helper && <Field.HelperText>{helper}</Field.HelperText>}
+      {error && <Field.ErrorText>{error}</Field.ErrorText>}
+    </Field.Root>
+  );
+}
+
+export function SelectField({
+  label, name, error, required, helper, value, onChange, options, placeholder,
+}: FieldProps & { value: string; onChange: (value: string) => void; options: { value: string; label: string }[]; placeholder?: string }) {
+  return (
+    <Field.Root invalid={Boolean(error)} required={required}>
+      <Field.Label>
+        {label}
+        <Field.RequiredIndicator />
+      </Field.Label>
+      <NativeSelect.Root>
+        <NativeSelect.Field name={name} value={value} onChange={(event: ChangeEvent<HTMLSelectElement>) => onChange(event.target.value)}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </NativeSelect.Field>
+        <NativeSelect.Indicator />
+      </NativeSelect.Root>
+      {helper && <Field.HelperText>{helper}</Field.HelperText>}
+      {error && <Field.ErrorText>{error}</Field.ErrorText>}
+    </Field.Root>
+  );
+}
+
+/** A problem that belongs to no single field (or a field the form does not show). */
+export function FormError({ message }: { message?: string }) {
+  if (!message) return null;
+  return (
+    <Alert.Root status="error" role="alert">
+      <Alert.Indicator />
+      <Alert.Title>{message}</Alert.Title>
+    </Alert.Root>
+  );
+}
+
+/** The message for an error that is not about one field: the API's detail, or a generic one. */
+export function useErrorMessage() {
+  const t = useTranslations('errors');
+  return (error: unknown): string => {
+    if (!(error instanceof ApiError)) return t('unexpected');
+    if (error.status === 0) return t('network');
+    if (error.status === 403) return t('forbidden');
+    if (error.status === 429) return t('rateLimited');
+    return error.problem.detail ?? error.problem.title;
+  };
+}
+
+/**
+ * Submit state for a form backed by one API call: field errors by path go beside their fields, anything
+ * else (or errors on fields the form does not show) above the buttons.
+ */
+export function useApiForm<T, A = undefined>(
+  submit: (argument: A) => Promise<T>,
+  options: { fields?: readonly string[]; onSuccess?: (result: T) => void } = {},
+) {
+  const [submitting, setSubmitting] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string>();
+  const [lastError, setLastError] = useState<unknown>();
+  const messageOf = useErrorMessage();
+
+  /** Runs the call (with an argument, for buttons that submit different values). */
+  const run = async (argument: A) => {
+    setSubmitting(true);
+    setFieldErrors({});
+    setFormError(undefined);
+    setLastError(undefined);
+    try {
+      const result = await submit(argument);
+      options.onSuccess?.(result);
+    } catch (error) {
+      setLastError(error);
+      const byField = error instanceof ApiError ? error.fieldErrors() : {};
+      const shown = Object.fromEntries(Object.entries(byField).filter(([path]) => !options.fields || options.fields.includes(path)));
+      setFieldErrors(shown);
+      const hidden = Object.entries(byField).filter(([path]) => !(path in shown));
+      if (Object.keys(shown).length === 0 || hidden.length > 0) {
+        setFormError(hidden.length > 0 ? hidden.map(([path, message]) => `${path || '—'}: ${message}`).join('; ') : messageOf(error));
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const onSubmit = (event?: FormEvent) => {
+    event?.preventDefault();
+    void run(undefined as A);
+  };
+
+  return { submitting, fieldErrors, formError, lastError, onSubmit, run };
+}

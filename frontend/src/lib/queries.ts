@@ -1,0 +1,38 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { api } from '@/api/client';
+import { call } from '@/api/problem';
+import { PROVIDERS } from './roles';
+
+export const keys = {
+  me: ['me'] as const,
+  clinic: ['clinic'] as const,
+  staff: ['staff'] as const,
+  services: ['services'] as const,
+  patients: (q: string) => ['patients', q] as const,
+  patient: (id: string) => ['patient', id] as const,
+  appointments: ['appointments'] as const,
+  schedule: (userId: string) => ['schedule', userId] as const,
+};
+
+/** Every staff member (a clinic has tens, not thousands: one page of 200). */
+export function useStaff() {
+  return useQuery({
+    queryKey: keys.staff,
+    queryFn: () => call(api.GET('/api/users', { params: { query: { limit: 200 } } })).then((page) => page.items),
+  });
+}
+
+/** The clinicians an appointment can be booked with, active ones only. */
+export function useProviders() {
+  const staff = useStaff();
+  return { ...staff, data: staff.data?.filter((user) => PROVIDERS.includes(user.role) && user.status === 'active') };
+}
+
+export function useServices() {
+  return useQuery({
+    queryKey: keys.services,
+    queryFn: () => call(api.GET('/api/services', { params: { query: { limit: 200 } } })).then((page) => page.items),
+  });
+}
