@@ -208,6 +208,15 @@ describe('a clinic from sign-up to a booked appointment', () => {
     await owner.waitForURL(/\/ar\/dashboard$/);
   });
 
+  it('renews an expired access token without the user noticing', async () => {
+    await ownerContext.clearCookies({ name: 'access_token' });
+    await owner.getByTestId('nav-patients').click();
+    await owner.getByTestId('patient-row').filter({ hasText: 'فاطمة الزهراني' }).waitFor();
+    const cookies = await ownerContext.cookies();
+    assert.ok(cookies.some((cookie) => cookie.name === 'access_token'), 'a new access token was issued by the refresh');
+    await owner.waitForURL(/\/ar\/patients$/);
+  });
+
   it('logs out: the app is closed until the next login', async () => {
     await owner.getByTestId('logout').click();
     await owner.waitForURL(/\/ar\/login$/);

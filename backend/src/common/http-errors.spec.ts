@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { Client } from '../../test/http.js';
@@ -95,6 +96,12 @@ describe('OpenAPI document', () => {
     const calendarQuery = paths['/api/appointments'].get.parameters.map((p: { name: string }) => p.name).sort();
     assert.deepEqual(calendarQuery, ['cursor', 'dentistId', 'from', 'limit', 'patientId', 'room', 'status', 'to']);
     assert.ok(paths['/api/appointments'].post.responses['409'], 'double booking is documented');
+  });
+
+  it('matches the copy the web app generates its types from (run `npm run openapi` after changing the API)', async () => {
+    const live = (await new Client(app.baseUrl).get('/api/docs-json')).body;
+    const copy = JSON.parse(await readFile(new URL('../../../../frontend/src/api/openapi.json', import.meta.url), 'utf8'));
+    assert.deepEqual(copy, live);
   });
 
   it('serves the interactive documentation page', async () => {
