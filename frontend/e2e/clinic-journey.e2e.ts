@@ -194,12 +194,12 @@ describe('a clinic from sign-up to a booked appointment', () => {
     await owner.getByRole('dialog').waitFor({ state: 'detached' });
 
     await owner.getByTestId('language-switcher').click();
-    await owner.waitForURL(/\/ar\/calendar$/);
+    await owner.waitForURL(/\/ar\/calendar\?view=day&day=\d{4}-\d\d-\d\d$/);
     assert.equal(await owner.locator('html').getAttribute('dir'), 'rtl');
     assert.equal(await owner.locator('html').getAttribute('lang'), 'ar');
     await owner.getByRole('heading', { name: 'التقويم' }).waitFor();
     await owner.getByTestId('nav-patients').getByText('المرضى').waitFor();
-    await owner.getByRole('button', { name: 'التالي' }).click();
+    await owner.getByRole('button', { name: 'التالي' }).waitFor();
     await owner.getByTestId('calendar-entry').filter({ hasText: 'فاطمة الزهراني' }).waitFor();
     await owner.getByTestId('calendar-grid').screenshot({ path: path.join(ARTIFACTS, 'calendar-ar.png') });
     await owner.screenshot({ path: path.join(ARTIFACTS, 'calendar-ar-page.png') });

@@ -1,6 +1,7 @@
 'use client';
 
-import { ChakraProvider, defaultSystem, LocaleProvider } from '@chakra-ui/react';
+import { ChakraProvider, LocaleProvider } from '@chakra-ui/react';
+import { system } from './theme';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '@/api/problem';
@@ -21,7 +22,7 @@ function makeQueryClient() {
 export function Providers({ locale, children }: { locale: string; children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   return (
-    <ChakraProvider value={defaultSystem}>
+    <ChakraProvider value={system}>
       <LocaleProvider locale={locale === 'ar' ? 'ar-SA' : 'en-US'}>
         <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
       </LocaleProvider>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import { PROVIDERS } from './roles';
@@ -27,7 +28,8 @@ export function useStaff() {
 /** The clinicians an appointment can be booked with, active ones only. */
 export function useProviders() {
   const staff = useStaff();
-  return { ...staff, data: staff.data?.filter((user) => PROVIDERS.includes(user.role) && user.status === 'active') };
+  const data = useMemo(() => staff.data?.filter((user) => PROVIDERS.includes(user.role) && user.status === 'active'), [staff.data]);
+  return { ...staff, data };
 }
 
 export function useServices() {

@@ -22,11 +22,28 @@ export const weekStart = (day: LocalDate): LocalDate => {
 /** The instant a clinic-local day starts (DST-correct: a day can have 23 or 25 hours). */
 export const dayStartInstant = (day: LocalDate, zone: string): DateTime => DateTime.fromISO(day, { zone }).startOf('day');
 
-/** Minutes from the clinic-local midnight of `day` to `instant`. */
-export const minutesIntoDay = (instant: string, day: LocalDate, zone: string): number =>
-  DateTime.fromISO(instant, { zone }).diff(dayStartInstant(day, zone), 'minutes').minutes;
+/** A clinic-local day as the instants (epoch ms) it starts and ends at. */
+export interface DaySpan {
+  day: LocalDate;
+  start: number;
+  end: number;
+}
 
-export const localDayOf = (instant: string, zone: string): LocalDate => DateTime.fromISO(instant, { zone }).toISODate()!;
+/**
+ * The spans of consecutive local days, worked out once per view: placing hundreds of appointments is
+ * then plain arithmetic, where a time-zone conversion per appointment and day took most of a second.
+ */
+export function daySpans(days: readonly LocalDate[], zone: string): DaySpan[] {
+  return days.map((day) => ({ day, start: dayStartInstant(day, zone).toMillis(), end: dayStartInstant(addDays(day, 1), zone).toMillis() }));
+}
+
+/** Minutes from the start of the span's day to an instant (negative before it, past 1440 after it on long days). */
+export const minutesInto = (instant: string, span: DaySpan): number => (Date.parse(instant) - span.start) / 60_000;
+
+export const spanOf = (instant: string, spans: readonly DaySpan[]): DaySpan | undefined => {
+  const at = Date.parse(instant);
+  return spans.find((span) => at >= span.start && at < span.end);
+};
 
 /** "2026-12-01T09:30" (a datetime-local input's value) in the clinic's zone, from an instant. */
 export const toLocalInput = (instant: string, zone: string): string => DateTime.fromISO(instant, { zone }).toFormat("yyyy-LL-dd'T'HH:mm");

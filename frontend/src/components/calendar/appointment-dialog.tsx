@@ -21,12 +21,15 @@ import { fromLocalInput, toLocalInput } from '@/lib/time';
 type Mode = 'view' | 'reschedule' | 'cancel';
 
 /** One appointment: its details and what may happen next (status, reschedule, cancel with a reason). */
-export function AppointmentDialog({ id, patientName, onClose }: { id: string; patientName?: string; onClose: () => void }) {
+export function AppointmentDialog({ id, patientName, initial, onClose }: { id: string; patientName?: string; initial?: Appointment; onClose: () => void }) {
   const t = useTranslations('appointment');
   const errorMessage = useErrorMessage();
   const appointment = useQuery({
     queryKey: ['appointment', id],
     queryFn: () => call(api.GET('/api/appointments/{id}', { params: { path: { id } } })),
+    // The calendar's copy shows at once; the fresh one (current version and status) replaces it.
+    initialData: initial,
+    initialDataUpdatedAt: 0,
   });
   return (
     <Modal title={t('title')} open onClose={onClose} size="lg">

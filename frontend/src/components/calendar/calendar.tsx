@@ -3,18 +3,20 @@
 import { Box, Button, ButtonGroup, chakra, Flex, NativeSelect, Text } from '@chakra-ui/react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useMemo, useState } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { CalendarEntry, Slot } from '@/api/types';
 import { FormError, useErrorMessage } from '@/components/form';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { STATUS_COLOR } from '@/components/status-badge';
+import styles from './calendar.module.css';
 import { useFormats } from '@/lib/format';
 import { keys, useProviders, useServices } from '@/lib/queries';
 import { isFrontDesk } from '@/lib/roles';
 import { useSession } from '@/lib/session';
-import { addDays, dayStartInstant, localDayOf, minutesIntoDay, todayIn, weekStart } from '@/lib/time';
+import { addDays, daySpans, dayStartInstant, minutesInto, spanOf, todayIn, weekStart, type DaySpan } from '@/lib/time';
 import { AppointmentDialog } from './appointment-dialog';
 import { BookingDialog, type BookingDraft } from './booking-dialog';
 import { placeEntries, visibleHours } from './layout';
@@ -28,7 +30,7 @@ type Grouping = 'dentist' | 'room';
 interface Column {
   key: string;
   title: string;
-  day: string;
+  span: DaySpan;
   entries: CalendarEntry[];
   slots: Slot[];
   room?: string;
@@ -42,17 +44,29 @@ export function Calendar() {
   const errorMessage = useErrorMessage();
   const providers = useProviders();
   const services = useServices();
-  const [view, setView] = useState<View>('day');
-  const [day, setDay] = useState(() => todayIn(zone));
+  // The view and day live in the URL too, so a reload or a shared link opens the same page.
+  const search = useSearchParams();
+  const [view, setViewState] = useState<View>(() => (search.get('view') === 'week' ? 'week' : 'day'));
+  const [day, setDayState] = useState(() => (/^\d{4}-\d\d-\d\d$/.test(search.get('day') ?? '') ? search.get('day')! : todayIn(zone)));
+  const remember = (nextView: View, nextDay: string) => window.history.replaceState(null, '', `?view=${nextView}&day=${nextDay}`);
+  const setView = (next: View) => {
+    setViewState(next);
+    remember(next, day);
+  };
+  const setDay = (next: string) => {
+    setDayState(next);
+    remember(view, next);
+  };
   const [grouping, setGrouping] = useState<Grouping>('dentist');
   const [resource, setResource] = useState(ALL); // week view: ALL, "d:<dentistId>" or "r:<room>"
   const [serviceId, setServiceId] = useState('');
   const [draft, setDraft] = useState<BookingDraft | null>(null);
-  const [opened, setOpened] = useState<{ id: string; patientName?: string } | null>(null);
+  const [opened, setOpened] = useState<{ id: string; patientName?: string; initial?: CalendarEntry } | null>(null);
 
   const days = useMemo(() => (view === 'day' ? [day] : Array.from({ length: 7 }, (_, i) => addDays(weekStart(day), i))), [view, day]);
-  const from = dayStartInstant(days[0]!, zone).toUTC().toISO()!;
-  const to = dayStartInstant(addDays(days.at(-1)!, 1), zone).toUTC().toISO()!;
+  const spans = useMemo(() => daySpans(days, zone), [days, zone]);
+  const from = new Date(spans[0]!.start).toISOString();
+  const to = new Date(spans.at(-1)!.end).toISOString();
   const weekDentist = resource.startsWith('d:') ? resource.slice(2) : undefined;
   const showSlots = Boolean(serviceId) && isFrontDesk(user.role) && (view === 'day' ? grouping === 'dentist' : Boolean(weekDentist));
 
@@ -69,38 +83,40 @@ export function Calendar() {
 
   const entries = useMemo(() => (appointments.data ?? []).filter((entry) => entry.status !== 'cancelled'), [appointments.data]);
   const rooms = useMemo(() => [...new Set([...clinic.rooms, ...entries.flatMap((entry) => (entry.room ? [entry.room] : []))])], [clinic.rooms, entries]);
-  const slots = showSlots ? (availability.data ?? []) : [];
+  const slots = useMemo(() => (showSlots ? (availability.data ?? []) : []), [showSlots, availability.data]);
 
-  const columns = ((): Column[] => {
+  const columns = useMemo((): Column[] => {
     if (view === 'week') {
       const matches = (entry: CalendarEntry) =>
         resource === ALL || (resource.startsWith('d:') ? entry.dentistId === resource.slice(2) : entry.room === resource.slice(2));
-      return days.map((d) => ({
-        key: d,
-        title: formats.day(d, 'short'),
-        day: d,
-        entries: entries.filter((entry) => matches(entry) && localDayOf(entry.startAt, zone) === d),
-        slots: slots.filter((slot) => localDayOf(slot.startAt, zone) === d),
+      return spans.map((span) => ({
+        key: span.day,
+        title: formats.day(span.day, 'short'),
+        span,
+        entries: entries.filter((entry) => matches(entry) && spanOf(entry.startAt, [span])),
+        slots: slots.filter((slot) => spanOf(slot.startAt, [span])),
         room: resource.startsWith('r:') ? resource.slice(2) : undefined,
       }));
     }
     if (grouping === 'room') {
-      const byRoom: Column[] = rooms.map((room) => ({ key: `r:${room}`, title: room, day, entries: entries.filter((e) => e.room === room), slots: [], room }));
-      return [...byRoom, { key: 'r:none', title: t('noRoom'), day, entries: entries.filter((e) => !e.room), slots: [] }];
+      const span = spans[0]!;
+      const byRoom: Column[] = rooms.map((room) => ({ key: `r:${room}`, title: room, span, entries: entries.filter((e) => e.room === room), slots: [], room }));
+      return [...byRoom, { key: 'r:none', title: t('noRoom'), span, entries: entries.filter((e) => !e.room), slots: [] }];
     }
     return (providers.data ?? []).map((dentist) => ({
       key: `d:${dentist.id}`,
       title: `${dentist.firstName} ${dentist.lastName}`,
-      day,
+      span: spans[0]!,
       entries: entries.filter((e) => e.dentistId === dentist.id),
       slots: slots.filter((s) => s.dentistId === dentist.id),
     }));
-  })();
+    // t and formats are left out: they follow the language, and switching it remounts the page.
+  }, [view, grouping, resource, spans, entries, slots, rooms, providers.data]);
 
-  const hours = visibleHours(entries, days, zone);
-  const serviceOf = new Map(services.data?.map((service) => [service.id, service]));
-  const dentistOf = new Map(providers.data?.map((dentist) => [dentist.id, dentist]));
+  const hours = useMemo(() => visibleHours(entries, spans), [entries, spans]);
   const step = view === 'day' ? 1 : 7;
+  const openBooking = useCallback((slot: Slot, room: string | undefined) => setDraft({ dentistId: slot.dentistId, serviceId, startAt: slot.startAt, room: room ?? null }), [serviceId]);
+  const openAppointment = useCallback((entry: CalendarEntry) => setOpened({ id: entry.id, patientName: entry.patientName, initial: entry }), []);
 
   return (
     <Box>
@@ -150,80 +166,103 @@ export function Calendar() {
       ) : columns.length === 0 ? (
         <Empty>{t('noDentists')}</Empty>
       ) : (
-        <Box overflowX="auto" borderWidth="1px" borderRadius="md" data-testid="calendar-grid" aria-busy={availability.isFetching}>
-          <Flex minW={`${Math.max(columns.length * 130 + 60, 600)}px`}>
-            <TimeGutter first={hours.first} last={hours.last} />
-            {columns.map((column) => (
-              <Box key={column.key} flex="1" minW="120px" borderStartWidth="1px" data-testid="calendar-column" data-column={column.title}>
-                <Box h="10" px="2" py="2" borderBottomWidth="1px" bg="gray.50" fontSize="sm" fontWeight="semibold" truncate title={column.title}>
-                  {column.title}
-                </Box>
-                <Box
-                  position="relative"
-                  h={`${(hours.last - hours.first) * 60 * PX_PER_MINUTE}px`}
-                  backgroundImage={`repeating-linear-gradient(to bottom, var(--chakra-colors-gray-200) 0 1px, transparent 1px ${60 * PX_PER_MINUTE}px)`}
-                >
-                  {column.slots.map((slot) => {
-                    const top = (minutesIntoDay(slot.startAt, column.day, zone) - hours.first * 60) * PX_PER_MINUTE;
-                    const dentist = dentistOf.get(slot.dentistId);
-                    return (
-                      <Button
-                        key={`${slot.dentistId}-${slot.startAt}`}
-                        position="absolute" top={`${top}px`} insetInlineStart="1" insetInlineEnd="1"
-                        h={`${clinic.slotMinutes * PX_PER_MINUTE - 2}px`} minH="0" size="2xs" fontSize="2xs"
-                        variant="outline" colorPalette="green" borderStyle="dashed"
-                        aria-label={t('bookSlot', { time: formats.time(slot.startAt), dentist: dentist ? `${dentist.firstName} ${dentist.lastName}` : '' })}
-                        data-testid="free-slot" data-start={slot.startAt}
-                        onClick={() => setDraft({ dentistId: slot.dentistId, serviceId, startAt: slot.startAt, room: column.room ?? null })}
-                      >
-                        {formats.time(slot.startAt)}
-                      </Button>
-                    );
-                  })}
-                  {placeEntries(column.entries, column.day, zone).map(({ entry, top, height, lane, lanes }) => (
-                    <Box
-                      as="button"
-                      key={entry.id}
-                      position="absolute"
-                      top={`${(top - hours.first * 60) * PX_PER_MINUTE}px`}
-                      h={`${height * PX_PER_MINUTE - 1}px`}
-                      insetInlineStart={`calc(${(lane / lanes) * 100}% + 2px)`}
-                      w={`calc(${100 / lanes}% - 4px)`}
-                      overflow="hidden"
-                      textAlign="start"
-                      fontSize="xs"
-                      px="1"
-                      borderRadius="sm"
-                      borderInlineStartWidth="3px"
-                      borderColor={`${STATUS_COLOR[entry.status]}.500`}
-                      bg={`${STATUS_COLOR[entry.status]}.50`}
-                      opacity={entry.status === 'no_show' ? 0.6 : 1}
-                      zIndex="1"
-                      _focusVisible={{ outline: '2px solid', outlineColor: 'teal.500' }}
-                      data-testid="calendar-entry"
-                      data-status={entry.status}
-                      onClick={() => setOpened({ id: entry.id, patientName: entry.patientName })}
-                    >
-                      <Text fontWeight="semibold" truncate>
-                        {formats.time(entry.startAt)} {entry.patientName}
-                      </Text>
-                      <Text truncate color="fg.muted">
-                        {formats.serviceName(serviceOf.get(entry.serviceId))}
-                        {view === 'week' || grouping === 'room' ? ` · ${dentistOf.get(entry.dentistId)?.lastName ?? ''}` : ''}
-                      </Text>
-                    </Box>
-                  ))}
-                </Box>
-              </Box>
-            ))}
-          </Flex>
-        </Box>
+        <CalendarGrid
+          columns={columns}
+          hours={hours}
+          slotMinutes={clinic.slotMinutes}
+          busy={availability.isFetching}
+          showDentist={view === 'week' || grouping === 'room'}
+          onSlot={openBooking}
+          onEntry={openAppointment}
+        />
       )}
       {draft && <BookingDialog key={`${draft.dentistId}-${draft.startAt}`} draft={draft} onClose={() => setDraft(null)} onShowAppointment={(id) => setOpened({ id })} />}
-      {opened && <AppointmentDialog key={opened.id} id={opened.id} patientName={opened.patientName} onClose={() => setOpened(null)} />}
+      {opened && <AppointmentDialog key={opened.id} id={opened.id} patientName={opened.patientName} initial={opened.initial} onClose={() => setOpened(null)} />}
     </Box>
   );
 }
+
+interface GridProps {
+  columns: Column[];
+  hours: { first: number; last: number };
+  slotMinutes: number;
+  busy: boolean;
+  showDentist: boolean;
+  onSlot: (slot: Slot, room: string | undefined) => void;
+  onEntry: (entry: CalendarEntry) => void;
+}
+
+/** The grid re-renders only when its data changes (not when a dialog opens or closes above it). */
+const CalendarGrid = memo(function CalendarGrid({ columns, hours, slotMinutes, busy, showDentist, onSlot, onEntry }: GridProps) {
+  const t = useTranslations('calendar');
+  const formats = useFormats();
+  const services = useServices();
+  const providers = useProviders();
+  const serviceOf = useMemo(() => new Map(services.data?.map((service) => [service.id, service])), [services.data]);
+  const dentistOf = useMemo(() => new Map(providers.data?.map((dentist) => [dentist.id, dentist])), [providers.data]);
+  const px = (minutes: number) => `${minutes * PX_PER_MINUTE}px`;
+  const origin = hours.first * 60;
+  return (
+    <Box overflowX="auto" borderWidth="1px" borderRadius="md" data-testid="calendar-grid" aria-busy={busy}>
+      <Flex minW={`${Math.max(columns.length * 130 + 60, 600)}px`}>
+        <TimeGutter first={hours.first} last={hours.last} />
+        {columns.map((column) => (
+          <Box key={column.key} flex="1" minW="120px" borderStartWidth="1px" data-testid="calendar-column" data-column={column.title}>
+            <Box h="10" px="2" py="2" borderBottomWidth="1px" bg="gray.50" fontSize="sm" fontWeight="semibold" truncate title={column.title}>
+              {column.title}
+            </Box>
+            <div className={styles.column} style={{ height: px((hours.last - hours.first) * 60), ['--hour-height' as string]: px(60) }}>
+              {column.slots.map((slot) => {
+                const dentist = dentistOf.get(slot.dentistId);
+                const time = formats.time(slot.startAt);
+                return (
+                  <button
+                    key={`${slot.dentistId}-${slot.startAt}`}
+                    type="button"
+                    className={styles.slot}
+                    style={{ top: px(minutesInto(slot.startAt, column.span) - origin), height: px(slotMinutes - 2) }}
+                    aria-label={t('bookSlot', { time, dentist: dentist ? `${dentist.firstName} ${dentist.lastName}` : '' })}
+                    data-testid="free-slot"
+                    data-start={slot.startAt}
+                    onClick={() => onSlot(slot, column.room)}
+                  >
+                    {time}
+                  </button>
+                );
+              })}
+              {placeEntries(column.entries, column.span).map(({ entry, top, height, lane, lanes }) => (
+                <button
+                  key={entry.id}
+                  type="button"
+                  className={styles.entry}
+                  style={{
+                    top: px(top - origin),
+                    height: px(height - 1),
+                    insetInlineStart: `calc(${(lane / lanes) * 100}% + 2px)`,
+                    width: `calc(${100 / lanes}% - 4px)`,
+                    ['--entry-color' as string]: `var(--chakra-colors-${STATUS_COLOR[entry.status]}-500)`,
+                    ['--entry-background' as string]: `var(--chakra-colors-${STATUS_COLOR[entry.status]}-50)`,
+                  }}
+                  data-testid="calendar-entry"
+                  data-status={entry.status}
+                  onClick={() => onEntry(entry)}
+                >
+                  <strong>
+                    {formats.time(entry.startAt)} {entry.patientName}
+                  </strong>
+                  <span>
+                    {formats.serviceName(serviceOf.get(entry.serviceId))}
+                    {showDentist ? ` · ${dentistOf.get(entry.dentistId)?.lastName ?? ''}` : ''}
+                  </span>
+                </button>
+              ))}
+            </div>
+          </Box>
+        ))}
+      </Flex>
+    </Box>
+  );
+});
 
 function TimeGutter({ first, last }: { first: number; last: number }) {
   const formats = useFormats();

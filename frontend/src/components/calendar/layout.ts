@@ -1,5 +1,5 @@
 import type { CalendarEntry } from '@/api/types';
-import { minutesIntoDay } from '@/lib/time';
+import { minutesInto, type DaySpan } from '@/lib/time';
 
 export interface PlacedEntry {
   entry: CalendarEntry;
@@ -13,7 +13,7 @@ export interface PlacedEntry {
  * Places one column's appointments: minutes from the day's start, and side-by-side lanes for those that
  * overlap (a column per chair can hold two dentists' patients at once; a no-show can overlap a rebooking).
  */
-export function placeEntries(entries: CalendarEntry[], day: string, zone: string): PlacedEntry[] {
+export function placeEntries(entries: CalendarEntry[], span: DaySpan): PlacedEntry[] {
   const sorted = [...entries].sort((a, b) => a.startAt.localeCompare(b.startAt));
   const placed: PlacedEntry[] = [];
   let cluster: PlacedEntry[] = [];
@@ -25,8 +25,8 @@ export function placeEntries(entries: CalendarEntry[], day: string, zone: string
     laneEnds.length = 0;
   };
   for (const entry of sorted) {
-    const top = minutesIntoDay(entry.startAt, day, zone);
-    const bottom = minutesIntoDay(entry.endAt, day, zone);
+    const top = minutesInto(entry.startAt, span);
+    const bottom = minutesInto(entry.endAt, span);
     if (top >= clusterEnd) closeCluster();
     let lane = laneEnds.findIndex((end) => end <= top);
     if (lane === -1) lane = laneEnds.push(bottom) - 1;
@@ -41,13 +41,13 @@ export function placeEntries(entries: CalendarEntry[], day: string, zone: string
 }
 
 /** The hours a day view shows: office hours, widened to fit every appointment of the range. */
-export function visibleHours(entries: CalendarEntry[], days: string[], zone: string): { first: number; last: number } {
+export function visibleHours(entries: CalendarEntry[], spans: DaySpan[]): { first: number; last: number } {
   let first = 8;
   let last = 20;
   for (const entry of entries) {
-    for (const day of days) {
-      const start = minutesIntoDay(entry.startAt, day, zone);
-      const end = minutesIntoDay(entry.endAt, day, zone);
+    for (const span of spans) {
+      const start = minutesInto(entry.startAt, span);
+      const end = minutesInto(entry.endAt, span);
       if (end <= 0 || start >= 24 * 60) continue;
       first = Math.min(first, Math.max(0, Math.floor(start / 60)));
       last = Math.max(last, Math.min(24, Math.ceil(end / 60)));
