@@ -26,7 +26,7 @@ let owner: Page;
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000);
   return { context, page: await context.newPage() };
 }
 
@@ -206,6 +206,18 @@ describe('a clinic from sign-up to a booked appointment', () => {
 
     await owner.goto(`${WEB}/`);
     await owner.waitForURL(/\/ar\/dashboard$/);
+  });
+
+  it('fits a 1024 px reception tablet without sideways scrolling', async () => {
+    await owner.setViewportSize({ width: 1024, height: 768 });
+    for (const section of ['dashboard', 'calendar', 'patients', 'services', 'staff', 'settings']) {
+      await owner.goto(`${WEB}/ar/${section}`);
+      await owner.getByRole('heading', { level: 1 }).waitFor();
+      const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `/ar/${section} is ${overflow}px wider than the screen`);
+    }
+    await owner.screenshot({ path: path.join(ARTIFACTS, 'settings-ar-1024.png') });
+    await owner.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('renews an expired access token without the user noticing', async () => {

@@ -35,6 +35,7 @@ import {
 export const system = createSystem(
   defaultBaseConfig,
   defineConfig({
+    preflight: true,
     cssVarsRoot,
     cssVarsPrefix,
     globalCss,
