@@ -100,7 +100,7 @@ async function coldStart() {
   try {
     const first = await timeStart(dataDir);
     const second = await timeStart(dataDir);
-    console.log('\n`npm start` to first healthy /api/health (includes the incremental TypeScript build check)');
+    console.log('\n`npm start` to first healthy /api/health (includes the incremental TypeScript build check; the web app build is current)');
     printTable([
       ['run', 'seconds'],
       ['fresh DATA_DIR (initdb + migrations)', fmt(first)],
@@ -113,7 +113,9 @@ async function coldStart() {
 
 async function timeStart(dataDir: string): Promise<number> {
   const apiPort = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, API_PORT: String(apiPort), EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, DATA_DIR: dataDir, API_PORT: String(apiPort), WEB_PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn',
+  };
   delete env.DATABASE_URL;
   const started = performance.now();
   const child = spawn('npm', ['start'], { cwd: repoRoot, env, stdio: 'ignore', detached: true });

@@ -77,7 +77,13 @@ describe('a clinic from sign-up to a booked appointment', () => {
     await page.getByLabel('Last name').fill('Khalid');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Accept invitation' }).click();
-    await page.waitForURL(/\/en\/dashboard$/);
+    try {
+      await page.waitForURL(/\/en\/dashboard$/);
+    } catch (error) {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'accept-invite-failure.png') });
+      console.log('DEBUG url', page.url(), await page.locator('body').innerText());
+      throw error;
+    }
     await page.getByText('Omar Khalid').first().waitFor();
     await page.getByText('Dentist', { exact: true }).first().waitFor();
     await context.close();

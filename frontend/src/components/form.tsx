@@ -2,7 +2,7 @@
 
 import { Alert, Field, Input, NativeSelect, Textarea } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import { useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
+import { useState, useSyncExternalStore, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '@/api/problem';
 
 type InputType = 'text' | 'email' | 'password' | 'tel' | 'date' | 'time' | 'datetime-local' | 'number' | 'search';
@@ -18,8 +18,9 @@ interface FieldProps {
 export function TextField({
   label, name, error, required, helper, value, onChange, type = 'text', autoComplete, dir, placeholder, min, step,
 }: FieldProps & {
-  value: string;
-  onChange: (value: string) => void;
+  /** Controlled when given; otherwise the input keeps its own value (read from FormData on submit). */
+  value?: string;
+  onChange?: (value: string) => void;
   type?: InputType;
   autoComplete?: string;
   dir?: 'ltr' | 'rtl' | 'auto';
@@ -36,13 +37,12 @@ export function TextField({
       <Input
         name={name}
         type={type}
-        value={value}
+        {...(onChange ? { value, onChange: (event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value) } : { defaultValue: value })}
         dir={dir}
         min={min}
         step={step}
         placeholder={placeholder}
         autoComplete={autoComplete}
-        onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
       />
       {helper && <Field.HelperText>{helper}</Field.HelperText>}
       {error && <Field.ErrorText>{error}</Field.ErrorText>}
@@ -66,7 +66,7 @@ export function TextAreaField({ label, name, error, required, helper, value, onC
 
 export function SelectField({
   label, name, error, required, helper, value, onChange, options, placeholder,
-}: FieldProps & { value: string; onChange: (value: string) => void; options: { value: string; label: string }[]; placeholder?: string }) {
+}: FieldProps & { value: string; onChange?: (value: string) => void; options: { value: string; label: string }[]; placeholder?: string }) {
   return (
     <Field.Root invalid={Boolean(error)} required={required}>
       <Field.Label>
@@ -74,7 +74,10 @@ export function SelectField({
         <Field.RequiredIndicator />
       </Field.Label>
       <NativeSelect.Root>
-        <NativeSelect.Field name={name} value={value} onChange={(event: ChangeEvent<HTMLSelectElement>) => onChange(event.target.value)}>
+        <NativeSelect.Field
+          name={name}
+          {...(onChange ? { value, onChange: (event: ChangeEvent<HTMLSelectElement>) => onChange(event.target.value) } : { defaultValue: value })}
+        >
           {placeholder !== undefined && <option value="">{placeholder}</option>}
           {options.map((option) => (
             <option key={option.value} value={option.value}>
@@ -156,4 +159,20 @@ export function useApiForm<T, A = undefined>(
   };
 
   return { submitting, fieldErrors, formError, lastError, onSubmit, run };
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * False in the server's HTML and until React has hydrated the page. The server-rendered forms keep
+ * their submit buttons disabled until then: a click before hydration would submit natively (a GET with
+ * the password in the URL).
+ */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(noSubscription, () => true, () => false);
+}
+
+/** The named fields of a submitted form as strings, exactly as typed (also before hydration). */
+export function formFields<K extends string>(form: FormData, names: readonly K[]): Record<K, string> {
+  return Object.fromEntries(names.map((name) => [name, String(form.get(name) ?? '')])) as Record<K, string>;
 }
