@@ -162,8 +162,31 @@ async function main(): Promise<void> {
         });
         observer.observe(document, { childList: true, subtree: true });
       });
+      const tracing = process.env.BENCH_WEB_TIMELINE && run === RUNS - 1;
+      if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'v8.execute', 'blink.user_timing'] });
       await page.goto(calendarUrl);
       await page.waitForFunction(allOnScreen, undefined, { timeout: 30_000, polling: 'raf' });
+      if (tracing) {
+        const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { data?: { frame?: string } } }[] };
+        const main = trace.traceEvents.find((e) => e.name === 'ParseHTML');
+        const totals = new Map<string, number>();
+        for (const e of trace.traceEvents) {
+          if (e.ph !== 'X' || !e.dur || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
+          totals.set(e.name, (totals.get(e.name) ?? 0) + e.dur / 1000);
+        }
+        process.stdout.write(`${[...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `  ${v.toFixed(0).padStart(6)} ms ${k}`).join('\n')}\n`);
+      }
+      if (process.env.BENCH_WEB_TIMELINE && run === RUNS - 1) {
+        const timeline = await page.evaluate(() => {
+          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+          const lines = [`document ${nav.responseStart.toFixed(0)}-${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)} load ${nav.loadEventEnd.toFixed(0)}`];
+          for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+            lines.push(`${entry.initiatorType} ${entry.name.split('/').slice(-2).join('/').slice(0, 50)} ${entry.startTime.toFixed(0)}-${entry.responseEnd.toFixed(0)}`);
+          }
+          return lines.join('\n');
+        });
+        process.stdout.write(`${timeline}\n`);
+      }
       rendered.push(await page.evaluate(() => performance.now()));
       shell.push(await page.evaluate(() => (window as unknown as { shellAt: number }).shellAt));
       const clickStart = Date.now();
