@@ -30,6 +30,25 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page: await context.newPage() };
 }
 
+/** Accepts an invite in a browser of its own, as the invitee would; returns that browser's page. */
+async function acceptInvite(link: string, firstName: string, lastName: string): Promise<{ context: BrowserContext; page: Page }> {
+  const invitee = await newPage();
+  const { page } = invitee;
+  await page.goto(link);
+  await page.getByLabel('First name').fill(firstName);
+  await page.getByLabel('Last name').fill(lastName);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Accept invitation' }).click();
+  try {
+    await page.waitForURL(/\/en\/dashboard$/);
+  } catch (error) {
+    await page.screenshot({ path: path.join(ARTIFACTS, 'accept-invite-failure.png') });
+    console.log('accept-invite did not reach the dashboard:', page.url(), await page.locator('body').innerText());
+    throw error;
+  }
+  return invitee;
+}
+
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   browser = await launchBrowser();
@@ -71,19 +90,7 @@ describe('a clinic from sign-up to a booked appointment', () => {
     assert.match(link, /\/en\/accept-invite\?token=/);
     await owner.getByRole('button', { name: 'Done' }).click();
 
-    const { context, page } = await newPage();
-    await page.goto(link);
-    await page.getByLabel('First name').fill('Omar');
-    await page.getByLabel('Last name').fill('Khalid');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accept invitation' }).click();
-    try {
-      await page.waitForURL(/\/en\/dashboard$/);
-    } catch (error) {
-      await page.screenshot({ path: path.join(ARTIFACTS, 'accept-invite-failure.png') });
-      console.log('DEBUG url', page.url(), await page.locator('body').innerText());
-      throw error;
-    }
+    const { context, page } = await acceptInvite(link, 'Omar', 'Khalid');
     await page.getByText('Omar Khalid').first().waitFor();
     await page.getByText('Dentist', { exact: true }).first().waitFor();
     await context.close();
@@ -257,13 +264,7 @@ describe('a clinic from sign-up to a booked appointment', () => {
     await owner.getByTestId('send-invite').click();
     const link = await owner.getByTestId('invite-link').inputValue();
 
-    const { context, page } = await newPage();
-    await page.goto(link);
-    await page.getByLabel('First name').fill('Lina');
-    await page.getByLabel('Last name').fill('Saleh');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Accept invitation' }).click();
-    await page.waitForURL(/\/en\/dashboard$/);
+    const { context, page } = await acceptInvite(link, 'Lina', 'Saleh');
     await page.getByTestId('nav-calendar').waitFor();
     await page.getByTestId('nav-patients').waitFor();
     assert.equal(await page.getByTestId('nav-settings').count(), 0);

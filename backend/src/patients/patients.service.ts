@@ -191,11 +191,13 @@ export class PatientsService {
     const unique = [...new Set(patientIds)];
     if (unique.length === 0) return new Map();
     return this.database.withClinic(clinicId, async (tx) => {
-      const rows = await tx
-        .select({ id: patients.id, firstName: patients.firstName, lastName: patients.lastName })
-        .from(patients)
-        .where(and(eq(patients.clinicId, clinicId), inArray(patients.id, unique)));
-      return new Map(rows.map((row) => [row.id, `${row.firstName} ${row.lastName}`]));
+      // One array parameter rather than a parameter per id: a week's calendar names ~1,000 patients.
+      const { rows } = await tx.$client.query<[string, string]>({
+        text: "select id, first_name || ' ' || last_name from patients where clinic_id = $1 and id = any($2::text[])",
+        values: [clinicId, unique],
+        rowMode: 'array',
+      });
+      return new Map(rows);
     });
   }
 

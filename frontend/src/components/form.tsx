@@ -15,6 +15,21 @@ interface FieldProps {
   helper?: ReactNode;
 }
 
+/** Label (with the required mark), the control, a hint and the field's error, wired for screen readers. */
+function FieldFrame({ label, error, required, helper, children }: Omit<FieldProps, 'name'> & { children: ReactNode }) {
+  return (
+    <Field.Root invalid={Boolean(error)} required={required}>
+      <Field.Label>
+        {label}
+        <Field.RequiredIndicator />
+      </Field.Label>
+      {children}
+      {helper && <Field.HelperText>{helper}</Field.HelperText>}
+      {error && <Field.ErrorText>{error}</Field.ErrorText>}
+    </Field.Root>
+  );
+}
+
 export function TextField({
   label, name, error, required, helper, value, onChange, type = 'text', autoComplete, dir, placeholder, min, step,
 }: FieldProps & {
@@ -29,11 +44,7 @@ export function TextField({
   step?: string;
 }) {
   return (
-    <Field.Root invalid={Boolean(error)} required={required}>
-      <Field.Label>
-        {label}
-        <Field.RequiredIndicator />
-      </Field.Label>
+    <FieldFrame label={label} error={error} required={required} helper={helper}>
       <Input
         name={name}
         type={type}
@@ -44,23 +55,15 @@ export function TextField({
         placeholder={placeholder}
         autoComplete={autoComplete}
       />
-      {helper && <Field.HelperText>{helper}</Field.HelperText>}
-      {error && <Field.ErrorText>{error}</Field.ErrorText>}
-    </Field.Root>
+    </FieldFrame>
   );
 }
 
 export function TextAreaField({ label, name, error, required, helper, value, onChange }: FieldProps & { value: string; onChange: (value: string) => void }) {
   return (
-    <Field.Root invalid={Boolean(error)} required={required}>
-      <Field.Label>
-        {label}
-        <Field.RequiredIndicator />
-      </Field.Label>
+    <FieldFrame label={label} error={error} required={required} helper={helper}>
       <Textarea name={name} value={value} onChange={(event: ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)} />
-      {helper && <Field.HelperText>{helper}</Field.HelperText>}
-      {error && <Field.ErrorText>{error}</Field.ErrorText>}
-    </Field.Root>
+    </FieldFrame>
   );
 }
 
@@ -68,11 +71,7 @@ export function SelectField({
   label, name, error, required, helper, value, onChange, options, placeholder,
 }: FieldProps & { value: string; onChange?: (value: string) => void; options: { value: string; label: string }[]; placeholder?: string }) {
   return (
-    <Field.Root invalid={Boolean(error)} required={required}>
-      <Field.Label>
-        {label}
-        <Field.RequiredIndicator />
-      </Field.Label>
+    <FieldFrame label={label} error={error} required={required} helper={helper}>
       <NativeSelect.Root>
         <NativeSelect.Field
           name={name}
@@ -87,9 +86,7 @@ export function SelectField({
         </NativeSelect.Field>
         <NativeSelect.Indicator />
       </NativeSelect.Root>
-      {helper && <Field.HelperText>{helper}</Field.HelperText>}
-      {error && <Field.ErrorText>{error}</Field.ErrorText>}
-    </Field.Root>
+    </FieldFrame>
   );
 }
 
