@@ -11,7 +11,7 @@ import { FormError, useErrorMessage } from '@/components/form';
 import { Link, usePathname, useRouter } from '@/i18n/navigation';
 import { keys } from '@/lib/queries';
 import { sectionsFor, type Section } from '@/lib/roles';
-import { SessionContext } from '@/lib/session';
+import { SessionContext, useSession } from '@/lib/session';
 
 const HREF: Record<Section, string> = {
   dashboard: '/dashboard',
@@ -103,8 +103,7 @@ function TopBar() {
   const tRoles = useTranslations('roles');
   const router = useRouter();
   const queryClient = useQueryClient();
-  const me = useQuery({ queryKey: keys.me, queryFn: () => call(api.GET('/api/users/me')) });
-  const clinic = useQuery({ queryKey: keys.clinic, queryFn: () => call(api.GET('/api/clinics/me')) });
+  const { user, clinic } = useSession();
 
   const logout = async () => {
     await api.POST('/api/auth/logout', { body: {} }).catch(() => undefined);
@@ -115,14 +114,12 @@ function TopBar() {
   return (
     <Flex as="header" align="center" justify="space-between" px={{ base: '3', md: '5' }} py="2" borderBottomWidth="1px" gap="3" wrap="wrap">
       <Text fontWeight="semibold" data-testid="clinic-name">
-        {clinic.data?.name}
+        {clinic.name}
       </Text>
       <Flex align="center" gap="3">
-        {me.data && (
-          <Text fontSize="sm">
-            {me.data.firstName} {me.data.lastName} <Badge ms="1">{tRoles(me.data.role)}</Badge>
-          </Text>
-        )}
+        <Text fontSize="sm">
+          {user.firstName} {user.lastName} <Badge ms="1">{tRoles(user.role)}</Badge>
+        </Text>
         <Suspense>
           <LanguageSwitcher />
         </Suspense>

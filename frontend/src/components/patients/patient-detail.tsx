@@ -37,9 +37,12 @@ export function PatientDetail({ id }: { id: string }) {
   if (patient.error) return <FormError message={errorMessage(patient.error)} />;
   if (!patient.data) return <Loading />;
   const p = patient.data;
-  const details: [string, string | null | undefined][] = [
-    [t('phone'), p.phone], [t('email'), p.email], [t('dateOfBirth'), p.dateOfBirth], [t('address'), p.address],
-    [t('allergies'), p.allergies], [t('medicalHistory'), p.medicalHistory], [t('notes'), p.notes],
+  // Phone numbers and emails read left to right inside Arabic text too.
+  const details: { label: string; value: string | null | undefined; ltr?: boolean }[] = [
+    { label: t('phone'), value: p.phone, ltr: true }, { label: t('email'), value: p.email, ltr: true },
+    { label: t('dateOfBirth'), value: p.dateOfBirth }, { label: t('address'), value: p.address },
+    // Clinical fields are absent (undefined) for roles that may not read them, and then not shown.
+    { label: t('allergies'), value: p.allergies }, { label: t('medicalHistory'), value: p.medicalHistory }, { label: t('notes'), value: p.notes },
   ];
 
   return (
@@ -57,10 +60,10 @@ export function PatientDetail({ id }: { id: string }) {
       <Card.Root>
         <Card.Body>
           <Box as="dl" display="grid" gridTemplateColumns={{ base: '1fr', md: '12rem 1fr' }} gap="2">
-            {details.filter(([, value]) => value !== undefined).map(([label, value]) => (
+            {details.filter(({ value }) => value !== undefined).map(({ label, value, ltr }) => (
               <Box key={label} display="contents">
                 <Text as="dt" color="fg.muted">{label}</Text>
-                <Text as="dd" whiteSpace="pre-wrap" dir={label === t('phone') || label === t('email') ? 'ltr' : undefined} textAlign="start">{value || '—'}</Text>
+                <Text as="dd" whiteSpace="pre-wrap" dir={ltr ? 'ltr' : undefined} textAlign="start">{value || '—'}</Text>
               </Box>
             ))}
           </Box>
