@@ -3,9 +3,9 @@
 // DATABASE_URL is set) and the web app, which reaches the API on the same origin through /api.
 // Arguments after `--` go to the API (e.g. `npm start -- --demo`).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWebIfStale } from './build-web.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const frontend = join(root, 'frontend');
@@ -18,25 +18,9 @@ function run(command, args, cwd) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-function newestChange(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))));
-}
-
-/** The web app's production build is redone only when its sources changed since the last one. */
-function webBuildIsCurrent() {
-  const buildId = join(frontend, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return false;
-  const sources = ['src', 'messages', 'next.config.ts', 'package.json'].map((name) => join(frontend, name));
-  return Math.max(...sources.map(newestChange)) < statSync(buildId).mtimeMs;
-}
-
 run('npm', ['run', 'build', '--workspace', 'backend', '--silent'], root);
-if (!webBuildIsCurrent()) {
-  process.stdout.write('Building the web app (once, and again after its sources change)...\n');
-  run('npm', ['run', 'build', '--workspace', 'frontend', '--silent'], root);
-}
+const webBuild = buildWebIfStale();
+if (webBuild !== 0) process.exit(webBuild);
 
 const children = [];
 let stopping = false;

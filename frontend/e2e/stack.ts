@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,19 +26,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-function newestChange(file: string): number {
-  const stat = statSync(file);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(file).map((name) => newestChange(path.join(file, name))));
-}
-
-/** Builds the web app for production unless the last build is newer than its sources. */
+/** Builds the web app for production unless the last build is newer than its sources (scripts/build-web.mjs). */
 export function ensureWebBuild(): void {
-  const buildId = path.join(frontendRoot, '.next', 'BUILD_ID');
-  const sources = ['src', 'messages', 'next.config.ts', 'package.json'].map((name) => path.join(frontendRoot, name));
-  if (existsSync(buildId) && Math.max(...sources.map(newestChange)) < statSync(buildId).mtimeMs) return;
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: frontendRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('next build failed');
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the web app did not build');
 }
 
 async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -167,7 +167,7 @@ async function main(): Promise<void> {
       await page.goto(calendarUrl);
       await page.waitForFunction(allOnScreen, undefined, { timeout: 30_000, polling: 'raf' });
       if (tracing) {
-        const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { data?: { frame?: string } } }[] };
+        const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number }[] };
         const main = trace.traceEvents.find((e) => e.name === 'ParseHTML');
         const totals = new Map<string, number>();
         for (const e of trace.traceEvents) {
@@ -175,8 +175,6 @@ async function main(): Promise<void> {
           totals.set(e.name, (totals.get(e.name) ?? 0) + e.dur / 1000);
         }
         process.stdout.write(`${[...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `  ${v.toFixed(0).padStart(6)} ms ${k}`).join('\n')}\n`);
-      }
-      if (process.env.BENCH_WEB_TIMELINE && run === RUNS - 1) {
         const timeline = await page.evaluate(() => {
           const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
           const lines = [`document ${nav.responseStart.toFixed(0)}-${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)} load ${nav.loadEventEnd.toFixed(0)}`];
