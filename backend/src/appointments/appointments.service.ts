@@ -128,10 +128,8 @@ export class AppointmentsService {
     }
     return this.database.withClinic(actor.clinicId, async (tx) => {
       const rows = await calendarRows(tx, and(...filters)!, query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const names = await this.patients.displayNames(actor.clinicId, page.map((row) => row.patientId));
-      const items = page.map((row) => ({ ...row, patientName: names.get(row.patientId) ?? '' }));
-      const last = page.at(-1);
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
       return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.startAt, last.id) : null };
     });
   }

@@ -9,6 +9,7 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
+import { isoFormatter } from '../common/instants.js';
 import { freeSlotStarts, workingIntervals } from '../scheduling/working-time.js';
 import type { AvailabilityQuery, AvailabilityView } from './availability.schemas.js';
 
@@ -58,11 +59,12 @@ export class AvailabilityService {
       );
       slots.sort((a, b) => a.start - b.start || a.dentistId.localeCompare(b.dentistId));
       const durationMs = service.durationMinutes * 60_000;
+      const iso = isoFormatter();
       return {
         timezone: zone,
         slotMinutes: clinic.slotMinutes,
         durationMinutes: service.durationMinutes,
-        slots: slots.map((s) => ({ dentistId: s.dentistId, startAt: new Date(s.start).toISOString(), endAt: new Date(s.start + durationMs).toISOString() })),
+        slots: slots.map((s) => ({ dentistId: s.dentistId, startAt: iso(s.start), endAt: iso(s.start + durationMs) })),
       };
     });
   }

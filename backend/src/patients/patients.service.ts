@@ -186,21 +186,6 @@ export class PatientsService {
     });
   }
 
-  /** For other modules' lists (the calendar): display names by patient id, archived patients included. */
-  async displayNames(clinicId: string, patientIds: readonly string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(patientIds)];
-    if (unique.length === 0) return new Map();
-    return this.database.withClinic(clinicId, async (tx) => {
-      // One array parameter rather than a parameter per id: a week's calendar names ~1,000 patients.
-      const { rows } = await tx.$client.query<[string, string]>({
-        text: "select id, first_name || ' ' || last_name from patients where clinic_id = $1 and id = any($2::text[])",
-        values: [clinicId, unique],
-        rowMode: 'array',
-      });
-      return new Map(rows);
-    });
-  }
-
   private async findRow(tx: Tx, clinicId: string, patientId: string, lock = false) {
     const query = tx.select(returningView).from(patients).where(and(eq(patients.clinicId, clinicId), eq(patients.id, patientId)));
     const [row] = lock ? await query.for('update') : await query;

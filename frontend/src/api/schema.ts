@@ -2801,13 +2801,7 @@ export interface operations {
                             status: "scheduled" | "confirmed" | "checked_in" | "in_progress" | "completed" | "cancelled" | "no_show";
                             notes: string | null;
                             cancelReason: string | null;
-                            /** Format: date-time */
-                            cancelledAt: string | null;
                             version: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
                             patientName: string;
                         }[];
                         nextCursor: string | null;

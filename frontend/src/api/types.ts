@@ -23,6 +23,8 @@ export type ServiceInput = Body<paths['/api/services']['post']>;
 export type Appointment = Ok<paths['/api/appointments/{id}']['get']>;
 export type AppointmentStatus = Appointment['status'];
 export type CalendarEntry = Ok<paths['/api/appointments']['get']>['items'][number];
+/** An appointment as the calendar and its dialog use it: a calendar entry and a single appointment both fit. */
+export type AppointmentCore = Omit<Appointment, 'cancelledAt' | 'createdAt' | 'updatedAt'>;
 export type Slot = Ok<paths['/api/availability']['get']>['slots'][number];
 export type Schedule = Ok<paths['/api/staff/{userId}/schedule']['get']>;
 export type ScheduleInput = Body<paths['/api/staff/{userId}/schedule']['put']>;

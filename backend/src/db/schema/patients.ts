@@ -34,6 +34,9 @@ export const patients = pgTable(
     foreignKey({ name: 'patients_clinic_fk', columns: [t.clinicId], foreignColumns: [clinics.id] }),
     index('patients_phone_idx').on(t.clinicId, t.phone),
     index('patients_sort_idx').on(t.clinicId, t.sortName, t.id),
+    // Ids are unique across clinics: one hash probe finds a patient faster than the (clinic_id, id)
+    // btree, which matters when a week's calendar names ~1,200 appointments in one query.
+    index('patients_id_hash_idx').using('hash', t.id),
   ],
 );
 

@@ -6,7 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
-import type { Appointment, AppointmentStatus } from '@/api/types';
+import type { AppointmentCore, AppointmentStatus } from '@/api/types';
 import { FormError, SelectField, TextField, useApiForm, useErrorMessage } from '@/components/form';
 import { Modal } from '@/components/modal';
 import { Loading } from '@/components/page';
@@ -21,10 +21,10 @@ import { fromLocalInput, toLocalInput } from '@/lib/time';
 type Mode = 'view' | 'reschedule' | 'cancel';
 
 /** One appointment: its details and what may happen next (status, reschedule, cancel with a reason). */
-export function AppointmentDialog({ id, patientName, initial, onClose }: { id: string; patientName?: string; initial?: Appointment; onClose: () => void }) {
+export function AppointmentDialog({ id, patientName, initial, onClose }: { id: string; patientName?: string; initial?: AppointmentCore; onClose: () => void }) {
   const t = useTranslations('appointment');
   const errorMessage = useErrorMessage();
-  const appointment = useQuery({
+  const appointment = useQuery<AppointmentCore>({
     queryKey: ['appointment', id],
     queryFn: () => call(api.GET('/api/appointments/{id}', { params: { path: { id } } })),
     // The calendar's copy shows at once; the fresh one (current version and status) replaces it.
@@ -44,7 +44,7 @@ export function AppointmentDialog({ id, patientName, initial, onClose }: { id: s
   );
 }
 
-function AppointmentDetails({ appointment, patientName, onClose }: { appointment: Appointment; patientName?: string; onClose: () => void }) {
+function AppointmentDetails({ appointment, patientName, onClose }: { appointment: AppointmentCore; patientName?: string; onClose: () => void }) {
   const t = useTranslations('appointment');
   const tStatus = useTranslations('statusAction');
   const { user } = useSession();
@@ -134,7 +134,7 @@ function Item({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-function RescheduleForm({ appointment, onDone, onBack }: { appointment: Appointment; onDone: () => void; onBack: () => void }) {
+function RescheduleForm({ appointment, onDone, onBack }: { appointment: AppointmentCore; onDone: () => void; onBack: () => void }) {
   const t = useTranslations('appointment');
   const tc = useTranslations('common');
   const { clinic } = useSession();
@@ -182,7 +182,7 @@ function RescheduleForm({ appointment, onDone, onBack }: { appointment: Appointm
   );
 }
 
-function CancelForm({ appointment, onDone, onBack }: { appointment: Appointment; onDone: () => void; onBack: () => void }) {
+function CancelForm({ appointment, onDone, onBack }: { appointment: AppointmentCore; onDone: () => void; onBack: () => void }) {
   const t = useTranslations('appointment');
   const tc = useTranslations('common');
   const [reason, setReason] = useState('');

@@ -1,0 +1,1 @@
+CREATE INDEX "patients_id_hash_idx" ON "patients" USING hash ("id");
