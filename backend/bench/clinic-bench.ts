@@ -1,10 +1,13 @@
-import http from 'node:http';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startTestDatabase } from '../test/test-database.js';
 import { Client } from '../test/http.js';
 import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
 import { seedBigClinic, seedOtherClinics, vacuumAnalyze } from './clinic-seed.js';
-import { fmt, percentile, printTable, startServer } from './report.js';
+import type { LatencyJob, LatencyResult } from './latency-client.js';
+import { fmt, printTable, startServer } from './report.js';
 
 /**
  * Clinic-core figures at scale: availability, calendar, patient search and booking throughput in a
@@ -37,51 +40,36 @@ async function main() {
     const weekFrom = encodeURIComponent(`${day(7)}T00:00:00+03:00`);
     const weekTo = encodeURIComponent(`${day(14)}T00:00:00+03:00`);
     const terms = ['محم', 'احمد', 'نور', 'Khan', 'sar', 'ayla', 'العتي', 'Hass', 'فاطم', 'dan'];
-    const rows: string[][] = [['request', 'p50 ms', 'p99 ms', 'result size']];
-    rows.push(await measure(api.url, token, 'availability, 1 dentist, 4 weeks', () =>
-      `/api/availability?serviceId=${big.serviceId}&dentistId=${big.dentistIds[3]}&from=${day(1)}&to=${day(28)}`, (b) => b.slots.length));
-    rows.push(await measure(api.url, token, 'calendar, 1 week, 10 chairs', () => `/api/appointments?from=${weekFrom}&to=${weekTo}&limit=2000`, (b) => b.items.length));
-    let t = 0;
-    rows.push(await measure(api.url, token, 'patient search, partial name (10 terms)', () => `/api/patients?q=${encodeURIComponent(terms[t++ % terms.length]!)}&limit=50`, (b) => b.items.length));
-    rows.push(await measure(api.url, token, 'patient search, phone digits', () => `/api/patients?q=0550&limit=50`, (b) => b.items.length));
+    const results = await timeReads({
+      baseUrl: api.url,
+      token,
+      samples: SAMPLES,
+      requests: [
+        { label: 'availability, 1 dentist, 4 weeks', count: 'slots', paths: [`/api/availability?serviceId=${big.serviceId}&dentistId=${big.dentistIds[3]}&from=${day(1)}&to=${day(28)}`] },
+        { label: 'calendar, 1 week, 10 chairs', count: 'items', paths: [`/api/appointments?from=${weekFrom}&to=${weekTo}&limit=2000`] },
+        { label: 'patient search, partial name (10 terms)', count: 'items', paths: terms.map((term) => `/api/patients?q=${encodeURIComponent(term)}&limit=50`) },
+        { label: 'patient search, phone digits', count: 'items', paths: ['/api/patients?q=0550&limit=50'] },
+      ],
+    });
+    const rows = [['request', 'p50 ms', 'p99 ms', 'result size'], ...results.map((r) => [r.label, r.p50, r.p99, String(r.size)])];
     printTable(rows);
     await bookingLoad(api.url, token, big);
   } finally {
-    agent.destroy();
     await api.stop();
     await database.stop();
   }
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-/** GET over a kept-alive connection, the body as raw bytes: the client's own decoding is not timed. */
-function get(url: string, token: string): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      })
-      .on('error', reject);
+/** Times the reads in a lean process of its own (latency-client.ts), printing a line per request. */
+async function timeReads(job: LatencyJob): Promise<LatencyResult[]> {
+  const client = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'latency-client.js'), JSON.stringify(job)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-}
-
-/** Sequential requests: latency without queueing, up to the last byte of the body. */
-async function measure(baseUrl: string, token: string, label: string, path: () => string, size: (body: any) => number) {
-  const times: number[] = [];
-  let last: Buffer | undefined;
-  for (let i = 0; i < SAMPLES + 10; i++) {
-    const started = performance.now();
-    const response = await get(`${baseUrl}${path()}`, token);
-    const elapsed = performance.now() - started;
-    if (response.status !== 200) throw new Error(`${label}: ${response.status} ${response.body.toString()}`);
-    if (i >= 10) times.push(elapsed); // the first ten warm up
-    last = response.body; // parsed once, after the loop: the client's garbage must not land in the timings
-  }
-  const lastSize = size(JSON.parse(last!.toString('utf8')));
-  return [label, fmt(percentile(times, 50)), fmt(percentile(times, 99)), String(lastSize)];
+  let output = '';
+  client.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => client.once('exit', resolve));
+  if (code !== 0) throw new Error(`latency client exited with ${code}`);
+  return output.trim().split('\n').map((line) => JSON.parse(line) as LatencyResult);
 }
 
 /** 20 clients booking distinct free slots (beyond the seeded range) as fast as they can. */

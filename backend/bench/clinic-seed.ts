@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 
 /**
@@ -93,6 +94,9 @@ export async function vacuumAnalyze(adminUrl: string): Promise<void> {
   try {
     await client.query('vacuum analyze');
     await client.query('checkpoint');
+    // The benchmark cluster runs with fsync off: without this, the kernel writes the loaded data back
+    // while the first requests are timed.
+    execFileSync('sync');
   } finally {
     await client.end();
   }
