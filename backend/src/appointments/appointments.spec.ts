@@ -292,14 +292,15 @@ describe('appointments', () => {
       }
     });
 
-    it('keeps an archived patient\'s appointments and refuses new bookings for them (422)', async () => {
+    it('keeps an archived patient\'s appointments, named as the patient is now, and refuses new bookings for them (422)', async () => {
       const patient = (await c.owner.client.post('/api/patients', { token: c.owner.token, body: { firstName: 'Soon', lastName: 'Archived' } })).body.id;
       const appt = (await book(c.owner, booking('2027-03-08T09:00', { patientId: patient }))).body;
+      assert.equal((await c.owner.client.patch(`/api/patients/${patient}`, { token: c.owner.token, body: { lastName: 'الأرشيف' } })).status, 200);
       assert.equal((await c.owner.client.request('DELETE', `/api/patients/${patient}`, { token: c.owner.token })).status, 204);
       const from = encodeURIComponent(at('2027-03-08T00:00'));
       const to = encodeURIComponent(at('2027-03-09T00:00'));
       const history = await c.owner.client.get(`/api/appointments?from=${from}&to=${to}&patientId=${patient}`, { token: c.owner.token });
-      assert.deepEqual(history.body.items.map((a: { id: string }) => a.id), [appt.id]);
+      assert.deepEqual(history.body.items.map((a: { id: string; patientName: string }) => [a.id, a.patientName]), [[appt.id, 'Soon الأرشيف']]);
       assertProblem(await book(c.owner, booking('2027-03-08T10:00', { patientId: patient })), 422);
     });
   });

@@ -4,11 +4,13 @@ const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-/** PostgreSQL's timestamptz text in a UTC session ("2026-12-01 05:00:00.5+00") as ISO-8601. */
+/**
+ * PostgreSQL's timestamptz text in a UTC session ("2026-12-01 05:00:00+00", "2026-12-01 05:00:00.5+00")
+ * as ISO-8601. Whole seconds, as appointment times are, are sliced; anything else goes through Date.
+ */
 export function isoFromPgText(text: string): string {
-  const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?\+00$/.exec(text);
-  if (!match) return new Date(text).toISOString();
-  return `${match[1]}T${match[2]}.${(match[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
+  if (text.length === 22 && text.endsWith('+00')) return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`;
+  return new Date(text.length > 22 && text.endsWith('+00') ? `${text.slice(0, -3)}Z` : text).toISOString();
 }
 
 /**
