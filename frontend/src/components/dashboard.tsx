@@ -10,7 +10,7 @@ import { FormError, useErrorMessage } from '@/components/form';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { StatusBadge } from '@/components/status-badge';
 import { useFormats } from '@/lib/format';
-import { keys, useProviders, useServices } from '@/lib/queries';
+import { allPages, keys, useProviders, useServices } from '@/lib/queries';
 import { useSession } from '@/lib/session';
 import { addDays, dayStartInstant, todayIn } from '@/lib/time';
 
@@ -24,7 +24,7 @@ export function Dashboard() {
   const to = dayStartInstant(addDays(today, 1), clinic.timezone).toUTC().toISO()!;
   const appointments = useQuery({
     queryKey: [...keys.appointments, 'day', from],
-    queryFn: () => call(api.GET('/api/appointments', { params: { query: { from, to, limit: 2000 } } })).then((page) => page.items),
+    queryFn: () => allPages((cursor) => call(api.GET('/api/appointments', { params: { query: { from, to, limit: 2000, cursor } } }))),
   });
   const providers = useProviders();
   const services = useServices();

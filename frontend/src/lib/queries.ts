@@ -17,6 +17,18 @@ export const keys = {
   schedule: (userId: string) => ['schedule', userId] as const,
 };
 
+/** Every item of a cursor-paged list: a busy week can hold more appointments than one page. */
+export async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
 /** Every staff member (a clinic has tens, not thousands: one page of 200). */
 export function useStaff() {
   return useQuery({
@@ -35,6 +47,6 @@ export function useProviders() {
 export function useServices() {
   return useQuery({
     queryKey: keys.services,
-    queryFn: () => call(api.GET('/api/services', { params: { query: { limit: 200 } } })).then((page) => page.items),
+    queryFn: () => allPages((cursor) => call(api.GET('/api/services', { params: { query: { limit: 200, cursor } } }))),
   });
 }

@@ -13,7 +13,7 @@ import { Empty, Loading, PageHeader } from '@/components/page';
 import { STATUS_COLOR } from '@/components/status-badge';
 import styles from './calendar.module.css';
 import { useFormats } from '@/lib/format';
-import { keys, useProviders, useServices } from '@/lib/queries';
+import { allPages, keys, useProviders, useServices } from '@/lib/queries';
 import { isFrontDesk } from '@/lib/roles';
 import { useSession } from '@/lib/session';
 import { addDays, daySpans, dayStartInstant, minutesInto, spanOf, todayIn, weekStart, type DaySpan } from '@/lib/time';
@@ -72,7 +72,7 @@ export function Calendar() {
 
   const appointments = useQuery({
     queryKey: [...keys.appointments, from, to],
-    queryFn: () => call(api.GET('/api/appointments', { params: { query: { from, to, limit: 2000 } } })).then((page) => page.items),
+    queryFn: () => allPages((cursor) => call(api.GET('/api/appointments', { params: { query: { from, to, limit: 2000, cursor } } }))),
   });
   const availability = useQuery({
     queryKey: ['availability', serviceId, from, to, view === 'week' ? weekDentist : undefined],

@@ -12,7 +12,7 @@ import { Modal } from '@/components/modal';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { StatusBadge } from '@/components/status-badge';
 import { useFormats } from '@/lib/format';
-import { keys, useProviders, useServices } from '@/lib/queries';
+import { allPages, keys, useProviders, useServices } from '@/lib/queries';
 import { isFrontDesk, isManager } from '@/lib/roles';
 import { useSession } from '@/lib/session';
 import { PatientForm } from './patient-form';
@@ -113,7 +113,7 @@ function AppointmentHistory({ patientId }: { patientId: string }) {
     queryFn: () => {
       const from = DateTime.now().minus({ years: 10 }).toUTC().toISO()!;
       const to = DateTime.now().plus({ years: 1 }).toUTC().toISO()!;
-      return call(api.GET('/api/appointments', { params: { query: { from, to, patientId, limit: 2000 } } })).then((page) => [...page.items].reverse());
+      return allPages((cursor) => call(api.GET('/api/appointments', { params: { query: { from, to, patientId, limit: 2000, cursor } } }))).then((items) => items.reverse());
     },
   });
   return (
