@@ -1,9 +1,11 @@
-import { Controller, Get, Headers, HttpCode, Patch, Post } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Patch, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
 import { FRONT_DESK } from '../common/auth/roles.js';
 import { BadRequestError } from '../common/errors.js';
+import { JsonListWriter } from '../common/list-writer.js';
 import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
 import { AppointmentsService } from './appointments.service.js';
 import {
@@ -38,8 +40,8 @@ export class AppointmentsController {
   @Get()
   @ApiResult(200, appointmentListSchema, 'Appointments overlapping [from, to), by start time')
   @ApiProblems(400, 401)
-  list(@CurrentUser() actor: AuthUser, @ZodQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery) {
-    return this.appointments.list(actor, query);
+  list(@CurrentUser() actor: AuthUser, @ZodQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery, @Res() res: Response): Promise<void> {
+    return this.appointments.list(actor, query, new JsonListWriter(res));
   }
 
   @Post()

@@ -1,4 +1,5 @@
 import { asc, gt, lt, type SQL } from 'drizzle-orm';
+import pg from 'pg';
 import type { Tx } from '../db/database.js';
 import { appointments, MAX_APPOINTMENT_HOURS } from '../db/schema/index.js';
 import type { AppointmentStatus } from '../db/schema/enums.js';
@@ -20,7 +21,7 @@ export const overlapping = (from: Date, to: Date): SQL[] => [
  * The calendar read: up to 2,000 rows a week for a busy clinic, each named after its patient in the
  * same query. Drizzle builds the query; pg runs it with every value left as text and rows as arrays,
  * mapped here: Drizzle's and pg's per-value parsing (above all of timestamps) cost more than the query
- * itself at this size.
+ * itself at this size. The row layout follows these columns.
  */
 const CALENDAR_COLUMNS = {
   id: appointments.id, patientId: appointments.patientId, dentistId: appointments.dentistId, serviceId: appointments.serviceId,
@@ -29,14 +30,24 @@ const CALENDAR_COLUMNS = {
   patientName: patientDisplayName(appointments.clinicId, appointments.patientId),
 };
 
-export async function calendarRows(tx: Tx, where: SQL, limit: number): Promise<CalendarEntry[]> {
-  const query = tx.select(CALENDAR_COLUMNS).from(appointments).where(where).orderBy(asc(appointments.startAt), asc(appointments.id)).limit(limit).toSQL();
-  const result = await tx.$client.query<string[]>({ text: query.sql, values: query.params as unknown[], rowMode: 'array', types: TEXT_VALUES });
-  return result.rows.map((r) => ({
-    id: r[0]!, patientId: r[1]!, dentistId: r[2]!, serviceId: r[3]!, room: r[4] ?? null,
-    startAt: isoFromPgText(r[5]!), endAt: isoFromPgText(r[6]!), status: r[7] as AppointmentStatus, notes: r[8] ?? null,
-    cancelReason: r[9] ?? null, version: Number(r[10]), patientName: r[11] ?? '',
-  }));
+/** The calendar's rows in order, each handed to `onEntry` as PostgreSQL sends it (none are collected). */
+export function streamCalendar(tx: Tx, where: SQL, limit: number, onEntry: (entry: CalendarEntry) => void): Promise<void> {
+  const { sql, params } = tx.select(CALENDAR_COLUMNS).from(appointments).where(where).orderBy(asc(appointments.startAt), asc(appointments.id)).limit(limit).toSQL();
+  return new Promise((resolve, reject) => {
+    // With a 'row' listener and no callback, pg hands over each row as it is parsed and keeps none.
+    const config: pg.QueryArrayConfig = { text: sql, values: params as unknown[], rowMode: 'array', types: TEXT_VALUES };
+    // @types/pg types Query's constructor without rowMode, which it honours.
+    const query = tx.$client.query(new pg.Query(config as pg.QueryConfig));
+    query.on('row', (r: (string | null)[]) => onEntry(toCalendarEntry(r)));
+    query.on('error', reject);
+    query.on('end', () => resolve());
+  });
 }
+
+const toCalendarEntry = (r: (string | null)[]): CalendarEntry => ({
+  id: r[0]!, patientId: r[1]!, dentistId: r[2]!, serviceId: r[3]!, room: r[4] ?? null,
+  startAt: isoFromPgText(r[5]!), endAt: isoFromPgText(r[6]!), status: r[7] as AppointmentStatus, notes: r[8] ?? null,
+  cancelReason: r[9] ?? null, version: Number(r[10]), patientName: r[11] ?? '',
+});
 
 const TEXT_VALUES = { getTypeParser: () => (value: string) => value };

@@ -25,10 +25,11 @@ import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
 import { canTransition, isActive, isClosed } from '../scheduling/appointment-status.js';
 import { fitsWorkingTime, type Interval, workingIntervals } from '../scheduling/working-time.js';
-import { calendarRows, overlapping } from './appointments.queries.js';
+import { type ListSink } from '../common/list-writer.js';
+import { streamCalendar, overlapping } from './appointments.queries.js';
 import type {
   AppointmentView,
-  AppointmentList,
+  CalendarEntry,
   CancelAppointment,
   ChangeStatus,
   CreateAppointment,
@@ -108,7 +109,8 @@ export class AppointmentsService {
     }
   }
 
-  list(actor: AuthUser, query: ListAppointmentsQuery): Promise<AppointmentList> {
+  /** The calendar query: entries go to `sink` in order while they are read, then the next page's cursor. */
+  async list(actor: AuthUser, query: ListAppointmentsQuery, sink: ListSink<CalendarEntry>): Promise<void> {
     const from = new Date(query.from);
     const to = new Date(query.to);
     if (to <= from) throw new ValidationError([{ path: 'to', message: 'Must be after "from"' }]);
@@ -126,12 +128,17 @@ export class AppointmentsService {
       if (Number.isNaN(after.getTime())) throw new ValidationError([{ path: 'cursor', message: 'The cursor is not valid' }]);
       filters.push(or(gt(appointments.startAt, after), and(eq(appointments.startAt, after), gt(appointments.id, id)))!);
     }
-    return this.database.withClinic(actor.clinicId, async (tx) => {
-      const rows = await calendarRows(tx, and(...filters)!, query.limit + 1);
-      const items = rows.slice(0, query.limit);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.startAt, last.id) : null };
+    const nextCursor = await this.database.withClinic(actor.clinicId, async (tx) => {
+      let count = 0;
+      let last: CalendarEntry | undefined;
+      await streamCalendar(tx, and(...filters)!, query.limit + 1, (entry) => {
+        if (++count > query.limit) return; // the one beyond the page only says there is more
+        last = entry;
+        sink.item(entry);
+      });
+      return count > query.limit && last ? encodeCursor(last.startAt, last.id) : null;
     });
+    sink.end(nextCursor);
   }
 
   get(actor: AuthUser, appointmentId: string): Promise<AppointmentView> {

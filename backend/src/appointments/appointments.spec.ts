@@ -266,6 +266,35 @@ describe('appointments', () => {
       assert.ok(history.body.items.length >= 1 && history.body.items.every((a: { patientId: string }) => a.patientId === someone));
     });
 
+    it('sends a busy range whole and in order across its write batches, and pages through the same entries', async () => {
+      const busy = await bookableClinic(app.baseUrl, { patients: 1 });
+      await app.admin.query(
+        `insert into appointments (clinic_id, id, patient_id, dentist_id, service_id, room, start_at, end_at)
+         select $1, gen_random_uuid()::text, $2, $3, $4, 'Chair ' || (g % 3 + 1),
+                timestamptz '2028-01-02 05:00Z' + g * interval '30 minutes', timestamptz '2028-01-02 05:30Z' + g * interval '30 minutes'
+         from generate_series(0, 299) g`,
+        [busy.owner.user.clinicId, busy.patientIds[0], busy.dentist.user.id, busy.serviceId],
+      );
+      const range = 'from=2028-01-01T00:00:00Z&to=2028-01-10T00:00:00Z';
+      const whole = await busy.owner.client.get(`/api/appointments?${range}&limit=2000`, { token: busy.owner.token });
+      assert.equal(whole.status, 200);
+      assert.match(whole.headers.get('content-type') ?? '', /^application\/json/);
+      assert.equal(whole.body.nextCursor, null);
+      const starts = whole.body.items.map((a: { startAt: string }) => a.startAt);
+      assert.equal(new Set(starts).size, 300);
+      assert.deepEqual(starts, [...starts].sort());
+      assert.ok(whole.body.items.every((a: { patientName: string }) => a.patientName === 'Patient0 Test'));
+      const paged: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await busy.owner.client.get(`/api/appointments?${range}&limit=130${cursor ? `&cursor=${cursor}` : ''}`, { token: busy.owner.token });
+        assert.equal(page.status, 200);
+        paged.push(...page.body.items);
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.deepEqual(paged, whole.body.items);
+    });
+
     it('pages with a cursor', async () => {
       const from = encodeURIComponent(at('2027-02-01T00:00'));
       const to = encodeURIComponent(at('2027-03-31T00:00'));

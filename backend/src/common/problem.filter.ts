@@ -39,7 +39,11 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(error);
     if (problem.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
-    if (response.headersSent) return;
+    // A list streamed in batches (JsonListWriter) that fails midway: cut it short rather than end it as if whole.
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
     if (error instanceof RateLimitedError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     problem.instance = request.originalUrl.split('?')[0];
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
