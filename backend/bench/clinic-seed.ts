@@ -38,15 +38,17 @@ export async function seedBigClinic(adminUrl: string, clinicId: string, patientC
       await client.query("insert into services (clinic_id, id, name, price, duration_minutes) values ($1, gen_random_uuid()::text, 'Check-up', 150, 30) returning id", [clinicId])
     ).rows[0].id as string;
     await insertPatients(client, clinicId, patientCount);
-    // Slot k: dentist k % 10 on chair k % 10, the (k / 10)-th half hour of 08:00-20:00 Riyadh, from 400 days ago;
-    // about 30 % of slots stay free. Patients are spread so no patient is in two places at once.
+    // Slot k: dentist k % 10 on chair k % 10, the (k / 10)-th half hour of 08:00-20:00 Riyadh, from 400 days ago.
+    // Every dentist keeps about 30 % of their half hours free, scattered through the day (the test mixes the
+    // half hour with the dentist; it once depended on the dentist alone, leaving three dentists with no
+    // appointment at all). Patients are spread so no patient is in two places at once.
     await client.query(
       `with patient_ids as (select array_agg(id order by id) as ids from patients where clinic_id = $1),
        slots as (
          select k, k % 10 as chair, (date_trunc('day', now() at time zone 'Asia/Riyadh') - interval '400 days'
                 + ((k / 10) / 24) * interval '1 day' + interval '8 hours' + ((k / 10) % 24) * interval '30 minutes')
                 at time zone 'Asia/Riyadh' as start_at
-         from generate_series(0, $3::int - 1) k where (k * 37) % 10 >= 3
+         from generate_series(0, $3::int - 1) k where ((k / 10) * 7 + k % 10) % 10 >= 3
        )
        insert into appointments (clinic_id, id, patient_id, dentist_id, service_id, room, start_at, end_at, status)
        select $1, gen_random_uuid()::text, (select ids from patient_ids)[1 + (k * 7919) % $4::int], ($2::text[])[1 + chair], $5,
