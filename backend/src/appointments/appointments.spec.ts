@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '../common/ids.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
@@ -266,16 +267,23 @@ describe('appointments', () => {
       assert.ok(history.body.items.length >= 1 && history.body.items.every((a: { patientId: string }) => a.patientId === someone));
     });
 
-    it('sends a busy range whole and in order across its write batches, and pages through the same entries', async () => {
+    /** A clinic whose dentist has `count` back-to-back appointments from 2028-01-02 (more than a write batch). */
+    const busyClinic = async (count: number) => {
       const busy = await bookableClinic(app.baseUrl, { patients: 1 });
       await app.admin.query(
         `insert into appointments (clinic_id, id, patient_id, dentist_id, service_id, room, start_at, end_at)
          select $1, gen_random_uuid()::text, $2, $3, $4, 'Chair ' || (g % 3 + 1),
                 timestamptz '2028-01-02 05:00Z' + g * interval '30 minutes', timestamptz '2028-01-02 05:30Z' + g * interval '30 minutes'
-         from generate_series(0, 299) g`,
-        [busy.owner.user.clinicId, busy.patientIds[0], busy.dentist.user.id, busy.serviceId],
+         from generate_series(1, $5) g`,
+        [busy.owner.user.clinicId, busy.patientIds[0], busy.dentist.user.id, busy.serviceId, count],
       );
-      const range = 'from=2028-01-01T00:00:00Z&to=2028-01-10T00:00:00Z';
+      return busy;
+    };
+    const busyRange = 'from=2028-01-01T00:00:00Z&to=2028-03-01T00:00:00Z';
+
+    it('sends a busy range whole and in order across its write batches, and pages through the same entries', async () => {
+      const busy = await busyClinic(300);
+      const range = busyRange;
       const whole = await busy.owner.client.get(`/api/appointments?${range}&limit=2000`, { token: busy.owner.token });
       assert.equal(whole.status, 200);
       assert.match(whole.headers.get('content-type') ?? '', /^application\/json/);
@@ -293,6 +301,23 @@ describe('appointments', () => {
         cursor = page.body.nextCursor;
       } while (cursor);
       assert.deepEqual(paged, whole.body.items);
+    });
+
+    it('keeps serving when a client hangs up in the middle of a streamed calendar', async () => {
+      const busy = await busyClinic(2000);
+      const hungUp = await new Promise<boolean>((resolve) => {
+        const request = http.get(`${app.baseUrl}/api/appointments?${busyRange}&limit=2000`, { headers: { authorization: `Bearer ${busy.owner.token}` } }, (response) => {
+          response.once('data', () => {
+            request.destroy();
+            resolve(true);
+          });
+        });
+        request.on('error', () => resolve(false));
+      });
+      assert.ok(hungUp);
+      const whole = await busy.owner.client.get(`/api/appointments?${busyRange}&limit=2000`, { token: busy.owner.token });
+      assert.equal(whole.status, 200);
+      assert.equal(whole.body.items.length, 2000);
     });
 
     it('pages with a cursor', async () => {
