@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -23,8 +24,20 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
+  keepIdleConnectionsLongerThanProxies(app);
   setupOpenApi(app);
   return app;
+}
+
+/**
+ * The web app's proxy (and a load balancer) keep connections to the API alive for a few seconds. If the
+ * API closed an idle connection first (Node's default is 5 s), a request sent on it at that moment would
+ * fail with ECONNRESET; so the API waits longer than any proxy in front of it.
+ */
+function keepIdleConnectionsLongerThanProxies(app: NestExpressApplication): void {
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }
 
 function setupOpenApi(app: NestExpressApplication): void {
