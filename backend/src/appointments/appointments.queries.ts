@@ -38,9 +38,18 @@ export function streamCalendar(tx: Tx, where: SQL, limit: number, onEntry: (entr
     const config: pg.QueryArrayConfig = { text: sql, values: params as unknown[], rowMode: 'array', types: TEXT_VALUES };
     // @types/pg types Query's constructor without rowMode, which it honours.
     const query = tx.$client.query(new pg.Query(config as pg.QueryConfig));
-    query.on('row', (r: (string | null)[]) => onEntry(toCalendarEntry(r)));
+    // A throw inside pg's row event would escape into its socket handler: keep it, fail at the end.
+    let failure: unknown;
+    query.on('row', (r: (string | null)[]) => {
+      if (failure !== undefined) return;
+      try {
+        onEntry(toCalendarEntry(r));
+      } catch (error) {
+        failure = error;
+      }
+    });
     query.on('error', reject);
-    query.on('end', () => resolve());
+    query.on('end', () => (failure === undefined ? resolve() : reject(failure)));
   });
 }
 

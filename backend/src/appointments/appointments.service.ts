@@ -25,8 +25,8 @@ import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
 import { canTransition, isActive, isClosed } from '../scheduling/appointment-status.js';
 import { fitsWorkingTime, type Interval, workingIntervals } from '../scheduling/working-time.js';
-import { type ListSink } from '../common/list-writer.js';
-import { streamCalendar, overlapping } from './appointments.queries.js';
+import type { ListSink } from '../common/list-writer.js';
+import { overlapping, streamCalendar } from './appointments.queries.js';
 import type {
   AppointmentView,
   CalendarEntry,
