@@ -20,7 +20,7 @@ export interface LatencyResult {
   label: string;
   p50: string;
   p99: string;
-  /** Items in the last response, from the dotted path `count` ("slots", "items"). */
+  /** Items in the last response, under its `count` key ("slots", "items"). */
   size: number;
 }
 

@@ -80,4 +80,3 @@ export type AppointmentView = z.infer<typeof appointmentViewSchema>;
 export const calendarEntrySchema = appointmentViewSchema.omit({ cancelledAt: true, createdAt: true, updatedAt: true }).extend({ patientName: z.string() });
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
 export const appointmentListSchema = z.object({ items: z.array(calendarEntrySchema), nextCursor: z.string().nullable() });
-export type AppointmentList = z.infer<typeof appointmentListSchema>;
