@@ -160,13 +160,28 @@ export function useApiForm<T, A = undefined>(
 
 const noSubscription = () => () => {};
 
-/**
- * False in the server's HTML and until React has hydrated the page. The server-rendered forms keep
- * their submit buttons disabled until then: a click before hydration would submit natively (a GET with
- * the password in the URL).
- */
-export function useHydrated(): boolean {
+/** False in the server's HTML and until React has hydrated the page. */
+function useHydrated(): boolean {
   return useSyncExternalStore(noSubscription, () => true, () => false);
+}
+
+const FIELDSET_RESET = { border: 0, margin: 0, padding: 0, minWidth: 0 };
+
+/**
+ * A server-rendered form (sign-up, login, accept-invite) whose fields and buttons are disabled until
+ * the page has hydrated: a click before that would submit natively (a GET with the password in the
+ * URL), and text typed before that could be lost when React takes the inputs over (seen in the
+ * browser tests on a cold server: the first field came back empty).
+ */
+export function ServerForm({ onSubmit, children }: { onSubmit: (data: FormData) => void; children: ReactNode }) {
+  const hydrated = useHydrated();
+  return (
+    <form onSubmit={(event) => { event.preventDefault(); onSubmit(new FormData(event.currentTarget)); }} method="post" noValidate>
+      <fieldset disabled={!hydrated} style={FIELDSET_RESET}>
+        {children}
+      </fieldset>
+    </form>
+  );
 }
 
 /** The named fields of a submitted form as strings, exactly as typed (also before hydration). */

@@ -4,7 +4,7 @@ import { Button, SimpleGrid, Stack } from '@chakra-ui/react';
 import { useLocale, useTranslations } from 'next-intl';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
-import { formFields, FormError, SelectField, TextField, useApiForm, useHydrated } from '@/components/form';
+import { formFields, FormError, SelectField, ServerForm, TextField, useApiForm } from '@/components/form';
 import { useRouter } from '@/i18n/navigation';
 import { timeZoneOptions } from '@/lib/time';
 
@@ -14,14 +14,13 @@ export function SignupForm() {
   const t = useTranslations('auth');
   const locale = useLocale();
   const router = useRouter();
-  const hydrated = useHydrated();
   const form = useApiForm(
     (data: FormData) => call(api.POST('/api/auth/signup', { body: { ...formFields(data, FIELDS), locale: locale === 'ar' ? 'ar' : 'en' } })),
     { fields: FIELDS, onSuccess: () => router.replace('/dashboard') },
   );
   const errors = form.fieldErrors;
   return (
-    <form onSubmit={(event) => { event.preventDefault(); void form.run(new FormData(event.currentTarget)); }} method="post" noValidate>
+    <ServerForm onSubmit={(data) => void form.run(data)}>
       <Stack gap="4">
         <TextField label={t('clinicName')} name="clinicName" required error={errors.clinicName} autoComplete="organization" />
         <SimpleGrid columns={{ base: 1, sm: 2 }} gap="4">
@@ -32,10 +31,10 @@ export function SignupForm() {
         <TextField label={t('password')} name="password" type="password" required error={errors.password} autoComplete="new-password" helper={t('passwordRule')} />
         <SelectField label={t('timezone')} name="timezone" value="Asia/Riyadh" error={errors.timezone} options={timeZoneOptions()} />
         <FormError message={form.formError} />
-        <Button type="submit" colorPalette="teal" loading={form.submitting} disabled={!hydrated}>
+        <Button type="submit" colorPalette="teal" loading={form.submitting}>
           {t('signupButton')}
         </Button>
       </Stack>
-    </form>
+    </ServerForm>
   );
 }
