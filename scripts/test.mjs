@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
-for (const workspace of [['backend', 'test'], ['frontend', 'test:e2e']]) {
+for (const workspace of [
+  ['backend', 'test'],
+  ['frontend', 'test:e2e'],
+]) {
   const result = spawnSync('npm', ['run', workspace[1], '--workspace', workspace[0], '--', ...filters], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -31,7 +31,14 @@ async function main() {
     for (const endpoint of ['/api/users/me', '/api/users?limit=50']) {
       const nest = await load(apiUrl, endpoint, token);
       const bare = await load(raw.url, endpoint, token);
-      rows.push([endpoint, 'API (NestJS)', fmt(nest.rps), fmt(nest.p50), fmt(nest.p99), `${fmt((nest.rps / bare.rps) * 100)} % of raw req/s`]);
+      rows.push([
+        endpoint,
+        'API (NestJS)',
+        fmt(nest.rps),
+        fmt(nest.p50),
+        fmt(nest.p99),
+        `${fmt((nest.rps / bare.rps) * 100)} % of raw req/s`,
+      ]);
       rows.push([endpoint, 'raw node:http + pg', fmt(bare.rps), fmt(bare.p50), fmt(bare.p99), '']);
     }
     printTable(rows);
@@ -52,7 +59,10 @@ async function seedClinic(apiUrl: string) {
   });
   const token: string = signup.body.accessToken;
   for (let i = 1; i < STAFF; i++) {
-    const invite = await owner.post('/api/auth/invite', { token, body: { email: uniqueEmail('staff'), role: i % 3 === 0 ? 'RECEPTIONIST' : 'DENTIST' } });
+    const invite = await owner.post('/api/auth/invite', {
+      token,
+      body: { email: uniqueEmail('staff'), role: i % 3 === 0 ? 'RECEPTIONIST' : 'DENTIST' },
+    });
     const accepted = await new Client(apiUrl).post('/api/auth/accept-invite', {
       body: { token: invite.body.inviteToken, password: STRONG_PASSWORD, firstName: `Staff${i}`, lastName: 'Member' },
     });
@@ -100,7 +110,9 @@ async function coldStart() {
   try {
     const first = await timeStart(dataDir);
     const second = await timeStart(dataDir);
-    console.log('\n`npm start` to first healthy /api/health (includes the incremental TypeScript build check; the web app build is current)');
+    console.log(
+      '\n`npm start` to first healthy /api/health (includes the incremental TypeScript build check; the web app build is current)',
+    );
     printTable([
       ['run', 'seconds'],
       ['fresh DATA_DIR (initdb + migrations)', fmt(first)],
@@ -114,7 +126,12 @@ async function coldStart() {
 async function timeStart(dataDir: string): Promise<number> {
   const apiPort = await freePort();
   const env: NodeJS.ProcessEnv = {
-    ...process.env, DATA_DIR: dataDir, API_PORT: String(apiPort), WEB_PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), LOG_LEVEL: 'warn',
+    ...process.env,
+    DATA_DIR: dataDir,
+    API_PORT: String(apiPort),
+    WEB_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
   };
   delete env.DATABASE_URL;
   const started = performance.now();
@@ -122,7 +139,10 @@ async function timeStart(dataDir: string): Promise<number> {
   try {
     for (;;) {
       if (performance.now() - started > 120_000) throw new Error('npm start did not become healthy within 120 s');
-      const healthy = await fetch(`http://127.0.0.1:${apiPort}/api/health`).then((r) => r.ok, () => false);
+      const healthy = await fetch(`http://127.0.0.1:${apiPort}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (healthy) return (performance.now() - started) / 1000;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -37,7 +37,9 @@ async function main() {
     const counts = (await new Client(api.url).get(`/api/patients?limit=1`, { token })).status;
     if (counts !== 200) throw new Error('API not ready');
     const k = (n: number) => `${Math.round((n * SCALE) / 1000)}k`;
-    console.log(`\nSeeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s: 1 clinic with ${k(100_000)} patients and ~${k(100_000)} appointments (10 chairs), ${Math.max(1, Math.round(20 * SCALE))} clinics with ${k(1000)} each\n`);
+    console.log(
+      `\nSeeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s: 1 clinic with ${k(100_000)} patients and ~${k(100_000)} appointments (10 chairs), ${Math.max(1, Math.round(20 * SCALE))} clinics with ${k(1000)} each\n`,
+    );
 
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const weekFrom = encodeURIComponent(`${day(7)}T00:00:00+03:00`);
@@ -48,9 +50,17 @@ async function main() {
       token,
       samples: SAMPLES,
       requests: [
-        { label: 'availability, 1 dentist, 4 weeks', count: 'slots', paths: [`/api/availability?serviceId=${big.serviceId}&dentistId=${big.dentistIds[3]}&from=${day(1)}&to=${day(28)}`] },
+        {
+          label: 'availability, 1 dentist, 4 weeks',
+          count: 'slots',
+          paths: [`/api/availability?serviceId=${big.serviceId}&dentistId=${big.dentistIds[3]}&from=${day(1)}&to=${day(28)}`],
+        },
         { label: 'calendar, 1 week, 10 chairs', count: 'items', paths: [`/api/appointments?from=${weekFrom}&to=${weekTo}&limit=2000`] },
-        { label: 'patient search, partial name (10 terms)', count: 'items', paths: terms.map((term) => `/api/patients?q=${encodeURIComponent(term)}&limit=50`) },
+        {
+          label: 'patient search, partial name (10 terms)',
+          count: 'items',
+          paths: terms.map((term) => `/api/patients?q=${encodeURIComponent(term)}&limit=50`),
+        },
         { label: 'patient search, phone digits', count: 'items', paths: ['/api/patients?q=0550&limit=50'] },
       ],
     });
@@ -65,43 +75,62 @@ async function main() {
 
 /** Times the reads in a lean process of its own (latency-client.ts), printing a line per request. */
 async function timeReads(job: LatencyJob): Promise<LatencyResult[]> {
-  const client = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'latency-client.js'), JSON.stringify(job)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const client = spawn(
+    process.execPath,
+    [path.join(path.dirname(fileURLToPath(import.meta.url)), 'latency-client.js'), JSON.stringify(job)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let output = '';
   client.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => client.once('exit', resolve));
   if (code !== 0) throw new Error(`latency client exited with ${code}`);
-  return output.trim().split('\n').map((line) => JSON.parse(line) as LatencyResult);
+  return output
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as LatencyResult);
 }
 
 /** 20 clients booking distinct free slots (beyond the seeded range) as fast as they can. */
 async function bookingLoad(baseUrl: string, token: string, big: { dentistIds: string[]; serviceId: string }) {
-  const patients = (await new Client(baseUrl).get('/api/patients?limit=200', { token })).body.items.map((p: { id: string }) => p.id) as string[];
+  const patients = (await new Client(baseUrl).get('/api/patients?limit=200', { token })).body.items.map(
+    (p: { id: string }) => p.id,
+  ) as string[];
   const firstDay = Date.UTC(new Date().getUTCFullYear() + 1, 6, 1);
   let k = 0;
   const result = await autocannon({
     url: `${baseUrl}/api/appointments`,
     connections: 20,
     duration: DURATION_SECONDS,
-    requests: [{
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      setupRequest: (request) => {
-        const slot = k++;
-        const dentist = slot % 10;
-        const halfHour = Math.floor(slot / 10);
-        // 05:00Z-17:00Z is 08:00-20:00 in Riyadh: 24 half hours a day.
-        const startAt = new Date(firstDay + Math.floor(halfHour / 24) * 86_400_000 + 5 * 3600_000 + (halfHour % 24) * 1_800_000);
-        return {
-          ...request,
-          body: JSON.stringify({ patientId: patients[(slot * 7) % patients.length], dentistId: big.dentistIds[dentist], serviceId: big.serviceId, room: `Chair ${dentist + 1}`, startAt: startAt.toISOString() }),
-        };
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        setupRequest: (request) => {
+          const slot = k++;
+          const dentist = slot % 10;
+          const halfHour = Math.floor(slot / 10);
+          // 05:00Z-17:00Z is 08:00-20:00 in Riyadh: 24 half hours a day.
+          const startAt = new Date(firstDay + Math.floor(halfHour / 24) * 86_400_000 + 5 * 3600_000 + (halfHour % 24) * 1_800_000);
+          return {
+            ...request,
+            body: JSON.stringify({
+              patientId: patients[(slot * 7) % patients.length],
+              dentistId: big.dentistIds[dentist],
+              serviceId: big.serviceId,
+              room: `Chair ${dentist + 1}`,
+              startAt: startAt.toISOString(),
+            }),
+          };
+        },
       },
-    }],
+    ],
   });
   const created = result['2xx'];
-  console.log(`\nBooking: 20 concurrent clients, ${DURATION_SECONDS} s: ${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${created} created, ${result.non2xx} refused)`);
+  console.log(
+    `\nBooking: 20 concurrent clients, ${DURATION_SECONDS} s: ${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${created} created, ${result.non2xx} refused)`,
+  );
 }
 
 main().catch((error: unknown) => {

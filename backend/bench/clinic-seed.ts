@@ -35,7 +35,10 @@ export async function seedBigClinic(adminUrl: string, clinicId: string, patientC
       [clinicId, dentistIds],
     );
     const serviceId = (
-      await client.query("insert into services (clinic_id, id, name, price, duration_minutes) values ($1, gen_random_uuid()::text, 'Check-up', 150, 30) returning id", [clinicId])
+      await client.query(
+        "insert into services (clinic_id, id, name, price, duration_minutes) values ($1, gen_random_uuid()::text, 'Check-up', 150, 30) returning id",
+        [clinicId],
+      )
     ).rows[0].id as string;
     await insertPatients(client, clinicId, patientCount);
     // Slot k: dentist k % 10 on chair k % 10, the (k / 10)-th half hour of 08:00-20:00 Riyadh, from 400 days ago.
@@ -110,7 +113,12 @@ export async function seedOtherClinics(adminUrl: string, count: number): Promise
   await client.connect();
   try {
     for (let i = 0; i < count; i++) {
-      const clinicId = (await client.query("insert into clinics (id, name, slug) values (gen_random_uuid()::text, 'Other ' || $1, 'other-' || $1 || '-' || gen_random_uuid()) returning id", [i])).rows[0].id as string;
+      const clinicId = (
+        await client.query(
+          "insert into clinics (id, name, slug) values (gen_random_uuid()::text, 'Other ' || $1, 'other-' || $1 || '-' || gen_random_uuid()) returning id",
+          [i],
+        )
+      ).rows[0].id as string;
       await seedBigClinic(adminUrl, clinicId, 1000, 2000);
     }
   } finally {

@@ -42,7 +42,12 @@ async function main() {
       if (keepBody) last = response.body;
     }
     const body = JSON.parse(last!.toString('utf8')) as Record<string, unknown[]>;
-    const result: LatencyResult = { label: request.label, p50: fmt(percentile(times, 50)), p99: fmt(percentile(times, 99)), size: body[request.count]!.length };
+    const result: LatencyResult = {
+      label: request.label,
+      p50: fmt(percentile(times, 50)),
+      p99: fmt(percentile(times, 99)),
+      size: body[request.count]!.length,
+    };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   }
   agent.destroy();

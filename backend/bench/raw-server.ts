@@ -24,7 +24,8 @@ export async function startRawServer(databaseUrl: string, jwtSecret: string, poo
     }
   }
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => void respond(req, res));
+  async function respond(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!token) throw new Error('no token');
@@ -44,7 +45,7 @@ export async function startRawServer(databaseUrl: string, jwtSecret: string, poo
     } catch {
       res.writeHead(401).end();
     }
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {

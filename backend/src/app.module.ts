@@ -22,7 +22,17 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, AuthModule, ClinicsModule, UsersModule, PatientsModule, CatalogModule, SchedulesModule, AppointmentsModule, AvailabilityModule],
+      imports: [
+        DatabaseModule,
+        AuthModule,
+        ClinicsModule,
+        UsersModule,
+        PatientsModule,
+        CatalogModule,
+        SchedulesModule,
+        AppointmentsModule,
+        AvailabilityModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -35,7 +34,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
  * fail with ECONNRESET; so the API waits longer than any proxy in front of it.
  */
 function keepIdleConnectionsLongerThanProxies(app: NestExpressApplication): void {
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 }

@@ -18,7 +18,14 @@ export interface SignedUpClinic {
 export async function signupClinic(baseUrl: string, overrides: Record<string, unknown> = {}): Promise<SignedUpClinic> {
   const client = new Client(baseUrl);
   const response = await client.post('/api/auth/signup', {
-    body: { clinicName: 'Smile Dental', email: uniqueEmail('owner'), password: STRONG_PASSWORD, firstName: 'Sara', lastName: 'Haddad', ...overrides },
+    body: {
+      clinicName: 'Smile Dental',
+      email: uniqueEmail('owner'),
+      password: STRONG_PASSWORD,
+      firstName: 'Sara',
+      lastName: 'Haddad',
+      ...overrides,
+    },
   });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   return { owner: { client, token: response.body.accessToken, user: response.body.user }, clinic: response.body.clinic };
@@ -63,7 +70,10 @@ export interface BookableClinic {
 export async function bookableClinic(baseUrl: string, options: { timezone?: string; patients?: number } = {}): Promise<BookableClinic> {
   const { owner } = await signupClinic(baseUrl, { timezone: options.timezone ?? 'Asia/Riyadh' });
   const [dentist, receptionist] = [await addStaff(baseUrl, owner, 'DENTIST'), await addStaff(baseUrl, owner, 'RECEPTIONIST')];
-  const service = await owner.client.post('/api/services', { token: owner.token, body: { name: 'Check-up', price: '150', durationMinutes: 30 } });
+  const service = await owner.client.post('/api/services', {
+    token: owner.token,
+    body: { name: 'Check-up', price: '150', durationMinutes: 30 },
+  });
   assert.equal(service.status, 201, JSON.stringify(service.body));
   await putDailySchedule(owner, dentist.user.id);
   const patientIds: string[] = [];

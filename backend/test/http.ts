@@ -41,7 +41,12 @@ export class Client {
     this.storeCookies(response.headers.getSetCookie());
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
-    return { status: response.status, headers: response.headers, contentType, body: text && contentType.includes('json') ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      headers: response.headers,
+      contentType,
+      body: text && contentType.includes('json') ? JSON.parse(text) : text,
+    };
   }
 
   private storeCookies(setCookies: string[]): void {

@@ -24,20 +24,14 @@ async function specFiles(dir: string): Promise<string[]> {
 
 async function main(): Promise<number> {
   const filter = process.argv.slice(2);
-  const files = (await specFiles(path.join(distRoot, 'src'))).filter(
-    (file) => filter.length === 0 || filter.some((f) => file.includes(f)),
-  );
+  const files = (await specFiles(path.join(distRoot, 'src'))).filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)));
   const database = await startTestDatabase();
   try {
     return await new Promise<number>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-        {
-          stdio: 'inherit',
-          env: { ...process.env, TEST_ADMIN_DATABASE_URL: database.adminUrl, TEST_APP_DATABASE_URL: database.appUrl },
-        },
-      );
+      const child = spawn(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+        stdio: 'inherit',
+        env: { ...process.env, TEST_ADMIN_DATABASE_URL: database.adminUrl, TEST_APP_DATABASE_URL: database.appUrl },
+      });
       child.on('exit', (code) => resolve(code ?? 1));
     });
   } finally {

@@ -99,11 +99,14 @@ describe('a clinic from sign-up to a booked appointment', () => {
     await owner.locator(`[data-testid="staff-row"][data-email="${dentistEmail}"]`).waitFor();
   });
 
-  it('sets the dentist\'s weekly hours, rejecting an inverted interval', async () => {
+  it("sets the dentist's weekly hours, rejecting an inverted interval", async () => {
     await owner.locator(`[data-testid="staff-row"][data-email="${dentistEmail}"]`).getByText('Working hours').click();
     await owner.getByRole('heading', { name: 'Working hours: Omar Khalid' }).waitFor();
     for (const day of ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']) {
-      await owner.getByRole('button', { name: `Add hours on ${day}` }).first().click();
+      await owner
+        .getByRole('button', { name: `Add hours on ${day}` })
+        .first()
+        .click();
     }
     const sunday = owner.getByTestId('weekly-day-0');
     await sunday.getByLabel('To').fill('08:00');
@@ -151,7 +154,7 @@ describe('a clinic from sign-up to a booked appointment', () => {
     const slot = owner.getByTestId('free-slot').first();
     await slot.waitFor();
     bookedStart = (await slot.getAttribute('data-start'))!;
-    assert.equal(DateTime.fromISO(bookedStart, { zone: ZONE }).toFormat('HH:mm'), '09:00', 'the day starts at the dentist\'s first hour');
+    assert.equal(DateTime.fromISO(bookedStart, { zone: ZONE }).toFormat('HH:mm'), '09:00', "the day starts at the dentist's first hour");
     await slot.click();
     await owner.getByRole('dialog').getByRole('searchbox').fill('الزهر');
     await owner.getByRole('option', { name: /فاطمة الزهراني/ }).click();
@@ -159,7 +162,11 @@ describe('a clinic from sign-up to a booked appointment', () => {
     await owner.getByRole('dialog').waitFor({ state: 'detached' });
     const entry = owner.getByTestId('calendar-entry').filter({ hasText: 'فاطمة الزهراني' });
     await entry.waitFor();
-    assert.equal(await owner.locator(`[data-testid="free-slot"][data-start="${bookedStart}"]`).count(), 0, 'the booked slot is no longer offered');
+    assert.equal(
+      await owner.locator(`[data-testid="free-slot"][data-start="${bookedStart}"]`).count(),
+      0,
+      'the booked slot is no longer offered',
+    );
     await owner.getByTestId('calendar-grid').screenshot({ path: path.join(ARTIFACTS, 'calendar-en.png') });
   });
 
@@ -238,7 +245,10 @@ describe('a clinic from sign-up to a booked appointment', () => {
     await owner.getByTestId('nav-patients').click();
     await owner.getByTestId('patient-row').filter({ hasText: 'فاطمة الزهراني' }).waitFor();
     const cookies = await ownerContext.cookies();
-    assert.ok(cookies.some((cookie) => cookie.name === 'access_token'), 'a new access token was issued by the refresh');
+    assert.ok(
+      cookies.some((cookie) => cookie.name === 'access_token'),
+      'a new access token was issued by the refresh',
+    );
     await owner.waitForURL(/\/ar\/patients$/);
   });
 

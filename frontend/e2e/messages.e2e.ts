@@ -7,10 +7,13 @@ import { frontendRoot } from './stack.js';
 type Messages = { [key: string]: string | Messages };
 
 function keysOf(messages: Messages, prefix = ''): string[] {
-  return Object.entries(messages).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`)));
+  return Object.entries(messages).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : keysOf(value, `${prefix}${key}.`),
+  );
 }
 
-const load = async (locale: string): Promise<Messages> => JSON.parse(await readFile(path.join(frontendRoot, 'messages', `${locale}.json`), 'utf8'));
+const load = async (locale: string): Promise<Messages> =>
+  JSON.parse(await readFile(path.join(frontendRoot, 'messages', `${locale}.json`), 'utf8'));
 
 describe('message files', () => {
   it('translate every English string into Arabic and nothing more', async () => {

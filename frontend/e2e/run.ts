@@ -10,7 +10,9 @@ import { ensureWebBuild, frontendRoot, startStack } from './stack.js';
 async function main(): Promise<number> {
   const dir = path.join(frontendRoot, 'e2e-dist');
   const filter = process.argv.slice(2);
-  const files = (await readdir(dir)).filter((name) => name.endsWith('.e2e.js') && (filter.length === 0 || filter.some((f) => name.includes(f)))).map((name) => path.join(dir, name));
+  const files = (await readdir(dir))
+    .filter((name) => name.endsWith('.e2e.js') && (filter.length === 0 || filter.some((f) => name.includes(f))))
+    .map((name) => path.join(dir, name));
   if (files.length === 0) {
     console.log(`No browser test matches ${filter.join(', ')}.`);
     return 0;

@@ -13,7 +13,10 @@ const PASSWORD = 'Molar-Canine-2026';
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 7);
 
 class ApiClient {
-  constructor(readonly base: string, private token = '') {}
+  constructor(
+    readonly base: string,
+    private token = '',
+  ) {}
   async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.base}${path}`, {
       method,
@@ -33,13 +36,24 @@ class ApiClient {
 async function seedClinic(apiUrl: string) {
   const anonymous = new ApiClient(apiUrl);
   const email = `bench-${Date.now()}@clinic.test`;
-  const signup = await anonymous.call('POST', '/api/auth/signup', { clinicName: 'Bench Dental', email, password: PASSWORD, firstName: 'Bench', lastName: 'Owner' });
+  const signup = await anonymous.call('POST', '/api/auth/signup', {
+    clinicName: 'Bench Dental',
+    email,
+    password: PASSWORD,
+    firstName: 'Bench',
+    lastName: 'Owner',
+  });
   const owner = anonymous.as(signup.accessToken);
   await owner.call('PATCH', '/api/clinics/me', { rooms: ['Chair 1', 'Chair 2', 'Chair 3', 'Chair 4', 'Chair 5'] });
   const dentists: string[] = [];
   for (let i = 0; i < 5; i++) {
     const invite = await owner.call('POST', '/api/auth/invite', { email: `dentist${i}-${email}`, role: 'DENTIST' });
-    const accepted = await anonymous.call('POST', '/api/auth/accept-invite', { token: invite.inviteToken, password: PASSWORD, firstName: `Dentist${i}`, lastName: `Bench${i}` });
+    const accepted = await anonymous.call('POST', '/api/auth/accept-invite', {
+      token: invite.inviteToken,
+      password: PASSWORD,
+      firstName: `Dentist${i}`,
+      lastName: `Bench${i}`,
+    });
     dentists.push(accepted.user.id);
     const weekly = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '08:00', end: '20:00' }));
     await owner.call('PUT', `/api/staff/${accepted.user.id}/schedule`, { weekly, breaks: [], exceptions: [] });
@@ -47,16 +61,29 @@ async function seedClinic(apiUrl: string) {
   const service = await owner.call('POST', '/api/services', { name: 'Check-up', price: '150.00', durationMinutes: 30 });
   const patients: string[] = [];
   for (let i = 0; i < 60; i++) {
-    patients.push((await owner.call('POST', '/api/patients', { firstName: i % 2 ? `مريض${i}` : `Patient${i}`, lastName: i % 2 ? 'العتيبي' : 'Smith' })).id);
+    patients.push(
+      (await owner.call('POST', '/api/patients', { firstName: i % 2 ? `مريض${i}` : `Patient${i}`, lastName: i % 2 ? 'العتيبي' : 'Smith' }))
+        .id,
+    );
   }
-  const sunday = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 7 - (DateTime.now().setZone(ZONE).weekday % 7) });
+  const sunday = DateTime.now()
+    .setZone(ZONE)
+    .startOf('day')
+    .plus({ days: 7 - (DateTime.now().setZone(ZONE).weekday % 7) });
   let booked = 0;
   for (let day = 0; day < 7 && booked < 300; day++) {
     for (let slot = 0; slot < 9 && booked < 300; slot++) {
       for (let d = 0; d < dentists.length && booked < 300; d++) {
-        const startAt = sunday.plus({ days: day, hours: 9, minutes: slot * 45 }).toUTC().toISO()!;
+        const startAt = sunday
+          .plus({ days: day, hours: 9, minutes: slot * 45 })
+          .toUTC()
+          .toISO()!;
         await owner.call('POST', '/api/appointments', {
-          patientId: patients[(booked * 7) % patients.length], dentistId: dentists[d], serviceId: service.id, room: `Chair ${d + 1}`, startAt,
+          patientId: patients[(booked * 7) % patients.length],
+          dentistId: dentists[d],
+          serviceId: service.id,
+          room: `Chair ${d + 1}`,
+          startAt,
         });
         booked++;
       }
@@ -85,13 +112,20 @@ async function firstLoadJs(context: BrowserContext, url: string) {
   page.on('requestfinished', (request) => {
     if (request.resourceType() !== 'script') return;
     requests.push(
-      Promise.all([request.sizes(), request.response().then((response) => response?.body())]).then(([sizes, body]) => ({ transferred: sizes.responseBodySize, decoded: body?.length ?? 0 })),
+      Promise.all([request.sizes(), request.response().then((response) => response?.body())]).then(([sizes, body]) => ({
+        transferred: sizes.responseBodySize,
+        decoded: body?.length ?? 0,
+      })),
     );
   });
   await page.goto(url, { waitUntil: 'networkidle' });
   const sizes = await Promise.all(requests);
   await page.close();
-  return { scripts: sizes.length, transferred: sizes.reduce((sum, s) => sum + s.transferred, 0), decoded: sizes.reduce((sum, s) => sum + s.decoded, 0) };
+  return {
+    scripts: sizes.length,
+    transferred: sizes.reduce((sum, s) => sum + s.transferred, 0),
+    decoded: sizes.reduce((sum, s) => sum + s.decoded, 0),
+  };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -127,14 +161,28 @@ async function main(): Promise<void> {
         const key = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`;
         selfTime.set(key, (selfTime.get(key) ?? 0) + (byNode.get(node.id) ?? 0) / 1000);
       }
-      process.stdout.write(`${[...selfTime.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n')}\n`);
+      process.stdout.write(
+        `${[...selfTime.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 25)
+          .map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`)
+          .join('\n')}\n`,
+      );
       return;
     }
 
     const routes: [string, boolean][] = [
-      ['/en/login', false], ['/en/signup', false], ['/en/accept-invite?token=x', false],
-      ['/en/dashboard', true], ['/en/calendar', true], ['/en/patients', true], [`/en/patients/${seed.patientId}`, true],
-      ['/en/services', true], ['/en/staff', true], [`/en/staff/${seed.dentistId}`, true], ['/en/settings', true],
+      ['/en/login', false],
+      ['/en/signup', false],
+      ['/en/accept-invite?token=x', false],
+      ['/en/dashboard', true],
+      ['/en/calendar', true],
+      ['/en/patients', true],
+      [`/en/patients/${seed.patientId}`, true],
+      ['/en/services', true],
+      ['/en/staff', true],
+      [`/en/staff/${seed.dentistId}`, true],
+      ['/en/settings', true],
     ];
     process.stdout.write('\nFirst-load JavaScript per route (empty cache)\n');
     process.stdout.write(`${'route'.padEnd(34)} ${'scripts'.padStart(7)} ${'transferred'.padStart(12)} ${'decoded'.padStart(10)}\n`);
@@ -143,7 +191,9 @@ async function main(): Promise<void> {
       const size = await firstLoadJs(context, `${stack.webUrl}${route}`);
       await context.close();
       const name = route.replace(seed.patientId, ':id').replace(seed.dentistId, ':id');
-      process.stdout.write(`${name.padEnd(34)} ${String(size.scripts).padStart(7)} ${kb(size.transferred).padStart(12)} ${kb(size.decoded).padStart(10)}\n`);
+      process.stdout.write(
+        `${name.padEnd(34)} ${String(size.scripts).padStart(7)} ${kb(size.transferred).padStart(12)} ${kb(size.decoded).padStart(10)}\n`,
+      );
     }
 
     process.stdout.write(`\nWeek calendar with 300 appointments (${RUNS} runs, warm HTTP cache after the first)\n`);
@@ -167,19 +217,31 @@ async function main(): Promise<void> {
       await page.goto(calendarUrl);
       await page.waitForFunction(allOnScreen, undefined, { timeout: 30_000, polling: 'raf' });
       if (tracing) {
-        const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number }[] };
+        const trace = JSON.parse((await browser.stopTracing()).toString()) as {
+          traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number }[];
+        };
         const main = trace.traceEvents.find((e) => e.name === 'ParseHTML');
         const totals = new Map<string, number>();
         for (const e of trace.traceEvents) {
           if (e.ph !== 'X' || !e.dur || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
           totals.set(e.name, (totals.get(e.name) ?? 0) + e.dur / 1000);
         }
-        process.stdout.write(`${[...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `  ${v.toFixed(0).padStart(6)} ms ${k}`).join('\n')}\n`);
+        process.stdout.write(
+          `${[...totals.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 15)
+            .map(([k, v]) => `  ${v.toFixed(0).padStart(6)} ms ${k}`)
+            .join('\n')}\n`,
+        );
         const timeline = await page.evaluate(() => {
           const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-          const lines = [`document ${nav.responseStart.toFixed(0)}-${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)} load ${nav.loadEventEnd.toFixed(0)}`];
+          const lines = [
+            `document ${nav.responseStart.toFixed(0)}-${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)} load ${nav.loadEventEnd.toFixed(0)}`,
+          ];
           for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
-            lines.push(`${entry.initiatorType} ${entry.name.split('/').slice(-2).join('/').slice(0, 50)} ${entry.startTime.toFixed(0)}-${entry.responseEnd.toFixed(0)}`);
+            lines.push(
+              `${entry.initiatorType} ${entry.name.split('/').slice(-2).join('/').slice(0, 50)} ${entry.startTime.toFixed(0)}-${entry.responseEnd.toFixed(0)}`,
+            );
           }
           return lines.join('\n');
         });
@@ -195,9 +257,15 @@ async function main(): Promise<void> {
     }
     await context.close();
     const runs = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
-    process.stdout.write(`  navigation start -> app shell (user and clinic loaded): median ${median(shell).toFixed(0)} ms (runs: ${runs(shell)})\n`);
-    process.stdout.write(`  navigation start -> 300 appointments on screen:        median ${median(rendered).toFixed(0)} ms (runs: ${runs(rendered)})\n`);
-    process.stdout.write(`  click an appointment -> its details open:            median ${median(answered)} ms (runs: ${runs(answered)})\n`);
+    process.stdout.write(
+      `  navigation start -> app shell (user and clinic loaded): median ${median(shell).toFixed(0)} ms (runs: ${runs(shell)})\n`,
+    );
+    process.stdout.write(
+      `  navigation start -> 300 appointments on screen:        median ${median(rendered).toFixed(0)} ms (runs: ${runs(rendered)})\n`,
+    );
+    process.stdout.write(
+      `  click an appointment -> its details open:            median ${median(answered)} ms (runs: ${runs(answered)})\n`,
+    );
   } finally {
     await browser.close();
     await stack.stop();

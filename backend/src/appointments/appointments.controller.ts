@@ -40,7 +40,11 @@ export class AppointmentsController {
   @Get()
   @ApiResult(200, appointmentListSchema, 'Appointments overlapping [from, to), by start time')
   @ApiProblems(400, 401)
-  list(@CurrentUser() actor: AuthUser, @ZodQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery, @Res() res: Response): Promise<void> {
+  list(
+    @CurrentUser() actor: AuthUser,
+    @ZodQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     return this.appointments.list(actor, query, new JsonListWriter(res));
   }
 
@@ -79,7 +83,12 @@ export class AppointmentsController {
   @HttpCode(200)
   @ApiResult(200, appointmentViewSchema, 'Cancelled')
   @ApiProblems(400, 401, 403, 404, 409)
-  cancel(@CurrentUser() actor: AuthUser, @IdParam('id', 'Appointment') id: string, @ZodBody(cancelAppointmentSchema) body: CancelAppointment, @ClientMeta() meta: RequestMeta) {
+  cancel(
+    @CurrentUser() actor: AuthUser,
+    @IdParam('id', 'Appointment') id: string,
+    @ZodBody(cancelAppointmentSchema) body: CancelAppointment,
+    @ClientMeta() meta: RequestMeta,
+  ) {
     return this.appointments.cancel(actor, id, body, meta);
   }
 
@@ -88,7 +97,12 @@ export class AppointmentsController {
   @HttpCode(200)
   @ApiResult(200, appointmentViewSchema, 'Status changed')
   @ApiProblems(400, 401, 403, 404, 409)
-  changeStatus(@CurrentUser() actor: AuthUser, @IdParam('id', 'Appointment') id: string, @ZodBody(changeStatusSchema) body: ChangeStatus, @ClientMeta() meta: RequestMeta) {
+  changeStatus(
+    @CurrentUser() actor: AuthUser,
+    @IdParam('id', 'Appointment') id: string,
+    @ZodBody(changeStatusSchema) body: ChangeStatus,
+    @ClientMeta() meta: RequestMeta,
+  ) {
     return this.appointments.changeStatus(actor, id, body, meta);
   }
 }

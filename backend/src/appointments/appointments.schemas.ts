@@ -77,6 +77,8 @@ export const appointmentViewSchema = z.object({
 export type AppointmentView = z.infer<typeof appointmentViewSchema>;
 
 /** A calendar entry: the appointment plus what a calendar shows without another request. */
-export const calendarEntrySchema = appointmentViewSchema.omit({ cancelledAt: true, createdAt: true, updatedAt: true }).extend({ patientName: z.string() });
+export const calendarEntrySchema = appointmentViewSchema
+  .omit({ cancelledAt: true, createdAt: true, updatedAt: true })
+  .extend({ patientName: z.string() });
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
 export const appointmentListSchema = z.object({ items: z.array(calendarEntrySchema), nextCursor: z.string().nullable() });

@@ -58,10 +58,20 @@ interface Booking {
 
 function toAppointmentView(row: AppointmentRow): AppointmentView {
   return {
-    id: row.id, patientId: row.patientId, dentistId: row.dentistId, serviceId: row.serviceId, room: row.room,
-    startAt: row.startAt.toISOString(), endAt: row.endAt.toISOString(), status: row.status, notes: row.notes,
-    cancelReason: row.cancelReason, cancelledAt: row.cancelledAt?.toISOString() ?? null, version: row.version,
-    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    id: row.id,
+    patientId: row.patientId,
+    dentistId: row.dentistId,
+    serviceId: row.serviceId,
+    room: row.room,
+    startAt: row.startAt.toISOString(),
+    endAt: row.endAt.toISOString(),
+    status: row.status,
+    notes: row.notes,
+    cancelReason: row.cancelReason,
+    cancelledAt: row.cancelledAt?.toISOString() ?? null,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -83,9 +93,15 @@ export class AppointmentsService {
   async create(actor: AuthUser, input: CreateAppointment, meta: RequestMeta): Promise<AppointmentView> {
     const id = newId();
     const booking: Booking = {
-      patientId: input.patientId, dentistId: input.dentistId, serviceId: input.serviceId, room: input.room ?? null,
-      startAt: new Date(input.startAt), endAt: input.endAt ? new Date(input.endAt) : undefined,
-      overrideSchedule: input.overrideSchedule, checkSchedule: true, checkService: true,
+      patientId: input.patientId,
+      dentistId: input.dentistId,
+      serviceId: input.serviceId,
+      room: input.room ?? null,
+      startAt: new Date(input.startAt),
+      endAt: input.endAt ? new Date(input.endAt) : undefined,
+      overrideSchedule: input.overrideSchedule,
+      checkSchedule: true,
+      checkService: true,
     };
     let endAt: Date | undefined;
     try {
@@ -95,13 +111,22 @@ export class AppointmentsService {
         const [row] = await tx
           .insert(appointments)
           .values({
-            clinicId: actor.clinicId, id, patientId: booking.patientId, dentistId: booking.dentistId, serviceId: booking.serviceId,
-            room: booking.room, startAt: booking.startAt, endAt: plan.endAt, notes: input.notes ?? null, createdById: actor.userId,
+            clinicId: actor.clinicId,
+            id,
+            patientId: booking.patientId,
+            dentistId: booking.dentistId,
+            serviceId: booking.serviceId,
+            room: booking.room,
+            startAt: booking.startAt,
+            endAt: plan.endAt,
+            notes: input.notes ?? null,
+            createdById: actor.userId,
           })
           .returning();
         const base = { userId: actor.userId, entityType: 'appointment', entityId: id, ip: meta.ip };
         await this.audit.record(actor.clinicId, { ...base, action: 'APPOINTMENT_CREATED' });
-        if (plan.overridden) await this.audit.record(actor.clinicId, { ...base, action: 'SCHEDULE_OVERRIDDEN', metadata: { dentistId: booking.dentistId } });
+        if (plan.overridden)
+          await this.audit.record(actor.clinicId, { ...base, action: 'SCHEDULE_OVERRIDDEN', metadata: { dentistId: booking.dentistId } });
         return toAppointmentView(row!);
       });
     } catch (error) {
@@ -116,7 +141,8 @@ export class AppointmentsService {
     if (to <= from) throw new ValidationError([{ path: 'to', message: 'Must be after "from"' }]);
     // A calendar spans weeks; one patient's history spans years and is short.
     const maxDays = query.patientId ? PATIENT_HISTORY_MAX_DAYS : CALENDAR_MAX_DAYS;
-    if (to.getTime() - from.getTime() > maxDays * DAY_MS) throw new ValidationError([{ path: 'to', message: `The range may span at most ${maxDays} days` }]);
+    if (to.getTime() - from.getTime() > maxDays * DAY_MS)
+      throw new ValidationError([{ path: 'to', message: `The range may span at most ${maxDays} days` }]);
     const filters: SQL[] = [eq(appointments.clinicId, actor.clinicId), ...overlapping(from, to)];
     if (query.dentistId) filters.push(eq(appointments.dentistId, query.dentistId));
     if (query.room) filters.push(eq(appointments.room, query.room));
@@ -142,7 +168,9 @@ export class AppointmentsService {
   }
 
   get(actor: AuthUser, appointmentId: string): Promise<AppointmentView> {
-    return this.database.withClinic(actor.clinicId, async (tx) => toAppointmentView(await this.lockRow(tx, actor.clinicId, appointmentId, false)));
+    return this.database.withClinic(actor.clinicId, async (tx) =>
+      toAppointmentView(await this.lockRow(tx, actor.clinicId, appointmentId, false)),
+    );
   }
 
   /** Moves an appointment (time, dentist, room, service). Needs the version the caller last saw. */
@@ -156,10 +184,19 @@ export class AppointmentsService {
         const startAt = input.startAt ? new Date(input.startAt) : row.startAt;
         const serviceChanged = input.serviceId !== undefined && input.serviceId !== row.serviceId;
         const keepsLength = !serviceChanged && input.endAt === undefined;
-        const endAt = input.endAt ? new Date(input.endAt) : keepsLength ? new Date(startAt.getTime() + (row.endAt.getTime() - row.startAt.getTime())) : undefined;
+        const endAt = input.endAt
+          ? new Date(input.endAt)
+          : keepsLength
+            ? new Date(startAt.getTime() + (row.endAt.getTime() - row.startAt.getTime()))
+            : undefined;
         const booking: Booking = {
-          patientId: row.patientId, dentistId: input.dentistId ?? row.dentistId, serviceId: input.serviceId ?? row.serviceId,
-          room: input.room === undefined ? row.room : input.room, startAt, endAt, overrideSchedule: input.overrideSchedule,
+          patientId: row.patientId,
+          dentistId: input.dentistId ?? row.dentistId,
+          serviceId: input.serviceId ?? row.serviceId,
+          room: input.room === undefined ? row.room : input.room,
+          startAt,
+          endAt,
+          overrideSchedule: input.overrideSchedule,
           checkSchedule: input.startAt !== undefined || input.endAt !== undefined || input.dentistId !== undefined || serviceChanged,
           checkService: serviceChanged,
         };
@@ -168,17 +205,25 @@ export class AppointmentsService {
         const [updated] = await tx
           .update(appointments)
           .set({
-            dentistId: booking.dentistId, serviceId: booking.serviceId, room: booking.room, startAt, endAt: plan.endAt,
-            notes: input.notes === undefined ? row.notes : input.notes, version: row.version + 1, updatedAt: new Date(),
+            dentistId: booking.dentistId,
+            serviceId: booking.serviceId,
+            room: booking.room,
+            startAt,
+            endAt: plan.endAt,
+            notes: input.notes === undefined ? row.notes : input.notes,
+            version: row.version + 1,
+            updatedAt: new Date(),
           })
           .where(and(eq(appointments.clinicId, actor.clinicId), eq(appointments.id, row.id)))
           .returning();
         const base = { userId: actor.userId, entityType: 'appointment', entityId: row.id, ip: meta.ip };
         await this.audit.record(actor.clinicId, {
-          ...base, action: 'APPOINTMENT_RESCHEDULED',
+          ...base,
+          action: 'APPOINTMENT_RESCHEDULED',
           metadata: { from: snapshot(row), to: snapshot(updated!) },
         });
-        if (plan.overridden) await this.audit.record(actor.clinicId, { ...base, action: 'SCHEDULE_OVERRIDDEN', metadata: { dentistId: booking.dentistId } });
+        if (plan.overridden)
+          await this.audit.record(actor.clinicId, { ...base, action: 'SCHEDULE_OVERRIDDEN', metadata: { dentistId: booking.dentistId } });
         return toAppointmentView(updated!);
       });
     } catch (error) {
@@ -202,7 +247,13 @@ export class AppointmentsService {
       // The status test runs here, not in SQL: enum comparisons are not leakproof, and under row-level
       // security the planner then misjudges the row count and picks a poor index.
       const rows = await tx
-        .select({ dentistId: appointments.dentistId, room: appointments.room, startAt: appointments.startAt, endAt: appointments.endAt, status: appointments.status })
+        .select({
+          dentistId: appointments.dentistId,
+          room: appointments.room,
+          startAt: appointments.startAt,
+          endAt: appointments.endAt,
+          status: appointments.status,
+        })
         .from(appointments)
         .where(and(eq(appointments.clinicId, clinicId), ...overlapping(from, to), or(...who)));
       const byDentist = new Map<string, Interval[]>(dentistIds.map((id) => [id, []]));
@@ -218,14 +269,20 @@ export class AppointmentsService {
   }
 
   private async transition(
-    actor: AuthUser, appointmentId: string, to: AppointmentStatus, version: number | undefined, meta: RequestMeta,
+    actor: AuthUser,
+    appointmentId: string,
+    to: AppointmentStatus,
+    version: number | undefined,
+    meta: RequestMeta,
     extra: Partial<AppointmentRow>,
   ): Promise<AppointmentView> {
     return this.database.withClinic(actor.clinicId, async (tx) => {
       const row = await this.lockRow(tx, actor.clinicId, appointmentId);
       assertVersion(row, version, false);
       if (!canTransition(row.status, to)) {
-        throw new ConflictError('illegal-transition', `An appointment cannot go from ${row.status} to ${to}.`, { currentStatus: row.status });
+        throw new ConflictError('illegal-transition', `An appointment cannot go from ${row.status} to ${to}.`, {
+          currentStatus: row.status,
+        });
       }
       const [updated] = await tx
         .update(appointments)
@@ -233,7 +290,10 @@ export class AppointmentsService {
         .where(and(eq(appointments.clinicId, actor.clinicId), eq(appointments.id, row.id)))
         .returning();
       await this.audit.record(actor.clinicId, {
-        userId: actor.userId, entityType: 'appointment', entityId: row.id, ip: meta.ip,
+        userId: actor.userId,
+        entityType: 'appointment',
+        entityId: row.id,
+        ip: meta.ip,
         action: to === 'cancelled' ? 'APPOINTMENT_CANCELLED' : 'APPOINTMENT_STATUS_CHANGED',
         metadata: { from: row.status, to, ...(extra.cancelReason ? { reason: extra.cancelReason } : {}) },
       });
@@ -264,7 +324,10 @@ export class AppointmentsService {
     const fits = await this.fitsSchedule(clinicId, booking.dentistId, booking.startAt, endAt);
     if (fits) return { endAt, overridden: false };
     if (!booking.overrideSchedule) {
-      throw new BusinessRuleError('outside-working-hours', 'The time is outside the dentist\'s working hours, in a break or during an absence.');
+      throw new BusinessRuleError(
+        'outside-working-hours',
+        "The time is outside the dentist's working hours, in a break or during an absence.",
+      );
     }
     if (!MANAGERS.includes(actor.role)) throw new ForbiddenError('Only an Owner or Admin can book outside working hours.');
     return { endAt, overridden: true };
@@ -280,7 +343,10 @@ export class AppointmentsService {
   }
 
   private async lockRow(tx: Tx, clinicId: string, appointmentId: string, forUpdate = true): Promise<AppointmentRow> {
-    const query = tx.select().from(appointments).where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, appointmentId)));
+    const query = tx
+      .select()
+      .from(appointments)
+      .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, appointmentId)));
     const [row] = forUpdate ? await query.for('update') : await query;
     if (!row) throw new NotFoundError('Appointment');
     return row;
@@ -292,13 +358,23 @@ export class AppointmentsService {
     if (pg?.code !== PgErrorCode.exclusionViolation) return error;
     const conflict = pg.constraint?.includes('room') ? 'room' : pg.constraint?.includes('patient') ? 'patient' : 'dentist';
     const who =
-      conflict === 'room' ? eq(appointments.room, candidate.room ?? '') :
-      conflict === 'patient' ? eq(appointments.patientId, candidate.patientId) : eq(appointments.dentistId, candidate.dentistId);
+      conflict === 'room'
+        ? eq(appointments.room, candidate.room ?? '')
+        : conflict === 'patient'
+          ? eq(appointments.patientId, candidate.patientId)
+          : eq(appointments.dentistId, candidate.dentistId);
     const clashes = await this.database.withClinic(clinicId, (tx) =>
       tx
         .select({ id: appointments.id, status: appointments.status })
         .from(appointments)
-        .where(and(eq(appointments.clinicId, clinicId), ne(appointments.id, candidate.id), who, ...overlapping(candidate.startAt, candidate.endAt))),
+        .where(
+          and(
+            eq(appointments.clinicId, clinicId),
+            ne(appointments.id, candidate.id),
+            who,
+            ...overlapping(candidate.startAt, candidate.endAt),
+          ),
+        ),
     );
     const other = clashes.find((c) => isActive(c.status));
     const subject = { dentist: 'The dentist', room: 'The room', patient: 'The patient' }[conflict];
@@ -311,16 +387,28 @@ export class AppointmentsService {
 
 function assertVersion(row: AppointmentRow, expected: number | undefined, required: boolean): void {
   if (expected === undefined) {
-    if (required) throw new DomainError(428, 'version-required', 'Precondition Required', 'Send the version you last saw (body "version" or If-Match).');
+    if (required)
+      throw new DomainError(
+        428,
+        'version-required',
+        'Precondition Required',
+        'Send the version you last saw (body "version" or If-Match).',
+      );
     return;
   }
   if (expected !== row.version) {
-    throw new ConflictError('stale-version', 'The appointment was changed by someone else; reload it and try again.', { currentVersion: row.version });
+    throw new ConflictError('stale-version', 'The appointment was changed by someone else; reload it and try again.', {
+      currentVersion: row.version,
+    });
   }
 }
 
 const snapshot = (row: AppointmentRow) => ({
-  startAt: row.startAt.toISOString(), endAt: row.endAt.toISOString(), dentistId: row.dentistId, room: row.room, serviceId: row.serviceId,
+  startAt: row.startAt.toISOString(),
+  endAt: row.endAt.toISOString(),
+  dentistId: row.dentistId,
+  room: row.room,
+  serviceId: row.serviceId,
 });
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -21,13 +21,24 @@ describe('appointments', () => {
 
   const book = (by: Staff, body: Record<string, unknown>) => by.client.post('/api/appointments', { token: by.token, body });
   const booking = (startLocal: string, overrides: Record<string, unknown> = {}) => ({
-    patientId: c.patientIds[0], dentistId: c.dentist.user.id, serviceId: c.serviceId, startAt: at(startLocal), ...overrides,
+    patientId: c.patientIds[0],
+    dentistId: c.dentist.user.id,
+    serviceId: c.serviceId,
+    startAt: at(startLocal),
+    ...overrides,
   });
   const rowsAt = async (startAt: string) =>
-    Number((await app.admin.query("select count(*) from appointments where clinic_id = $1 and start_at = $2 and status not in ('cancelled', 'no_show')", [c.owner.user.clinicId, startAt])).rows[0].count);
+    Number(
+      (
+        await app.admin.query(
+          "select count(*) from appointments where clinic_id = $1 and start_at = $2 and status not in ('cancelled', 'no_show')",
+          [c.owner.user.clinicId, startAt],
+        )
+      ).rows[0].count,
+    );
 
   describe('POST /api/appointments', () => {
-    it('books a slot; the end defaults to the service\'s duration', async () => {
+    it("books a slot; the end defaults to the service's duration", async () => {
       const response = await book(c.receptionist, booking('2027-02-07T09:00', { room: 'Chair 1', notes: 'First visit' }));
       assert.equal(response.status, 201, JSON.stringify(response.body));
       assert.equal(response.body.startAt, '2027-02-07T06:00:00.000Z');
@@ -36,7 +47,10 @@ describe('appointments', () => {
       assert.equal(response.body.version, 1);
       assert.equal(response.body.room, 'Chair 1');
       const { rows } = await app.admin.query('select action from audit_logs where entity_id = $1', [response.body.id]);
-      assert.deepEqual(rows.map((r) => r.action), ['APPOINTMENT_CREATED']);
+      assert.deepEqual(
+        rows.map((r) => r.action),
+        ['APPOINTMENT_CREATED'],
+      );
     });
 
     it('answers a double booking of the dentist with 409 naming the appointment in the way', async () => {
@@ -53,7 +67,10 @@ describe('appointments', () => {
       const { putDailySchedule } = await import('../../test/factories.js');
       await putDailySchedule(c.owner, otherDentist.user.id);
       const first = await book(c.receptionist, booking('2027-02-09T09:00', { room: 'Chair 3' }));
-      const roomClash = await book(c.receptionist, booking('2027-02-09T09:15', { room: 'Chair 3', dentistId: otherDentist.user.id, patientId: c.patientIds[1] }));
+      const roomClash = await book(
+        c.receptionist,
+        booking('2027-02-09T09:15', { room: 'Chair 3', dentistId: otherDentist.user.id, patientId: c.patientIds[1] }),
+      );
       assertProblem(roomClash, 409);
       assert.equal(roomClash.body.conflict, 'room');
       assert.equal(roomClash.body.conflictingAppointmentId, first.body.id);
@@ -69,7 +86,9 @@ describe('appointments', () => {
       assertProblem(await book(c.receptionist, booking('2027-02-10T07:00', { overrideSchedule: true })), 403);
       const overridden = await book(c.owner, booking('2027-02-10T07:00', { overrideSchedule: true }));
       assert.equal(overridden.status, 201);
-      const { rows } = await app.admin.query('select action from audit_logs where entity_id = $1 order by created_at', [overridden.body.id]);
+      const { rows } = await app.admin.query('select action from audit_logs where entity_id = $1 order by created_at', [
+        overridden.body.id,
+      ]);
       assert.deepEqual(rows.map((r) => r.action).sort(), ['APPOINTMENT_CREATED', 'SCHEDULE_OVERRIDDEN']);
     });
 
@@ -83,11 +102,20 @@ describe('appointments', () => {
       assert.equal((await book(c.receptionist, booking('2027-02-13T10:00', { dentistId: away.user.id }))).status, 201);
     });
 
-    it('refuses a non-clinician as the dentist (422) and another clinic\'s patient, dentist or service (404)', async () => {
+    it("refuses a non-clinician as the dentist (422) and another clinic's patient, dentist or service (404)", async () => {
       assertProblem(await book(c.owner, booking('2027-02-14T09:00', { dentistId: c.receptionist.user.id })), 422);
-      const foreignPatient = (await stranger.client.post('/api/patients', { token: stranger.token, body: { firstName: 'F', lastName: 'P' } })).body.id;
-      const foreignService = (await stranger.client.post('/api/services', { token: stranger.token, body: { name: 'S', price: '1', durationMinutes: 30 } })).body.id;
-      for (const overrides of [{ patientId: foreignPatient }, { dentistId: stranger.user.id }, { serviceId: foreignService }, { patientId: newId() }]) {
+      const foreignPatient = (
+        await stranger.client.post('/api/patients', { token: stranger.token, body: { firstName: 'F', lastName: 'P' } })
+      ).body.id;
+      const foreignService = (
+        await stranger.client.post('/api/services', { token: stranger.token, body: { name: 'S', price: '1', durationMinutes: 30 } })
+      ).body.id;
+      for (const overrides of [
+        { patientId: foreignPatient },
+        { dentistId: stranger.user.id },
+        { serviceId: foreignService },
+        { patientId: newId() },
+      ]) {
         assertProblem(await book(c.owner, booking('2027-02-14T09:00', overrides)), 404);
       }
       assert.equal(await rowsAt('2027-02-14T06:00:00Z'), 0);
@@ -115,9 +143,14 @@ describe('appointments', () => {
       assertProblem(await book(accountant, booking('2027-02-15T10:00')), 403);
     });
 
-    it('lets exactly one of 50 simultaneous bookings of one dentist\'s slot through', async () => {
+    it("lets exactly one of 50 simultaneous bookings of one dentist's slot through", async () => {
       const patients = await Promise.all(
-        Array.from({ length: 50 }, async (_, i) => (await c.owner.client.post('/api/patients', { token: c.owner.token, body: { firstName: `Rush${i}`, lastName: 'Hour' } })).body.id),
+        Array.from(
+          { length: 50 },
+          async (_, i) =>
+            (await c.owner.client.post('/api/patients', { token: c.owner.token, body: { firstName: `Rush${i}`, lastName: 'Hour' } })).body
+              .id,
+        ),
       );
       const results = await Promise.all(patients.map((patientId) => book(c.receptionist, booking('2027-02-16T10:00', { patientId }))));
       const statuses = results.map((r) => r.status);
@@ -147,12 +180,16 @@ describe('appointments', () => {
         [clinicId, patients],
       );
       const results = await Promise.all(
-        dentists.map((dentistId, i) => book(c.receptionist, booking('2027-02-17T10:00', { dentistId, patientId: patients[i], room: 'Surgery' }))),
+        dentists.map((dentistId, i) =>
+          book(c.receptionist, booking('2027-02-17T10:00', { dentistId, patientId: patients[i], room: 'Surgery' })),
+        ),
       );
       const statuses = results.map((r) => r.status);
       assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
       assert.ok(results.filter((r) => r.status === 409).every((r) => r.body.conflict === 'room'));
-      const { rows } = await app.admin.query("select count(*)::int as n from appointments where clinic_id = $1 and room = 'Surgery'", [clinicId]);
+      const { rows } = await app.admin.query("select count(*)::int as n from appointments where clinic_id = $1 and room = 'Surgery'", [
+        clinicId,
+      ]);
       assert.equal(rows[0].n, 1);
     });
   });
@@ -161,19 +198,31 @@ describe('appointments', () => {
     it('reschedules with the current version, and refuses a stale or missing one', async () => {
       const created = (await book(c.receptionist, booking('2027-03-01T09:00', { patientId: c.patientIds[2] }))).body;
       const moved = await c.receptionist.client.patch(`/api/appointments/${created.id}`, {
-        token: c.receptionist.token, body: { version: 1, startAt: at('2027-03-01T10:00') },
+        token: c.receptionist.token,
+        body: { version: 1, startAt: at('2027-03-01T10:00') },
       });
       assert.equal(moved.status, 200, JSON.stringify(moved.body));
       assert.equal(moved.body.startAt, '2027-03-01T07:00:00.000Z');
       assert.equal(moved.body.endAt, '2027-03-01T07:30:00.000Z', 'keeps its length');
       assert.equal(moved.body.version, 2);
-      const stale = await c.receptionist.client.patch(`/api/appointments/${created.id}`, { token: c.receptionist.token, body: { version: 1, startAt: at('2027-03-01T11:00') } });
+      const stale = await c.receptionist.client.patch(`/api/appointments/${created.id}`, {
+        token: c.receptionist.token,
+        body: { version: 1, startAt: at('2027-03-01T11:00') },
+      });
       assertProblem(stale, 409);
       assert.equal(stale.body.type, 'stale-version');
       assert.equal(stale.body.currentVersion, 2);
-      assertProblem(await c.receptionist.client.patch(`/api/appointments/${created.id}`, { token: c.receptionist.token, body: { startAt: at('2027-03-01T11:00') } }), 428);
+      assertProblem(
+        await c.receptionist.client.patch(`/api/appointments/${created.id}`, {
+          token: c.receptionist.token,
+          body: { startAt: at('2027-03-01T11:00') },
+        }),
+        428,
+      );
       const viaHeader = await c.receptionist.client.patch(`/api/appointments/${created.id}`, {
-        token: c.receptionist.token, body: { room: 'Chair 9' }, headers: { 'if-match': '"2"' },
+        token: c.receptionist.token,
+        body: { room: 'Chair 9' },
+        headers: { 'if-match': '"2"' },
       });
       assert.equal(viaHeader.status, 200);
       assert.equal(viaHeader.body.room, 'Chair 9');
@@ -184,10 +233,19 @@ describe('appointments', () => {
     it('refuses a move into another booking (409) or outside working hours (422)', async () => {
       const a = (await book(c.receptionist, booking('2027-03-02T09:00', { patientId: c.patientIds[3] }))).body;
       const b = (await book(c.receptionist, booking('2027-03-02T10:00', { patientId: c.patientIds[4] }))).body;
-      const clash = await c.receptionist.client.patch(`/api/appointments/${b.id}`, { token: c.receptionist.token, body: { version: 1, startAt: at('2027-03-02T09:15') } });
+      const clash = await c.receptionist.client.patch(`/api/appointments/${b.id}`, {
+        token: c.receptionist.token,
+        body: { version: 1, startAt: at('2027-03-02T09:15') },
+      });
       assertProblem(clash, 409);
       assert.equal(clash.body.conflictingAppointmentId, a.id);
-      assertProblem(await c.receptionist.client.patch(`/api/appointments/${b.id}`, { token: c.receptionist.token, body: { version: 1, startAt: at('2027-03-02T20:00') } }), 422);
+      assertProblem(
+        await c.receptionist.client.patch(`/api/appointments/${b.id}`, {
+          token: c.receptionist.token,
+          body: { version: 1, startAt: at('2027-03-02T20:00') },
+        }),
+        422,
+      );
       assert.equal((await c.receptionist.client.get(`/api/appointments/${b.id}`, { token: c.receptionist.token })).body.version, 1);
     });
 
@@ -195,45 +253,84 @@ describe('appointments', () => {
       const appt = (await book(c.receptionist, booking('2027-03-03T09:00', { patientId: c.patientIds[5] }))).body;
       let version = 1;
       for (const status of ['confirmed', 'checked_in', 'in_progress', 'completed']) {
-        const response = await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status, version } });
+        const response = await c.dentist.client.post(`/api/appointments/${appt.id}/status`, {
+          token: c.dentist.token,
+          body: { status, version },
+        });
         assert.equal(response.status, 200, `${status}: ${JSON.stringify(response.body)}`);
         assert.equal(response.body.status, status);
         version = response.body.version;
       }
-      const back = await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status: 'confirmed' } });
+      const back = await c.dentist.client.post(`/api/appointments/${appt.id}/status`, {
+        token: c.dentist.token,
+        body: { status: 'confirmed' },
+      });
       assertProblem(back, 409);
       assert.equal(back.body.type, 'illegal-transition');
-      assertProblem(await c.dentist.client.patch(`/api/appointments/${appt.id}`, { token: c.dentist.token, body: { version, startAt: at('2027-03-03T10:00') } }), 409);
-      assertProblem(await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status: 'cancelled' } }), 400);
-      assertProblem(await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status: 'done' } }), 400);
+      assertProblem(
+        await c.dentist.client.patch(`/api/appointments/${appt.id}`, {
+          token: c.dentist.token,
+          body: { version, startAt: at('2027-03-03T10:00') },
+        }),
+        409,
+      );
+      assertProblem(
+        await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status: 'cancelled' } }),
+        400,
+      );
+      assertProblem(
+        await c.dentist.client.post(`/api/appointments/${appt.id}/status`, { token: c.dentist.token, body: { status: 'done' } }),
+        400,
+      );
     });
 
     it('cancels with a reason, frees the slot, and cannot cancel twice', async () => {
       const appt = (await book(c.receptionist, booking('2027-03-04T09:00'))).body;
-      assertProblem(await c.receptionist.client.post(`/api/appointments/${appt.id}/cancel`, { token: c.receptionist.token, body: {} }), 400, ['reason']);
-      const cancelled = await c.receptionist.client.post(`/api/appointments/${appt.id}/cancel`, { token: c.receptionist.token, body: { reason: 'Patient is travelling' } });
+      assertProblem(
+        await c.receptionist.client.post(`/api/appointments/${appt.id}/cancel`, { token: c.receptionist.token, body: {} }),
+        400,
+        ['reason'],
+      );
+      const cancelled = await c.receptionist.client.post(`/api/appointments/${appt.id}/cancel`, {
+        token: c.receptionist.token,
+        body: { reason: 'Patient is travelling' },
+      });
       assert.equal(cancelled.status, 200);
       assert.equal(cancelled.body.status, 'cancelled');
       assert.equal(cancelled.body.cancelReason, 'Patient is travelling');
       assert.equal((await book(c.receptionist, booking('2027-03-04T09:00'))).status, 201, 'the slot is free again');
-      assertProblem(await c.receptionist.client.post(`/api/appointments/${appt.id}/cancel`, { token: c.receptionist.token, body: { reason: 'again' } }), 409);
-      const { rows } = await app.admin.query("select metadata from audit_logs where entity_id = $1 and action = 'APPOINTMENT_CANCELLED'", [appt.id]);
+      assertProblem(
+        await c.receptionist.client.post(`/api/appointments/${appt.id}/cancel`, { token: c.receptionist.token, body: { reason: 'again' } }),
+        409,
+      );
+      const { rows } = await app.admin.query("select metadata from audit_logs where entity_id = $1 and action = 'APPOINTMENT_CANCELLED'", [
+        appt.id,
+      ]);
       assert.equal(rows[0].metadata.reason, 'Patient is travelling');
     });
 
-    it('answers 404 for another clinic\'s appointment on every verb and changes nothing', async () => {
+    it("answers 404 for another clinic's appointment on every verb and changes nothing", async () => {
       const appt = (await book(c.receptionist, booking('2027-03-05T09:00'))).body;
       assertProblem(await stranger.client.get(`/api/appointments/${appt.id}`, { token: stranger.token }), 404);
-      assertProblem(await stranger.client.patch(`/api/appointments/${appt.id}`, { token: stranger.token, body: { version: 1, room: 'X' } }), 404);
-      assertProblem(await stranger.client.post(`/api/appointments/${appt.id}/cancel`, { token: stranger.token, body: { reason: 'x' } }), 404);
-      assertProblem(await stranger.client.post(`/api/appointments/${appt.id}/status`, { token: stranger.token, body: { status: 'confirmed' } }), 404);
+      assertProblem(
+        await stranger.client.patch(`/api/appointments/${appt.id}`, { token: stranger.token, body: { version: 1, room: 'X' } }),
+        404,
+      );
+      assertProblem(
+        await stranger.client.post(`/api/appointments/${appt.id}/cancel`, { token: stranger.token, body: { reason: 'x' } }),
+        404,
+      );
+      assertProblem(
+        await stranger.client.post(`/api/appointments/${appt.id}/status`, { token: stranger.token, body: { status: 'confirmed' } }),
+        404,
+      );
       const row = (await app.admin.query('select status, version, room from appointments where id = $1', [appt.id])).rows[0];
       assert.deepEqual(row, { status: 'scheduled', version: 1, room: null });
     });
   });
 
   describe('GET /api/appointments (calendar)', () => {
-    it('lists a range by start time, filtered by dentist, room or patient, never another clinic\'s', async () => {
+    it("lists a range by start time, filtered by dentist, room or patient, never another clinic's", async () => {
       const from = encodeURIComponent(at('2027-02-07T00:00'));
       const to = encodeURIComponent(at('2027-02-18T00:00'));
       const all = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}`, { token: c.receptionist.token });
@@ -241,9 +338,13 @@ describe('appointments', () => {
       const starts = all.body.items.map((a: { startAt: string }) => a.startAt);
       assert.deepEqual(starts, [...starts].sort());
       assert.ok(all.body.items.length >= 5);
-      const byRoom = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}&room=Chair%201`, { token: c.receptionist.token });
+      const byRoom = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}&room=Chair%201`, {
+        token: c.receptionist.token,
+      });
       assert.ok(byRoom.body.items.length >= 1 && byRoom.body.items.every((a: { room: string }) => a.room === 'Chair 1'));
-      const byPatient = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}&patientId=${c.patientIds[1]}`, { token: c.receptionist.token });
+      const byPatient = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}&patientId=${c.patientIds[1]}`, {
+        token: c.receptionist.token,
+      });
       assert.ok(byPatient.body.items.every((a: { patientId: string }) => a.patientId === c.patientIds[1]));
       const theirs = await stranger.client.get(`/api/appointments?from=${from}&to=${to}`, { token: stranger.token });
       assert.deepEqual(theirs.body.items, []);
@@ -256,11 +357,15 @@ describe('appointments', () => {
       assert.deepEqual(one, calendarFields, 'list items read like single ones, without the record-keeping times');
     });
 
-    it('bounds a calendar range to 62 days but lets one patient\'s history span years', async () => {
+    it("bounds a calendar range to 62 days but lets one patient's history span years", async () => {
       const from = encodeURIComponent(at('2027-01-01T00:00'));
       const wide = encodeURIComponent(at('2027-03-05T00:00'));
       assertProblem(await c.owner.client.get(`/api/appointments?from=${from}&to=${wide}`, { token: c.owner.token }), 400, ['to']);
-      const someone = (await c.owner.client.get(`/api/appointments?from=${from}&to=${encodeURIComponent(at('2027-02-28T00:00'))}`, { token: c.owner.token })).body.items[0].patientId;
+      const someone = (
+        await c.owner.client.get(`/api/appointments?from=${from}&to=${encodeURIComponent(at('2027-02-28T00:00'))}`, {
+          token: c.owner.token,
+        })
+      ).body.items[0].patientId;
       const years = encodeURIComponent(at('2031-01-01T00:00'));
       const history = await c.owner.client.get(`/api/appointments?from=${from}&to=${years}&patientId=${someone}`, { token: c.owner.token });
       assert.equal(history.status, 200);
@@ -294,7 +399,9 @@ describe('appointments', () => {
       const paged: unknown[] = [];
       let cursor: string | null = null;
       do {
-        const page: any = await busy.owner.client.get(`/api/appointments?${busyRange}&limit=130${cursor ? `&cursor=${cursor}` : ''}`, { token: busy.owner.token });
+        const page: any = await busy.owner.client.get(`/api/appointments?${busyRange}&limit=130${cursor ? `&cursor=${cursor}` : ''}`, {
+          token: busy.owner.token,
+        });
         assert.equal(page.status, 200);
         paged.push(...page.body.items);
         cursor = page.body.nextCursor;
@@ -305,12 +412,16 @@ describe('appointments', () => {
     it('keeps serving when a client hangs up in the middle of a streamed calendar', async () => {
       const busy = await busyClinic(2000);
       const hungUp = await new Promise<boolean>((resolve) => {
-        const request = http.get(`${app.baseUrl}/api/appointments?${busyRange}&limit=2000`, { headers: { authorization: `Bearer ${busy.owner.token}` } }, (response) => {
-          response.once('data', () => {
-            request.destroy();
-            resolve(true);
-          });
-        });
+        const request = http.get(
+          `${app.baseUrl}/api/appointments?${busyRange}&limit=2000`,
+          { headers: { authorization: `Bearer ${busy.owner.token}` } },
+          (response) => {
+            response.once('data', () => {
+              request.destroy();
+              resolve(true);
+            });
+          },
+        );
         request.on('error', () => resolve(false));
       });
       assert.ok(hungUp);
@@ -325,7 +436,9 @@ describe('appointments', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: any = await c.owner.client.get(`/api/appointments?from=${from}&to=${to}&limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: c.owner.token });
+        const page: any = await c.owner.client.get(`/api/appointments?from=${from}&to=${to}&limit=3${cursor ? `&cursor=${cursor}` : ''}`, {
+          token: c.owner.token,
+        });
         assert.equal(page.status, 200);
         seen.push(...page.body.items.map((a: { id: string }) => a.id));
         cursor = page.body.nextCursor;
@@ -339,21 +452,33 @@ describe('appointments', () => {
     });
 
     it('rejects a bad range with 400', async () => {
-      for (const query of ['', `from=${encodeURIComponent(at('2027-02-10T00:00'))}&to=${encodeURIComponent(at('2027-02-01T00:00'))}`,
-        `from=${encodeURIComponent(at('2027-01-01T00:00'))}&to=${encodeURIComponent(at('2027-06-01T00:00'))}`, 'from=yesterday&to=today']) {
+      for (const query of [
+        '',
+        `from=${encodeURIComponent(at('2027-02-10T00:00'))}&to=${encodeURIComponent(at('2027-02-01T00:00'))}`,
+        `from=${encodeURIComponent(at('2027-01-01T00:00'))}&to=${encodeURIComponent(at('2027-06-01T00:00'))}`,
+        'from=yesterday&to=today',
+      ]) {
         assertProblem(await c.owner.client.get(`/api/appointments?${query}`, { token: c.owner.token }), 400);
       }
     });
 
-    it('keeps an archived patient\'s appointments, named as the patient is now, and refuses new bookings for them (422)', async () => {
-      const patient = (await c.owner.client.post('/api/patients', { token: c.owner.token, body: { firstName: 'Soon', lastName: 'Archived' } })).body.id;
+    it("keeps an archived patient's appointments, named as the patient is now, and refuses new bookings for them (422)", async () => {
+      const patient = (
+        await c.owner.client.post('/api/patients', { token: c.owner.token, body: { firstName: 'Soon', lastName: 'Archived' } })
+      ).body.id;
       const appt = (await book(c.owner, booking('2027-03-08T09:00', { patientId: patient }))).body;
-      assert.equal((await c.owner.client.patch(`/api/patients/${patient}`, { token: c.owner.token, body: { lastName: 'الأرشيف' } })).status, 200);
+      assert.equal(
+        (await c.owner.client.patch(`/api/patients/${patient}`, { token: c.owner.token, body: { lastName: 'الأرشيف' } })).status,
+        200,
+      );
       assert.equal((await c.owner.client.request('DELETE', `/api/patients/${patient}`, { token: c.owner.token })).status, 204);
       const from = encodeURIComponent(at('2027-03-08T00:00'));
       const to = encodeURIComponent(at('2027-03-09T00:00'));
       const history = await c.owner.client.get(`/api/appointments?from=${from}&to=${to}&patientId=${patient}`, { token: c.owner.token });
-      assert.deepEqual(history.body.items.map((a: { id: string; patientName: string }) => [a.id, a.patientName]), [[appt.id, 'Soon الأرشيف']]);
+      assert.deepEqual(
+        history.body.items.map((a: { id: string; patientName: string }) => [a.id, a.patientName]),
+        [[appt.id, 'Soon الأرشيف']],
+      );
       assertProblem(await book(c.owner, booking('2027-03-08T10:00', { patientId: patient })), 422);
     });
   });

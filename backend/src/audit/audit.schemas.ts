@@ -1,8 +1,14 @@
 import { z } from 'zod';
 
 export const listAuditLogsQuerySchema = z.strictObject({
-  action: z.string().regex(/^[A-Z_]{3,40}$/, 'Must be an action such as PATIENT_VIEWED').optional(),
-  entityType: z.string().regex(/^[a-z_]{2,30}$/).optional(),
+  action: z
+    .string()
+    .regex(/^[A-Z_]{3,40}$/, 'Must be an action such as PATIENT_VIEWED')
+    .optional(),
+  entityType: z
+    .string()
+    .regex(/^[a-z_]{2,30}$/)
+    .optional(),
   entityId: z.string().max(64).optional(),
   userId: z.uuid().optional(),
   from: z.iso.datetime({ offset: true }).optional(),

@@ -87,12 +87,23 @@ export class AuditService {
     if (query.to) filters.push(lt(auditLogs.createdAt, new Date(query.to)));
     if (query.cursor) filters.push(lt(auditLogs.id, decodeCursor(query.cursor)[0]!));
     return this.database.withClinic(actor.clinicId, async (tx) => {
-      const rows = await tx.select().from(auditLogs).where(and(...filters)).orderBy(desc(auditLogs.id)).limit(query.limit + 1);
+      const rows = await tx
+        .select()
+        .from(auditLogs)
+        .where(and(...filters))
+        .orderBy(desc(auditLogs.id))
+        .limit(query.limit + 1);
       const page = rows.slice(0, query.limit);
       return {
         items: page.map((row) => ({
-          id: row.id, userId: row.userId, action: row.action, entityType: row.entityType, entityId: row.entityId,
-          ipAddress: row.ipAddress, metadata: row.metadata, createdAt: row.createdAt.toISOString(),
+          id: row.id,
+          userId: row.userId,
+          action: row.action,
+          entityType: row.entityType,
+          entityId: row.entityId,
+          ipAddress: row.ipAddress,
+          metadata: row.metadata,
+          createdAt: row.createdAt.toISOString(),
         })),
         nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!.id) : null,
       };

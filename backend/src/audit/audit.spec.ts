@@ -22,7 +22,10 @@ describe('GET /api/audit-logs', () => {
   it('shows who did what to which record, from where, newest first', async () => {
     const response = await owner.client.get(`/api/audit-logs?entityId=${patientId}`, { token: owner.token });
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body.items.map((e: { action: string }) => e.action), ['PATIENT_UPDATED', 'PATIENT_VIEWED', 'PATIENT_CREATED']);
+    assert.deepEqual(
+      response.body.items.map((e: { action: string }) => e.action),
+      ['PATIENT_UPDATED', 'PATIENT_VIEWED', 'PATIENT_CREATED'],
+    );
     const updated = response.body.items[0];
     assert.equal(updated.userId, owner.user.id);
     assert.equal(updated.entityType, 'patient');
@@ -45,7 +48,7 @@ describe('GET /api/audit-logs', () => {
     assert.equal(new Set(seen).size, seen.length);
   });
 
-  it('never shows another clinic\'s entries', async () => {
+  it("never shows another clinic's entries", async () => {
     const theirs = await stranger.client.get(`/api/audit-logs?entityId=${patientId}`, { token: stranger.token });
     assert.deepEqual(theirs.body.items, []);
   });

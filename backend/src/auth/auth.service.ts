@@ -45,7 +45,13 @@ export class AuthService {
     const { clinic, user } = await this.database.withClinic(clinicId, async () => {
       const created = await this.clinics.create({ id: clinicId, name: input.clinicName, timezone: input.timezone, locale: input.locale });
       const owner = await this.users.create({
-        clinicId, id: userId, email: input.email, passwordHash, firstName: input.firstName, lastName: input.lastName, role: 'OWNER',
+        clinicId,
+        id: userId,
+        email: input.email,
+        passwordHash,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        role: 'OWNER',
       });
       await this.clinics.setOwner(clinicId, userId);
       await this.audit.record(clinicId, { userId, action: 'CLINIC_CREATED', entityType: 'clinic', entityId: clinicId, ip: meta.ip });
@@ -63,7 +69,11 @@ export class AuthService {
       await this.throttle.recordLoginFailure(input.email);
       if (login) {
         this.audit.recordLater(login.clinicId, {
-          userId: login.id, action: 'LOGIN_FAILED', entityType: 'user', entityId: login.id, ip: meta.ip,
+          userId: login.id,
+          action: 'LOGIN_FAILED',
+          entityType: 'user',
+          entityId: login.id,
+          ip: meta.ip,
           metadata: { reason: passwordOk ? 'disabled' : 'wrong-password' },
         });
       }
@@ -71,7 +81,13 @@ export class AuthService {
     }
     await this.throttle.recordLoginSuccess(input.email);
     const user = await this.users.findById(login.clinicId, login.id);
-    await this.audit.record(login.clinicId, { userId: login.id, action: 'LOGIN_SUCCEEDED', entityType: 'user', entityId: login.id, ip: meta.ip });
+    await this.audit.record(login.clinicId, {
+      userId: login.id,
+      action: 'LOGIN_SUCCEEDED',
+      entityType: 'user',
+      entityId: login.id,
+      ip: meta.ip,
+    });
     return this.startSession(user!, meta);
   }
 
@@ -82,7 +98,11 @@ export class AuthService {
     const rotation = await this.sessions.rotate(stored, meta);
     if (rotation.outcome === 'reused') {
       await this.audit.record(stored.clinicId, {
-        userId: stored.userId, action: 'REFRESH_TOKEN_REUSED', entityType: 'session', entityId: stored.familyId, ip: meta.ip,
+        userId: stored.userId,
+        action: 'REFRESH_TOKEN_REUSED',
+        entityType: 'session',
+        entityId: stored.familyId,
+        ip: meta.ip,
       });
       throw new UnauthorizedError('The session is no longer valid. Log in again.', 'invalid-session');
     }
@@ -100,7 +120,13 @@ export class AuthService {
     const stored = refreshToken ? await this.sessions.find(refreshToken) : undefined;
     if (!stored) return;
     await this.sessions.revokeFamily(stored.clinicId, stored.familyId);
-    await this.audit.record(stored.clinicId, { userId: stored.userId, action: 'LOGOUT', entityType: 'session', entityId: stored.familyId, ip: meta.ip });
+    await this.audit.record(stored.clinicId, {
+      userId: stored.userId,
+      action: 'LOGOUT',
+      entityType: 'session',
+      entityId: stored.familyId,
+      ip: meta.ip,
+    });
   }
 
   /** Creates the invited user and logs them in; the invite is spent in the same transaction. */
@@ -111,11 +137,22 @@ export class AuthService {
     const user = await this.database.withClinic(invite.clinicId, async () => {
       await this.invites.claim(invite);
       const created = await this.users.create({
-        clinicId: invite.clinicId, id: userId, email: invite.email, passwordHash,
-        firstName: input.firstName, lastName: input.lastName, role: invite.role,
+        clinicId: invite.clinicId,
+        id: userId,
+        email: invite.email,
+        passwordHash,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        role: invite.role,
       });
       await this.invites.linkAcceptedUser(invite, userId);
-      await this.audit.record(invite.clinicId, { userId, action: 'INVITE_ACCEPTED', entityType: 'invite', entityId: invite.id, ip: meta.ip });
+      await this.audit.record(invite.clinicId, {
+        userId,
+        action: 'INVITE_ACCEPTED',
+        entityType: 'invite',
+        entityId: invite.id,
+        ip: meta.ip,
+      });
       return created;
     });
     return this.startSession(user, meta);

@@ -48,7 +48,14 @@ export class InvitesService {
       await tx
         .update(invites)
         .set({ revokedAt: new Date() })
-        .where(and(eq(invites.clinicId, actor.clinicId), sql`lower(${invites.email}) = ${input.email}`, isNull(invites.acceptedAt), isNull(invites.revokedAt)));
+        .where(
+          and(
+            eq(invites.clinicId, actor.clinicId),
+            sql`lower(${invites.email}) = ${input.email}`,
+            isNull(invites.acceptedAt),
+            isNull(invites.revokedAt),
+          ),
+        );
       await tx.insert(invites).values({
         clinicId: actor.clinicId,
         id,
@@ -61,7 +68,11 @@ export class InvitesService {
         expiresAt,
       });
       await this.audit.record(actor.clinicId, {
-        userId: actor.userId, action: 'STAFF_INVITED', entityType: 'invite', entityId: id, ip: meta.ip,
+        userId: actor.userId,
+        action: 'STAFF_INVITED',
+        entityType: 'invite',
+        entityId: id,
+        ip: meta.ip,
         metadata: { email: input.email, role: input.role },
       });
     });
@@ -71,14 +82,23 @@ export class InvitesService {
   /** Finds an invite by its token across clinics (SECURITY DEFINER look-up: the clinic is not known yet). */
   async find(token: string): Promise<StoredInvite> {
     const found = await this.database.unscoped.execute<{
-      id: string; clinic_id: string; email: string; role: Role;
-      expires_at: string; accepted_at: string | null; revoked_at: string | null;
+      id: string;
+      clinic_id: string;
+      email: string;
+      role: Role;
+      expires_at: string;
+      accepted_at: string | null;
+      revoked_at: string | null;
     }>(sql`select * from auth_find_invite(${hashSecretToken(token)})`);
     const row = found.rows[0];
     if (!row) throw new BadRequestError('invalid-invite', 'This invite link is not valid.');
     return {
-      id: row.id, clinicId: row.clinic_id, email: row.email, role: row.role,
-      expiresAt: new Date(row.expires_at), used: row.accepted_at !== null || row.revoked_at !== null,
+      id: row.id,
+      clinicId: row.clinic_id,
+      email: row.email,
+      role: row.role,
+      expiresAt: new Date(row.expires_at),
+      used: row.accepted_at !== null || row.revoked_at !== null,
     };
   }
 
@@ -93,10 +113,15 @@ export class InvitesService {
       const claimed = await tx
         .update(invites)
         .set({ acceptedAt: new Date() })
-        .where(and(
-          eq(invites.clinicId, invite.clinicId), eq(invites.id, invite.id),
-          isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, new Date()),
-        ))
+        .where(
+          and(
+            eq(invites.clinicId, invite.clinicId),
+            eq(invites.id, invite.id),
+            isNull(invites.acceptedAt),
+            isNull(invites.revokedAt),
+            gt(invites.expiresAt, new Date()),
+          ),
+        )
         .returning({ id: invites.id });
       if (claimed.length === 0) throw new GoneError('invite-used', 'This invite has already been used or withdrawn.');
     });
@@ -104,7 +129,10 @@ export class InvitesService {
 
   async linkAcceptedUser(invite: StoredInvite, userId: string): Promise<void> {
     await this.database.withClinic(invite.clinicId, (tx) =>
-      tx.update(invites).set({ acceptedUserId: userId }).where(and(eq(invites.clinicId, invite.clinicId), eq(invites.id, invite.id))),
+      tx
+        .update(invites)
+        .set({ acceptedUserId: userId })
+        .where(and(eq(invites.clinicId, invite.clinicId), eq(invites.id, invite.id))),
     );
   }
 }

@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CookieOptions, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import {
-  ACCESS_COOKIE,
-  ACCESS_COOKIE_PATH,
-  CSRF_COOKIE,
-  REFRESH_COOKIE,
-  REFRESH_COOKIE_PATH,
-} from '../common/auth/cookies.js';
+import { ACCESS_COOKIE, ACCESS_COOKIE_PATH, CSRF_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../common/auth/cookies.js';
 import type { SignedAccessToken } from './access-token.service.js';
 import type { IssuedRefreshToken } from '../sessions/sessions.service.js';
 import { newSecretToken } from './secret-tokens.js';

@@ -43,7 +43,10 @@ describe('refresh, logout and CSRF', () => {
 
   it('lets exactly one of two simultaneous refreshes with the same token through', async () => {
     const browser = await loggedInBrowser();
-    const headers = { ...browser.csrfHeader(), cookie: `refresh_token=${browser.cookies.get('refresh_token')}; csrf_token=${browser.cookies.get('csrf_token')}` };
+    const headers = {
+      ...browser.csrfHeader(),
+      cookie: `refresh_token=${browser.cookies.get('refresh_token')}; csrf_token=${browser.cookies.get('csrf_token')}`,
+    };
     const fresh = () => new Client(app.baseUrl).post('/api/auth/refresh', { headers });
     const statuses = (await Promise.all([fresh(), fresh()])).map((r) => r.status).sort();
     assert.deepEqual(statuses, [200, 401]);
@@ -105,13 +108,18 @@ describe('refresh, logout and CSRF', () => {
 
   it('rejects a body on refresh and logout', async () => {
     const browser = await loggedInBrowser();
-    assertProblem(await browser.post('/api/auth/refresh', { body: { refreshToken: 'x' }, headers: browser.csrfHeader() }), 400, ['refreshToken']);
+    assertProblem(await browser.post('/api/auth/refresh', { body: { refreshToken: 'x' }, headers: browser.csrfHeader() }), 400, [
+      'refreshToken',
+    ]);
   });
 
   it('ends the sessions of a user who is disabled', async () => {
     const { owner } = await signupClinic(app.baseUrl);
     const second = new Client(app.baseUrl);
-    const invite = await owner.client.post('/api/auth/invite', { token: owner.token, body: { email: `dentist.${Date.now()}@example.test`, role: 'DENTIST' } });
+    const invite = await owner.client.post('/api/auth/invite', {
+      token: owner.token,
+      body: { email: `dentist.${Date.now()}@example.test`, role: 'DENTIST' },
+    });
     const accepted = await second.post('/api/auth/accept-invite', {
       body: { token: invite.body.inviteToken, password: STRONG_PASSWORD, firstName: 'Omar', lastName: 'Saleh' },
     });

@@ -31,7 +31,12 @@ describe('POST /api/auth/signup', () => {
 
   it('creates the clinic and its Owner, returns a session and sets the cookies', async () => {
     const client = new Client(app.baseUrl);
-    const body = { ...validSignup(), email: 'Mixed.Case@Example.TEST'.replace('Mixed', `M${Date.now()}`), timezone: 'Europe/Berlin', locale: 'ar' };
+    const body = {
+      ...validSignup(),
+      email: 'Mixed.Case@Example.TEST'.replace('Mixed', `M${Date.now()}`),
+      timezone: 'Europe/Berlin',
+      locale: 'ar',
+    };
     const response = await client.post('/api/auth/signup', { body });
     assert.equal(response.status, 201);
     assert.equal(response.body.user.role, 'OWNER');
@@ -48,7 +53,10 @@ describe('POST /api/auth/signup', () => {
     assert.match(setCookies, /access_token=[^;]+;.*Path=\/api;.*HttpOnly;.*SameSite=Lax/);
     assert.match(setCookies, /refresh_token=[^;]+;.*Path=\/api\/auth;.*HttpOnly;.*SameSite=Lax/);
     assert.match(setCookies, /csrf_token=[^;]+; Path=\//);
-    assert.doesNotMatch(setCookies.split('\n').find((c) => c.startsWith('csrf_token'))!, /HttpOnly/);
+    assert.doesNotMatch(
+      setCookies.split('\n').find((c) => c.startsWith('csrf_token'))!,
+      /HttpOnly/,
+    );
     assert.doesNotMatch(setCookies, /Secure/, 'cookies are Secure only in production');
 
     const { rows } = await app.admin.query('select password_hash from users where id = $1', [response.body.user.id]);
@@ -104,7 +112,7 @@ describe('POST /api/auth/signup', () => {
     const again = await new Client(app.baseUrl).post('/api/auth/signup', { body: retry });
     assertProblem(again, 409);
     assert.equal(again.body.type, 'email-taken');
-    assert.equal(await countRows(retry), 1, 'only the first signup\'s user; no second clinic');
+    assert.equal(await countRows(retry), 1, "only the first signup's user; no second clinic");
   });
 });
 
@@ -137,10 +145,9 @@ describe('POST /api/auth/login', () => {
     let rows: { ip_address: string }[] = [];
     for (let i = 0; i < 50 && rows.length === 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      ({ rows } = await app.admin.query(
-        "select ip_address from audit_logs where clinic_id = $1 and action = 'LOGIN_FAILED'",
-        [owner.user.clinicId],
-      ));
+      ({ rows } = await app.admin.query("select ip_address from audit_logs where clinic_id = $1 and action = 'LOGIN_FAILED'", [
+        owner.user.clinicId,
+      ]));
     }
     assert.equal(rows.length, 1);
     assert.ok(rows[0]?.ip_address);
@@ -149,7 +156,9 @@ describe('POST /api/auth/login', () => {
   it('refuses a disabled user with the same 401', async () => {
     const { owner } = await signupClinic(app.baseUrl);
     await app.admin.query("update users set status = 'disabled' where id = $1", [owner.user.id]);
-    const response = await new Client(app.baseUrl).post('/api/auth/login', { body: { email: owner.user.email, password: STRONG_PASSWORD } });
+    const response = await new Client(app.baseUrl).post('/api/auth/login', {
+      body: { email: owner.user.email, password: STRONG_PASSWORD },
+    });
     assertProblem(response, 401);
     assert.equal(response.body.type, 'invalid-credentials');
   });
@@ -157,7 +166,9 @@ describe('POST /api/auth/login', () => {
   it('rejects bad input with 400', async () => {
     const client = new Client(app.baseUrl);
     assertProblem(await client.post('/api/auth/login', { body: { email: 'x' } }), 400, ['email', 'password']);
-    assertProblem(await client.post('/api/auth/login', { body: { email: uniqueEmail(), password: 'x', remember: true } }), 400, ['remember']);
+    assertProblem(await client.post('/api/auth/login', { body: { email: uniqueEmail(), password: 'x', remember: true } }), 400, [
+      'remember',
+    ]);
     assertProblem(await client.post('/api/auth/login', { body: { email: uniqueEmail(), password: 'x'.repeat(2000) } }), 400, ['password']);
     assertProblem(await client.post('/api/auth/login', { rawBody: '{' }), 400);
   });
@@ -200,7 +211,8 @@ describe('rate limits on login and signup', () => {
     ]);
     try {
       const email = uniqueEmail('shared');
-      const attempt = (target: TestApp) => new Client(target.baseUrl).post('/api/auth/login', { body: { email, password: 'Wrong-password-1' } });
+      const attempt = (target: TestApp) =>
+        new Client(target.baseUrl).post('/api/auth/login', { body: { email, password: 'Wrong-password-1' } });
       assertProblem(await attempt(first), 401);
       assertProblem(await attempt(second), 401);
       assertProblem(await attempt(first), 401);

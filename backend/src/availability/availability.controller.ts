@@ -13,7 +13,7 @@ export class AvailabilityController {
   constructor(private readonly availability: AvailabilityService) {}
 
   @Get()
-  @ApiResult(200, availabilityViewSchema, 'Free start times, on the clinic\'s booking grid')
+  @ApiResult(200, availabilityViewSchema, "Free start times, on the clinic's booking grid")
   @ApiProblems(400, 401, 404, 422)
   find(@CurrentUser() actor: AuthUser, @ZodQuery(availabilityQuerySchema) query: AvailabilityQuery) {
     return this.availability.find(actor, query);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 
-const instantOrDate = z.union([
-  z.iso.datetime({ offset: true }),
-  z.iso.date(),
-], { message: 'Must be an ISO-8601 date-time with a time zone, or a date (YYYY-MM-DD, in the clinic\'s time zone)' });
+const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+  message: "Must be an ISO-8601 date-time with a time zone, or a date (YYYY-MM-DD, in the clinic's time zone)",
+});
 
 export const availabilityQuerySchema = z.strictObject({
   serviceId: z.uuid({ message: 'Must be an id' }),

@@ -35,15 +35,27 @@ export class AvailabilityService {
       const from = parseBound(query.from, zone, 'start');
       const to = parseBound(query.to, zone, 'end');
       if (to <= from) throw new ValidationError([{ path: 'to', message: 'Must be after "from"' }]);
-      if (to - from > MAX_RANGE_DAYS * 86_400_000) throw new ValidationError([{ path: 'to', message: `The range may span at most ${MAX_RANGE_DAYS} days` }]);
+      if (to - from > MAX_RANGE_DAYS * 86_400_000)
+        throw new ValidationError([{ path: 'to', message: `The range may span at most ${MAX_RANGE_DAYS} days` }]);
 
       const service = await this.catalog.findBookable(actor.clinicId, query.serviceId);
       if (!service) throw new NotFoundError('Service');
       if (!service.active) throw new BusinessRuleError('service-inactive', 'This service is no longer offered.');
       const dentistIds = await this.providers(actor.clinicId, query.dentistId);
 
-      const schedules = await this.schedules.schedulesOf(actor.clinicId, dentistIds, localDate(from - 86_400_000, zone), localDate(to + 86_400_000, zone));
-      const busy = await this.appointments.busyIntervals(actor.clinicId, dentistIds, query.roomId, new Date(from), new Date(to + service.durationMinutes * 60_000));
+      const schedules = await this.schedules.schedulesOf(
+        actor.clinicId,
+        dentistIds,
+        localDate(from - 86_400_000, zone),
+        localDate(to + 86_400_000, zone),
+      );
+      const busy = await this.appointments.busyIntervals(
+        actor.clinicId,
+        dentistIds,
+        query.roomId,
+        new Date(from),
+        new Date(to + service.durationMinutes * 60_000),
+      );
       const notBefore = Math.max(from, Date.now());
       const slots = dentistIds.flatMap((dentistId) =>
         freeSlotStarts({

@@ -20,7 +20,7 @@ describe('GET /api/availability', () => {
     return response.body.slots as { dentistId: string; startAt: string; endAt: string }[];
   };
 
-  it('offers the dentist\'s day on the 15-minute grid, around the break, ending in time', async () => {
+  it("offers the dentist's day on the 15-minute grid, around the break, ending in time", async () => {
     const slots = await slotsOn(c.receptionist, `serviceId=${c.serviceId}&dentistId=${c.dentist.user.id}&from=2027-04-04&to=2027-04-04`);
     const starts = slots.map((s) => s.startAt);
     assert.equal(starts[0], '2027-04-04T06:00:00.000Z', '09:00 Riyadh');
@@ -62,30 +62,45 @@ describe('GET /api/availability', () => {
     });
     assert.deepEqual(await slotsOn(owner, `serviceId=${c.serviceId}&dentistId=${dentistId}&from=2027-04-06&to=2027-04-06`), []);
     const partial = await slotsOn(owner, `serviceId=${c.serviceId}&dentistId=${dentistId}&from=2027-04-07&to=2027-04-07`);
-    assert.deepEqual(partial.map((s) => s.startAt), ['2027-04-07T13:00:00.000Z', '2027-04-07T13:15:00.000Z', '2027-04-07T13:30:00.000Z']);
+    assert.deepEqual(
+      partial.map((s) => s.startAt),
+      ['2027-04-07T13:00:00.000Z', '2027-04-07T13:15:00.000Z', '2027-04-07T13:30:00.000Z'],
+    );
   });
 
   it('leaves out times when the requested room is taken', async () => {
     const { owner } = c;
     const booked = await owner.client.post('/api/appointments', {
       token: owner.token,
-      body: { patientId: c.patientIds[19], dentistId: c.dentist.user.id, serviceId: c.serviceId, startAt: '2027-04-08T10:00:00+03:00', room: 'Chair 7' },
+      body: {
+        patientId: c.patientIds[19],
+        dentistId: c.dentist.user.id,
+        serviceId: c.serviceId,
+        startAt: '2027-04-08T10:00:00+03:00',
+        room: 'Chair 7',
+      },
     });
     assert.equal(booked.status, 201);
     const hygienist = await (await import('../../test/factories.js')).addStaff(app.baseUrl, owner, 'HYGIENIST');
     await putDailySchedule(owner, hygienist.user.id);
-    const withRoom = await slotsOn(owner, `serviceId=${c.serviceId}&dentistId=${hygienist.user.id}&from=2027-04-08&to=2027-04-08&roomId=Chair%207`);
+    const withRoom = await slotsOn(
+      owner,
+      `serviceId=${c.serviceId}&dentistId=${hygienist.user.id}&from=2027-04-08&to=2027-04-08&roomId=Chair%207`,
+    );
     const without = await slotsOn(owner, `serviceId=${c.serviceId}&dentistId=${hygienist.user.id}&from=2027-04-08&to=2027-04-08`);
     assert.ok(without.some((s) => s.startAt === '2027-04-08T07:00:00.000Z'));
     assert.ok(!withRoom.some((s) => s.startAt < '2027-04-08T07:30:00.000Z' && s.endAt > '2027-04-08T07:00:00.000Z'));
   });
 
-  it('follows the clinic\'s booking grid (slotMinutes)', async () => {
+  it("follows the clinic's booking grid (slotMinutes)", async () => {
     const { owner: boss } = await signupClinic(app.baseUrl);
     const gridClinic = await (await import('../../test/factories.js')).bookableClinic(app.baseUrl, { patients: 1 });
     const patched = await gridClinic.owner.client.patch('/api/clinics/me', { token: gridClinic.owner.token, body: { slotMinutes: 30 } });
     assert.equal(patched.body.slotMinutes, 30);
-    const slots = await slotsOn(gridClinic.owner, `serviceId=${gridClinic.serviceId}&dentistId=${gridClinic.dentist.user.id}&from=2027-04-04&to=2027-04-04`);
+    const slots = await slotsOn(
+      gridClinic.owner,
+      `serviceId=${gridClinic.serviceId}&dentistId=${gridClinic.dentist.user.id}&from=2027-04-04&to=2027-04-04`,
+    );
     assert.ok(slots.every((s) => s.startAt.endsWith(':00:00.000Z') || s.startAt.endsWith(':30:00.000Z')));
     assert.equal(slots.length, 6 + 8, '09:00-11:30 and 13:00-16:30 every half hour');
     assertProblem(await boss.client.patch('/api/clinics/me', { token: boss.token, body: { slotMinutes: 7 } }), 400, ['slotMinutes']);
@@ -96,17 +111,32 @@ describe('GET /api/availability', () => {
     assert.ok(new Set(slots.map((s) => s.dentistId)).size >= 2);
   });
 
-  it('rejects bad queries with 400 and another clinic\'s service with 404', async () => {
+  it("rejects bad queries with 400 and another clinic's service with 404", async () => {
     for (const query of [
       'from=2027-04-04&to=2027-04-04',
       `serviceId=${c.serviceId}&from=2027-04-10&to=2027-04-04`,
       `serviceId=${c.serviceId}&from=2027-04-01&to=2027-06-01`,
       `serviceId=${c.serviceId}&from=tomorrow&to=2027-04-04`,
       `serviceId=${c.serviceId}&from=2027-04-04&to=2027-04-04&chair=1`,
-    ]) assertProblem(await c.owner.client.get(`/api/availability?${query}`, { token: c.owner.token }), 400);
-    assertProblem(await stranger.client.get(`/api/availability?serviceId=${c.serviceId}&from=2027-04-04&to=2027-04-04`, { token: stranger.token }), 404);
-    assertProblem(await c.owner.client.get(`/api/availability?serviceId=${c.serviceId}&dentistId=${stranger.user.id}&from=2027-04-04&to=2027-04-04`, { token: c.owner.token }), 404);
-    assertProblem(await c.owner.client.get(`/api/availability?serviceId=${c.serviceId}&dentistId=${c.receptionist.user.id}&from=2027-04-04&to=2027-04-04`, { token: c.owner.token }), 422);
+    ])
+      assertProblem(await c.owner.client.get(`/api/availability?${query}`, { token: c.owner.token }), 400);
+    assertProblem(
+      await stranger.client.get(`/api/availability?serviceId=${c.serviceId}&from=2027-04-04&to=2027-04-04`, { token: stranger.token }),
+      404,
+    );
+    assertProblem(
+      await c.owner.client.get(`/api/availability?serviceId=${c.serviceId}&dentistId=${stranger.user.id}&from=2027-04-04&to=2027-04-04`, {
+        token: c.owner.token,
+      }),
+      404,
+    );
+    assertProblem(
+      await c.owner.client.get(
+        `/api/availability?serviceId=${c.serviceId}&dentistId=${c.receptionist.user.id}&from=2027-04-04&to=2027-04-04`,
+        { token: c.owner.token },
+      ),
+      422,
+    );
   });
 });
 
@@ -120,7 +150,10 @@ describe('availability across daylight-saving changes (Europe/Berlin)', () => {
   after(() => app.close());
 
   const first = async (date: string) => {
-    const response = await c.owner.client.get(`/api/availability?serviceId=${c.serviceId}&dentistId=${c.dentist.user.id}&from=${date}&to=${date}`, { token: c.owner.token });
+    const response = await c.owner.client.get(
+      `/api/availability?serviceId=${c.serviceId}&dentistId=${c.dentist.user.id}&from=${date}&to=${date}`,
+      { token: c.owner.token },
+    );
     assert.equal(response.status, 200);
     return response.body.slots as { startAt: string }[];
   };

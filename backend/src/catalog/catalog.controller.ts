@@ -49,7 +49,12 @@ export class CatalogController {
   @Roles(...MANAGERS)
   @ApiResult(200, serviceViewSchema)
   @ApiProblems(400, 401, 403, 404, 409)
-  update(@CurrentUser() actor: AuthUser, @IdParam('id', 'Service') id: string, @ZodBody(updateServiceSchema) body: UpdateService, @ClientMeta() meta: RequestMeta) {
+  update(
+    @CurrentUser() actor: AuthUser,
+    @IdParam('id', 'Service') id: string,
+    @ZodBody(updateServiceSchema) body: UpdateService,
+    @ClientMeta() meta: RequestMeta,
+  ) {
     return this.catalog.update(actor, id, body, meta);
   }
 

@@ -5,7 +5,14 @@ import { atLeastOneField, currencySchema, pageQuerySchema } from '../common/sche
 const fields = {
   name: z.string().trim().min(1, 'Required').max(200),
   nameAr: z.string().trim().min(1).max(200).nullable().optional(),
-  code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9._-]+$/, 'Letters, digits, dot, dash and underscore only').nullable().optional(),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z0-9._-]+$/, 'Letters, digits, dot, dash and underscore only')
+    .nullable()
+    .optional(),
   price: amountSchema,
   currency: currencySchema.optional(),
   durationMinutes: z.number().int().min(5).max(480),
@@ -16,12 +23,20 @@ export const createServiceSchema = z.strictObject(fields);
 export type CreateService = z.infer<typeof createServiceSchema>;
 
 export const updateServiceSchema = z
-  .strictObject({ ...fields, name: fields.name.optional(), price: fields.price.optional(), durationMinutes: fields.durationMinutes.optional() })
+  .strictObject({
+    ...fields,
+    name: fields.name.optional(),
+    price: fields.price.optional(),
+    durationMinutes: fields.durationMinutes.optional(),
+  })
   .refine(atLeastOneField.check, atLeastOneField.params);
 export type UpdateService = z.infer<typeof updateServiceSchema>;
 
 export const listServicesQuerySchema = pageQuerySchema.extend({
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   q: z.string().trim().min(1).max(100).optional(),
 });
 export type ListServicesQuery = z.infer<typeof listServicesQuerySchema>;

@@ -21,10 +21,16 @@ export interface BookableService {
 
 function toServiceView(row: ServiceRow): ServiceView {
   return {
-    id: row.id, name: row.name, nameAr: row.nameAr, code: row.code,
-    price: formatAmount(row.price, row.currency), currency: row.currency,
-    durationMinutes: row.durationMinutes, active: row.active,
-    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    id: row.id,
+    name: row.name,
+    nameAr: row.nameAr,
+    code: row.code,
+    price: formatAmount(row.price, row.currency),
+    currency: row.currency,
+    durationMinutes: row.durationMinutes,
+    active: row.active,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 
@@ -43,13 +49,20 @@ export class CatalogService {
       if (query.active !== undefined) filters.push(eq(services.active, query.active));
       if (query.q) {
         const term = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        filters.push(sql`(dental_fold(${services.name}) like dental_fold(${term}) or dental_fold(coalesce(${services.nameAr}, '')) like dental_fold(${term}) or ${services.code} ilike ${term})`);
+        filters.push(
+          sql`(dental_fold(${services.name}) like dental_fold(${term}) or dental_fold(coalesce(${services.nameAr}, '')) like dental_fold(${term}) or ${services.code} ilike ${term})`,
+        );
       }
       if (query.cursor) {
         const [name, id] = decodeCursor(query.cursor, 2) as [string, string];
         filters.push(or(gt(services.name, name), and(eq(services.name, name), gt(services.id, id)))!);
       }
-      const rows = await tx.select().from(services).where(and(...filters)).orderBy(asc(services.name), asc(services.id)).limit(query.limit + 1);
+      const rows = await tx
+        .select()
+        .from(services)
+        .where(and(...filters))
+        .orderBy(asc(services.name), asc(services.id))
+        .limit(query.limit + 1);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return { items: page.map(toServiceView), nextCursor: rows.length > query.limit && last ? encodeCursor(last.name, last.id) : null };
@@ -65,8 +78,17 @@ export class CatalogService {
     assertPrecision(input.price, currency);
     return this.uniqueCode(() =>
       this.database.withClinic(actor.clinicId, async (tx) => {
-        const [row] = await tx.insert(services).values({ ...input, currency, clinicId: actor.clinicId, id: newId() }).returning();
-        await this.audit.record(actor.clinicId, { userId: actor.userId, action: 'SERVICE_CREATED', entityType: 'service', entityId: row!.id, ip: meta.ip });
+        const [row] = await tx
+          .insert(services)
+          .values({ ...input, currency, clinicId: actor.clinicId, id: newId() })
+          .returning();
+        await this.audit.record(actor.clinicId, {
+          userId: actor.userId,
+          action: 'SERVICE_CREATED',
+          entityType: 'service',
+          entityId: row!.id,
+          ip: meta.ip,
+        });
         return toServiceView(row!);
       }),
     );
@@ -86,7 +108,12 @@ export class CatalogService {
         const afterView = toServiceView(after!);
         const changedFields = (Object.keys(patch) as (keyof UpdateService)[]).filter((f) => beforeView[f] !== afterView[f]);
         await this.audit.record(actor.clinicId, {
-          userId: actor.userId, action: 'SERVICE_UPDATED', entityType: 'service', entityId: serviceId, ip: meta.ip, metadata: { changedFields },
+          userId: actor.userId,
+          action: 'SERVICE_UPDATED',
+          entityType: 'service',
+          entityId: serviceId,
+          ip: meta.ip,
+          metadata: { changedFields },
         });
         return afterView;
       }),
@@ -99,11 +126,20 @@ export class CatalogService {
       await this.database.withClinic(actor.clinicId, async (tx) => {
         await this.findRow(tx, actor.clinicId, serviceId);
         await tx.delete(services).where(and(eq(services.clinicId, actor.clinicId), eq(services.id, serviceId)));
-        await this.audit.record(actor.clinicId, { userId: actor.userId, action: 'SERVICE_DELETED', entityType: 'service', entityId: serviceId, ip: meta.ip });
+        await this.audit.record(actor.clinicId, {
+          userId: actor.userId,
+          action: 'SERVICE_DELETED',
+          entityType: 'service',
+          entityId: serviceId,
+          ip: meta.ip,
+        });
       });
     } catch (error) {
       if (pgErrorOf(error)?.code === PgErrorCode.foreignKeyViolation) {
-        throw new ConflictError('service-in-use', 'This service is used by appointments or invoices; deactivate it instead (active: false).');
+        throw new ConflictError(
+          'service-in-use',
+          'This service is used by appointments or invoices; deactivate it instead (active: false).',
+        );
       }
       throw error;
     }
@@ -121,7 +157,10 @@ export class CatalogService {
   }
 
   private async findRow(tx: Tx, clinicId: string, serviceId: string): Promise<ServiceRow> {
-    const [row] = await tx.select().from(services).where(and(eq(services.clinicId, clinicId), eq(services.id, serviceId)));
+    const [row] = await tx
+      .select()
+      .from(services)
+      .where(and(eq(services.clinicId, clinicId), eq(services.id, serviceId)));
     if (!row) throw new NotFoundError('Service');
     return row;
   }

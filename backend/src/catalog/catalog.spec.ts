@@ -17,13 +17,25 @@ describe('service catalog', () => {
   after(() => app.close());
 
   const create = (by: Staff, body: Record<string, unknown>) => by.client.post('/api/services', { token: by.token, body });
-  const count = async () => Number((await app.admin.query('select count(*) from services where clinic_id = $1', [owner.user.clinicId])).rows[0].count);
+  const count = async () =>
+    Number((await app.admin.query('select count(*) from services where clinic_id = $1', [owner.user.clinicId])).rows[0].count);
 
-  it('creates a service priced as a decimal string in the clinic\'s currency', async () => {
-    const response = await create(owner, { name: 'Scaling and polishing', nameAr: 'تنظيف الجير والتلميع', code: 'D1110', price: '350', durationMinutes: 30 });
+  it("creates a service priced as a decimal string in the clinic's currency", async () => {
+    const response = await create(owner, {
+      name: 'Scaling and polishing',
+      nameAr: 'تنظيف الجير والتلميع',
+      code: 'D1110',
+      price: '350',
+      durationMinutes: 30,
+    });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     assert.deepEqual(
-      { price: response.body.price, currency: response.body.currency, active: response.body.active, durationMinutes: response.body.durationMinutes },
+      {
+        price: response.body.price,
+        currency: response.body.currency,
+        active: response.body.active,
+        durationMinutes: response.body.durationMinutes,
+      },
       { price: '350.00', currency: 'SAR', active: true, durationMinutes: 30 },
     );
     const kwd = await create(owner, { name: 'Crown', price: '120.125', currency: 'KWD', durationMinutes: 90 });
@@ -53,7 +65,11 @@ describe('service catalog', () => {
     const again = await create(owner, { name: 'Filling 2', code: 'D2330', price: '200', durationMinutes: 45 });
     assertProblem(again, 409);
     assert.equal(again.body.type, 'service-code-taken');
-    assert.equal((await create(stranger, { name: 'Filling', code: 'D2330', price: '200', durationMinutes: 45 })).status, 201, 'codes are per clinic');
+    assert.equal(
+      (await create(stranger, { name: 'Filling', code: 'D2330', price: '200', durationMinutes: 45 })).status,
+      201,
+      'codes are per clinic',
+    );
   });
 
   it('lets only Owner and Admin change the catalog; everyone reads it', async () => {
@@ -68,14 +84,17 @@ describe('service catalog', () => {
 
   it('searches by English or Arabic name and filters active ones', async () => {
     const byArabic = await owner.client.get(`/api/services?q=${encodeURIComponent('تنظيف')}`, { token: owner.token });
-    assert.deepEqual(byArabic.body.items.map((s: { code: string }) => s.code), ['D1110']);
+    assert.deepEqual(
+      byArabic.body.items.map((s: { code: string }) => s.code),
+      ['D1110'],
+    );
     const byName = await owner.client.get('/api/services?q=SCALING', { token: owner.token });
     assert.equal(byName.body.items.length, 1);
     const theirs = await stranger.client.get('/api/services?q=scaling', { token: stranger.token });
     assert.equal(theirs.body.items.length, 0);
   });
 
-  it('updates a service, and refuses another clinic\'s service with 404', async () => {
+  it("updates a service, and refuses another clinic's service with 404", async () => {
     const id = (await create(owner, { name: 'Whitening', price: '900', durationMinutes: 60 })).body.id;
     const updated = await owner.client.patch(`/api/services/${id}`, { token: owner.token, body: { price: '950.5', active: false } });
     assert.equal(updated.status, 200);
@@ -96,10 +115,10 @@ describe('service catalog', () => {
 
     const used = (await create(owner, { name: 'Used', price: '1', durationMinutes: 15 })).body.id;
     const patientId = newId();
-    await app.admin.query(
-      "insert into patients (clinic_id, id, first_name, last_name) values ($1, $2, 'P', 'Q')",
-      [owner.user.clinicId, patientId],
-    );
+    await app.admin.query("insert into patients (clinic_id, id, first_name, last_name) values ($1, $2, 'P', 'Q')", [
+      owner.user.clinicId,
+      patientId,
+    ]);
     await app.admin.query(
       "insert into appointments (clinic_id, id, patient_id, dentist_id, service_id, start_at, end_at) values ($1, $2, $3, $4, $5, '2031-01-01T09:00Z', '2031-01-01T09:15Z')",
       [owner.user.clinicId, newId(), patientId, owner.user.id, used],

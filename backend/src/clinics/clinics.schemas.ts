@@ -35,7 +35,14 @@ export const updateClinicSchema = z
       .max(50)
       .refine((rooms) => new Set(rooms.map((room) => room.toLowerCase())).size === rooms.length, 'Room names must be unique')
       .optional(),
-    vatNumber: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9 -]+$/, 'Letters, digits, spaces and dashes only').nullable().optional(),
+    vatNumber: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32)
+      .regex(/^[A-Za-z0-9 -]+$/, 'Letters, digits, spaces and dashes only')
+      .nullable()
+      .optional(),
   })
   .refine(atLeastOneField.check, atLeastOneField.params);
 export type UpdateClinic = z.infer<typeof updateClinicSchema>;

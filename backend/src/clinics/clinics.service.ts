@@ -68,7 +68,10 @@ export class ClinicsService {
   /** Creates the tenant row; runs inside the signup's transaction for the new clinic. */
   create(clinic: NewClinic): Promise<ClinicView> {
     return this.database.withClinic(clinic.id, async (tx) => {
-      const [row] = await tx.insert(clinics).values({ ...clinic, slug: slugFor(clinic.name) }).returning();
+      const [row] = await tx
+        .insert(clinics)
+        .values({ ...clinic, slug: slugFor(clinic.name) })
+        .returning();
       return toClinicView(row!);
     });
   }
@@ -97,7 +100,11 @@ export class ClinicsService {
       const [before] = await tx.select().from(clinics).where(eq(clinics.id, actor.clinicId)).for('update');
       if (!before) throw new NotFoundError('Clinic');
       const { slotMinutes, rooms, ...columns } = patch;
-      const settings = { ...before.settings, ...(slotMinutes === undefined ? {} : { slotMinutes }), ...(rooms === undefined ? {} : { rooms }) };
+      const settings = {
+        ...before.settings,
+        ...(slotMinutes === undefined ? {} : { slotMinutes }),
+        ...(rooms === undefined ? {} : { rooms }),
+      };
       const [after] = await tx
         .update(clinics)
         .set({ ...columns, settings, updatedAt: new Date() })
@@ -105,7 +112,9 @@ export class ClinicsService {
         .returning();
       const beforeView = toClinicView(before);
       const afterView = toClinicView(after!);
-      const changedFields = (Object.keys(patch) as (keyof UpdateClinic)[]).filter((f) => JSON.stringify(beforeView[f]) !== JSON.stringify(afterView[f]));
+      const changedFields = (Object.keys(patch) as (keyof UpdateClinic)[]).filter(
+        (f) => JSON.stringify(beforeView[f]) !== JSON.stringify(afterView[f]),
+      );
       await this.audit.record(actor.clinicId, {
         userId: actor.userId,
         action: 'CLINIC_UPDATED',

@@ -19,7 +19,7 @@ describe('GET/PATCH /api/clinics/me', () => {
 
   const clinicRow = async () => (await app.admin.query('select * from clinics where id = $1', [clinicId])).rows[0];
 
-  it('returns the caller\'s clinic to any staff member', async () => {
+  it("returns the caller's clinic to any staff member", async () => {
     const receptionist = await addStaff(app.baseUrl, owner, 'RECEPTIONIST');
     const response = await receptionist.client.get('/api/clinics/me', { token: receptionist.token });
     assert.equal(response.status, 200);
@@ -34,16 +34,27 @@ describe('GET/PATCH /api/clinics/me', () => {
     const response = await owner.client.patch('/api/clinics/me', { token: owner.token, body });
     assert.equal(response.status, 200);
     assert.deepEqual(
-      { name: response.body.name, locale: response.body.locale, timezone: response.body.timezone, currency: response.body.currency, vatNumber: response.body.vatNumber },
+      {
+        name: response.body.name,
+        locale: response.body.locale,
+        timezone: response.body.timezone,
+        currency: response.body.currency,
+        vatNumber: response.body.vatNumber,
+      },
       body,
     );
-    const { rows } = await app.admin.query("select metadata from audit_logs where clinic_id = $1 and action = 'CLINIC_UPDATED'", [clinicId]);
+    const { rows } = await app.admin.query("select metadata from audit_logs where clinic_id = $1 and action = 'CLINIC_UPDATED'", [
+      clinicId,
+    ]);
     assert.deepEqual(rows.at(-1).metadata.changedFields.sort(), ['currency', 'locale', 'name', 'timezone', 'vatNumber']);
     assert.equal((await owner.client.patch('/api/clinics/me', { token: owner.token, body: { vatNumber: null } })).body.vatNumber, null);
   });
 
   it('keeps the list of rooms/chairs in order, beside the other settings', async () => {
-    const response = await owner.client.patch('/api/clinics/me', { token: owner.token, body: { rooms: ['Chair 1', 'Chair 2', 'X-ray room'] } });
+    const response = await owner.client.patch('/api/clinics/me', {
+      token: owner.token,
+      body: { rooms: ['Chair 1', 'Chair 2', 'X-ray room'] },
+    });
     assert.equal(response.status, 200);
     assert.deepEqual(response.body.rooms, ['Chair 1', 'Chair 2', 'X-ray room']);
     assert.equal(response.body.slotMinutes, 15, 'other settings survive');

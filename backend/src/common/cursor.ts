@@ -6,7 +6,7 @@ export const encodeCursor = (...key: string[]): string => Buffer.from(JSON.strin
 export function decodeCursor(cursor: string, parts = 1): string[] {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === parts && key.every((p) => typeof p === 'string')) return key as string[];
+    if (Array.isArray(key) && key.length === parts && key.every((p) => typeof p === 'string')) return key;
   } catch {
     // fall through
   }

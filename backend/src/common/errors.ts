@@ -20,7 +20,10 @@ export class DomainError extends Error {
 }
 
 export class ValidationError extends DomainError {
-  constructor(readonly errors: FieldError[], detail = 'The request is not valid.') {
+  constructor(
+    readonly errors: FieldError[],
+    detail = 'The request is not valid.',
+  ) {
     super(400, 'validation-error', 'Invalid request', detail, { errors });
   }
 }

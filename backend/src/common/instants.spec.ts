@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { isoFormatter, isoFromPgText } from './instants.js';
 
 describe('instants', () => {
-  it('reads PostgreSQL timestamptz text of a UTC session as the API\'s ISO-8601', () => {
+  it("reads PostgreSQL timestamptz text of a UTC session as the API's ISO-8601", () => {
     const cases: [string, string][] = [
       ['2026-12-01 05:00:00+00', '2026-12-01T05:00:00.000Z'],
       ['2026-12-01 05:00:00.5+00', '2026-12-01T05:00:00.500Z'],

@@ -5,12 +5,7 @@ import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 
 /** Secrets never reach the log: credentials in headers, and bodies are not logged at all. */
-const REDACT = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-csrf-token"]',
-  'res.headers["set-cookie"]',
-];
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
 
 /** `destination` defaults to stdout; tests pass a stream to read what would be logged. */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -21,8 +21,7 @@ export function currencyExponent(currency: string): number {
 }
 
 /** The amount written with exactly the currency's number of decimals. */
-export const formatAmount = (amount: string, currency: string): string =>
-  new Decimal(amount).toFixed(currencyExponent(currency));
+export const formatAmount = (amount: string, currency: string): string => new Decimal(amount).toFixed(currencyExponent(currency));
 
 /** A field error if the amount has more decimals than the currency allows. */
 export function amountPrecisionError(path: string, amount: string, currency: string): FieldError | undefined {

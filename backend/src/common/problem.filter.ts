@@ -57,7 +57,12 @@ export class ProblemFilter implements ExceptionFilter {
       const status = error.getStatus();
       // Nest wraps body-parser failures in an HttpException whose cause names the failure.
       const known = MIDDLEWARE_PROBLEMS[(error.cause as MiddlewareError | undefined)?.type ?? ''];
-      return { type: known?.type ?? slug(status), title: STATUS_CODES[status] ?? 'Error', status, detail: known?.detail ?? httpDetail(error) };
+      return {
+        type: known?.type ?? slug(status),
+        title: STATUS_CODES[status] ?? 'Error',
+        status,
+        detail: known?.detail ?? httpDetail(error),
+      };
     }
     return { type: 'internal-error', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
   }

@@ -11,8 +11,19 @@ export const emailSchema = z
 export const personNameSchema = z.string().trim().min(1, 'Required').max(100);
 
 const COMMON_PASSWORDS = new Set([
-  'password123', 'password1234', '1234567890', 'qwertyuiop', '123456789a', 'iloveyou123', 'passw0rd123',
-  'welcome123', 'admin12345', 'letmein123', 'abc1234567', 'qwerty1234', 'password!1',
+  'password123',
+  'password1234',
+  '1234567890',
+  'qwertyuiop',
+  '123456789a',
+  'iloveyou123',
+  'passw0rd123',
+  'welcome123',
+  'admin12345',
+  'letmein123',
+  'abc1234567',
+  'qwerty1234',
+  'password!1',
 ]);
 
 /** Long enough to resist guessing, short enough to bound hashing cost. One message per failure. */
@@ -30,10 +41,7 @@ function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
-export const timezoneSchema = z
-  .string()
-  .max(64)
-  .refine(isIanaTimeZone, 'Must be an IANA time zone such as Asia/Riyadh');
+export const timezoneSchema = z.string().max(64).refine(isIanaTimeZone, 'Must be an IANA time zone such as Asia/Riyadh');
 
 export const localeSchema = z.enum(['en', 'ar']);
 
@@ -46,7 +54,10 @@ export const currencySchema = z
 /** ISO 3166-1 alpha-2, as far as Intl knows region names. */
 export const countrySchema = z
   .string()
-  .refine((code) => /^[A-Z]{2}$/.test(code) && new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined, 'Must be an ISO 3166 country code such as SA')
+  .refine(
+    (code) => /^[A-Z]{2}$/.test(code) && new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined,
+    'Must be an ISO 3166 country code such as SA',
+  )
   .meta({ example: 'SA' });
 
 /** A calendar date, YYYY-MM-DD, that exists. */
@@ -67,15 +78,14 @@ export const pageQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  });
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
 
 /** For PATCH bodies: at least one field, reported only when the fields themselves are valid. */
 export const atLeastOneField = {

@@ -54,7 +54,7 @@ function describeMethod(target: object, key: string | symbol | undefined, decora
 /** Validates the JSON body with `schema` and documents it in OpenAPI. */
 export function ZodBody(schema: Schema): ParameterDecorator {
   return (target, key, index) => {
-    Body(new ZodPipe(schema, 'body'))(target, key!, index);
+    Body(new ZodPipe(schema, 'body'))(target, key, index);
     describeMethod(target, key, ApiBody({ schema: toOpenApi(schema) }));
   };
 }
@@ -62,7 +62,7 @@ export function ZodBody(schema: Schema): ParameterDecorator {
 /** Validates the query string with an object schema and documents each parameter. */
 export function ZodQuery(schema: z.ZodObject): ParameterDecorator {
   return (target, key, index) => {
-    Query(new ZodPipe(schema, 'query'))(target, key!, index);
+    Query(new ZodPipe(schema, 'query'))(target, key, index);
     const json = toOpenApi(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
     for (const [name, property] of Object.entries(json.properties ?? {})) {
       const required = json.required?.includes(name) ?? false;
@@ -74,7 +74,7 @@ export function ZodQuery(schema: z.ZodObject): ParameterDecorator {
 /** A path id (UUID); anything else is a 404 for `entity`. */
 export function IdParam(name: string, entity: string): ParameterDecorator {
   return (target, key, index) => {
-    Param(name, new IdPipe(entity))(target, key!, index);
+    Param(name, new IdPipe(entity))(target, key, index);
     describeMethod(target, key, ApiParam({ name, schema: { type: 'string', format: 'uuid' } }));
   };
 }

@@ -30,7 +30,10 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP: positiveInt.default(100),
   RATE_LIMIT_LOGIN_PER_EMAIL: positiveInt.default(10),
   RATE_LIMIT_SIGNUP_PER_IP: positiveInt.default(20),
-  RATE_LIMIT_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('auth'),
+  RATE_LIMIT_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .default('auth'),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;

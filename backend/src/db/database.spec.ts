@@ -13,14 +13,20 @@ describe('Database.withClinic', () => {
   const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
 
   it('runs the work in a transaction that carries the clinic', async () => {
-    const setting = await database.withClinic('clinic-a', async (tx) => (await tx.execute<{ c: string }>(sql`select current_setting('app.clinic_id') as c`)).rows[0]!.c);
+    const setting = await database.withClinic(
+      'clinic-a',
+      async (tx) => (await tx.execute<{ c: string }>(sql`select current_setting('app.clinic_id') as c`)).rows[0]!.c,
+    );
     assert.equal(setting, 'clinic-a');
   });
 
   it('joins the outer transaction for the same clinic and refuses another clinic', async () => {
     await database.withClinic('clinic-a', async (outer) => {
       await database.withClinic('clinic-a', async (inner) => assert.equal(inner, outer));
-      await assert.rejects(database.withClinic('clinic-b', async () => undefined), /cannot switch clinics/);
+      await assert.rejects(
+        database.withClinic('clinic-b', async () => undefined),
+        /cannot switch clinics/,
+      );
     });
   });
 
@@ -34,19 +40,24 @@ describe('Database.withClinic', () => {
     assert.deepEqual({ result, calls }, { result: 'done', calls: 3 });
 
     calls = 0;
-    await assert.rejects(database.withClinic('clinic-a', async () => {
-      calls++;
-      throw deadlock();
-    }), /deadlock/);
+    await assert.rejects(
+      database.withClinic('clinic-a', async () => {
+        calls++;
+        throw deadlock();
+      }),
+      /deadlock/,
+    );
     assert.equal(calls, 3);
   });
 
   it('does not repeat work that failed for any other reason', async () => {
     let calls = 0;
-    await assert.rejects(database.withClinic('clinic-a', async () => {
-      calls++;
-      throw Object.assign(new Error('unique'), { code: '23505' });
-    }));
+    await assert.rejects(
+      database.withClinic('clinic-a', async () => {
+        calls++;
+        throw Object.assign(new Error('unique'), { code: '23505' });
+      }),
+    );
     assert.equal(calls, 1);
   });
 

@@ -17,12 +17,9 @@ export interface ProvisionedDatabase {
  * DATABASE_URL set: use that server. Unset: start the embedded PostgreSQL in DATA_DIR.
  * Either way, apply migrations before anything connects as the application role.
  */
-export async function provisionDatabase(
-  config: AppConfig,
-  log: (message: string) => void,
-): Promise<ProvisionedDatabase> {
+export async function provisionDatabase(config: AppConfig, log: (message: string) => void): Promise<ProvisionedDatabase> {
   let adminUrl = config.database.url;
-  let stop = async (): Promise<void> => undefined;
+  let stop = (): Promise<void> => Promise.resolve();
   if (!adminUrl) {
     log(`starting embedded PostgreSQL in ${path.join(config.dataDir, 'postgres')}`);
     const server = await startEmbeddedPostgres({

@@ -66,14 +66,20 @@ describe('database-level tenant isolation and integrity', () => {
     for (const row of rows) assert.ok(row.relrowsecurity && row.relforcerowsecurity, `${row.relname} has forced RLS`);
   });
 
-  it('shows a query with no clinic filter only the current clinic\'s rows', async () => {
+  it("shows a query with no clinic filter only the current clinic's rows", async () => {
     const users = await asClinic(clinicA.user.clinicId, (c) => c.query('select clinic_id from users'));
     assert.ok(users.rows.length >= 1);
     assert.ok(users.rows.every((r) => r.clinic_id === clinicA.user.clinicId));
     const clinics = await asClinic(clinicA.user.clinicId, (c) => c.query('select id from clinics'));
-    assert.deepEqual(clinics.rows.map((r) => r.id), [clinicA.user.clinicId]);
+    assert.deepEqual(
+      clinics.rows.map((r) => r.id),
+      [clinicA.user.clinicId],
+    );
     const audit = await asClinic(clinicB.user.clinicId, (c) => c.query('select distinct clinic_id from audit_logs'));
-    assert.deepEqual(audit.rows.map((r) => r.clinic_id), [clinicB.user.clinicId]);
+    assert.deepEqual(
+      audit.rows.map((r) => r.clinic_id),
+      [clinicB.user.clinicId],
+    );
   });
 
   it('shows nothing at all when no clinic is set', async () => {
@@ -91,17 +97,21 @@ describe('database-level tenant isolation and integrity', () => {
     );
     assert.equal(state, '42501');
     const moved = await asClinic(clinicA.user.clinicId, (c) =>
-      c.query('update users set clinic_id = $1 where id = $2', [clinicB.user.clinicId, clinicA.user.id]).then(() => 'ok', (e) => e.code),
+      c.query('update users set clinic_id = $1 where id = $2', [clinicB.user.clinicId, clinicA.user.id]).then(
+        () => 'ok',
+        (e) => e.code,
+      ),
     );
     assert.equal(moved, '42501');
   });
 
-  it('refuses a row that references another clinic\'s row (composite foreign key)', async () => {
+  it("refuses a row that references another clinic's row (composite foreign key)", async () => {
     const state = await sqlState(
       asClinic(clinicA.user.clinicId, (c) =>
-        c.query("insert into refresh_tokens (clinic_id, id, user_id, family_id, token_hash, expires_at) values ($1, $2, $3, 'f', $4, now())", [
-          clinicA.user.clinicId, newId(), clinicB.user.id, newId(),
-        ]),
+        c.query(
+          "insert into refresh_tokens (clinic_id, id, user_id, family_id, token_hash, expires_at) values ($1, $2, $3, 'f', $4, now())",
+          [clinicA.user.clinicId, newId(), clinicB.user.id, newId()],
+        ),
       ),
     );
     assert.equal(state, '23503');
@@ -128,8 +138,14 @@ describe('database-level tenant isolation and integrity', () => {
       secondDentistId = (await addStaff(app.baseUrl, clinicA, 'DENTIST')).user.id;
       [patientId, otherPatientId, serviceId] = [newId(), newId(), newId()];
       await asClinic(clinicId, async (c) => {
-        await c.query("insert into patients (clinic_id, id, first_name, last_name) values ($1, $2, 'Huda', 'Nasser'), ($1, $3, 'Adam', 'Khan')", [clinicId, patientId, otherPatientId]);
-        await c.query("insert into services (clinic_id, id, name, price, duration_minutes) values ($1, $2, 'Scaling', '250.00', 30)", [clinicId, serviceId]);
+        await c.query(
+          "insert into patients (clinic_id, id, first_name, last_name) values ($1, $2, 'Huda', 'Nasser'), ($1, $3, 'Adam', 'Khan')",
+          [clinicId, patientId, otherPatientId],
+        );
+        await c.query("insert into services (clinic_id, id, name, price, duration_minutes) values ($1, $2, 'Scaling', '250.00', 30)", [
+          clinicId,
+          serviceId,
+        ]);
       });
     });
 
@@ -146,19 +162,53 @@ describe('database-level tenant isolation and integrity', () => {
 
     it('refuses a second active appointment overlapping the same dentist', async () => {
       assert.equal(await book({ dentist: dentistId, patient: patientId, start: '2030-01-06T09:00Z', end: '2030-01-06T09:30Z' }), 'ok');
-      assert.equal(await book({ dentist: dentistId, patient: otherPatientId, start: '2030-01-06T09:15Z', end: '2030-01-06T09:45Z' }), '23P01');
-      assert.equal(await book({ dentist: dentistId, patient: otherPatientId, start: '2030-01-06T09:30Z', end: '2030-01-06T10:00Z' }), 'ok', 'back-to-back is fine');
+      assert.equal(
+        await book({ dentist: dentistId, patient: otherPatientId, start: '2030-01-06T09:15Z', end: '2030-01-06T09:45Z' }),
+        '23P01',
+      );
+      assert.equal(
+        await book({ dentist: dentistId, patient: otherPatientId, start: '2030-01-06T09:30Z', end: '2030-01-06T10:00Z' }),
+        'ok',
+        'back-to-back is fine',
+      );
     });
 
     it('refuses overlapping appointments in the same room and for the same patient', async () => {
-      assert.equal(await book({ dentist: dentistId, patient: patientId, room: 'Chair 1', start: '2030-01-07T09:00Z', end: '2030-01-07T10:00Z' }), 'ok');
-      assert.equal(await book({ dentist: secondDentistId, patient: otherPatientId, room: 'Chair 1', start: '2030-01-07T09:30Z', end: '2030-01-07T10:30Z' }), '23P01');
-      assert.equal(await book({ dentist: secondDentistId, patient: patientId, room: 'Chair 2', start: '2030-01-07T09:30Z', end: '2030-01-07T10:30Z' }), '23P01');
-      assert.equal(await book({ dentist: secondDentistId, patient: otherPatientId, room: 'Chair 2', start: '2030-01-07T09:30Z', end: '2030-01-07T10:30Z' }), 'ok');
+      assert.equal(
+        await book({ dentist: dentistId, patient: patientId, room: 'Chair 1', start: '2030-01-07T09:00Z', end: '2030-01-07T10:00Z' }),
+        'ok',
+      );
+      assert.equal(
+        await book({
+          dentist: secondDentistId,
+          patient: otherPatientId,
+          room: 'Chair 1',
+          start: '2030-01-07T09:30Z',
+          end: '2030-01-07T10:30Z',
+        }),
+        '23P01',
+      );
+      assert.equal(
+        await book({ dentist: secondDentistId, patient: patientId, room: 'Chair 2', start: '2030-01-07T09:30Z', end: '2030-01-07T10:30Z' }),
+        '23P01',
+      );
+      assert.equal(
+        await book({
+          dentist: secondDentistId,
+          patient: otherPatientId,
+          room: 'Chair 2',
+          start: '2030-01-07T09:30Z',
+          end: '2030-01-07T10:30Z',
+        }),
+        'ok',
+      );
     });
 
     it('frees the slot once the appointment is cancelled', async () => {
-      assert.equal(await book({ dentist: dentistId, patient: patientId, start: '2030-01-08T09:00Z', end: '2030-01-08T09:30Z', status: 'cancelled' }), 'ok');
+      assert.equal(
+        await book({ dentist: dentistId, patient: patientId, start: '2030-01-08T09:00Z', end: '2030-01-08T09:30Z', status: 'cancelled' }),
+        'ok',
+      );
       assert.equal(await book({ dentist: dentistId, patient: patientId, start: '2030-01-08T09:00Z', end: '2030-01-08T09:30Z' }), 'ok');
     });
 
@@ -166,10 +216,13 @@ describe('database-level tenant isolation and integrity', () => {
       assert.equal(await book({ dentist: dentistId, patient: patientId, start: '2030-01-09T10:00Z', end: '2030-01-09T09:00Z' }), '23514');
     });
 
-    it('lets exactly one of many simultaneous bookings of one dentist\'s slot in', async () => {
+    it("lets exactly one of many simultaneous bookings of one dentist's slot in", async () => {
       const patients = Array.from({ length: 10 }, () => newId());
       await asClinic(clinicId, (c) =>
-        c.query("insert into patients (clinic_id, id, first_name, last_name) select $1, unnest($2::text[]), 'P', 'Q'", [clinicId, patients]),
+        c.query("insert into patients (clinic_id, id, first_name, last_name) select $1, unnest($2::text[]), 'P', 'Q'", [
+          clinicId,
+          patients,
+        ]),
       );
       const results = await Promise.all(
         patients.map((patient) => book({ dentist: secondDentistId, patient, start: '2030-01-10T09:00Z', end: '2030-01-10T09:30Z' })),

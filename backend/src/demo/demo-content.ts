@@ -19,7 +19,13 @@ export const DEMO_SERVICES: { code: string; name: string; nameAr: string; price:
   { code: 'D2331', name: 'Composite filling, anterior, two surfaces', nameAr: 'حشوة تجميلية أمامية، سطحان', price: '500', minutes: 45 },
   { code: 'D2391', name: 'Composite filling, posterior, one surface', nameAr: 'حشوة تجميلية خلفية، سطح واحد', price: '450', minutes: 45 },
   { code: 'D2392', name: 'Composite filling, posterior, two surfaces', nameAr: 'حشوة تجميلية خلفية، سطحان', price: '550', minutes: 45 },
-  { code: 'D2393', name: 'Composite filling, posterior, three surfaces', nameAr: 'حشوة تجميلية خلفية، ثلاثة أسطح', price: '650', minutes: 60 },
+  {
+    code: 'D2393',
+    name: 'Composite filling, posterior, three surfaces',
+    nameAr: 'حشوة تجميلية خلفية، ثلاثة أسطح',
+    price: '650',
+    minutes: 60,
+  },
   { code: 'D2510', name: 'Inlay, metallic', nameAr: 'حشوة داخلية معدنية', price: '1200', minutes: 60 },
   { code: 'D2610', name: 'Inlay, porcelain', nameAr: 'حشوة داخلية خزفية', price: '1800', minutes: 60 },
   { code: 'D2740', name: 'Crown, porcelain/ceramic', nameAr: 'تاج خزفي', price: '2500', minutes: 90 },
@@ -63,18 +69,93 @@ export const DEMO_SERVICES: { code: string; name: string; nameAr: string; price:
 ];
 
 export const ARABIC_FIRST = {
-  male: ['محمد', 'أحمد', 'عبدالله', 'خالد', 'فهد', 'سلطان', 'عمر', 'يوسف', 'إبراهيم', 'سعد', 'ناصر', 'تركي', 'فيصل', 'بندر', 'ماجد', 'علي', 'حسن', 'عبدالرحمن'],
-  female: ['فاطمة', 'نورة', 'سارة', 'ريم', 'هند', 'منيرة', 'لطيفة', 'عائشة', 'مريم', 'أمل', 'هيفاء', 'جواهر', 'دانة', 'لمى', 'رهف', 'شهد', 'غادة', 'أسماء'],
+  male: [
+    'محمد',
+    'أحمد',
+    'عبدالله',
+    'خالد',
+    'فهد',
+    'سلطان',
+    'عمر',
+    'يوسف',
+    'إبراهيم',
+    'سعد',
+    'ناصر',
+    'تركي',
+    'فيصل',
+    'بندر',
+    'ماجد',
+    'علي',
+    'حسن',
+    'عبدالرحمن',
+  ],
+  female: [
+    'فاطمة',
+    'نورة',
+    'سارة',
+    'ريم',
+    'هند',
+    'منيرة',
+    'لطيفة',
+    'عائشة',
+    'مريم',
+    'أمل',
+    'هيفاء',
+    'جواهر',
+    'دانة',
+    'لمى',
+    'رهف',
+    'شهد',
+    'غادة',
+    'أسماء',
+  ],
 };
-export const ARABIC_LAST = ['العتيبي', 'القحطاني', 'الشمري', 'الدوسري', 'الغامدي', 'الزهراني', 'الحربي', 'المطيري', 'السبيعي', 'العنزي', 'الشهري', 'العمري', 'المالكي', 'الرشيدي', 'البقمي', 'السلمي'];
+export const ARABIC_LAST = [
+  'العتيبي',
+  'القحطاني',
+  'الشمري',
+  'الدوسري',
+  'الغامدي',
+  'الزهراني',
+  'الحربي',
+  'المطيري',
+  'السبيعي',
+  'العنزي',
+  'الشهري',
+  'العمري',
+  'المالكي',
+  'الرشيدي',
+  'البقمي',
+  'السلمي',
+];
 export const LATIN_FIRST = {
   male: ['Omar', 'Ahmed', 'Yusuf', 'Ali', 'Hassan', 'Daniel', 'James', 'Rahul', 'Imran', 'Karim', 'Samuel', 'John'],
   female: ['Sara', 'Layla', 'Maryam', 'Aisha', 'Emily', 'Priya', 'Fatima', 'Hannah', 'Noor', 'Zainab', 'Anna', 'Grace'],
 };
-export const LATIN_LAST = ['Khan', 'Hassan', 'Smith', 'Patel', 'Rahman', 'Haddad', 'Nasser', 'Thomas', 'Siddiqui', 'Mansour', 'Fernandes', 'Brown'];
+export const LATIN_LAST = [
+  'Khan',
+  'Hassan',
+  'Smith',
+  'Patel',
+  'Rahman',
+  'Haddad',
+  'Nasser',
+  'Thomas',
+  'Siddiqui',
+  'Mansour',
+  'Fernandes',
+  'Brown',
+];
 
 export const ALLERGIES = ['Penicillin', 'Latex', 'Lidocaine with epinephrine', 'Ibuprofen', 'Chlorhexidine'];
-export const HISTORY = ['Type 2 diabetes', 'Hypertension', 'Asthma', 'On anticoagulants (warfarin)', 'Pregnant (second trimester)', 'Heart valve replacement'];
+export const HISTORY = [
+  'Type 2 diabetes',
+  'Hypertension',
+  'Asthma',
+  'On anticoagulants (warfarin)',
+  'Pregnant (second trimester)',
+  'Heart valve replacement',
+];
 
 /** A small deterministic generator so the demo clinic is the same every time. */
 export function seededRandom(seed: number) {

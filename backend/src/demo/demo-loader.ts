@@ -54,7 +54,15 @@ export async function loadDemoClinic(app: INestApplicationContext, log: (line: s
 async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) => T) => T, log: (line: string) => void): Promise<void> {
   const random = seededRandom(2026);
   const signup = await get(AuthService).signup(
-    { clinicName: 'Al Noor Dental Clinic', email: DEMO_OWNER_EMAIL, password: DEMO_PASSWORD, firstName: 'Sami', lastName: 'Al-Qahtani', timezone: 'Asia/Riyadh', locale: 'en' },
+    {
+      clinicName: 'Al Noor Dental Clinic',
+      email: DEMO_OWNER_EMAIL,
+      password: DEMO_PASSWORD,
+      firstName: 'Sami',
+      lastName: 'Al-Qahtani',
+      timezone: 'Asia/Riyadh',
+      locale: 'en',
+    },
     META,
     clinicId,
   );
@@ -69,7 +77,10 @@ async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) 
     const schedule: StaffSchedule = {
       weekly: providers.length % 2 === 0 ? [...SHIFTS, { weekday: 6, start: '09:00', end: '13:00' }] : SHIFTS,
       breaks: [],
-      exceptions: providers.length === 2 ? [{ from: DateTime.now().plus({ days: 10 }).toISODate()!, to: DateTime.now().plus({ days: 12 }).toISODate()!, kind: 'vacation' }] : [],
+      exceptions:
+        providers.length === 2
+          ? [{ from: DateTime.now().plus({ days: 10 }).toISODate(), to: DateTime.now().plus({ days: 12 }).toISODate(), kind: 'vacation' }]
+          : [],
     };
     await get(SchedulesService).put(owner, user.id, schedule, META);
     providers.push({ id: user.id, chair: `Chair ${providers.length + 1}`, schedule });
@@ -79,7 +90,13 @@ async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) 
 
   const services = [];
   for (const s of DEMO_SERVICES) {
-    services.push(await get(CatalogService).create(owner, { code: s.code, name: s.name, nameAr: s.nameAr, price: s.price, durationMinutes: s.minutes }, META));
+    services.push(
+      await get(CatalogService).create(
+        owner,
+        { code: s.code, name: s.name, nameAr: s.nameAr, price: s.price, durationMinutes: s.minutes },
+        META,
+      ),
+    );
   }
   log(`  services: ${services.length}`);
 
@@ -87,28 +104,47 @@ async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) 
   for (let i = 0; i < 320; i++) {
     const female = random.chance(0.5);
     const arabic = random.chance(0.7);
-    const first = arabic ? random.pick(female ? ARABIC_FIRST.female : ARABIC_FIRST.male) : random.pick(female ? LATIN_FIRST.female : LATIN_FIRST.male);
+    const first = arabic
+      ? random.pick(female ? ARABIC_FIRST.female : ARABIC_FIRST.male)
+      : random.pick(female ? LATIN_FIRST.female : LATIN_FIRST.male);
     const last = arabic ? random.pick(ARABIC_LAST) : random.pick(LATIN_LAST);
-    const patient = await get(PatientsService).create(owner, {
-      firstName: first, lastName: last, gender: female ? 'female' : 'male',
-      dateOfBirth: `${random.int(1950, 2020)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
-      phone: `+9665${random.pick([0, 3, 4, 5, 6, 8, 9])}${String(random.int(0, 9_999_999)).padStart(7, '0')}`,
-      email: random.chance(0.4) ? `patient${i}@example.com` : null,
-      preferredLanguage: arabic ? 'ar' : 'en',
-      allergies: random.chance(0.1) ? random.pick(ALLERGIES) : null,
-      medicalHistory: random.chance(0.15) ? random.pick(HISTORY) : null,
-    }, META);
+    const patient = await get(PatientsService).create(
+      owner,
+      {
+        firstName: first,
+        lastName: last,
+        gender: female ? 'female' : 'male',
+        dateOfBirth: `${random.int(1950, 2020)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+        phone: `+9665${random.pick([0, 3, 4, 5, 6, 8, 9])}${String(random.int(0, 9_999_999)).padStart(7, '0')}`,
+        email: random.chance(0.4) ? `patient${i}@example.com` : null,
+        preferredLanguage: arabic ? 'ar' : 'en',
+        allergies: random.chance(0.1) ? random.pick(ALLERGIES) : null,
+        medicalHistory: random.chance(0.15) ? random.pick(HISTORY) : null,
+      },
+      META,
+    );
     patientIds.push(patient.id);
   }
   log(`  patients: ${patientIds.length}`);
 
-  const count = await bookAppointments(get(AppointmentsService), owner, providers, services.filter((s) => s.durationMinutes <= 90), patientIds, random);
+  const count = await bookAppointments(
+    get(AppointmentsService),
+    owner,
+    providers,
+    services.filter((s) => s.durationMinutes <= 90),
+    patientIds,
+    random,
+  );
   log(`  appointments: ${count} over the past and coming three weeks`);
 }
 
 async function bookAppointments(
-  appointments: AppointmentsService, owner: AuthUser, providers: { id: string; chair: string; schedule: StaffSchedule }[],
-  services: { id: string; durationMinutes: number }[], patientIds: string[], random: ReturnType<typeof seededRandom>,
+  appointments: AppointmentsService,
+  owner: AuthUser,
+  providers: { id: string; chair: string; schedule: StaffSchedule }[],
+  services: { id: string; durationMinutes: number }[],
+  patientIds: string[],
+  random: ReturnType<typeof seededRandom>,
 ): Promise<number> {
   const zone = 'Asia/Riyadh';
   const today = DateTime.now().setZone(zone).startOf('day');
@@ -135,10 +171,17 @@ async function bookAppointments(
         const patientId = freePatient(start, end);
         if (!patientId) continue;
         try {
-          const created = await appointments.create(owner, {
-            patientId, dentistId: provider.id, serviceId: service.id, room: provider.chair,
-            startAt: new Date(start).toISOString(),
-          }, META);
+          const created = await appointments.create(
+            owner,
+            {
+              patientId,
+              dentistId: provider.id,
+              serviceId: service.id,
+              room: provider.chair,
+              startAt: new Date(start).toISOString(),
+            },
+            META,
+          );
           booked++;
           patientBusy.set(patientId, [...(patientBusy.get(patientId) ?? []), { start, end }]);
           await settle(appointments, owner, created.id, start < Date.now(), random);
@@ -154,14 +197,24 @@ async function bookAppointments(
 }
 
 /** Past visits mostly completed (some no-shows and cancellations); coming ones partly confirmed. */
-async function settle(appointments: AppointmentsService, owner: AuthUser, id: string, past: boolean, random: ReturnType<typeof seededRandom>) {
+async function settle(
+  appointments: AppointmentsService,
+  owner: AuthUser,
+  id: string,
+  past: boolean,
+  random: ReturnType<typeof seededRandom>,
+) {
   const roll = random.next();
   if (roll < 0.07) {
     await appointments.cancel(owner, id, { reason: random.pick(['Patient travelling', 'Patient unwell', 'Rescheduled by phone']) }, META);
     return;
   }
   const steps = past
-    ? roll < 0.15 ? ['no_show'] as const : ['confirmed', 'checked_in', 'in_progress', 'completed'] as const
-    : roll < 0.5 ? ['confirmed'] as const : [] as const;
+    ? roll < 0.15
+      ? (['no_show'] as const)
+      : (['confirmed', 'checked_in', 'in_progress', 'completed'] as const)
+    : roll < 0.5
+      ? (['confirmed'] as const)
+      : ([] as const);
   for (const status of steps) await appointments.changeStatus(owner, id, { status }, META);
 }

@@ -28,12 +28,16 @@ describe('demo clinic', () => {
     const clinicId = (await admin.query('select clinic_id from users where email = $1', [DEMO_OWNER_EMAIL])).rows[0].clinic_id;
     const one = async (sql: string) => (await admin.query(sql, [clinicId])).rows[0];
     assert.equal((await one('select count(distinct role)::int as n from users where clinic_id = $1')).n, 7);
-    const services = await one("select count(*)::int as n, count(*) filter (where name_ar ~ '[\u0600-\u06FF]')::int as arabic from services where clinic_id = $1");
+    const services = await one(
+      "select count(*)::int as n, count(*) filter (where name_ar ~ '[\u0600-\u06FF]')::int as arabic from services where clinic_id = $1",
+    );
     assert.ok(services.n >= 50 && services.arabic === services.n);
-    const patients = await one("select count(*)::int as n, count(*) filter (where first_name ~ '[\u0600-\u06FF]')::int as arabic from patients where clinic_id = $1");
+    const patients = await one(
+      "select count(*)::int as n, count(*) filter (where first_name ~ '[\u0600-\u06FF]')::int as arabic from patients where clinic_id = $1",
+    );
     assert.ok(patients.n >= 300 && patients.arabic > 100 && patients.arabic < patients.n);
     const visits = await one(
-      "select count(*) filter (where start_at < now())::int as past, count(*) filter (where start_at > now())::int as coming, count(distinct status)::int as statuses from appointments where clinic_id = $1",
+      'select count(*) filter (where start_at < now())::int as past, count(*) filter (where start_at > now())::int as coming, count(distinct status)::int as statuses from appointments where clinic_id = $1',
     );
     assert.ok(visits.past > 100 && visits.coming > 100, JSON.stringify(visits));
     assert.ok(visits.statuses >= 4);

@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const database = await provisionDatabase(config, (message) => logger.info(message));
-  const app = await NestFactory.createApplicationContext(AppModule.register(config, database.appUrl), { logger: new NestPinoLogger(logger) });
+  const app = await NestFactory.createApplicationContext(AppModule.register(config, database.appUrl), {
+    logger: new NestPinoLogger(logger),
+  });
   try {
     await runDemoLoad(app);
   } finally {

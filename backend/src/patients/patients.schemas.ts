@@ -5,7 +5,10 @@ export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
 export const CLINICAL_FIELDS = ['allergies', 'medicalHistory', 'notes'] as const;
 
 const clinicalText = z.string().trim().max(10_000).nullable();
-const dateOfBirthSchema = isoDateSchema.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'Must be a past date after 1900');
+const dateOfBirthSchema = isoDateSchema.refine(
+  (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
+  'Must be a past date after 1900',
+);
 
 const patientFields = {
   firstName: personNameSchema,
@@ -33,7 +36,10 @@ export type UpdatePatient = z.infer<typeof updatePatientSchema>;
 export const listPatientsQuerySchema = pageQuerySchema.extend({
   /** Part of a name (Arabic or Latin), a phone number or an email. */
   q: z.string().trim().min(1).max(100).optional(),
-  includeArchived: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  includeArchived: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export type ListPatientsQuery = z.infer<typeof listPatientsQuerySchema>;
 

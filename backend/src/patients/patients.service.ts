@@ -10,33 +10,45 @@ import { newId } from '../common/ids.js';
 import { phoneSearchDigits, toE164 } from '../common/phone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
-import {
-  CLINICAL_FIELDS,
-  type CreatePatient,
-  type ListPatientsQuery,
-  type PatientView,
-  type UpdatePatient,
-} from './patients.schemas.js';
+import { CLINICAL_FIELDS, type CreatePatient, type ListPatientsQuery, type PatientView, type UpdatePatient } from './patients.schemas.js';
 
 type PatientRow = typeof patients.$inferSelect;
 type Page = { items: PatientView[]; nextCursor: string | null };
 type PatientListRow = Omit<PatientRow, 'clinicId' | 'searchText'>;
 
 const returningView = {
-  id: patients.id, firstName: patients.firstName, lastName: patients.lastName, gender: patients.gender,
-  dateOfBirth: patients.dateOfBirth, email: patients.email, phone: patients.phone, address: patients.address,
-  preferredLanguage: patients.preferredLanguage, allergies: patients.allergies, medicalHistory: patients.medicalHistory,
-  notes: patients.notes, archivedAt: patients.archivedAt, createdAt: patients.createdAt, updatedAt: patients.updatedAt,
+  id: patients.id,
+  firstName: patients.firstName,
+  lastName: patients.lastName,
+  gender: patients.gender,
+  dateOfBirth: patients.dateOfBirth,
+  email: patients.email,
+  phone: patients.phone,
+  address: patients.address,
+  preferredLanguage: patients.preferredLanguage,
+  allergies: patients.allergies,
+  medicalHistory: patients.medicalHistory,
+  notes: patients.notes,
+  archivedAt: patients.archivedAt,
+  createdAt: patients.createdAt,
+  updatedAt: patients.updatedAt,
   sortName: patients.sortName,
 };
 
 function toPatientView(row: PatientListRow, clinical: boolean): PatientView {
   const view: PatientView = {
-    id: row.id, firstName: row.firstName, lastName: row.lastName,
-    gender: row.gender as PatientView['gender'], dateOfBirth: row.dateOfBirth, email: row.email, phone: row.phone,
-    address: row.address, preferredLanguage: row.preferredLanguage,
+    id: row.id,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    gender: row.gender as PatientView['gender'],
+    dateOfBirth: row.dateOfBirth,
+    email: row.email,
+    phone: row.phone,
+    address: row.address,
+    preferredLanguage: row.preferredLanguage,
     archivedAt: row.archivedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
   if (clinical) Object.assign(view, { allergies: row.allergies, medicalHistory: row.medicalHistory, notes: row.notes });
   return view;
@@ -59,7 +71,11 @@ export class PatientsService {
         .values({ ...input, phone, clinicId: actor.clinicId, id: newId() })
         .returning(returningView);
       await this.audit.record(actor.clinicId, {
-        userId: actor.userId, action: 'PATIENT_CREATED', entityType: 'patient', entityId: row!.id, ip: meta.ip,
+        userId: actor.userId,
+        action: 'PATIENT_CREATED',
+        entityType: 'patient',
+        entityId: row!.id,
+        ip: meta.ip,
       });
       return toPatientView(row!, canReadClinical(actor.role));
     });
@@ -99,7 +115,8 @@ export class PatientsService {
   private async searchActive(tx: Tx, actor: AuthUser, words: string[], query: ListPatientsQuery): Promise<Page> {
     const clinicId = actor.clinicId;
     const perWord = words.map(
-      (word) => sql`select patient_id, sort_name from patient_search_terms where clinic_id = ${clinicId} and term >= ${word} and term < ${`${word}\u{10FFFF}`}`,
+      (word) =>
+        sql`select patient_id, sort_name from patient_search_terms where clinic_id = ${clinicId} and term >= ${word} and term < ${`${word}\u{10FFFF}`}`,
     );
     const matched = words.length === 1 ? sql`select distinct * from (${perWord[0]}) as w` : sql.join(perWord, sql` intersect `);
     const after = query.cursor ? (decodeCursor(query.cursor, 2) as [string, string]) : undefined;
@@ -108,7 +125,13 @@ export class PatientsService {
       ${after ? sql`where (sort_name, patient_id) > (${after[0]}, ${after[1]})` : sql``}
       order by sort_name, patient_id limit ${query.limit + 1}`);
     const ids = keys.rows.slice(0, query.limit).map((k) => k.patient_id);
-    const rows = ids.length === 0 ? [] : await tx.select(returningView).from(patients).where(and(eq(patients.clinicId, clinicId), inArray(patients.id, ids)));
+    const rows =
+      ids.length === 0
+        ? []
+        : await tx
+            .select(returningView)
+            .from(patients)
+            .where(and(eq(patients.clinicId, clinicId), inArray(patients.id, ids)));
     const byId = new Map(rows.map((row) => [row.id, row]));
     const clinical = canReadClinical(actor.role);
     const last = keys.rows[query.limit - 1];
@@ -133,7 +156,11 @@ export class PatientsService {
     return this.database.withClinic(actor.clinicId, async (tx) => {
       const row = await this.findRow(tx, actor.clinicId, patientId);
       await this.audit.record(actor.clinicId, {
-        userId: actor.userId, action: 'PATIENT_VIEWED', entityType: 'patient', entityId: patientId, ip: meta.ip,
+        userId: actor.userId,
+        action: 'PATIENT_VIEWED',
+        entityType: 'patient',
+        entityId: patientId,
+        ip: meta.ip,
       });
       return toPatientView(row, canReadClinical(actor.role));
     });
@@ -153,7 +180,11 @@ export class PatientsService {
         .returning(returningView);
       const changedFields = (Object.keys(patch) as (keyof UpdatePatient)[]).filter((f) => before[f] !== after![f]);
       await this.audit.record(actor.clinicId, {
-        userId: actor.userId, action: 'PATIENT_UPDATED', entityType: 'patient', entityId: patientId, ip: meta.ip,
+        userId: actor.userId,
+        action: 'PATIENT_UPDATED',
+        entityType: 'patient',
+        entityId: patientId,
+        ip: meta.ip,
         metadata: { changedFields },
       });
       return toPatientView(after!, canReadClinical(actor.role));
@@ -170,7 +201,11 @@ export class PatientsService {
         .set({ archivedAt: new Date(), updatedAt: new Date() })
         .where(and(eq(patients.clinicId, actor.clinicId), eq(patients.id, patientId)));
       await this.audit.record(actor.clinicId, {
-        userId: actor.userId, action: 'PATIENT_ARCHIVED', entityType: 'patient', entityId: patientId, ip: meta.ip,
+        userId: actor.userId,
+        action: 'PATIENT_ARCHIVED',
+        entityType: 'patient',
+        entityId: patientId,
+        ip: meta.ip,
       });
     });
   }
@@ -187,7 +222,10 @@ export class PatientsService {
   }
 
   private async findRow(tx: Tx, clinicId: string, patientId: string, lock = false) {
-    const query = tx.select(returningView).from(patients).where(and(eq(patients.clinicId, clinicId), eq(patients.id, patientId)));
+    const query = tx
+      .select(returningView)
+      .from(patients)
+      .where(and(eq(patients.clinicId, clinicId), eq(patients.id, patientId)));
     const [row] = lock ? await query.for('update') : await query;
     if (!row) throw new NotFoundError('Patient');
     return row;
@@ -208,7 +246,8 @@ export class PatientsService {
     if (phone === undefined || phone === null) return phone;
     const { country } = await this.clinics.profile(clinicId);
     const e164 = toE164(phone, country);
-    if (!e164) throw new ValidationError([{ path: 'phone', message: `Must be a valid phone number (national numbers are read as ${country})` }]);
+    if (!e164)
+      throw new ValidationError([{ path: 'phone', message: `Must be a valid phone number (national numbers are read as ${country})` }]);
     return e164;
   }
 

@@ -32,18 +32,26 @@ describe('patients', () => {
     Number((await app.admin.query('select count(*) from patients where clinic_id = $1', [clinicId])).rows[0].count);
 
   describe('POST /api/patients', () => {
-    it('registers a patient, normalising the phone to E.164 in the clinic\'s country', async () => {
+    it("registers a patient, normalising the phone to E.164 in the clinic's country", async () => {
       const response = await create(receptionist, {
-        firstName: 'مُحَمَّد', lastName: 'العتيبي', phone: '050 123 4567', email: 'M.Otaibi@Example.com',
-        dateOfBirth: '1990-05-01', gender: 'male', preferredLanguage: 'ar',
+        firstName: 'مُحَمَّد',
+        lastName: 'العتيبي',
+        phone: '050 123 4567',
+        email: 'M.Otaibi@Example.com',
+        dateOfBirth: '1990-05-01',
+        gender: 'male',
+        preferredLanguage: 'ar',
       });
       assert.equal(response.status, 201, JSON.stringify(response.body));
       assert.equal(response.body.phone, '+966501234567');
       assert.equal(response.body.email, 'm.otaibi@example.com');
       assert.equal(response.body.dateOfBirth, '1990-05-01');
       assert.equal(response.body.allergies, undefined, 'a receptionist does not get clinical fields back');
-      const { rows } = await app.admin.query("select action from audit_logs where entity_id = $1", [response.body.id]);
-      assert.deepEqual(rows.map((r) => r.action), ['PATIENT_CREATED']);
+      const { rows } = await app.admin.query('select action from audit_logs where entity_id = $1', [response.body.id]);
+      assert.deepEqual(
+        rows.map((r) => r.action),
+        ['PATIENT_CREATED'],
+      );
     });
 
     const badBodies: [string, Record<string, unknown>, string[]][] = [
@@ -53,7 +61,7 @@ describe('patients', () => {
       ['a birth date in the future', { firstName: 'A', lastName: 'B', dateOfBirth: '2999-01-01' }, ['dateOfBirth']],
       ['an impossible date', { firstName: 'A', lastName: 'B', dateOfBirth: '2001-02-30' }, ['dateOfBirth']],
       ['an unknown gender', { firstName: 'A', lastName: 'B', gender: 'robot' }, ['gender']],
-      ['another clinic\'s id smuggled in', { firstName: 'A', lastName: 'B', clinicId: 'x', id: 'y' }, ['clinicId', 'id']],
+      ["another clinic's id smuggled in", { firstName: 'A', lastName: 'B', clinicId: 'x', id: 'y' }, ['clinicId', 'id']],
       ['wrong types', { firstName: 1, lastName: ['B'] }, ['firstName', 'lastName']],
     ];
     for (const [label, body, paths] of badBodies) {
@@ -84,7 +92,8 @@ describe('patients', () => {
         { firstName: 'José', lastName: 'Muñoz', email: 'jose.munoz@example.com' },
         { firstName: 'Mohammed', lastName: 'Khan', phone: '+966 55 987 6543' },
         { firstName: 'Sara', lastName: '100%_real' },
-      ]) assert.equal((await create(dentist, patient)).status, 201);
+      ])
+        assert.equal((await create(dentist, patient)).status, 201);
       await create(stranger, { firstName: 'أحمد', lastName: 'غريب' });
     });
 
@@ -116,7 +125,7 @@ describe('patients', () => {
       assert.deepEqual(await search(owner, 'sar khan'), []);
     });
 
-    it('never returns another clinic\'s patients', async () => {
+    it("never returns another clinic's patients", async () => {
       const everyone = await search(owner, 'أحمد');
       assert.equal(everyone.length, 1);
       assert.equal((await search(stranger, 'أحمد')).length, 1);
@@ -139,9 +148,15 @@ describe('patients', () => {
     it('pages search results with a cursor, alphabetically', async () => {
       for (const last of ['Pager C', 'Pager A', 'Pager B']) await create(owner, { firstName: 'Zed', lastName: last });
       const first = await owner.client.get('/api/patients?q=zed%20pager&limit=2', { token: owner.token });
-      assert.deepEqual(first.body.items.map((p: { lastName: string }) => p.lastName), ['Pager A', 'Pager B']);
+      assert.deepEqual(
+        first.body.items.map((p: { lastName: string }) => p.lastName),
+        ['Pager A', 'Pager B'],
+      );
       const second = await owner.client.get(`/api/patients?q=zed%20pager&limit=2&cursor=${first.body.nextCursor}`, { token: owner.token });
-      assert.deepEqual(second.body.items.map((p: { lastName: string }) => p.lastName), ['Pager C']);
+      assert.deepEqual(
+        second.body.items.map((p: { lastName: string }) => p.lastName),
+        ['Pager C'],
+      );
       assert.equal(second.body.nextCursor, null);
     });
 
@@ -173,13 +188,18 @@ describe('patients', () => {
       const response = await dentist.client.get(`/api/patients/${patientId}`, { token: dentist.token });
       assert.equal(response.status, 200);
       assert.equal(response.body.allergies, 'Penicillin');
-      const { rows } = await app.admin.query("select user_id from audit_logs where entity_id = $1 and action = 'PATIENT_VIEWED'", [patientId]);
-      assert.deepEqual(rows.map((r) => r.user_id), [dentist.user.id]);
+      const { rows } = await app.admin.query("select user_id from audit_logs where entity_id = $1 and action = 'PATIENT_VIEWED'", [
+        patientId,
+      ]);
+      assert.deepEqual(
+        rows.map((r) => r.user_id),
+        [dentist.user.id],
+      );
       const forAccountant = await accountant.client.get(`/api/patients/${patientId}`, { token: accountant.token });
       assert.equal(forAccountant.body.allergies, undefined);
     });
 
-    it('answers 404 for another clinic\'s patient, an unknown id and a malformed id, on every verb', async () => {
+    it("answers 404 for another clinic's patient, an unknown id and a malformed id, on every verb", async () => {
       const foreign = (await create(stranger, { firstName: 'Hidden', lastName: 'Person' })).body.id;
       for (const id of [foreign, '01900000-0000-7000-8000-000000000000', 'nope']) {
         assertProblem(await owner.client.get(`/api/patients/${id}`, { token: owner.token }), 404);
@@ -192,11 +212,14 @@ describe('patients', () => {
 
     it('updates fields and audits which ones changed', async () => {
       const response = await receptionist.client.patch(`/api/patients/${patientId}`, {
-        token: receptionist.token, body: { phone: '+971 50 123 4567', address: 'Olaya St, Riyadh' },
+        token: receptionist.token,
+        body: { phone: '+971 50 123 4567', address: 'Olaya St, Riyadh' },
       });
       assert.equal(response.status, 200);
       assert.equal(response.body.phone, '+971501234567');
-      const { rows } = await app.admin.query("select metadata from audit_logs where entity_id = $1 and action = 'PATIENT_UPDATED'", [patientId]);
+      const { rows } = await app.admin.query("select metadata from audit_logs where entity_id = $1 and action = 'PATIENT_UPDATED'", [
+        patientId,
+      ]);
       assert.deepEqual(rows[0].metadata.changedFields.sort(), ['address', 'phone']);
     });
 
@@ -204,9 +227,17 @@ describe('patients', () => {
       const before = (await app.admin.query('select * from patients where id = $1', [patientId])).rows[0];
       assertProblem(await owner.client.patch(`/api/patients/${patientId}`, { token: owner.token, body: {} }), 400, ['']);
       assertProblem(await owner.client.patch(`/api/patients/${patientId}`, { token: owner.token, body: { phone: 'abc' } }), 400);
-      assertProblem(await owner.client.patch(`/api/patients/${patientId}`, { token: owner.token, body: { archivedAt: null } }), 400, ['archivedAt']);
-      assertProblem(await receptionist.client.patch(`/api/patients/${patientId}`, { token: receptionist.token, body: { notes: 'x' } }), 403);
-      assertProblem(await accountant.client.patch(`/api/patients/${patientId}`, { token: accountant.token, body: { firstName: 'x' } }), 403);
+      assertProblem(await owner.client.patch(`/api/patients/${patientId}`, { token: owner.token, body: { archivedAt: null } }), 400, [
+        'archivedAt',
+      ]);
+      assertProblem(
+        await receptionist.client.patch(`/api/patients/${patientId}`, { token: receptionist.token, body: { notes: 'x' } }),
+        403,
+      );
+      assertProblem(
+        await accountant.client.patch(`/api/patients/${patientId}`, { token: accountant.token, body: { firstName: 'x' } }),
+        403,
+      );
       assert.deepEqual((await app.admin.query('select * from patients where id = $1', [patientId])).rows[0], before);
     });
 

@@ -3,7 +3,10 @@ import { isoDateSchema } from '../common/schemas.js';
 import { EXCEPTION_KINDS } from '../scheduling/working-time.js';
 import { scheduleErrors } from '../scheduling/schedule-rules.js';
 
-const wallTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Must be a time as HH:MM').meta({ example: '09:00' });
+const wallTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Must be a time as HH:MM')
+  .meta({ example: '09:00' });
 
 const weeklyInterval = z.strictObject({
   /** 0 = Sunday ... 6 = Saturday */
@@ -29,7 +32,8 @@ export const putScheduleSchema = z
     exceptions: z.array(exception).max(500).default([]),
   })
   .superRefine((schedule, ctx) => {
-    for (const error of scheduleErrors(schedule)) ctx.addIssue({ code: 'custom', path: error.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: error.message });
+    for (const error of scheduleErrors(schedule))
+      ctx.addIssue({ code: 'custom', path: error.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: error.message });
   });
 export type PutSchedule = z.infer<typeof putScheduleSchema>;
 

@@ -35,27 +35,48 @@ export class SchedulesService {
 
   /** Replaces the whole schedule. Owner and Admin may edit anyone's; staff their own. */
   async put(actor: AuthUser, userId: string, body: PutSchedule, meta: RequestMeta): Promise<ScheduleView> {
-    if (!MANAGERS.includes(actor.role) && actor.userId !== userId) throw new ForbiddenError('Only an Owner or Admin can edit a colleague\'s schedule.');
+    if (!MANAGERS.includes(actor.role) && actor.userId !== userId)
+      throw new ForbiddenError("Only an Owner or Admin can edit a colleague's schedule.");
     return this.database.withClinic(actor.clinicId, async (tx) => {
       await this.assertStaffMember(actor.clinicId, userId);
-      const owned = (table: typeof staffSchedules | typeof staffScheduleExceptions) => and(eq(table.clinicId, actor.clinicId), eq(table.userId, userId));
+      const owned = (table: typeof staffSchedules | typeof staffScheduleExceptions) =>
+        and(eq(table.clinicId, actor.clinicId), eq(table.userId, userId));
       await tx.delete(staffSchedules).where(owned(staffSchedules));
       await tx.delete(staffScheduleExceptions).where(owned(staffScheduleExceptions));
       const intervals = [
         ...body.weekly.map((w) => ({ ...w, kind: 'work' as const })),
         ...body.breaks.map((b) => ({ ...b, kind: 'break' as const })),
-      ].map((i) => ({ clinicId: actor.clinicId, id: newId(), userId, weekday: i.weekday, kind: i.kind, startTime: i.start, endTime: i.end }));
+      ].map((i) => ({
+        clinicId: actor.clinicId,
+        id: newId(),
+        userId,
+        weekday: i.weekday,
+        kind: i.kind,
+        startTime: i.start,
+        endTime: i.end,
+      }));
       if (intervals.length > 0) await tx.insert(staffSchedules).values(intervals);
       if (body.exceptions.length > 0) {
         await tx.insert(staffScheduleExceptions).values(
           body.exceptions.map((e) => ({
-            clinicId: actor.clinicId, id: newId(), userId, kind: e.kind, fromDate: e.from, toDate: e.to,
-            startTime: e.start ?? null, endTime: e.end ?? null, note: e.note ?? null,
+            clinicId: actor.clinicId,
+            id: newId(),
+            userId,
+            kind: e.kind,
+            fromDate: e.from,
+            toDate: e.to,
+            startTime: e.start ?? null,
+            endTime: e.end ?? null,
+            note: e.note ?? null,
           })),
         );
       }
       await this.audit.record(actor.clinicId, {
-        userId: actor.userId, action: 'SCHEDULE_UPDATED', entityType: 'user', entityId: userId, ip: meta.ip,
+        userId: actor.userId,
+        action: 'SCHEDULE_UPDATED',
+        entityType: 'user',
+        entityId: userId,
+        ip: meta.ip,
         metadata: { weekly: body.weekly.length, breaks: body.breaks.length, exceptions: body.exceptions.length },
       });
       return this.get(actor, userId);
@@ -71,10 +92,16 @@ export class SchedulesService {
       if (fromDate) exceptionFilters.push(gte(staffScheduleExceptions.toDate, fromDate));
       if (toDate) exceptionFilters.push(lte(staffScheduleExceptions.fromDate, toDate));
       // One connection runs one query at a time: no Promise.all inside a transaction.
-      const intervals = await tx.select().from(staffSchedules)
+      const intervals = await tx
+        .select()
+        .from(staffSchedules)
         .where(and(eq(staffSchedules.clinicId, clinicId), inArray(staffSchedules.userId, userIds)))
         .orderBy(asc(staffSchedules.weekday), asc(staffSchedules.startTime));
-      const exceptions = await tx.select().from(staffScheduleExceptions).where(and(...exceptionFilters)).orderBy(asc(staffScheduleExceptions.fromDate));
+      const exceptions = await tx
+        .select()
+        .from(staffScheduleExceptions)
+        .where(and(...exceptionFilters))
+        .orderBy(asc(staffScheduleExceptions.fromDate));
       for (const row of intervals) {
         const interval: WeeklyInterval = { weekday: row.weekday, start: wall(row.startTime), end: wall(row.endTime) };
         const schedule = result.get(row.userId)!;
@@ -82,8 +109,12 @@ export class SchedulesService {
       }
       for (const row of exceptions) {
         const exception: ScheduleException = {
-          from: row.fromDate, to: row.toDate, kind: row.kind,
-          start: row.startTime && wall(row.startTime), end: row.endTime && wall(row.endTime), note: row.note,
+          from: row.fromDate,
+          to: row.toDate,
+          kind: row.kind,
+          start: row.startTime && wall(row.startTime),
+          end: row.endTime && wall(row.endTime),
+          note: row.note,
         };
         result.get(row.userId)!.exceptions.push(exception);
       }

@@ -3,11 +3,7 @@ import { minutesOf, type ScheduleException, type StaffSchedule, type WeeklyInter
 
 /** Inverted or overlapping intervals, as field errors with their paths in the PUT body. */
 export function scheduleErrors(schedule: StaffSchedule): FieldError[] {
-  return [
-    ...weeklyErrors('weekly', schedule.weekly),
-    ...weeklyErrors('breaks', schedule.breaks),
-    ...exceptionErrors(schedule.exceptions),
-  ];
+  return [...weeklyErrors('weekly', schedule.weekly), ...weeklyErrors('breaks', schedule.breaks), ...exceptionErrors(schedule.exceptions)];
 }
 
 function weeklyErrors(field: string, intervals: WeeklyInterval[]): FieldError[] {
@@ -34,7 +30,8 @@ function exceptionErrors(exceptions: ScheduleException[]): FieldError[] {
     if (exception.from > exception.to) errors.push({ path, message: '"to" must not be before "from"' });
     else if (hasStart !== hasEnd) errors.push({ path, message: 'Give both start and end, or neither for a whole day' });
     else if (exception.kind === 'extra_hours' && !hasStart) errors.push({ path, message: 'Extra hours need a start and an end' });
-    else if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!)) errors.push({ path, message: 'The end must be after the start' });
+    else if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!))
+      errors.push({ path, message: 'The end must be after the start' });
     else {
       const clash = exceptions.findIndex((other, j) => j < index && exceptionsOverlap(other, exception));
       if (clash >= 0) errors.push({ path, message: `Overlaps exceptions.${clash}` });

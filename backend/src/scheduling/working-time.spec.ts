@@ -21,15 +21,32 @@ const sundayToThursday = (start: string, end: string) => [0, 1, 2, 3, 4].map((we
 
 describe('interval arithmetic', () => {
   it('merges overlapping and touching intervals', () => {
-    assert.deepEqual(mergeIntervals([{ start: 5, end: 7 }, { start: 1, end: 3 }, { start: 3, end: 4 }, { start: 6, end: 9 }]), [
-      { start: 1, end: 4 },
-      { start: 5, end: 9 },
-    ]);
+    assert.deepEqual(
+      mergeIntervals([
+        { start: 5, end: 7 },
+        { start: 1, end: 3 },
+        { start: 3, end: 4 },
+        { start: 6, end: 9 },
+      ]),
+      [
+        { start: 1, end: 4 },
+        { start: 5, end: 9 },
+      ],
+    );
   });
 
   it('subtracts holes, including ones that cover everything or nothing', () => {
     const from = [{ start: 0, end: 10 }];
-    assert.deepEqual(subtractIntervals(from, [{ start: 2, end: 3 }, { start: 8, end: 12 }]), [{ start: 0, end: 2 }, { start: 3, end: 8 }]);
+    assert.deepEqual(
+      subtractIntervals(from, [
+        { start: 2, end: 3 },
+        { start: 8, end: 12 },
+      ]),
+      [
+        { start: 0, end: 2 },
+        { start: 3, end: 8 },
+      ],
+    );
     assert.deepEqual(subtractIntervals(from, [{ start: -5, end: 50 }]), []);
     assert.deepEqual(subtractIntervals(from, [{ start: 20, end: 30 }]), from);
   });
@@ -105,7 +122,11 @@ describe('working intervals in Asia/Riyadh (no DST)', () => {
 });
 
 describe('working intervals across daylight-saving changes (Europe/Berlin)', () => {
-  const weekdays: StaffSchedule = { weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '09:00', end: '13:00' })), breaks: [], exceptions: [] };
+  const weekdays: StaffSchedule = {
+    weekly: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '09:00', end: '13:00' })),
+    breaks: [],
+    exceptions: [],
+  };
   const night: StaffSchedule = { weekly: [{ weekday: 0, start: '01:00', end: '04:00' }], breaks: [], exceptions: [] };
   const berlinDay = (schedule: StaffSchedule, date: string) =>
     workingIntervals(schedule, 'Europe/Berlin', t(`${date}T00:00:00Z`) - 3 * 3600_000, t(`${date}T23:59:59Z`));
@@ -123,9 +144,23 @@ describe('working intervals across daylight-saving changes (Europe/Berlin)', () 
   });
 
   it('slots on the change days stay on the local quarter hours', () => {
-    const spring = freeSlotStarts({ working: berlinDay(night, '2026-03-29'), busy: [], durationMinutes: 60, stepMinutes: 30, zone: 'Europe/Berlin', notBefore: 0 });
+    const spring = freeSlotStarts({
+      working: berlinDay(night, '2026-03-29'),
+      busy: [],
+      durationMinutes: 60,
+      stepMinutes: 30,
+      zone: 'Europe/Berlin',
+      notBefore: 0,
+    });
     assert.deepEqual(spring.map(iso), ['2026-03-29T00:00:00Z', '2026-03-29T00:30:00Z', '2026-03-29T01:00:00Z']);
-    const autumn = freeSlotStarts({ working: berlinDay(night, '2026-10-25'), busy: [], durationMinutes: 60, stepMinutes: 60, zone: 'Europe/Berlin', notBefore: 0 });
+    const autumn = freeSlotStarts({
+      working: berlinDay(night, '2026-10-25'),
+      busy: [],
+      durationMinutes: 60,
+      stepMinutes: 60,
+      zone: 'Europe/Berlin',
+      notBefore: 0,
+    });
     assert.deepEqual(autumn.map(iso), ['2026-10-24T23:00:00Z', '2026-10-25T00:00:00Z', '2026-10-25T01:00:00Z', '2026-10-25T02:00:00Z']);
   });
 });
@@ -133,34 +168,99 @@ describe('working intervals across daylight-saving changes (Europe/Berlin)', () 
 describe('schedule validation', () => {
   const base: StaffSchedule = { weekly: [], breaks: [], exceptions: [] };
   const cases: [string, Partial<StaffSchedule>, string[]][] = [
-    ['a valid schedule', { weekly: [{ weekday: 0, start: '09:00', end: '13:00' }, { weekday: 0, start: '13:00', end: '17:00' }] }, []],
+    [
+      'a valid schedule',
+      {
+        weekly: [
+          { weekday: 0, start: '09:00', end: '13:00' },
+          { weekday: 0, start: '13:00', end: '17:00' },
+        ],
+      },
+      [],
+    ],
     ['an inverted interval', { weekly: [{ weekday: 1, start: '13:00', end: '09:00' }] }, ['weekly.0']],
-    ['overlapping intervals on one day', { weekly: [{ weekday: 1, start: '09:00', end: '13:00' }, { weekday: 1, start: '12:00', end: '14:00' }] }, ['weekly.1']],
-    ['the same hours on different days', { weekly: [{ weekday: 1, start: '09:00', end: '13:00' }, { weekday: 2, start: '09:00', end: '13:00' }] }, []],
-    ['overlapping breaks', { breaks: [{ weekday: 1, start: '11:00', end: '12:00' }, { weekday: 1, start: '11:30', end: '11:45' }] }, ['breaks.1']],
-    ['an exception ending before it starts', { exceptions: [{ from: '2026-12-03', to: '2026-12-01', kind: 'vacation' }] }, ['exceptions.0']],
+    [
+      'overlapping intervals on one day',
+      {
+        weekly: [
+          { weekday: 1, start: '09:00', end: '13:00' },
+          { weekday: 1, start: '12:00', end: '14:00' },
+        ],
+      },
+      ['weekly.1'],
+    ],
+    [
+      'the same hours on different days',
+      {
+        weekly: [
+          { weekday: 1, start: '09:00', end: '13:00' },
+          { weekday: 2, start: '09:00', end: '13:00' },
+        ],
+      },
+      [],
+    ],
+    [
+      'overlapping breaks',
+      {
+        breaks: [
+          { weekday: 1, start: '11:00', end: '12:00' },
+          { weekday: 1, start: '11:30', end: '11:45' },
+        ],
+      },
+      ['breaks.1'],
+    ],
+    [
+      'an exception ending before it starts',
+      { exceptions: [{ from: '2026-12-03', to: '2026-12-01', kind: 'vacation' }] },
+      ['exceptions.0'],
+    ],
     ['extra hours without times', { exceptions: [{ from: '2026-12-03', to: '2026-12-03', kind: 'extra_hours' }] }, ['exceptions.0']],
     ['a start without an end', { exceptions: [{ from: '2026-12-03', to: '2026-12-03', kind: 'sick', start: '09:00' }] }, ['exceptions.0']],
-    ['overlapping exceptions', { exceptions: [{ from: '2026-12-01', to: '2026-12-05', kind: 'vacation' }, { from: '2026-12-05', to: '2026-12-06', kind: 'sick' }] }, ['exceptions.1']],
-    ['two extra-hour blocks on one day', { exceptions: [
-      { from: '2026-12-05', to: '2026-12-05', kind: 'extra_hours', start: '08:00', end: '10:00' },
-      { from: '2026-12-05', to: '2026-12-05', kind: 'extra_hours', start: '18:00', end: '20:00' },
-    ] }, []],
+    [
+      'overlapping exceptions',
+      {
+        exceptions: [
+          { from: '2026-12-01', to: '2026-12-05', kind: 'vacation' },
+          { from: '2026-12-05', to: '2026-12-06', kind: 'sick' },
+        ],
+      },
+      ['exceptions.1'],
+    ],
+    [
+      'two extra-hour blocks on one day',
+      {
+        exceptions: [
+          { from: '2026-12-05', to: '2026-12-05', kind: 'extra_hours', start: '08:00', end: '10:00' },
+          { from: '2026-12-05', to: '2026-12-05', kind: 'extra_hours', start: '18:00', end: '20:00' },
+        ],
+      },
+      [],
+    ],
   ];
   for (const [label, partial, paths] of cases) {
     it(`${paths.length ? 'rejects' : 'accepts'} ${label}`, () => {
-      assert.deepEqual(scheduleErrors({ ...base, ...partial }).map((e) => e.path), paths);
+      assert.deepEqual(
+        scheduleErrors({ ...base, ...partial }).map((e) => e.path),
+        paths,
+      );
     });
   }
 });
 
 describe('appointment status transitions', () => {
   const allowed: [string, string][] = [
-    ['scheduled', 'confirmed'], ['scheduled', 'checked_in'], ['scheduled', 'cancelled'], ['scheduled', 'no_show'],
-    ['confirmed', 'checked_in'], ['confirmed', 'cancelled'], ['confirmed', 'no_show'],
-    ['checked_in', 'in_progress'], ['checked_in', 'cancelled'], ['in_progress', 'completed'],
+    ['scheduled', 'confirmed'],
+    ['scheduled', 'checked_in'],
+    ['scheduled', 'cancelled'],
+    ['scheduled', 'no_show'],
+    ['confirmed', 'checked_in'],
+    ['confirmed', 'cancelled'],
+    ['confirmed', 'no_show'],
+    ['checked_in', 'in_progress'],
+    ['checked_in', 'cancelled'],
+    ['in_progress', 'completed'],
   ];
-  it('allows exactly the lifecycle\'s transitions', () => {
+  it("allows exactly the lifecycle's transitions", () => {
     for (const from of APPOINTMENT_STATUSES) {
       for (const to of APPOINTMENT_STATUSES) {
         const expected = allowed.some(([f, t2]) => f === from && t2 === to);

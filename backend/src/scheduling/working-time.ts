@@ -135,7 +135,10 @@ class LocalDay {
     const minutes = minutesOf(time);
     if (this.offsetMs !== undefined) return this.utcMidnight + minutes * 60_000 - this.offsetMs;
     const day = DateTime.fromMillis(this.utcMidnight, { zone: 'utc' }).setZone(this.zone.zone, { keepLocalTime: true });
-    return day.plus({ days: Math.floor(minutes / 1440) }).set({ hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 }).toMillis();
+    return day
+      .plus({ days: Math.floor(minutes / 1440) })
+      .set({ hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 })
+      .toMillis();
   }
 
   interval(start: WallTime, end: WallTime): Interval {
@@ -180,7 +183,10 @@ export function workingIntervals(schedule: StaffSchedule, zone: string, from: nu
   for (let day = localDayOf(from, offsets); day.isoDate <= lastDay; day = day.next()) {
     intervals.push(...workingTimeOn(schedule, day));
   }
-  return subtractIntervals(mergeIntervals(intervals), [{ start: -Infinity, end: from }, { start: to, end: Infinity }]);
+  return subtractIntervals(mergeIntervals(intervals), [
+    { start: -Infinity, end: from },
+    { start: to, end: Infinity },
+  ]);
 }
 
 /** True if [start, end) lies inside one working interval. */

@@ -21,10 +21,7 @@ export interface StoredRefreshToken {
   revokedAt: Date | null;
 }
 
-export type RotationResult =
-  | { outcome: 'rotated'; refreshToken: IssuedRefreshToken }
-  | { outcome: 'reused' }
-  | { outcome: 'expired' };
+export type RotationResult = { outcome: 'rotated'; refreshToken: IssuedRefreshToken } | { outcome: 'reused' } | { outcome: 'expired' };
 
 /**
  * Refresh-token families: one family per login. Each use rotates the token; presenting a token that

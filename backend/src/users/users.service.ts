@@ -62,7 +62,10 @@ export class UsersService {
 
   findById(clinicId: string, userId: string): Promise<UserView | undefined> {
     return this.database.withClinic(clinicId, async (tx) => {
-      const [row] = await tx.select().from(users).where(and(eq(users.clinicId, clinicId), eq(users.id, userId)));
+      const [row] = await tx
+        .select()
+        .from(users)
+        .where(and(eq(users.clinicId, clinicId), eq(users.id, userId)));
       return row ? toUserView(row) : undefined;
     });
   }
@@ -74,7 +77,12 @@ export class UsersService {
     const [after] = query.cursor ? decodeCursor(query.cursor) : [];
     if (after) filters.push(gt(users.id, after));
     return this.database.withClinic(actor.clinicId, async (tx) => {
-      const rows = await tx.select().from(users).where(and(...filters)).orderBy(asc(users.id)).limit(query.limit + 1);
+      const rows = await tx
+        .select()
+        .from(users)
+        .where(and(...filters))
+        .orderBy(asc(users.id))
+        .limit(query.limit + 1);
       const page = rows.slice(0, query.limit);
       const nextCursor = rows.length > query.limit ? encodeCursor(page.at(-1)!.id) : null;
       return { items: page.map(toUserView), nextCursor };
@@ -140,7 +148,8 @@ export class UsersService {
         throw new ForbiddenError('Only an Owner can change an Owner or appoint one.');
       }
       const losesOwnership =
-        target.role === 'OWNER' && target.status === 'active' &&
+        target.role === 'OWNER' &&
+        target.status === 'active' &&
         ((patch.role !== undefined && patch.role !== 'OWNER') || patch.status === 'disabled');
       if (losesOwnership) {
         const owners = await this.lockActiveOwners(tx, actor.clinicId);
@@ -179,7 +188,11 @@ export class UsersService {
       await this.audit.record(actor.clinicId, { ...base, action: 'USER_ROLE_CHANGED', metadata: { from: before.role, to: after.role } });
     }
     if (before.status !== after.status) {
-      await this.audit.record(actor.clinicId, { ...base, action: 'USER_STATUS_CHANGED', metadata: { from: before.status, to: after.status } });
+      await this.audit.record(actor.clinicId, {
+        ...base,
+        action: 'USER_STATUS_CHANGED',
+        metadata: { from: before.status, to: after.status },
+      });
     }
     const profileFields = (['firstName', 'lastName', 'phone'] as const).filter((f) => before[f] !== after[f]);
     if (profileFields.length > 0) {

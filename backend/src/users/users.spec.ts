@@ -50,7 +50,7 @@ describe('users', () => {
   });
 
   describe('GET /api/users', () => {
-    it('lists only the staff of the caller\'s clinic, to any role', async () => {
+    it("lists only the staff of the caller's clinic, to any role", async () => {
       const response = await dentist.client.get('/api/users', { token: dentist.token });
       assert.equal(response.status, 200);
       const ids = response.body.items.map((u: { id: string }) => u.id);
@@ -87,7 +87,10 @@ describe('users', () => {
   describe('PATCH /api/users/:id', () => {
     it('lets the Owner change a role and records it in the audit log', async () => {
       const member = await addStaff(app.baseUrl, owner, 'ASSISTANT');
-      const response = await owner.client.patch(`/api/users/${member.user.id}`, { token: owner.token, body: { role: 'HYGIENIST', phone: '+966500000001' } });
+      const response = await owner.client.patch(`/api/users/${member.user.id}`, {
+        token: owner.token,
+        body: { role: 'HYGIENIST', phone: '+966500000001' },
+      });
       assert.equal(response.status, 200);
       assert.equal(response.body.role, 'HYGIENIST');
       assert.equal(response.body.phone, '+966500000001');
@@ -103,7 +106,10 @@ describe('users', () => {
     it('lets an Admin manage staff but not touch or appoint an Owner (403)', async () => {
       const admin = await addStaff(app.baseUrl, owner, 'ADMIN');
       const member = await addStaff(app.baseUrl, owner, 'RECEPTIONIST');
-      assert.equal((await admin.client.patch(`/api/users/${member.user.id}`, { token: admin.token, body: { status: 'disabled' } })).status, 200);
+      assert.equal(
+        (await admin.client.patch(`/api/users/${member.user.id}`, { token: admin.token, body: { status: 'disabled' } })).status,
+        200,
+      );
       assertProblem(await admin.client.patch(`/api/users/${owner.user.id}`, { token: admin.token, body: { role: 'ADMIN' } }), 403);
       assertProblem(await admin.client.patch(`/api/users/${member.user.id}`, { token: admin.token, body: { role: 'OWNER' } }), 403);
       assert.equal((await app.admin.query('select role from users where id = $1', [owner.user.id])).rows[0].role, 'OWNER');
@@ -126,7 +132,10 @@ describe('users', () => {
       assertProblem(await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body: { status: 'disabled' } }), 409);
       const coOwner = await addStaff(app.baseUrl, solo, 'OWNER');
       assert.equal((await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body: { role: 'ADMIN' } })).status, 200);
-      assertProblem(await coOwner.client.patch(`/api/users/${coOwner.user.id}`, { token: coOwner.token, body: { status: 'disabled' } }), 409);
+      assertProblem(
+        await coOwner.client.patch(`/api/users/${coOwner.user.id}`, { token: coOwner.token, body: { status: 'disabled' } }),
+        409,
+      );
     });
 
     it('lets only one of two Owners demoting each other at once succeed', async () => {
@@ -137,11 +146,13 @@ describe('users', () => {
         second.client.patch(`/api/users/${first.user.id}`, { token: second.token, body: { role: 'DENTIST' } }),
       ]);
       assert.deepEqual(results.map((r) => r.status).sort(), [200, 409]);
-      const { rows } = await app.admin.query("select count(*)::int as n from users where clinic_id = $1 and role = 'OWNER'", [first.user.clinicId]);
+      const { rows } = await app.admin.query("select count(*)::int as n from users where clinic_id = $1 and role = 'OWNER'", [
+        first.user.clinicId,
+      ]);
       assert.equal(rows[0].n, 1);
     });
 
-    it('answers 404 for another clinic\'s user, an unknown id and a malformed id, and changes nothing', async () => {
+    it("answers 404 for another clinic's user, an unknown id and a malformed id, and changes nothing", async () => {
       for (const id of [other.user.id, '01900000-0000-7000-8000-000000000000', 'not-an-id']) {
         const response = await owner.client.patch(`/api/users/${id}`, { token: owner.token, body: { role: 'DENTIST' } });
         assertProblem(response, 404);
@@ -164,7 +175,10 @@ describe('users', () => {
       for (const [body, paths] of cases) {
         assertProblem(await owner.client.patch(`/api/users/${target.user.id}`, { token: owner.token, body }), 400, paths);
       }
-      const { rows } = await app.admin.query('select role, status, clinic_id, updated_at = created_at as untouched from users where id = $1', [target.user.id]);
+      const { rows } = await app.admin.query(
+        'select role, status, clinic_id, updated_at = created_at as untouched from users where id = $1',
+        [target.user.id],
+      );
       assert.deepEqual(rows[0], { role: 'ASSISTANT', status: 'active', clinic_id: owner.user.clinicId, untouched: true });
     });
   });

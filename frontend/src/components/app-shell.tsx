@@ -40,7 +40,12 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   const error = me.error ?? clinic.error;
   if (error) {
-    if (error instanceof ApiError && error.status === 401) return <Center minH="100vh"><Spinner /></Center>;
+    if (error instanceof ApiError && error.status === 401)
+      return (
+        <Center minH="100vh">
+          <Spinner />
+        </Center>
+      );
     return (
       <Center minH="100vh" p="6">
         <FormError message={errorMessage(error)} />
@@ -123,7 +128,7 @@ function TopBar() {
         <Suspense>
           <LanguageSwitcher />
         </Suspense>
-        <Button size="sm" variant="outline" onClick={logout} data-testid="logout">
+        <Button size="sm" variant="outline" onClick={() => void logout()} data-testid="logout">
           {t('logout')}
         </Button>
       </Flex>

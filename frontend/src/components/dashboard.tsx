@@ -67,7 +67,8 @@ export function Dashboard() {
             <Card.Root key={dentist.id} data-testid="dashboard-dentist">
               <Card.Header>
                 <Card.Title>
-                  {dentist.firstName} {dentist.lastName} · {t('appointmentsCount', { count: theirs.filter((a) => a.status !== 'cancelled').length })}
+                  {dentist.firstName} {dentist.lastName} ·{' '}
+                  {t('appointmentsCount', { count: theirs.filter((a) => a.status !== 'cancelled').length })}
                 </Card.Title>
               </Card.Header>
               <Card.Body>

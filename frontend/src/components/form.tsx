@@ -31,7 +31,19 @@ function FieldFrame({ label, error, required, helper, children }: Omit<FieldProp
 }
 
 export function TextField({
-  label, name, error, required, helper, value, onChange, type = 'text', autoComplete, dir, placeholder, min, step,
+  label,
+  name,
+  error,
+  required,
+  helper,
+  value,
+  onChange,
+  type = 'text',
+  autoComplete,
+  dir,
+  placeholder,
+  min,
+  step,
 }: FieldProps & {
   /** Controlled when given; otherwise the input keeps its own value (read from FormData on submit). */
   value?: string;
@@ -48,7 +60,9 @@ export function TextField({
       <Input
         name={name}
         type={type}
-        {...(onChange ? { value, onChange: (event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value) } : { defaultValue: value })}
+        {...(onChange
+          ? { value, onChange: (event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value) }
+          : { defaultValue: value })}
         dir={dir}
         min={min}
         step={step}
@@ -59,7 +73,15 @@ export function TextField({
   );
 }
 
-export function TextAreaField({ label, name, error, required, helper, value, onChange }: FieldProps & { value: string; onChange: (value: string) => void }) {
+export function TextAreaField({
+  label,
+  name,
+  error,
+  required,
+  helper,
+  value,
+  onChange,
+}: FieldProps & { value: string; onChange: (value: string) => void }) {
   return (
     <FieldFrame label={label} error={error} required={required} helper={helper}>
       <Textarea name={name} value={value} onChange={(event: ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)} />
@@ -68,14 +90,24 @@ export function TextAreaField({ label, name, error, required, helper, value, onC
 }
 
 export function SelectField({
-  label, name, error, required, helper, value, onChange, options, placeholder,
+  label,
+  name,
+  error,
+  required,
+  helper,
+  value,
+  onChange,
+  options,
+  placeholder,
 }: FieldProps & { value: string; onChange?: (value: string) => void; options: { value: string; label: string }[]; placeholder?: string }) {
   return (
     <FieldFrame label={label} error={error} required={required} helper={helper}>
       <NativeSelect.Root>
         <NativeSelect.Field
           name={name}
-          {...(onChange ? { value, onChange: (event: ChangeEvent<HTMLSelectElement>) => onChange(event.target.value) } : { defaultValue: value })}
+          {...(onChange
+            ? { value, onChange: (event: ChangeEvent<HTMLSelectElement>) => onChange(event.target.value) }
+            : { defaultValue: value })}
         >
           {placeholder !== undefined && <option value="">{placeholder}</option>}
           {options.map((option) => (
@@ -162,7 +194,11 @@ const noSubscription = () => () => {};
 
 /** False in the server's HTML and until React has hydrated the page. */
 function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }
 
 const FIELDSET_RESET = { border: 0, margin: 0, padding: 0, minWidth: 0 };
@@ -176,7 +212,14 @@ const FIELDSET_RESET = { border: 0, margin: 0, padding: 0, minWidth: 0 };
 export function ServerForm({ onSubmit, children }: { onSubmit: (data: FormData) => void; children: ReactNode }) {
   const hydrated = useHydrated();
   return (
-    <form onSubmit={(event) => { event.preventDefault(); onSubmit(new FormData(event.currentTarget)); }} method="post" noValidate>
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit(new FormData(event.currentTarget));
+      }}
+      method="post"
+      noValidate
+    >
       <fieldset disabled={!hydrated} style={FIELDSET_RESET}>
         {children}
       </fieldset>
@@ -186,5 +229,7 @@ export function ServerForm({ onSubmit, children }: { onSubmit: (data: FormData) 
 
 /** The named fields of a submitted form as strings, exactly as typed (also before hydration). */
 export function formFields<K extends string>(form: FormData, names: readonly K[]): Record<K, string> {
-  return Object.fromEntries(names.map((name) => [name, String(form.get(name) ?? '')])) as Record<K, string>;
+  return Object.fromEntries(names.map((name) => [name, fieldText(form.get(name))])) as Record<K, string>;
 }
+
+const fieldText = (value: FormDataEntryValue | null): string => (typeof value === 'string' ? value : '');

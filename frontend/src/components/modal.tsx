@@ -5,7 +5,14 @@ import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 
 /** A dialog with a title, body and footer; Escape, the backdrop and the close button call onClose. */
-export function Modal({ title, open, onClose, children, footer, size = 'md' }: {
+export function Modal({
+  title,
+  open,
+  onClose,
+  children,
+  footer,
+  size = 'md',
+}: {
   title: string;
   open: boolean;
   onClose: () => void;

@@ -10,7 +10,11 @@ export function PageHeader({ title, actions }: { title: string; actions?: ReactN
       <Heading as="h1" size="xl">
         {title}
       </Heading>
-      {actions && <Flex gap="2" wrap="wrap">{actions}</Flex>}
+      {actions && (
+        <Flex gap="2" wrap="wrap">
+          {actions}
+        </Flex>
+      )}
     </Flex>
   );
 }

@@ -14,7 +14,15 @@ export interface PickedPatient {
 }
 
 /** Search-as-you-type over the clinic's patients (name, phone or email); one click picks. */
-export function PatientPicker({ value, onChange, error }: { value: PickedPatient | null; onChange: (patient: PickedPatient | null) => void; error?: string }) {
+export function PatientPicker({
+  value,
+  onChange,
+  error,
+}: {
+  value: PickedPatient | null;
+  onChange: (patient: PickedPatient | null) => void;
+  error?: string;
+}) {
   const t = useTranslations('patients');
   const [term, setTerm] = useState('');
   const query = useDeferredValue(term.trim());
@@ -29,7 +37,9 @@ export function PatientPicker({ value, onChange, error }: { value: PickedPatient
       <Field.Root invalid={Boolean(error)}>
         <Field.Label>{t('patient')}</Field.Label>
         <Box display="flex" alignItems="center" gap="3">
-          <Text fontWeight="semibold" data-testid="picked-patient">{value.name}</Text>
+          <Text fontWeight="semibold" data-testid="picked-patient">
+            {value.name}
+          </Text>
           <Button size="xs" variant="outline" onClick={() => onChange(null)}>
             {t('change')}
           </Button>
@@ -44,10 +54,21 @@ export function PatientPicker({ value, onChange, error }: { value: PickedPatient
         {t('patient')}
         <Field.RequiredIndicator />
       </Field.Label>
-      <Input type="search" name="patientSearch" value={term} placeholder={t('searchPlaceholder')} onChange={(event) => setTerm(event.target.value)} autoComplete="off" />
+      <Input
+        type="search"
+        name="patientSearch"
+        value={term}
+        placeholder={t('searchPlaceholder')}
+        onChange={(event) => setTerm(event.target.value)}
+        autoComplete="off"
+      />
       {query.length >= 2 && (
         <Stack gap="1" mt="1" w="full" role="listbox" aria-label={t('results')}>
-          {results.data?.length === 0 && <Text fontSize="sm" color="fg.muted">{t('noMatches')}</Text>}
+          {results.data?.length === 0 && (
+            <Text fontSize="sm" color="fg.muted">
+              {t('noMatches')}
+            </Text>
+          )}
           {results.data?.map((patient) => (
             <Button
               key={patient.id}
@@ -59,7 +80,11 @@ export function PatientPicker({ value, onChange, error }: { value: PickedPatient
               onClick={() => onChange({ id: patient.id, name: `${patient.firstName} ${patient.lastName}` })}
             >
               {patient.firstName} {patient.lastName}
-              {patient.phone && <Text as="span" color="fg.muted" ms="2" dir="ltr">{patient.phone}</Text>}
+              {patient.phone && (
+                <Text as="span" color="fg.muted" ms="2" dir="ltr">
+                  {patient.phone}
+                </Text>
+              )}
             </Button>
           ))}
         </Stack>

@@ -26,7 +26,16 @@ export function Services() {
 
   return (
     <Stack gap="4">
-      <PageHeader title={t('title')} actions={manager && <Button colorPalette="teal" onClick={() => setEditing('new')} data-testid="new-service">{t('new')}</Button>} />
+      <PageHeader
+        title={t('title')}
+        actions={
+          manager && (
+            <Button colorPalette="teal" onClick={() => setEditing('new')} data-testid="new-service">
+              {t('new')}
+            </Button>
+          )
+        }
+      />
       {services.error && <FormError message={errorMessage(services.error)} />}
       {!services.data ? (
         <Loading />
@@ -51,13 +60,21 @@ export function Services() {
                 <Table.Row key={service.id} data-testid="service-row">
                   <Table.Cell>{service.code}</Table.Cell>
                   <Table.Cell>{service.name}</Table.Cell>
-                  <Table.Cell dir="rtl" textAlign="start">{service.nameAr}</Table.Cell>
-                  <Table.Cell textAlign="end" whiteSpace="nowrap">{formats.money(service.price, service.currency)}</Table.Cell>
+                  <Table.Cell dir="rtl" textAlign="start">
+                    {service.nameAr}
+                  </Table.Cell>
+                  <Table.Cell textAlign="end" whiteSpace="nowrap">
+                    {formats.money(service.price, service.currency)}
+                  </Table.Cell>
                   <Table.Cell textAlign="end">{t('minutes', { count: service.durationMinutes })}</Table.Cell>
-                  <Table.Cell><Badge colorPalette={service.active ? 'green' : 'gray'}>{service.active ? t('active') : t('inactive')}</Badge></Table.Cell>
+                  <Table.Cell>
+                    <Badge colorPalette={service.active ? 'green' : 'gray'}>{service.active ? t('active') : t('inactive')}</Badge>
+                  </Table.Cell>
                   {manager && (
                     <Table.Cell>
-                      <Button size="xs" variant="outline" onClick={() => setEditing(service)}>{t('edit')}</Button>
+                      <Button size="xs" variant="outline" onClick={() => setEditing(service)}>
+                        {t('edit')}
+                      </Button>
                     </Table.Cell>
                   )}
                 </Table.Row>
@@ -66,7 +83,13 @@ export function Services() {
           </Table.Root>
         </Box>
       )}
-      {editing && <ServiceDialog key={editing === 'new' ? 'new' : editing.id} service={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <ServiceDialog
+          key={editing === 'new' ? 'new' : editing.id}
+          service={editing === 'new' ? undefined : editing}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </Stack>
   );
 }
@@ -114,21 +137,60 @@ function ServiceDialog({ service, onClose }: { service?: Service; onClose: () =>
       onClose={onClose}
       footer={
         <Flex gap="2">
-          <Button variant="outline" onClick={onClose}>{tc('cancel')}</Button>
-          <Button type="submit" form="service-form" colorPalette="teal" loading={form.submitting} data-testid="save-service">{tc('save')}</Button>
+          <Button variant="outline" onClick={onClose}>
+            {tc('cancel')}
+          </Button>
+          <Button type="submit" form="service-form" colorPalette="teal" loading={form.submitting} data-testid="save-service">
+            {tc('save')}
+          </Button>
         </Flex>
       }
     >
       <form id="service-form" onSubmit={form.onSubmit} noValidate>
         <Stack gap="4">
           <TextField label={t('name')} name="name" required value={values.name} onChange={set('name')} error={form.fieldErrors.name} />
-          <TextField label={t('nameAr')} name="nameAr" dir="rtl" value={values.nameAr} onChange={set('nameAr')} error={form.fieldErrors.nameAr} />
+          <TextField
+            label={t('nameAr')}
+            name="nameAr"
+            dir="rtl"
+            value={values.nameAr}
+            onChange={set('nameAr')}
+            error={form.fieldErrors.nameAr}
+          />
           <SimpleGrid columns={{ base: 1, sm: 3 }} gap="4">
             <TextField label={t('code')} name="code" dir="ltr" value={values.code} onChange={set('code')} error={form.fieldErrors.code} />
-            <TextField label={t('priceIn', { currency: clinic.currency })} name="price" dir="ltr" required value={values.price} onChange={set('price')} error={form.fieldErrors.price} placeholder="350.00" />
-            <TextField label={t('durationMinutes')} name="durationMinutes" type="number" min="5" step="5" required value={values.durationMinutes} onChange={set('durationMinutes')} error={form.fieldErrors.durationMinutes} />
+            <TextField
+              label={t('priceIn', { currency: clinic.currency })}
+              name="price"
+              dir="ltr"
+              required
+              value={values.price}
+              onChange={set('price')}
+              error={form.fieldErrors.price}
+              placeholder="350.00"
+            />
+            <TextField
+              label={t('durationMinutes')}
+              name="durationMinutes"
+              type="number"
+              min="5"
+              step="5"
+              required
+              value={values.durationMinutes}
+              onChange={set('durationMinutes')}
+              error={form.fieldErrors.durationMinutes}
+            />
           </SimpleGrid>
-          <SelectField label={t('state')} name="active" value={values.active} onChange={set('active')} options={[{ value: 'true', label: t('active') }, { value: 'false', label: t('inactive') }]} />
+          <SelectField
+            label={t('state')}
+            name="active"
+            value={values.active}
+            onChange={set('active')}
+            options={[
+              { value: 'true', label: t('active') },
+              { value: 'false', label: t('inactive') },
+            ]}
+          />
           <FormError message={form.formError} />
         </Stack>
       </form>

@@ -36,17 +36,22 @@ export function Settings() {
   };
   const form = useApiForm(
     () =>
-      call(api.PATCH('/api/clinics/me', {
-        body: {
-          name: values.name,
-          timezone: values.timezone,
-          locale: values.locale,
-          currency: values.currency.trim().toUpperCase(),
-          vatNumber: values.vatNumber.trim() || null,
-          slotMinutes: Number(values.slotMinutes) as (typeof SLOT_MINUTES)[number],
-          rooms: values.rooms.split('\n').map((room) => room.trim()).filter(Boolean),
-        },
-      })),
+      call(
+        api.PATCH('/api/clinics/me', {
+          body: {
+            name: values.name,
+            timezone: values.timezone,
+            locale: values.locale,
+            currency: values.currency.trim().toUpperCase(),
+            vatNumber: values.vatNumber.trim() || null,
+            slotMinutes: Number(values.slotMinutes) as (typeof SLOT_MINUTES)[number],
+            rooms: values.rooms
+              .split('\n')
+              .map((room) => room.trim())
+              .filter(Boolean),
+          },
+        }),
+      ),
     {
       fields: ['name', 'timezone', 'locale', 'currency', 'vatNumber', 'slotMinutes', 'rooms'],
       onSuccess: (clinicAfter) => {
@@ -65,18 +70,70 @@ export function Settings() {
             <Stack gap="4">
               <TextField label={t('name')} name="name" required value={values.name} onChange={set('name')} error={form.fieldErrors.name} />
               <SimpleGrid columns={{ base: 1, md: 2 }} gap="4">
-                <SelectField label={t('timezone')} name="timezone" value={values.timezone} onChange={set('timezone')} error={form.fieldErrors.timezone} options={timeZoneOptions()} />
-                <SelectField label={t('language')} name="locale" value={values.locale} onChange={set('locale')} error={form.fieldErrors.locale}
-                  options={[{ value: 'en', label: tLanguage('en') }, { value: 'ar', label: tLanguage('ar') }]} helper={t('languageHint')} />
-                <TextField label={t('currency')} name="currency" dir="ltr" required value={values.currency} onChange={set('currency')} error={form.fieldErrors.currency} helper={t('currencyHint')} />
-                <TextField label={t('vatNumber')} name="vatNumber" dir="ltr" value={values.vatNumber} onChange={set('vatNumber')} error={form.fieldErrors.vatNumber} />
-                <SelectField label={t('slotMinutes')} name="slotMinutes" value={values.slotMinutes} onChange={set('slotMinutes')} error={form.fieldErrors.slotMinutes}
-                  options={SLOT_MINUTES.map((m) => ({ value: String(m), label: t('minutes', { count: m }) }))} />
+                <SelectField
+                  label={t('timezone')}
+                  name="timezone"
+                  value={values.timezone}
+                  onChange={set('timezone')}
+                  error={form.fieldErrors.timezone}
+                  options={timeZoneOptions()}
+                />
+                <SelectField
+                  label={t('language')}
+                  name="locale"
+                  value={values.locale}
+                  onChange={set('locale')}
+                  error={form.fieldErrors.locale}
+                  options={[
+                    { value: 'en', label: tLanguage('en') },
+                    { value: 'ar', label: tLanguage('ar') },
+                  ]}
+                  helper={t('languageHint')}
+                />
+                <TextField
+                  label={t('currency')}
+                  name="currency"
+                  dir="ltr"
+                  required
+                  value={values.currency}
+                  onChange={set('currency')}
+                  error={form.fieldErrors.currency}
+                  helper={t('currencyHint')}
+                />
+                <TextField
+                  label={t('vatNumber')}
+                  name="vatNumber"
+                  dir="ltr"
+                  value={values.vatNumber}
+                  onChange={set('vatNumber')}
+                  error={form.fieldErrors.vatNumber}
+                />
+                <SelectField
+                  label={t('slotMinutes')}
+                  name="slotMinutes"
+                  value={values.slotMinutes}
+                  onChange={set('slotMinutes')}
+                  error={form.fieldErrors.slotMinutes}
+                  options={SLOT_MINUTES.map((m) => ({ value: String(m), label: t('minutes', { count: m }) }))}
+                />
               </SimpleGrid>
-              <TextAreaField label={t('rooms')} name="rooms" value={values.rooms} onChange={set('rooms')} error={roomsError} helper={t('roomsHint')} />
+              <TextAreaField
+                label={t('rooms')}
+                name="rooms"
+                value={values.rooms}
+                onChange={set('rooms')}
+                error={roomsError}
+                helper={t('roomsHint')}
+              />
               <FormError message={form.formError} />
-              {saved && <Text color="green.700" role="status">{t('saved')}</Text>}
-              <Button type="submit" colorPalette="teal" alignSelf="flex-start" loading={form.submitting} data-testid="save-settings">{tc('save')}</Button>
+              {saved && (
+                <Text color="green.700" role="status">
+                  {t('saved')}
+                </Text>
+              )}
+              <Button type="submit" colorPalette="teal" alignSelf="flex-start" loading={form.submitting} data-testid="save-settings">
+                {tc('save')}
+              </Button>
             </Stack>
           </form>
         </Card.Body>

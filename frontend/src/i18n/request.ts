@@ -7,7 +7,7 @@ export default getRequestConfig(async ({ requestLocale }) => {
   const locale = hasLocale(routing.locales, requested) ? requested : routing.defaultLocale;
   return {
     locale,
-    messages: (await import(`../../messages/${locale}.json`)).default,
+    messages: ((await import(`../../messages/${locale}.json`)) as { default: Record<string, unknown> }).default,
     // Until the clinic (and its time zone) is known; the app shell then formats in the clinic's zone.
     timeZone: 'UTC',
   };

@@ -12,9 +12,15 @@ export function useFormats() {
     dateTime: (instant: string) => format.dateTime(new Date(instant), { dateStyle: 'medium', timeStyle: 'short' }),
     /** A clinic-local day ("2026-12-01"), read at noon UTC so no zone moves it to another day. */
     day: (day: string, style: 'long' | 'short' = 'long') =>
-      format.dateTime(new Date(`${day}T12:00:00Z`), style === 'long' ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' } : { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }),
+      format.dateTime(
+        new Date(`${day}T12:00:00Z`),
+        style === 'long'
+          ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }
+          : { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' },
+      ),
     money: (amount: string, currency: string) => format.number(Number(amount), { style: 'currency', currency }),
     number: (value: number) => format.number(value),
-    serviceName: (service: Pick<Service, 'name' | 'nameAr'> | undefined) => (service ? (locale === 'ar' && service.nameAr ? service.nameAr : service.name) : ''),
+    serviceName: (service: Pick<Service, 'name' | 'nameAr'> | undefined) =>
+      service ? (locale === 'ar' && service.nameAr ? service.nameAr : service.name) : '',
   };
 }

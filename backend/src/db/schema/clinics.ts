@@ -19,7 +19,10 @@ export const clinics = pgTable(
     vatNumber: text('vat_number'),
     /** The founding owner; more owners may exist (users.role = OWNER). */
     ownerId: text('owner_id'),
-    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    settings: jsonb('settings')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     ...timestamps(),
   },
   (t): PgTableExtraConfigValue[] => [

@@ -8,15 +8,7 @@ export const USER_STATUSES = ['active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 export const userStatusEnum = pgEnum('user_status', USER_STATUSES);
 
-export const APPOINTMENT_STATUSES = [
-  'scheduled',
-  'confirmed',
-  'checked_in',
-  'in_progress',
-  'completed',
-  'cancelled',
-  'no_show',
-] as const;
+export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'checked_in', 'in_progress', 'completed', 'cancelled', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 export const appointmentStatusEnum = pgEnum('appointment_status', APPOINTMENT_STATUSES);
 

@@ -23,7 +23,15 @@ export function AcceptInviteForm({ token }: { token: string }) {
           <TextField label={t('firstName')} name="firstName" required error={form.fieldErrors.firstName} autoComplete="given-name" />
           <TextField label={t('lastName')} name="lastName" required error={form.fieldErrors.lastName} autoComplete="family-name" />
         </SimpleGrid>
-        <TextField label={t('password')} name="password" type="password" required error={form.fieldErrors.password} autoComplete="new-password" helper={t('passwordRule')} />
+        <TextField
+          label={t('password')}
+          name="password"
+          type="password"
+          required
+          error={form.fieldErrors.password}
+          autoComplete="new-password"
+          helper={t('passwordRule')}
+        />
         <FormError message={form.formError} />
         <Button type="submit" colorPalette="teal" loading={form.submitting}>
           {t('acceptButton')}

@@ -21,7 +21,14 @@ export function LoginForm({ next }: { next: string }) {
     <ServerForm onSubmit={(data) => void form.run(data)}>
       <Stack gap="4">
         <TextField label={t('email')} name="email" type="email" autoComplete="username" dir="ltr" required error={form.fieldErrors.email} />
-        <TextField label={t('password')} name="password" type="password" autoComplete="current-password" required error={form.fieldErrors.password} />
+        <TextField
+          label={t('password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={form.fieldErrors.password}
+        />
         <FormError message={form.formError} />
         <Button type="submit" colorPalette="teal" loading={form.submitting}>
           {t('loginButton')}

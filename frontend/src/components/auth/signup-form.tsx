@@ -15,7 +15,8 @@ export function SignupForm() {
   const locale = useLocale();
   const router = useRouter();
   const form = useApiForm(
-    (data: FormData) => call(api.POST('/api/auth/signup', { body: { ...formFields(data, FIELDS), locale: locale === 'ar' ? 'ar' : 'en' } })),
+    (data: FormData) =>
+      call(api.POST('/api/auth/signup', { body: { ...formFields(data, FIELDS), locale: locale === 'ar' ? 'ar' : 'en' } })),
     { fields: FIELDS, onSuccess: () => router.replace('/dashboard') },
   );
   const errors = form.fieldErrors;
@@ -28,7 +29,15 @@ export function SignupForm() {
           <TextField label={t('lastName')} name="lastName" required error={errors.lastName} autoComplete="family-name" />
         </SimpleGrid>
         <TextField label={t('email')} name="email" type="email" dir="ltr" required error={errors.email} autoComplete="email" />
-        <TextField label={t('password')} name="password" type="password" required error={errors.password} autoComplete="new-password" helper={t('passwordRule')} />
+        <TextField
+          label={t('password')}
+          name="password"
+          type="password"
+          required
+          error={errors.password}
+          autoComplete="new-password"
+          helper={t('passwordRule')}
+        />
         <SelectField label={t('timezone')} name="timezone" value="Asia/Riyadh" error={errors.timezone} options={timeZoneOptions()} />
         <FormError message={form.formError} />
         <Button type="submit" colorPalette="teal" loading={form.submitting}>

@@ -21,7 +21,17 @@ import { fromLocalInput, toLocalInput } from '@/lib/time';
 type Mode = 'view' | 'reschedule' | 'cancel';
 
 /** One appointment: its details and what may happen next (status, reschedule, cancel with a reason). */
-export function AppointmentDialog({ id, patientName, initial, onClose }: { id: string; patientName?: string; initial?: AppointmentCore; onClose: () => void }) {
+export function AppointmentDialog({
+  id,
+  patientName,
+  initial,
+  onClose,
+}: {
+  id: string;
+  patientName?: string;
+  initial?: AppointmentCore;
+  onClose: () => void;
+}) {
   const t = useTranslations('appointment');
   const errorMessage = useErrorMessage();
   const appointment = useQuery<AppointmentCore>({
@@ -44,7 +54,15 @@ export function AppointmentDialog({ id, patientName, initial, onClose }: { id: s
   );
 }
 
-function AppointmentDetails({ appointment, patientName, onClose }: { appointment: AppointmentCore; patientName?: string; onClose: () => void }) {
+function AppointmentDetails({
+  appointment,
+  patientName,
+  onClose,
+}: {
+  appointment: AppointmentCore;
+  patientName?: string;
+  onClose: () => void;
+}) {
   const t = useTranslations('appointment');
   const tStatus = useTranslations('statusAction');
   const { user } = useSession();
@@ -67,7 +85,12 @@ function AppointmentDetails({ appointment, patientName, onClose }: { appointment
   const status = useApiForm(
     (next: AppointmentStatus) => {
       setNextStatus(next);
-      return call(api.POST('/api/appointments/{id}/status', { params: { path: { id: appointment.id } }, body: { status: next, version: appointment.version } }));
+      return call(
+        api.POST('/api/appointments/{id}/status', {
+          params: { path: { id: appointment.id } },
+          body: { status: next, version: appointment.version },
+        }),
+      );
     },
     { onSuccess: changed },
   );
@@ -119,8 +142,26 @@ function AppointmentDetails({ appointment, patientName, onClose }: { appointment
           <FormError message={status.formError} />
         </>
       )}
-      {mode === 'reschedule' && <RescheduleForm appointment={appointment} onDone={() => { changed(); setMode('view'); }} onBack={() => setMode('view')} />}
-      {mode === 'cancel' && <CancelForm appointment={appointment} onDone={() => { changed(); onClose(); }} onBack={() => setMode('view')} />}
+      {mode === 'reschedule' && (
+        <RescheduleForm
+          appointment={appointment}
+          onDone={() => {
+            changed();
+            setMode('view');
+          }}
+          onBack={() => setMode('view')}
+        />
+      )}
+      {mode === 'cancel' && (
+        <CancelForm
+          appointment={appointment}
+          onDone={() => {
+            changed();
+            onClose();
+          }}
+          onBack={() => setMode('view')}
+        />
+      )}
     </Stack>
   );
 }
@@ -139,7 +180,11 @@ function RescheduleForm({ appointment, onDone, onBack }: { appointment: Appointm
   const tc = useTranslations('common');
   const { clinic } = useSession();
   const providers = useProviders();
-  const [values, setValues] = useState({ start: toLocalInput(appointment.startAt, clinic.timezone), dentistId: appointment.dentistId, room: appointment.room ?? '' });
+  const [values, setValues] = useState({
+    start: toLocalInput(appointment.startAt, clinic.timezone),
+    dentistId: appointment.dentistId,
+    room: appointment.room ?? '',
+  });
   const set = (key: keyof typeof values) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
   const durationMs = new Date(appointment.endAt).getTime() - new Date(appointment.startAt).getTime();
   const form = useApiForm(
@@ -159,14 +204,34 @@ function RescheduleForm({ appointment, onDone, onBack }: { appointment: Appointm
     <form onSubmit={form.onSubmit} noValidate data-testid="reschedule-form">
       <Stack gap="3">
         <Text fontWeight="semibold">{t('reschedule')}</Text>
-        <TextField label={t('newStart')} name="start" type="datetime-local" required value={values.start} onChange={set('start')} error={form.fieldErrors.startAt} />
+        <TextField
+          label={t('newStart')}
+          name="start"
+          type="datetime-local"
+          required
+          value={values.start}
+          onChange={set('start')}
+          error={form.fieldErrors.startAt}
+        />
         <SelectField
-          label={t('dentist')} name="dentistId" value={values.dentistId} onChange={set('dentistId')} error={form.fieldErrors.dentistId}
+          label={t('dentist')}
+          name="dentistId"
+          value={values.dentistId}
+          onChange={set('dentistId')}
+          error={form.fieldErrors.dentistId}
           options={(providers.data ?? []).map((user) => ({ value: user.id, label: `${user.firstName} ${user.lastName}` }))}
         />
         <SelectField
-          label={t('room')} name="room" value={values.room} onChange={set('room')} error={form.fieldErrors.room} placeholder={t('noRoom')}
-          options={[...new Set([...clinic.rooms, ...(appointment.room ? [appointment.room] : [])])].map((room) => ({ value: room, label: room }))}
+          label={t('room')}
+          name="room"
+          value={values.room}
+          onChange={set('room')}
+          error={form.fieldErrors.room}
+          placeholder={t('noRoom')}
+          options={[...new Set([...clinic.rooms, ...(appointment.room ? [appointment.room] : [])])].map((room) => ({
+            value: room,
+            label: room,
+          }))}
         />
         <FormError message={form.formError} />
         <Flex gap="2">
@@ -187,7 +252,13 @@ function CancelForm({ appointment, onDone, onBack }: { appointment: AppointmentC
   const tc = useTranslations('common');
   const [reason, setReason] = useState('');
   const form = useApiForm(
-    () => call(api.POST('/api/appointments/{id}/cancel', { params: { path: { id: appointment.id } }, body: { reason, version: appointment.version } })),
+    () =>
+      call(
+        api.POST('/api/appointments/{id}/cancel', {
+          params: { path: { id: appointment.id } },
+          body: { reason, version: appointment.version },
+        }),
+      ),
     { fields: ['reason'], onSuccess: onDone },
   );
   return (

@@ -1,12 +1,11 @@
 'use client';
 
 import { Alert, Button, Stack } from '@chakra-ui/react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '@/api/client';
 import { ApiError, call } from '@/api/problem';
-import type { Appointment } from '@/api/types';
 import { FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
 import { Modal } from '@/components/modal';
 import { PatientPicker, type PickedPatient } from '@/components/patient-picker';
@@ -23,7 +22,11 @@ export interface BookingDraft {
 }
 
 /** Books a free slot: the patient, then confirm; a slot taken meanwhile shows the appointment that holds it. */
-export function BookingDialog({ draft, onClose, onShowAppointment }: {
+export function BookingDialog({
+  draft,
+  onClose,
+  onShowAppointment,
+}: {
   draft: BookingDraft;
   onClose: () => void;
   onShowAppointment: (id: string) => void;
@@ -43,7 +46,6 @@ export function BookingDialog({ draft, onClose, onShowAppointment }: {
     start: toLocalInput(draft.startAt, clinic.timezone),
     notes: '',
   });
-  const [conflict, setConflict] = useState<Appointment | null>(null);
   const set = (key: keyof typeof values) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
 
   const form = useApiForm(
@@ -72,11 +74,12 @@ export function BookingDialog({ draft, onClose, onShowAppointment }: {
 
   // A double booking (409) names the appointment in the way: fetch it to say when and with whom.
   const conflictingId = form.lastError instanceof ApiError ? form.lastError.problem.conflictingAppointmentId : undefined;
-  useEffect(() => {
-    setConflict(null);
-    if (!conflictingId) return;
-    void call(api.GET('/api/appointments/{id}', { params: { path: { id: conflictingId } } })).then(setConflict, () => setConflict(null));
-  }, [conflictingId]);
+  const conflictQuery = useQuery({
+    queryKey: ['appointment', conflictingId],
+    queryFn: () => call(api.GET('/api/appointments/{id}', { params: { path: { id: conflictingId! } } })),
+    enabled: Boolean(conflictingId),
+  });
+  const conflict = conflictingId ? (conflictQuery.data ?? null) : null;
   const conflictDentist = providers.data?.find((user) => user.id === conflict?.dentistId);
 
   return (
@@ -120,16 +123,41 @@ export function BookingDialog({ draft, onClose, onShowAppointment }: {
           )}
           <PatientPicker value={patient} onChange={setPatient} error={form.fieldErrors.patientId && t('patientRequired')} />
           <SelectField
-            label={t('service')} name="serviceId" required value={values.serviceId} onChange={set('serviceId')} error={form.fieldErrors.serviceId}
-            options={(services.data ?? []).filter((s) => s.active || s.id === values.serviceId).map((s) => ({ value: s.id, label: `${formats.serviceName(s)} (${t('minutes', { count: s.durationMinutes })})` }))}
+            label={t('service')}
+            name="serviceId"
+            required
+            value={values.serviceId}
+            onChange={set('serviceId')}
+            error={form.fieldErrors.serviceId}
+            options={(services.data ?? [])
+              .filter((s) => s.active || s.id === values.serviceId)
+              .map((s) => ({ value: s.id, label: `${formats.serviceName(s)} (${t('minutes', { count: s.durationMinutes })})` }))}
           />
           <SelectField
-            label={t('dentist')} name="dentistId" required value={values.dentistId} onChange={set('dentistId')} error={form.fieldErrors.dentistId}
+            label={t('dentist')}
+            name="dentistId"
+            required
+            value={values.dentistId}
+            onChange={set('dentistId')}
+            error={form.fieldErrors.dentistId}
             options={(providers.data ?? []).map((user) => ({ value: user.id, label: `${user.firstName} ${user.lastName}` }))}
           />
-          <TextField label={t('start')} name="start" type="datetime-local" required value={values.start} onChange={set('start')} error={form.fieldErrors.startAt} />
+          <TextField
+            label={t('start')}
+            name="start"
+            type="datetime-local"
+            required
+            value={values.start}
+            onChange={set('start')}
+            error={form.fieldErrors.startAt}
+          />
           <SelectField
-            label={t('room')} name="room" value={values.room} onChange={set('room')} error={form.fieldErrors.room} placeholder={t('noRoom')}
+            label={t('room')}
+            name="room"
+            value={values.room}
+            onChange={set('room')}
+            error={form.fieldErrors.room}
+            placeholder={t('noRoom')}
             options={clinic.rooms.map((room) => ({ value: room, label: room }))}
           />
           <TextAreaField label={t('notes')} name="notes" value={values.notes} onChange={set('notes')} error={form.fieldErrors.notes} />

@@ -77,12 +77,19 @@ export function Calendar() {
   const availability = useQuery({
     queryKey: ['availability', serviceId, from, to, view === 'week' ? weekDentist : undefined],
     queryFn: () =>
-      call(api.GET('/api/availability', { params: { query: { serviceId, from, to, ...(view === 'week' && weekDentist ? { dentistId: weekDentist } : {}) } } })).then((result) => result.slots),
+      call(
+        api.GET('/api/availability', {
+          params: { query: { serviceId, from, to, ...(view === 'week' && weekDentist ? { dentistId: weekDentist } : {}) } },
+        }),
+      ).then((result) => result.slots),
     enabled: showSlots,
   });
 
   const entries = useMemo(() => (appointments.data ?? []).filter((entry) => entry.status !== 'cancelled'), [appointments.data]);
-  const rooms = useMemo(() => [...new Set([...clinic.rooms, ...entries.flatMap((entry) => (entry.room ? [entry.room] : []))])], [clinic.rooms, entries]);
+  const rooms = useMemo(
+    () => [...new Set([...clinic.rooms, ...entries.flatMap((entry) => (entry.room ? [entry.room] : []))])],
+    [clinic.rooms, entries],
+  );
   const slots = useMemo(() => (showSlots ? (availability.data ?? []) : []), [showSlots, availability.data]);
 
   const columns = useMemo((): Column[] => {
@@ -100,7 +107,14 @@ export function Calendar() {
     }
     if (grouping === 'room') {
       const span = spans[0]!;
-      const byRoom: Column[] = rooms.map((room) => ({ key: `r:${room}`, title: room, span, entries: entries.filter((e) => e.room === room), slots: [], room }));
+      const byRoom: Column[] = rooms.map((room) => ({
+        key: `r:${room}`,
+        title: room,
+        span,
+        entries: entries.filter((e) => e.room === room),
+        slots: [],
+        room,
+      }));
       return [...byRoom, { key: 'r:none', title: t('noRoom'), span, entries: entries.filter((e) => !e.room), slots: [] }];
     }
     return (providers.data ?? []).map((dentist) => ({
@@ -111,12 +125,19 @@ export function Calendar() {
       slots: slots.filter((s) => s.dentistId === dentist.id),
     }));
     // t and formats are left out: they follow the language, and switching it remounts the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view, grouping, resource, spans, entries, slots, rooms, providers.data]);
 
   const hours = useMemo(() => visibleHours(entries, spans), [entries, spans]);
   const step = view === 'day' ? 1 : 7;
-  const openBooking = useCallback((slot: Slot, room: string | undefined) => setDraft({ dentistId: slot.dentistId, serviceId, startAt: slot.startAt, room: room ?? null }), [serviceId]);
-  const openAppointment = useCallback((entry: CalendarEntry) => setOpened({ id: entry.id, patientName: entry.patientName, initial: entry }), []);
+  const openBooking = useCallback(
+    (slot: Slot, room: string | undefined) => setDraft({ dentistId: slot.dentistId, serviceId, startAt: slot.startAt, room: room ?? null }),
+    [serviceId],
+  );
+  const openAppointment = useCallback(
+    (entry: CalendarEntry) => setOpened({ id: entry.id, patientName: entry.patientName, initial: entry }),
+    [],
+  );
 
   return (
     <Box>
@@ -144,22 +165,47 @@ export function Calendar() {
         </Text>
         <Box flex="1" />
         {view === 'day' ? (
-          <LabelledSelect label={t('columns')} name="grouping" value={grouping} onChange={(v) => setGrouping(v as Grouping)}
-            options={[{ value: 'dentist', label: t('byDentist') }, { value: 'room', label: t('byRoom') }]} />
+          <LabelledSelect
+            label={t('columns')}
+            name="grouping"
+            value={grouping}
+            onChange={(v) => setGrouping(v as Grouping)}
+            options={[
+              { value: 'dentist', label: t('byDentist') },
+              { value: 'room', label: t('byRoom') },
+            ]}
+          />
         ) : (
-          <LabelledSelect label={t('showFor')} name="resource" value={resource} onChange={setResource}
+          <LabelledSelect
+            label={t('showFor')}
+            name="resource"
+            value={resource}
+            onChange={setResource}
             options={[
               { value: ALL, label: t('everyone') },
               ...(providers.data ?? []).map((d) => ({ value: `d:${d.id}`, label: `${d.firstName} ${d.lastName}` })),
               ...rooms.map((room) => ({ value: `r:${room}`, label: room })),
-            ]} />
+            ]}
+          />
         )}
         {isFrontDesk(user.role) && (
-          <LabelledSelect label={t('freeSlotsFor')} name="serviceId" value={serviceId} onChange={setServiceId}
-            options={[{ value: '', label: t('noService') }, ...(services.data ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: formats.serviceName(s) }))]} />
+          <LabelledSelect
+            label={t('freeSlotsFor')}
+            name="serviceId"
+            value={serviceId}
+            onChange={setServiceId}
+            options={[
+              { value: '', label: t('noService') },
+              ...(services.data ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: formats.serviceName(s) })),
+            ]}
+          />
         )}
       </Flex>
-      {serviceId && !showSlots && <Text fontSize="sm" color="fg.muted" mb="2">{t('pickDentistForSlots')}</Text>}
+      {serviceId && !showSlots && (
+        <Text fontSize="sm" color="fg.muted" mb="2">
+          {t('pickDentistForSlots')}
+        </Text>
+      )}
       {(appointments.error ?? availability.error) && <FormError message={errorMessage(appointments.error ?? availability.error)} />}
       {!appointments.data || !providers.data ? (
         <Loading />
@@ -176,8 +222,23 @@ export function Calendar() {
           onEntry={openAppointment}
         />
       )}
-      {draft && <BookingDialog key={`${draft.dentistId}-${draft.startAt}`} draft={draft} onClose={() => setDraft(null)} onShowAppointment={(id) => setOpened({ id })} />}
-      {opened && <AppointmentDialog key={opened.id} id={opened.id} patientName={opened.patientName} initial={opened.initial} onClose={() => setOpened(null)} />}
+      {draft && (
+        <BookingDialog
+          key={`${draft.dentistId}-${draft.startAt}`}
+          draft={draft}
+          onClose={() => setDraft(null)}
+          onShowAppointment={(id) => setOpened({ id })}
+        />
+      )}
+      {opened && (
+        <AppointmentDialog
+          key={opened.id}
+          id={opened.id}
+          patientName={opened.patientName}
+          initial={opened.initial}
+          onClose={() => setOpened(null)}
+        />
+      )}
     </Box>
   );
 }
@@ -208,7 +269,17 @@ const CalendarGrid = memo(function CalendarGrid({ columns, hours, slotMinutes, b
         <TimeGutter first={hours.first} last={hours.last} />
         {columns.map((column) => (
           <Box key={column.key} flex="1" minW="120px" borderStartWidth="1px" data-testid="calendar-column" data-column={column.title}>
-            <Box h="10" px="2" py="2" borderBottomWidth="1px" bg="gray.50" fontSize="sm" fontWeight="semibold" truncate title={column.title}>
+            <Box
+              h="10"
+              px="2"
+              py="2"
+              borderBottomWidth="1px"
+              bg="gray.50"
+              fontSize="sm"
+              fontWeight="semibold"
+              truncate
+              title={column.title}
+            >
               {column.title}
             </Box>
             <div className={styles.column} style={{ height: px((hours.last - hours.first) * 60), ['--hour-height' as string]: px(60) }}>
@@ -283,8 +354,18 @@ function TimeGutter({ first, last }: { first: number; last: number }) {
   );
 }
 
-function LabelledSelect({ label, name, value, onChange, options }: {
-  label: string; name: string; value: string; onChange: (value: string) => void; options: { value: string; label: string }[];
+function LabelledSelect({
+  label,
+  name,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
 }) {
   return (
     <Box>

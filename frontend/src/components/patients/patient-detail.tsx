@@ -25,7 +25,10 @@ export function PatientDetail({ id }: { id: string }) {
   const errorMessage = useErrorMessage();
   const [editing, setEditing] = useState(false);
   const [archiving, setArchiving] = useState(false);
-  const patient = useQuery({ queryKey: keys.patient(id), queryFn: () => call(api.GET('/api/patients/{id}', { params: { path: { id } } })) });
+  const patient = useQuery({
+    queryKey: keys.patient(id),
+    queryFn: () => call(api.GET('/api/patients/{id}', { params: { path: { id } } })),
+  });
   const archive = useApiForm(() => call(api.DELETE('/api/patients/{id}', { params: { path: { id } } })), {
     onSuccess: () => {
       setArchiving(false);
@@ -39,10 +42,14 @@ export function PatientDetail({ id }: { id: string }) {
   const p = patient.data;
   // Phone numbers and emails read left to right inside Arabic text too.
   const details: { label: string; value: string | null | undefined; ltr?: boolean }[] = [
-    { label: t('phone'), value: p.phone, ltr: true }, { label: t('email'), value: p.email, ltr: true },
-    { label: t('dateOfBirth'), value: p.dateOfBirth }, { label: t('address'), value: p.address },
+    { label: t('phone'), value: p.phone, ltr: true },
+    { label: t('email'), value: p.email, ltr: true },
+    { label: t('dateOfBirth'), value: p.dateOfBirth },
+    { label: t('address'), value: p.address },
     // Clinical fields are absent (undefined) for roles that may not read them, and then not shown.
-    { label: t('allergies'), value: p.allergies }, { label: t('medicalHistory'), value: p.medicalHistory }, { label: t('notes'), value: p.notes },
+    { label: t('allergies'), value: p.allergies },
+    { label: t('medicalHistory'), value: p.medicalHistory },
+    { label: t('notes'), value: p.notes },
   ];
 
   return (
@@ -51,21 +58,39 @@ export function PatientDetail({ id }: { id: string }) {
         title={`${p.firstName} ${p.lastName}`}
         actions={
           <>
-            {p.archivedAt && <Badge colorPalette="gray" size="lg">{t('archived')}</Badge>}
-            {isFrontDesk(user.role) && !p.archivedAt && <Button variant="outline" onClick={() => setEditing(true)} data-testid="edit-patient">{tc('edit')}</Button>}
-            {isManager(user.role) && !p.archivedAt && <Button variant="outline" colorPalette="red" onClick={() => setArchiving(true)}>{t('archive')}</Button>}
+            {p.archivedAt && (
+              <Badge colorPalette="gray" size="lg">
+                {t('archived')}
+              </Badge>
+            )}
+            {isFrontDesk(user.role) && !p.archivedAt && (
+              <Button variant="outline" onClick={() => setEditing(true)} data-testid="edit-patient">
+                {tc('edit')}
+              </Button>
+            )}
+            {isManager(user.role) && !p.archivedAt && (
+              <Button variant="outline" colorPalette="red" onClick={() => setArchiving(true)}>
+                {t('archive')}
+              </Button>
+            )}
           </>
         }
       />
       <Card.Root>
         <Card.Body>
           <Box as="dl" display="grid" gridTemplateColumns={{ base: '1fr', md: '12rem 1fr' }} gap="2">
-            {details.filter(({ value }) => value !== undefined).map(({ label, value, ltr }) => (
-              <Box key={label} display="contents">
-                <Text as="dt" color="fg.muted">{label}</Text>
-                <Text as="dd" whiteSpace="pre-wrap" dir={ltr ? 'ltr' : undefined} textAlign="start">{value || '—'}</Text>
-              </Box>
-            ))}
+            {details
+              .filter(({ value }) => value !== undefined)
+              .map(({ label, value, ltr }) => (
+                <Box key={label} display="contents">
+                  <Text as="dt" color="fg.muted">
+                    {label}
+                  </Text>
+                  <Text as="dd" whiteSpace="pre-wrap" dir={ltr ? 'ltr' : undefined} textAlign="start">
+                    {value || '—'}
+                  </Text>
+                </Box>
+              ))}
           </Box>
         </Card.Body>
       </Card.Root>
@@ -89,8 +114,12 @@ export function PatientDetail({ id }: { id: string }) {
         onClose={() => setArchiving(false)}
         footer={
           <Flex gap="2">
-            <Button variant="outline" onClick={() => setArchiving(false)}>{tc('cancel')}</Button>
-            <Button colorPalette="red" onClick={() => void archive.onSubmit()} loading={archive.submitting} data-testid="confirm-archive">{t('archive')}</Button>
+            <Button variant="outline" onClick={() => setArchiving(false)}>
+              {tc('cancel')}
+            </Button>
+            <Button colorPalette="red" onClick={() => void archive.onSubmit()} loading={archive.submitting} data-testid="confirm-archive">
+              {t('archive')}
+            </Button>
           </Flex>
         }
       >
@@ -111,14 +140,18 @@ function AppointmentHistory({ patientId }: { patientId: string }) {
   const history = useQuery({
     queryKey: [...keys.appointments, 'patient', patientId],
     queryFn: () => {
-      const from = DateTime.now().minus({ years: 10 }).toUTC().toISO()!;
-      const to = DateTime.now().plus({ years: 1 }).toUTC().toISO()!;
-      return allPages((cursor) => call(api.GET('/api/appointments', { params: { query: { from, to, patientId, limit: 2000, cursor } } }))).then((items) => items.reverse());
+      const from = DateTime.now().minus({ years: 10 }).toUTC().toISO();
+      const to = DateTime.now().plus({ years: 1 }).toUTC().toISO();
+      return allPages((cursor) =>
+        call(api.GET('/api/appointments', { params: { query: { from, to, patientId, limit: 2000, cursor } } })),
+      ).then((items) => items.reverse());
     },
   });
   return (
     <Stack gap="3">
-      <Text as="h2" fontSize="lg" fontWeight="semibold">{t('history')}</Text>
+      <Text as="h2" fontSize="lg" fontWeight="semibold">
+        {t('history')}
+      </Text>
       {history.error && <FormError message={errorMessage(history.error)} />}
       {!history.data ? (
         <Loading />
@@ -143,7 +176,14 @@ function AppointmentHistory({ patientId }: { patientId: string }) {
                     <Table.Cell>{formats.dateTime(entry.startAt)}</Table.Cell>
                     <Table.Cell>{formats.serviceName(services.data?.find((s) => s.id === entry.serviceId))}</Table.Cell>
                     <Table.Cell>{dentist ? `${dentist.firstName} ${dentist.lastName}` : ''}</Table.Cell>
-                    <Table.Cell><StatusBadge status={entry.status} />{entry.cancelReason && <Text fontSize="xs" color="fg.muted">{entry.cancelReason}</Text>}</Table.Cell>
+                    <Table.Cell>
+                      <StatusBadge status={entry.status} />
+                      {entry.cancelReason && (
+                        <Text fontSize="xs" color="fg.muted">
+                          {entry.cancelReason}
+                        </Text>
+                      )}
+                    </Table.Cell>
                   </Table.Row>
                 );
               })}

@@ -25,7 +25,10 @@ export function PatientList() {
   const q = useDeferredValue(term.trim());
   const patients = useInfiniteQuery({
     queryKey: ['patients', 'list', q],
-    queryFn: ({ pageParam }) => call(api.GET('/api/patients', { params: { query: { limit: 50, ...(q ? { q } : {}), ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/patients', { params: { query: { limit: 50, ...(q ? { q } : {}), ...(pageParam ? { cursor: pageParam } : {}) } } }),
+      ),
     initialPageParam: '',
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
@@ -35,9 +38,22 @@ export function PatientList() {
     <Stack gap="4">
       <PageHeader
         title={t('title')}
-        actions={isFrontDesk(user.role) && <Button colorPalette="teal" onClick={() => setCreating(true)} data-testid="new-patient">{t('new')}</Button>}
+        actions={
+          isFrontDesk(user.role) && (
+            <Button colorPalette="teal" onClick={() => setCreating(true)} data-testid="new-patient">
+              {t('new')}
+            </Button>
+          )
+        }
       />
-      <Input type="search" aria-label={t('search')} placeholder={t('searchPlaceholder')} value={term} onChange={(event) => setTerm(event.target.value)} maxW="md" />
+      <Input
+        type="search"
+        aria-label={t('search')}
+        placeholder={t('searchPlaceholder')}
+        value={term}
+        onChange={(event) => setTerm(event.target.value)}
+        maxW="md"
+      />
       {patients.error && <FormError message={errorMessage(patients.error)} />}
       {patients.isPending ? (
         <Loading />
@@ -63,7 +79,9 @@ export function PatientList() {
                     </Link>
                     {patient.archivedAt && <Badge ms="2">{t('archived')}</Badge>}
                   </Table.Cell>
-                  <Table.Cell dir="ltr" textAlign="start">{patient.phone}</Table.Cell>
+                  <Table.Cell dir="ltr" textAlign="start">
+                    {patient.phone}
+                  </Table.Cell>
                   <Table.Cell>{patient.email}</Table.Cell>
                   <Table.Cell>{patient.dateOfBirth}</Table.Cell>
                 </Table.Row>

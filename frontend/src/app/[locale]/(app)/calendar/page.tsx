@@ -7,5 +7,9 @@ import { useSession } from '@/lib/session';
 
 export default function CalendarPage() {
   const { user } = useSession();
-  return <RoleGate allow={isFrontDesk(user.role)}><Calendar /></RoleGate>;
+  return (
+    <RoleGate allow={isFrontDesk(user.role)}>
+      <Calendar />
+    </RoleGate>
+  );
 }

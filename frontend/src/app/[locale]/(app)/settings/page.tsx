@@ -7,5 +7,9 @@ import { useSession } from '@/lib/session';
 
 export default function SettingsPage() {
   const { user } = useSession();
-  return <RoleGate allow={isManager(user.role)}><Settings /></RoleGate>;
+  return (
+    <RoleGate allow={isManager(user.role)}>
+      <Settings />
+    </RoleGate>
+  );
 }

@@ -7,5 +7,9 @@ import { useSession } from '@/lib/session';
 
 export default function StaffPage() {
   const { user } = useSession();
-  return <RoleGate allow={isManager(user.role)}><StaffList /></RoleGate>;
+  return (
+    <RoleGate allow={isManager(user.role)}>
+      <StaffList />
+    </RoleGate>
+  );
 }

@@ -4,7 +4,13 @@ import { AcceptInviteForm } from '@/components/auth/accept-invite-form';
 import { FormError } from '@/components/form';
 import { localeParam } from '@/i18n/routing';
 
-export default async function AcceptInvitePage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<{ token?: string }> }) {
+export default async function AcceptInvitePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<{ token?: string }>;
+}) {
   const locale = await localeParam(params);
   setRequestLocale(locale);
   const { token } = await searchParams;

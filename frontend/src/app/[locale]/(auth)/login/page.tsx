@@ -4,7 +4,13 @@ import { LoginForm } from '@/components/auth/login-form';
 import { Link } from '@/i18n/navigation';
 import { localeParam } from '@/i18n/routing';
 
-export default async function LoginPage({ params, searchParams }: { params: Promise<{ locale: string }>; searchParams: Promise<{ next?: string }> }) {
+export default async function LoginPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<{ next?: string }>;
+}) {
   const locale = await localeParam(params);
   setRequestLocale(locale);
   const { next } = await searchParams;

@@ -9,5 +9,9 @@ import { useSession } from '@/lib/session';
 export default function StaffSchedulePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = use(params);
   const { user } = useSession();
-  return <RoleGate allow={isManager(user.role)}><ScheduleEditor userId={id} /></RoleGate>;
+  return (
+    <RoleGate allow={isManager(user.role)}>
+      <ScheduleEditor userId={id} />
+    </RoleGate>
+  );
 }
