@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
-import { FRONT_DESK } from '../common/auth/roles.js';
+import { FRONT_DESK } from '@dental/shared';
 import { BadRequestError } from '../common/errors.js';
 import { JsonListWriter } from '../common/list-writer.js';
 import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';

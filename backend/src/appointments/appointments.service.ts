@@ -4,7 +4,7 @@ import { Database, type Tx } from '../db/database.js';
 import { appointments, MAX_APPOINTMENT_HOURS } from '../db/schema/index.js';
 import type { AppointmentStatus } from '../db/schema/enums.js';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
-import { MANAGERS, PROVIDERS } from '../common/auth/roles.js';
+import { MANAGERS, PROVIDERS } from '@dental/shared';
 import {
   BusinessRuleError,
   ConflictError,
@@ -23,7 +23,7 @@ import { ClinicsService } from '../clinics/clinics.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
-import { canTransition, isActive, isClosed } from '../scheduling/appointment-status.js';
+import { canTransition, isActive, isClosed } from '@dental/shared';
 import { fitsWorkingTime, type Interval, workingIntervals } from '../scheduling/working-time.js';
 import type { ListSink } from '../common/list-writer.js';
 import { overlapping, streamCalendar } from './appointments.queries.js';

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../common/auth/decorators.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
-import { MANAGERS } from '../common/auth/roles.js';
+import { MANAGERS } from '@dental/shared';
 import { ApiProblems, ApiResult, ZodQuery } from '../common/validation.js';
 import { AuditService } from './audit.service.js';
 import { auditLogListSchema, type ListAuditLogsQuery, listAuditLogsQuerySchema } from './audit.schemas.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Database } from '../db/database.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
-import { PROVIDERS } from '../common/auth/roles.js';
+import { PROVIDERS } from '@dental/shared';
 import { BusinessRuleError, NotFoundError, ValidationError } from '../common/errors.js';
 import { AppointmentsService } from '../appointments/appointments.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
-import { MANAGERS } from '../common/auth/roles.js';
+import { MANAGERS } from '@dental/shared';
 import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
 import { CatalogService } from './catalog.service.js';
 import {

@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-or
 import { Database, type Tx } from '../db/database.js';
 import { patients } from '../db/schema/index.js';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
-import { canReadClinical } from '../common/auth/roles.js';
+import { canReadClinical } from '@dental/shared';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { newId } from '../common/ids.js';

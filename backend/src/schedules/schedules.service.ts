@@ -3,7 +3,7 @@ import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { Database } from '../db/database.js';
 import { staffScheduleExceptions, staffSchedules } from '../db/schema/index.js';
 import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
-import { MANAGERS } from '../common/auth/roles.js';
+import { MANAGERS } from '@dental/shared';
 import { ForbiddenError, NotFoundError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { AuditService } from '../audit/audit.service.js';

@@ -10,8 +10,6 @@ import {
   workingIntervals,
 } from './working-time.js';
 import { scheduleErrors } from './schedule-rules.js';
-import { canTransition, isClosed } from './appointment-status.js';
-import { APPOINTMENT_STATUSES } from '../db/schema/enums.js';
 
 const t = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -245,30 +243,4 @@ describe('schedule validation', () => {
       );
     });
   }
-});
-
-describe('appointment status transitions', () => {
-  const allowed: [string, string][] = [
-    ['scheduled', 'confirmed'],
-    ['scheduled', 'checked_in'],
-    ['scheduled', 'cancelled'],
-    ['scheduled', 'no_show'],
-    ['confirmed', 'checked_in'],
-    ['confirmed', 'cancelled'],
-    ['confirmed', 'no_show'],
-    ['checked_in', 'in_progress'],
-    ['checked_in', 'cancelled'],
-    ['in_progress', 'completed'],
-  ];
-  it("allows exactly the lifecycle's transitions", () => {
-    for (const from of APPOINTMENT_STATUSES) {
-      for (const to of APPOINTMENT_STATUSES) {
-        const expected = allowed.some(([f, t2]) => f === from && t2 === to);
-        assert.equal(canTransition(from, to), expected, `${from} -> ${to}`);
-      }
-    }
-  });
-  it('treats completed, cancelled and no-show as closed', () => {
-    assert.deepEqual(APPOINTMENT_STATUSES.filter(isClosed), ['completed', 'cancelled', 'no_show']);
-  });
 });

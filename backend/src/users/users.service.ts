@@ -7,7 +7,7 @@ import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
 import { ConflictError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { AuditService } from '../audit/audit.service.js';
-import { PROVIDERS } from '../common/auth/roles.js';
+import { PROVIDERS } from '@dental/shared';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ListUsersQuery, UpdateUser, UserView } from './users.schemas.js';
 

@@ -10,7 +10,7 @@ import { LanguageSwitcher } from '@/components/language-switcher';
 import { FormError, useErrorMessage } from '@/components/form';
 import { Link, usePathname, useRouter } from '@/i18n/navigation';
 import { keys } from '@/lib/queries';
-import { sectionsFor, type Section } from '@/lib/roles';
+import { sectionsFor, type Section } from '@/lib/sections';
 import { SessionContext, useSession } from '@/lib/session';
 
 const HREF: Record<Section, string> = {

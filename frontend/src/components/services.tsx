@@ -12,7 +12,7 @@ import { Modal } from '@/components/modal';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { useFormats } from '@/lib/format';
 import { keys, useServices } from '@/lib/queries';
-import { isManager } from '@/lib/roles';
+import { isManager } from '@dental/shared';
 import { useSession } from '@/lib/session';
 
 export function Services() {

@@ -1,6 +1,7 @@
 'use client';
 
 import { useFormatter, useLocale } from 'next-intl';
+import { formatMoney } from '@dental/shared';
 import type { Service } from '@/api/types';
 
 /** Formatting in the user's language and the clinic's time zone (set by the app shell's provider). */
@@ -18,7 +19,7 @@ export function useFormats() {
           ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }
           : { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' },
       ),
-    money: (amount: string, currency: string) => format.number(Number(amount), { style: 'currency', currency }),
+    money: (amount: string, currency: string) => formatMoney(amount, currency, locale),
     number: (value: number) => format.number(value),
     serviceName: (service: Pick<Service, 'name' | 'nameAr'> | undefined) =>
       service ? (locale === 'ar' && service.nameAr ? service.nameAr : service.name) : '',

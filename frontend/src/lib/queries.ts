@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
-import { PROVIDERS } from './roles';
+import { PROVIDERS } from '@dental/shared';
 
 export const keys = {
   me: ['me'] as const,

@@ -1,15 +1,13 @@
+import { APPOINTMENT_STATUSES, ROLES } from '@dental/shared';
 import { pgEnum } from 'drizzle-orm/pg-core';
 
-export const ROLES = ['OWNER', 'ADMIN', 'DENTIST', 'HYGIENIST', 'ASSISTANT', 'RECEPTIONIST', 'ACCOUNTANT'] as const;
-export type Role = (typeof ROLES)[number];
+export { APPOINTMENT_STATUSES, ROLES, type AppointmentStatus, type Role } from '@dental/shared';
 export const roleEnum = pgEnum('role', ROLES);
 
 export const USER_STATUSES = ['active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 export const userStatusEnum = pgEnum('user_status', USER_STATUSES);
 
-export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'checked_in', 'in_progress', 'completed', 'cancelled', 'no_show'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 export const appointmentStatusEnum = pgEnum('appointment_status', APPOINTMENT_STATUSES);
 
 export const INVOICE_STATUSES = ['DRAFT', 'SENT', 'PARTIALLY_PAID', 'PAID', 'OVERDUE', 'VOID'] as const;

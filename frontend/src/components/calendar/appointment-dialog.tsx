@@ -14,7 +14,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { Link } from '@/i18n/navigation';
 import { useFormats } from '@/lib/format';
 import { keys, useProviders, useServices } from '@/lib/queries';
-import { isCancellable, isFrontDesk, isOpen, nextStatuses } from '@/lib/roles';
+import { isCancellable, isClosed, isFrontDesk, nextStatuses } from '@dental/shared';
 import { useSession } from '@/lib/session';
 import { fromLocalInput, toLocalInput } from '@/lib/time';
 
@@ -73,7 +73,7 @@ function AppointmentDetails({
   const [mode, setMode] = useState<Mode>('view');
   const dentist = providers.data?.find((u) => u.id === appointment.dentistId);
   const service = services.data?.find((s) => s.id === appointment.serviceId);
-  const mayEdit = isFrontDesk(user.role) && isOpen(appointment.status);
+  const mayEdit = isFrontDesk(user.role) && !isClosed(appointment.status);
 
   const changed = () => {
     void queryClient.invalidateQueries({ queryKey: keys.appointments });

@@ -14,7 +14,7 @@ import { STATUS_COLOR } from '@/components/status-badge';
 import styles from './calendar.module.css';
 import { useFormats } from '@/lib/format';
 import { allPages, keys, useProviders, useServices } from '@/lib/queries';
-import { isFrontDesk } from '@/lib/roles';
+import { isFrontDesk } from '@dental/shared';
 import { useSession } from '@/lib/session';
 import { addDays, daySpans, dayStartInstant, minutesInto, spanOf, todayIn, weekStart, type DaySpan } from '@/lib/time';
 import { AppointmentDialog } from './appointment-dialog';

@@ -13,7 +13,7 @@ import { Empty, Loading, PageHeader } from '@/components/page';
 import { StatusBadge } from '@/components/status-badge';
 import { useFormats } from '@/lib/format';
 import { allPages, keys, useProviders, useServices } from '@/lib/queries';
-import { isFrontDesk, isManager } from '@/lib/roles';
+import { isFrontDesk, isManager } from '@dental/shared';
 import { useSession } from '@/lib/session';
 import { PatientForm } from './patient-form';
 

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { Patient, PatientInput } from '@/api/types';
 import { FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
-import { CLINICAL_STAFF } from '@/lib/roles';
+import { CLINICAL_STAFF } from '@dental/shared';
 import { useSession } from '@/lib/session';
 
 const FIELDS = [

@@ -10,7 +10,7 @@ import { FormError, useErrorMessage } from '@/components/form';
 import { Modal } from '@/components/modal';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { Link, useRouter } from '@/i18n/navigation';
-import { isFrontDesk } from '@/lib/roles';
+import { isFrontDesk } from '@dental/shared';
 import { useSession } from '@/lib/session';
 import { PatientForm } from './patient-form';
 

@@ -26,7 +26,7 @@ import { Modal } from '@/components/modal';
 import { Loading, PageHeader } from '@/components/page';
 import { Link } from '@/i18n/navigation';
 import { keys, useStaff } from '@/lib/queries';
-import { PROVIDERS, ROLES } from '@/lib/roles';
+import { PROVIDERS, ROLES } from '@dental/shared';
 import { useSession } from '@/lib/session';
 
 export function StaffList() {

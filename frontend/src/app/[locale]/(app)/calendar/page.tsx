@@ -2,7 +2,7 @@
 
 import { Calendar } from '@/components/calendar/calendar';
 import { RoleGate } from '@/components/page';
-import { isFrontDesk } from '@/lib/roles';
+import { isFrontDesk } from '@dental/shared';
 import { useSession } from '@/lib/session';
 
 export default function CalendarPage() {

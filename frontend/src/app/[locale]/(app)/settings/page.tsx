@@ -2,7 +2,7 @@
 
 import { RoleGate } from '@/components/page';
 import { Settings } from '@/components/settings';
-import { isManager } from '@/lib/roles';
+import { isManager } from '@dental/shared';
 import { useSession } from '@/lib/session';
 
 export default function SettingsPage() {

@@ -2,7 +2,7 @@
 
 import { RoleGate } from '@/components/page';
 import { StaffList } from '@/components/staff/staff-list';
-import { isManager } from '@/lib/roles';
+import { isManager } from '@dental/shared';
 import { useSession } from '@/lib/session';
 
 export default function StaffPage() {

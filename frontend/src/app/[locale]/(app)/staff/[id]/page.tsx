@@ -3,7 +3,7 @@
 import { use } from 'react';
 import { RoleGate } from '@/components/page';
 import { ScheduleEditor } from '@/components/staff/schedule-editor';
-import { isManager } from '@/lib/roles';
+import { isManager } from '@dental/shared';
 import { useSession } from '@/lib/session';
 
 export default function StaffSchedulePage({ params }: { params: Promise<{ id: string }> }) {

@@ -1,0 +1,26 @@
+/** Staff roles (the seed's Role enum) and the groups that say what each may do (DESIGN.md, "Who uses it"). */
+export const ROLES = ['OWNER', 'ADMIN', 'DENTIST', 'HYGIENIST', 'ASSISTANT', 'RECEPTIONIST', 'ACCOUNTANT'] as const;
+export type Role = (typeof ROLES)[number];
+
+type RoleGroup = readonly Role[];
+
+/** Clinic settings, staff and roles. */
+export const MANAGERS: RoleGroup = ['OWNER', 'ADMIN'];
+
+/** Read and write patients' clinical fields (allergies, medical history, notes, appointment notes). */
+export const CLINICAL_STAFF: RoleGroup = ['OWNER', 'ADMIN', 'DENTIST', 'HYGIENIST', 'ASSISTANT'];
+
+/** Register patients and book, move, cancel and check in appointments: everyone but the Accountant. */
+export const FRONT_DESK: RoleGroup = ['OWNER', 'ADMIN', 'DENTIST', 'HYGIENIST', 'ASSISTANT', 'RECEPTIONIST'];
+
+/** Can be booked as the treating clinician of an appointment. */
+export const PROVIDERS: RoleGroup = ['DENTIST', 'HYGIENIST'];
+
+/** Invoices, payments, refunds and credit notes. */
+export const BILLING: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT', 'RECEPTIONIST'];
+
+export const isManager = (role: Role): boolean => MANAGERS.includes(role);
+export const isFrontDesk = (role: Role): boolean => FRONT_DESK.includes(role);
+export const canReadClinical = (role: Role): boolean => CLINICAL_STAFF.includes(role);
+export const isProvider = (role: Role): boolean => PROVIDERS.includes(role);
+export const canBill = (role: Role): boolean => BILLING.includes(role);
