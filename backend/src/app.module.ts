@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { Clock, SystemClock } from './common/clock.js';
 import { DATABASE_OPTIONS } from './db/database.js';
 import { DatabaseModule } from './db/database.module.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -18,7 +19,8 @@ import { HealthController } from './health/health.controller.js';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, databaseUrl: string): DynamicModule {
+  /** `clock` defaults to the system's; tests pass one they can set. */
+  static register(config: AppConfig, databaseUrl: string, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -36,12 +38,21 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: DATABASE_OPTIONS, useValue: { url: databaseUrl, poolSize: config.database.poolSize } },
+        { provide: Clock, useValue: clock },
+        {
+          provide: DATABASE_OPTIONS,
+          useValue: {
+            url: databaseUrl,
+            poolSize: config.database.poolSize,
+            lockTimeoutMs: config.database.lockTimeoutMs,
+            statementTimeoutMs: config.database.statementTimeoutMs,
+          },
+        },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
-      exports: [APP_CONFIG, DATABASE_OPTIONS],
+      exports: [APP_CONFIG, DATABASE_OPTIONS, Clock],
     };
   }
 }

@@ -6,11 +6,12 @@ import cookieParser from 'cookie-parser';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { AppModule } from './app.module.js';
+import type { Clock } from './common/clock.js';
 import { NestPinoLogger, requestLogger } from './common/logger.js';
 
 /** Builds the HTTP application (used by main.ts, the tests and the benchmark). */
-export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl), {
+export async function createApp(config: AppConfig, databaseUrl: string, logger: Logger, clock?: Clock): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, clock), {
     logger: new NestPinoLogger(logger),
     bodyParser: false,
   });

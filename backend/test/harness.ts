@@ -4,16 +4,26 @@ import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/common/logger.js';
 import { createApp } from '../src/app.js';
+import { FixedClock } from '../src/common/clock.js';
+
+/**
+ * Where every test app's clock stands unless a test moves it: no test depends on the day the suite runs
+ * (the suite passes with the machine's clock in 2030). Fixtures book in 2027, after this instant.
+ */
+export const TEST_NOW = '2026-11-02T06:00:00Z';
 
 export interface TestApp {
   baseUrl: string;
   /** Superuser connection to the test database, for asserting what was (not) written. */
   admin: pg.Pool;
+  /** The API's clock: stands at TEST_NOW until the test sets or advances it. */
+  clock: FixedClock;
   close(): Promise<void>;
 }
 
 /** Starts the real API (real HTTP, real PostgreSQL as the application role) on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}, logDestination?: NodeJS.WritableStream): Promise<TestApp> {
+  const clock = new FixedClock(TEST_NOW);
   const adminUrl = required('TEST_ADMIN_DATABASE_URL');
   const appUrl = required('TEST_APP_DATABASE_URL');
   const config = loadConfig({
@@ -26,13 +36,14 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     RATE_LIMIT_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
     ...env,
   });
-  const app = await createApp(config, appUrl, createLogger(config.logLevel, logDestination));
+  const app = await createApp(config, appUrl, createLogger(config.logLevel, logDestination), clock);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const admin = new pg.Pool({ connectionString: adminUrl, max: 2 });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     admin,
+    clock,
     close: async () => {
       await app.close();
       await admin.end();

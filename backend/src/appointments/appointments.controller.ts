@@ -1,8 +1,8 @@
 import { Controller, Get, Headers, HttpCode, Patch, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { CurrentActor, Roles } from '../common/auth/decorators.js';
+import type { Actor } from '../common/actor.js';
 import { FRONT_DESK } from '@dental/shared';
 import { BadRequestError } from '../common/errors.js';
 import { JsonListWriter } from '../common/list-writer.js';
@@ -41,7 +41,7 @@ export class AppointmentsController {
   @ApiResult(200, appointmentListSchema, 'Appointments overlapping [from, to), by start time')
   @ApiProblems(400, 401)
   list(
-    @CurrentUser() actor: AuthUser,
+    @CurrentActor() actor: Actor,
     @ZodQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery,
     @Res() res: Response,
   ): Promise<void> {
@@ -52,14 +52,14 @@ export class AppointmentsController {
   @Roles(...FRONT_DESK)
   @ApiResult(201, appointmentViewSchema)
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  create(@CurrentUser() actor: AuthUser, @ZodBody(createAppointmentSchema) body: CreateAppointment, @ClientMeta() meta: RequestMeta) {
-    return this.appointments.create(actor, body, meta);
+  create(@CurrentActor() actor: Actor, @ZodBody(createAppointmentSchema) body: CreateAppointment) {
+    return this.appointments.create(actor, body);
   }
 
   @Get(':id')
   @ApiResult(200, appointmentViewSchema)
   @ApiProblems(401, 404)
-  get(@CurrentUser() actor: AuthUser, @IdParam('id', 'Appointment') id: string) {
+  get(@CurrentActor() actor: Actor, @IdParam('id', 'Appointment') id: string) {
     return this.appointments.get(actor, id);
   }
 
@@ -69,13 +69,12 @@ export class AppointmentsController {
   @ApiResult(200, appointmentViewSchema, 'Rescheduled')
   @ApiProblems(400, 401, 403, 404, 409, 422, 428)
   reschedule(
-    @CurrentUser() actor: AuthUser,
+    @CurrentActor() actor: Actor,
     @IdParam('id', 'Appointment') id: string,
     @ZodBody(rescheduleAppointmentSchema) body: RescheduleAppointment,
     @Headers('if-match') ifMatch: string | undefined,
-    @ClientMeta() meta: RequestMeta,
   ) {
-    return this.appointments.reschedule(actor, id, body, versionFromIfMatch(ifMatch), meta);
+    return this.appointments.reschedule(actor, id, body, versionFromIfMatch(ifMatch));
   }
 
   @Post(':id/cancel')
@@ -84,12 +83,11 @@ export class AppointmentsController {
   @ApiResult(200, appointmentViewSchema, 'Cancelled')
   @ApiProblems(400, 401, 403, 404, 409)
   cancel(
-    @CurrentUser() actor: AuthUser,
+    @CurrentActor() actor: Actor,
     @IdParam('id', 'Appointment') id: string,
     @ZodBody(cancelAppointmentSchema) body: CancelAppointment,
-    @ClientMeta() meta: RequestMeta,
   ) {
-    return this.appointments.cancel(actor, id, body, meta);
+    return this.appointments.cancel(actor, id, body);
   }
 
   @Post(':id/status')
@@ -97,12 +95,7 @@ export class AppointmentsController {
   @HttpCode(200)
   @ApiResult(200, appointmentViewSchema, 'Status changed')
   @ApiProblems(400, 401, 403, 404, 409)
-  changeStatus(
-    @CurrentUser() actor: AuthUser,
-    @IdParam('id', 'Appointment') id: string,
-    @ZodBody(changeStatusSchema) body: ChangeStatus,
-    @ClientMeta() meta: RequestMeta,
-  ) {
-    return this.appointments.changeStatus(actor, id, body, meta);
+  changeStatus(@CurrentActor() actor: Actor, @IdParam('id', 'Appointment') id: string, @ZodBody(changeStatusSchema) body: ChangeStatus) {
+    return this.appointments.changeStatus(actor, id, body);
   }
 }

@@ -6,12 +6,13 @@ import { PatientsModule } from '../patients/patients.module.js';
 import { SchedulesModule } from '../schedules/schedules.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AppointmentsController } from './appointments.controller.js';
+import { AppointmentsRepository } from './appointments.repository.js';
 import { AppointmentsService } from './appointments.service.js';
 
 @Module({
   imports: [AuditModule, CatalogModule, ClinicsModule, PatientsModule, SchedulesModule, UsersModule],
   controllers: [AppointmentsController],
-  providers: [AppointmentsService],
+  providers: [AppointmentsService, AppointmentsRepository],
   exports: [AppointmentsService],
 })
 export class AppointmentsModule {}

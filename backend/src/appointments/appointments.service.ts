@@ -1,32 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, gt, inArray, ne, or, type SQL } from 'drizzle-orm';
+import { canTransition, isActive, isClosed, MANAGERS } from '@dental/shared';
 import { Database, type Tx } from '../db/database.js';
-import { appointments, MAX_APPOINTMENT_HOURS } from '../db/schema/index.js';
 import type { AppointmentStatus } from '../db/schema/enums.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
-import { MANAGERS, PROVIDERS } from '@dental/shared';
-import {
-  BusinessRuleError,
-  ConflictError,
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-  PgErrorCode,
-  pgErrorOf,
-  ValidationError,
-} from '../common/errors.js';
+import { type Actor, actingUserId, actsAs } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
+import { ConflictError, DomainError, NotFoundError, PgErrorCode, pgErrorOf, ValidationError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { newId } from '../common/ids.js';
+import type { ListSink } from '../common/list-writer.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
-import { canTransition, isActive, isClosed } from '@dental/shared';
-import { fitsWorkingTime, type Interval, workingIntervals } from '../scheduling/working-time.js';
-import type { ListSink } from '../common/list-writer.js';
-import { overlapping, streamCalendar } from './appointments.queries.js';
+import {
+  type BookingPlan,
+  type BookingRequest,
+  checkBooking,
+  MAX_APPOINTMENT_HOURS,
+  WORKING_TIME_MARGIN_MS,
+} from '../scheduling/booking-rules.js';
+import { type Interval, workingIntervals } from '../scheduling/working-time.js';
+import { type AppointmentRow, AppointmentsRepository, type ConflictKind } from './appointments.repository.js';
 import type {
   AppointmentView,
   CalendarEntry,
@@ -37,24 +33,20 @@ import type {
   RescheduleAppointment,
 } from './appointments.schemas.js';
 
-type AppointmentRow = typeof appointments.$inferSelect;
-
-const MAX_DURATION_MS = MAX_APPOINTMENT_HOURS * 3600_000;
 const DAY_MS = 86_400_000;
+const CALENDAR_MAX_DAYS = 62;
+const PATIENT_HISTORY_MAX_DAYS = 366 * 20;
 
-/** What a booking or a move asks for, before the rules have looked at it. */
-interface Booking {
+/** Who and what a booking or a move puts where, before the rules have looked at it. */
+interface Placement {
   patientId: string;
   dentistId: string;
   serviceId: string;
   room: string | null;
-  startAt: Date;
-  endAt?: Date;
-  overrideSchedule?: boolean;
-  /** Moves check only what changed: an old appointment may predate today's schedule. */
-  checkSchedule: boolean;
-  checkService: boolean;
 }
+
+/** A placement the rules accepted, kept to explain an overlap the database then refuses. */
+type Candidate = Placement & { id: string; startAt: Date; endAt: Date };
 
 function toAppointmentView(row: AppointmentRow): AppointmentView {
   return {
@@ -75,67 +67,63 @@ function toAppointmentView(row: AppointmentRow): AppointmentView {
   };
 }
 
-const CALENDAR_MAX_DAYS = 62;
-const PATIENT_HISTORY_MAX_DAYS = 366 * 20;
-
 @Injectable()
 export class AppointmentsService {
   constructor(
     private readonly database: Database,
+    private readonly repository: AppointmentsRepository,
     private readonly patients: PatientsService,
     private readonly users: UsersService,
     private readonly catalog: CatalogService,
     private readonly schedules: SchedulesService,
     private readonly clinics: ClinicsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  async create(actor: AuthUser, input: CreateAppointment, meta: RequestMeta): Promise<AppointmentView> {
+  async create(actor: Actor, input: CreateAppointment): Promise<AppointmentView> {
     const id = newId();
-    const booking: Booking = {
+    const placement: Placement = {
       patientId: input.patientId,
       dentistId: input.dentistId,
       serviceId: input.serviceId,
       room: input.room ?? null,
+    };
+    const request: BookingRequest = {
       startAt: new Date(input.startAt),
       endAt: input.endAt ? new Date(input.endAt) : undefined,
       overrideSchedule: input.overrideSchedule,
       checkSchedule: true,
       checkService: true,
     };
-    let endAt: Date | undefined;
+    let candidate: Candidate | undefined;
     try {
-      return await this.database.withClinic(actor.clinicId, async (tx) => {
-        const plan = await this.checkBooking(actor, booking);
-        endAt = plan.endAt;
-        const [row] = await tx
-          .insert(appointments)
-          .values({
-            clinicId: actor.clinicId,
-            id,
-            patientId: booking.patientId,
-            dentistId: booking.dentistId,
-            serviceId: booking.serviceId,
-            room: booking.room,
-            startAt: booking.startAt,
-            endAt: plan.endAt,
-            notes: input.notes ?? null,
-            createdById: actor.userId,
-          })
-          .returning();
-        const base = { userId: actor.userId, entityType: 'appointment', entityId: id, ip: meta.ip };
-        await this.audit.record(actor.clinicId, { ...base, action: 'APPOINTMENT_CREATED' });
-        if (plan.overridden)
-          await this.audit.record(actor.clinicId, { ...base, action: 'SCHEDULE_OVERRIDDEN', metadata: { dentistId: booking.dentistId } });
-        return toAppointmentView(row!);
+      return await this.database.transaction(actor, async (tx) => {
+        const plan = await this.planBooking(actor, placement, request);
+        candidate = { ...placement, id, startAt: request.startAt, endAt: plan.endAt };
+        const now = this.clock.now();
+        const row = await this.repository.insert(tx, {
+          clinicId: actor.clinicId,
+          id,
+          ...placement,
+          startAt: request.startAt,
+          endAt: plan.endAt,
+          notes: input.notes ?? null,
+          createdById: actingUserId(actor),
+          createdAt: now,
+          updatedAt: now,
+        });
+        await this.audit.record(actor, { action: 'APPOINTMENT_CREATED', entityType: 'appointment', entityId: id });
+        await this.recordOverride(actor, plan, id, placement.dentistId);
+        return toAppointmentView(row);
       });
     } catch (error) {
-      throw await this.explainConflict(actor.clinicId, error, { ...booking, id, endAt: endAt ?? booking.startAt });
+      throw candidate ? await this.explainConflict(actor.clinicId, error, candidate) : error;
     }
   }
 
   /** The calendar query: entries go to `sink` in order while they are read, then the next page's cursor. */
-  async list(actor: AuthUser, query: ListAppointmentsQuery, sink: ListSink<CalendarEntry>): Promise<void> {
+  async list(actor: Actor, query: ListAppointmentsQuery, sink: ListSink<CalendarEntry>): Promise<void> {
     const from = new Date(query.from);
     const to = new Date(query.to);
     if (to <= from) throw new ValidationError([{ path: 'to', message: 'Must be after "from"' }]);
@@ -143,21 +131,20 @@ export class AppointmentsService {
     const maxDays = query.patientId ? PATIENT_HISTORY_MAX_DAYS : CALENDAR_MAX_DAYS;
     if (to.getTime() - from.getTime() > maxDays * DAY_MS)
       throw new ValidationError([{ path: 'to', message: `The range may span at most ${maxDays} days` }]);
-    const filters: SQL[] = [eq(appointments.clinicId, actor.clinicId), ...overlapping(from, to)];
-    if (query.dentistId) filters.push(eq(appointments.dentistId, query.dentistId));
-    if (query.room) filters.push(eq(appointments.room, query.room));
-    if (query.patientId) filters.push(eq(appointments.patientId, query.patientId));
-    if (query.status) filters.push(eq(appointments.status, query.status));
-    if (query.cursor) {
-      const [startAt, id] = decodeCursor(query.cursor, 2) as [string, string];
-      const after = new Date(startAt);
-      if (Number.isNaN(after.getTime())) throw new ValidationError([{ path: 'cursor', message: 'The cursor is not valid' }]);
-      filters.push(or(gt(appointments.startAt, after), and(eq(appointments.startAt, after), gt(appointments.id, id)))!);
-    }
-    const nextCursor = await this.database.withClinic(actor.clinicId, async (tx) => {
+    const filter = {
+      clinicId: actor.clinicId,
+      from,
+      to,
+      dentistId: query.dentistId,
+      room: query.room,
+      patientId: query.patientId,
+      status: query.status,
+    };
+    const after = query.cursor ? parseCalendarCursor(query.cursor) : undefined;
+    const nextCursor = await this.database.transaction(actor, async (tx) => {
       let count = 0;
       let last: CalendarEntry | undefined;
-      await streamCalendar(tx, and(...filters)!, query.limit + 1, (entry) => {
+      await this.repository.streamCalendar(tx, { ...filter, after }, query.limit + 1, (entry) => {
         if (++count > query.limit) return; // the one beyond the page only says there is more
         last = entry;
         sink.item(entry);
@@ -167,18 +154,21 @@ export class AppointmentsService {
     sink.end(nextCursor);
   }
 
-  get(actor: AuthUser, appointmentId: string): Promise<AppointmentView> {
-    return this.database.withClinic(actor.clinicId, async (tx) =>
-      toAppointmentView(await this.lockRow(tx, actor.clinicId, appointmentId, false)),
-    );
+  get(actor: Actor, appointmentId: string): Promise<AppointmentView> {
+    return this.database.transaction(actor, async (tx) => toAppointmentView(await this.findRow(tx, actor.clinicId, appointmentId)));
   }
 
   /** Moves an appointment (time, dentist, room, service). Needs the version the caller last saw. */
-  async reschedule(actor: AuthUser, appointmentId: string, input: RescheduleAppointment, ifMatch: number | undefined, meta: RequestMeta) {
-    let candidate: (Booking & { id: string; endAt: Date }) | undefined;
+  async reschedule(
+    actor: Actor,
+    appointmentId: string,
+    input: RescheduleAppointment,
+    ifMatch: number | undefined,
+  ): Promise<AppointmentView> {
+    let candidate: Candidate | undefined;
     try {
-      return await this.database.withClinic(actor.clinicId, async (tx) => {
-        const row = await this.lockRow(tx, actor.clinicId, appointmentId);
+      return await this.database.transaction(actor, async (tx) => {
+        const row = await this.findRow(tx, actor.clinicId, appointmentId, true);
         assertVersion(row, input.version ?? ifMatch, true);
         if (isClosed(row.status)) throw new ConflictError('appointment-closed', `A ${row.status} appointment cannot be moved.`);
         const startAt = input.startAt ? new Date(input.startAt) : row.startAt;
@@ -189,73 +179,56 @@ export class AppointmentsService {
           : keepsLength
             ? new Date(startAt.getTime() + (row.endAt.getTime() - row.startAt.getTime()))
             : undefined;
-        const booking: Booking = {
+        const placement: Placement = {
           patientId: row.patientId,
           dentistId: input.dentistId ?? row.dentistId,
           serviceId: input.serviceId ?? row.serviceId,
           room: input.room === undefined ? row.room : input.room,
+        };
+        const plan = await this.planBooking(actor, placement, {
           startAt,
           endAt,
           overrideSchedule: input.overrideSchedule,
           checkSchedule: input.startAt !== undefined || input.endAt !== undefined || input.dentistId !== undefined || serviceChanged,
           checkService: serviceChanged,
-        };
-        const plan = await this.checkBooking(actor, booking);
-        candidate = { ...booking, id: row.id, endAt: plan.endAt };
-        const [updated] = await tx
-          .update(appointments)
-          .set({
-            dentistId: booking.dentistId,
-            serviceId: booking.serviceId,
-            room: booking.room,
-            startAt,
-            endAt: plan.endAt,
-            notes: input.notes === undefined ? row.notes : input.notes,
-            version: row.version + 1,
-            updatedAt: new Date(),
-          })
-          .where(and(eq(appointments.clinicId, actor.clinicId), eq(appointments.id, row.id)))
-          .returning();
-        const base = { userId: actor.userId, entityType: 'appointment', entityId: row.id, ip: meta.ip };
-        await this.audit.record(actor.clinicId, {
-          ...base,
-          action: 'APPOINTMENT_RESCHEDULED',
-          metadata: { from: snapshot(row), to: snapshot(updated!) },
         });
-        if (plan.overridden)
-          await this.audit.record(actor.clinicId, { ...base, action: 'SCHEDULE_OVERRIDDEN', metadata: { dentistId: booking.dentistId } });
-        return toAppointmentView(updated!);
+        candidate = { ...placement, id: row.id, startAt, endAt: plan.endAt };
+        const updated = await this.repository.update(tx, actor.clinicId, row.id, {
+          dentistId: placement.dentistId,
+          serviceId: placement.serviceId,
+          room: placement.room,
+          startAt,
+          endAt: plan.endAt,
+          notes: input.notes === undefined ? row.notes : input.notes,
+          version: row.version + 1,
+          updatedAt: this.clock.now(),
+        });
+        await this.audit.record(actor, {
+          action: 'APPOINTMENT_RESCHEDULED',
+          entityType: 'appointment',
+          entityId: row.id,
+          metadata: { from: snapshot(row), to: snapshot(updated) },
+        });
+        await this.recordOverride(actor, plan, row.id, placement.dentistId);
+        return toAppointmentView(updated);
       });
     } catch (error) {
       throw candidate ? await this.explainConflict(actor.clinicId, error, candidate) : error;
     }
   }
 
-  cancel(actor: AuthUser, appointmentId: string, input: CancelAppointment, meta: RequestMeta): Promise<AppointmentView> {
-    return this.transition(actor, appointmentId, 'cancelled', input.version, meta, { cancelReason: input.reason, cancelledAt: new Date() });
+  cancel(actor: Actor, appointmentId: string, input: CancelAppointment): Promise<AppointmentView> {
+    return this.transition(actor, appointmentId, 'cancelled', input.version, { cancelReason: input.reason, cancelledAt: this.clock.now() });
   }
 
-  changeStatus(actor: AuthUser, appointmentId: string, input: ChangeStatus, meta: RequestMeta): Promise<AppointmentView> {
-    return this.transition(actor, appointmentId, input.status, input.version, meta, {});
+  changeStatus(actor: Actor, appointmentId: string, input: ChangeStatus): Promise<AppointmentView> {
+    return this.transition(actor, appointmentId, input.status, input.version, {});
   }
 
   /** Busy time of some dentists (and of a room) in a window, for availability. */
   busyIntervals(clinicId: string, dentistIds: string[], room: string | undefined, from: Date, to: Date) {
     return this.database.withClinic(clinicId, async (tx) => {
-      const who = [inArray(appointments.dentistId, dentistIds)];
-      if (room) who.push(eq(appointments.room, room));
-      // The status test runs here, not in SQL: enum comparisons are not leakproof, and under row-level
-      // security the planner then misjudges the row count and picks a poor index.
-      const rows = await tx
-        .select({
-          dentistId: appointments.dentistId,
-          room: appointments.room,
-          startAt: appointments.startAt,
-          endAt: appointments.endAt,
-          status: appointments.status,
-        })
-        .from(appointments)
-        .where(and(eq(appointments.clinicId, clinicId), ...overlapping(from, to), or(...who)));
+      const rows = await this.repository.overlappingFor(tx, clinicId, dentistIds, room, from, to);
       const byDentist = new Map<string, Interval[]>(dentistIds.map((id) => [id, []]));
       const roomBusy: Interval[] = [];
       for (const row of rows) {
@@ -268,113 +241,79 @@ export class AppointmentsService {
     });
   }
 
-  private async transition(
-    actor: AuthUser,
+  private transition(
+    actor: Actor,
     appointmentId: string,
     to: AppointmentStatus,
     version: number | undefined,
-    meta: RequestMeta,
-    extra: Partial<AppointmentRow>,
+    extra: { cancelReason?: string; cancelledAt?: Date },
   ): Promise<AppointmentView> {
-    return this.database.withClinic(actor.clinicId, async (tx) => {
-      const row = await this.lockRow(tx, actor.clinicId, appointmentId);
+    return this.database.transaction(actor, async (tx) => {
+      const row = await this.findRow(tx, actor.clinicId, appointmentId, true);
       assertVersion(row, version, false);
       if (!canTransition(row.status, to)) {
         throw new ConflictError('illegal-transition', `An appointment cannot go from ${row.status} to ${to}.`, {
           currentStatus: row.status,
         });
       }
-      const [updated] = await tx
-        .update(appointments)
-        .set({ ...extra, status: to, version: row.version + 1, updatedAt: new Date() })
-        .where(and(eq(appointments.clinicId, actor.clinicId), eq(appointments.id, row.id)))
-        .returning();
-      await this.audit.record(actor.clinicId, {
-        userId: actor.userId,
+      const updated = await this.repository.update(tx, actor.clinicId, row.id, {
+        ...extra,
+        status: to,
+        version: row.version + 1,
+        updatedAt: this.clock.now(),
+      });
+      await this.audit.record(actor, {
         entityType: 'appointment',
         entityId: row.id,
-        ip: meta.ip,
         action: to === 'cancelled' ? 'APPOINTMENT_CANCELLED' : 'APPOINTMENT_STATUS_CHANGED',
         metadata: { from: row.status, to, ...(extra.cancelReason ? { reason: extra.cancelReason } : {}) },
       });
-      return toAppointmentView(updated!);
+      return toAppointmentView(updated);
     });
   }
 
-  /** The rules a booking must pass before the database's own overlap constraints. */
-  private async checkBooking(actor: AuthUser, booking: Booking): Promise<{ endAt: Date; overridden: boolean }> {
+  /** Gathers what the booking rules judge (scheduling/booking-rules.ts) and lets them decide. */
+  private async planBooking(actor: Actor, placement: Placement, request: BookingRequest): Promise<BookingPlan> {
     const clinicId = actor.clinicId;
-    const patient = await this.patients.findActive(clinicId, booking.patientId);
-    if (!patient) throw new NotFoundError('Patient');
-    if (patient.archived) throw new BusinessRuleError('patient-archived', 'An archived patient cannot be booked.');
-    const dentist = await this.users.findById(clinicId, booking.dentistId);
-    if (!dentist) throw new NotFoundError('Dentist');
-    if (!PROVIDERS.includes(dentist.role)) throw new BusinessRuleError('not-a-provider', 'Only a Dentist or Hygienist can be booked.');
-    if (dentist.status !== 'active') throw new BusinessRuleError('dentist-inactive', 'This staff member is disabled.');
-    const service = await this.catalog.findBookable(clinicId, booking.serviceId);
-    if (!service) throw new NotFoundError('Service');
-    if (booking.checkService && !service.active) throw new BusinessRuleError('service-inactive', 'This service is no longer offered.');
-
-    const endAt = booking.endAt ?? new Date(booking.startAt.getTime() + service.durationMinutes * 60_000);
-    if (endAt <= booking.startAt) throw new ValidationError([{ path: 'endAt', message: 'Must be after startAt' }]);
-    if (endAt.getTime() - booking.startAt.getTime() > MAX_DURATION_MS) {
-      throw new ValidationError([{ path: 'endAt', message: `An appointment lasts at most ${MAX_APPOINTMENT_HOURS} hours` }]);
-    }
-    if (!booking.checkSchedule) return { endAt, overridden: false };
-    const fits = await this.fitsSchedule(clinicId, booking.dentistId, booking.startAt, endAt);
-    if (fits) return { endAt, overridden: false };
-    if (!booking.overrideSchedule) {
-      throw new BusinessRuleError(
-        'outside-working-hours',
-        "The time is outside the dentist's working hours, in a break or during an absence.",
-      );
-    }
-    if (!MANAGERS.includes(actor.role)) throw new ForbiddenError('Only an Owner or Admin can book outside working hours.');
-    return { endAt, overridden: true };
+    const patient = await this.patients.findActive(clinicId, placement.patientId);
+    const dentist = await this.users.findById(clinicId, placement.dentistId);
+    const service = await this.catalog.findBookable(clinicId, placement.serviceId);
+    const working = request.checkSchedule && dentist ? await this.workingTimeAround(clinicId, dentist.id, request.startAt) : [];
+    return checkBooking(request, { patient, dentist, service, working, mayOverrideSchedule: actsAs(actor, MANAGERS) });
   }
 
-  private async fitsSchedule(clinicId: string, dentistId: string, startAt: Date, endAt: Date): Promise<boolean> {
+  private async workingTimeAround(clinicId: string, dentistId: string, startAt: Date): Promise<Interval[]> {
     const { timezone } = await this.clinics.profile(clinicId);
-    const from = startAt.getTime() - DAY_MS;
-    const to = endAt.getTime() + DAY_MS;
+    const from = startAt.getTime() - WORKING_TIME_MARGIN_MS;
+    const to = startAt.getTime() + MAX_APPOINTMENT_HOURS * 3_600_000 + WORKING_TIME_MARGIN_MS;
     const schedules = await this.schedules.schedulesOf(clinicId, [dentistId], isoDate(from), isoDate(to));
-    const working = workingIntervals(schedules.get(dentistId)!, timezone, from, to);
-    return fitsWorkingTime(working, startAt.getTime(), endAt.getTime());
+    return workingIntervals(schedules.get(dentistId)!, timezone, from, to);
   }
 
-  private async lockRow(tx: Tx, clinicId: string, appointmentId: string, forUpdate = true): Promise<AppointmentRow> {
-    const query = tx
-      .select()
-      .from(appointments)
-      .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, appointmentId)));
-    const [row] = forUpdate ? await query.for('update') : await query;
+  private async recordOverride(actor: Actor, plan: BookingPlan, appointmentId: string, dentistId: string): Promise<void> {
+    if (!plan.overridden) return;
+    await this.audit.record(actor, {
+      action: 'SCHEDULE_OVERRIDDEN',
+      entityType: 'appointment',
+      entityId: appointmentId,
+      metadata: { dentistId },
+    });
+  }
+
+  private async findRow(tx: Tx, clinicId: string, appointmentId: string, lock = false): Promise<AppointmentRow> {
+    const row = await this.repository.find(tx, clinicId, appointmentId, { lock });
     if (!row) throw new NotFoundError('Appointment');
     return row;
   }
 
   /** An exclusion-constraint failure becomes a 409 naming the appointment in the way. */
-  private async explainConflict(clinicId: string, error: unknown, candidate: Booking & { id: string; endAt: Date }): Promise<unknown> {
+  private async explainConflict(clinicId: string, error: unknown, candidate: Candidate): Promise<unknown> {
     const pg = pgErrorOf(error);
     if (pg?.code !== PgErrorCode.exclusionViolation) return error;
-    const conflict = pg.constraint?.includes('room') ? 'room' : pg.constraint?.includes('patient') ? 'patient' : 'dentist';
-    const who =
-      conflict === 'room'
-        ? eq(appointments.room, candidate.room ?? '')
-        : conflict === 'patient'
-          ? eq(appointments.patientId, candidate.patientId)
-          : eq(appointments.dentistId, candidate.dentistId);
+    const conflict: ConflictKind = pg.constraint?.includes('room') ? 'room' : pg.constraint?.includes('patient') ? 'patient' : 'dentist';
+    const who = { dentist: candidate.dentistId, room: candidate.room ?? '', patient: candidate.patientId }[conflict];
     const clashes = await this.database.withClinic(clinicId, (tx) =>
-      tx
-        .select({ id: appointments.id, status: appointments.status })
-        .from(appointments)
-        .where(
-          and(
-            eq(appointments.clinicId, clinicId),
-            ne(appointments.id, candidate.id),
-            who,
-            ...overlapping(candidate.startAt, candidate.endAt),
-          ),
-        ),
+      this.repository.clashing(tx, clinicId, candidate.id, conflict, who, candidate.startAt, candidate.endAt),
     );
     const other = clashes.find((c) => isActive(c.status));
     const subject = { dentist: 'The dentist', room: 'The room', patient: 'The patient' }[conflict];
@@ -401,6 +340,13 @@ function assertVersion(row: AppointmentRow, expected: number | undefined, requir
       currentVersion: row.version,
     });
   }
+}
+
+function parseCalendarCursor(cursor: string): { startAt: Date; id: string } {
+  const [startAt, id] = decodeCursor(cursor, 2) as [string, string];
+  const after = new Date(startAt);
+  if (Number.isNaN(after.getTime())) throw new ValidationError([{ path: 'cursor', message: 'The cursor is not valid' }]);
+  return { startAt: after, id };
 }
 
 const snapshot = (row: AppointmentRow) => ({

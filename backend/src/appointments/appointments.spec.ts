@@ -357,6 +357,40 @@ describe('appointments', () => {
       assert.deepEqual(one, calendarFields, 'list items read like single ones, without the record-keeping times');
     });
 
+    it('maps every calendar field by name from its column (room, notes, cancel reason, version, patient name)', async () => {
+      const created = await book(
+        c.owner,
+        booking('2027-03-09T09:00', { patientId: c.patientIds[5], room: 'Chair 9', notes: 'Bring X-rays' }),
+      );
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const cancelled = await c.owner.client.post(`/api/appointments/${created.body.id}/cancel`, {
+        token: c.owner.token,
+        body: { reason: 'Patient travelling', version: 1 },
+      });
+      assert.equal(cancelled.status, 200);
+      const range = `from=${encodeURIComponent(at('2027-03-09T00:00'))}&to=${encodeURIComponent(at('2027-03-10T00:00'))}`;
+      const list = await c.owner.client.get(`/api/appointments?${range}&patientId=${c.patientIds[5]}&status=cancelled`, {
+        token: c.owner.token,
+      });
+      assert.equal(list.status, 200);
+      assert.deepEqual(list.body.items, [
+        {
+          id: created.body.id,
+          patientId: c.patientIds[5],
+          dentistId: c.dentist.user.id,
+          serviceId: c.serviceId,
+          room: 'Chair 9',
+          startAt: '2027-03-09T06:00:00.000Z',
+          endAt: '2027-03-09T06:30:00.000Z',
+          status: 'cancelled',
+          notes: 'Bring X-rays',
+          cancelReason: 'Patient travelling',
+          version: 2,
+          patientName: 'Patient5 Test',
+        },
+      ]);
+    });
+
     it("bounds a calendar range to 62 days but lets one patient's history span years", async () => {
       const from = encodeURIComponent(at('2027-01-01T00:00'));
       const wide = encodeURIComponent(at('2027-03-05T00:00'));

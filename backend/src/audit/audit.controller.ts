@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../common/auth/decorators.js';
-import type { AuthUser } from '../common/auth/auth-user.js';
+import { CurrentActor, Roles } from '../common/auth/decorators.js';
+import type { Actor } from '../common/actor.js';
 import { MANAGERS } from '@dental/shared';
 import { ApiProblems, ApiResult, ZodQuery } from '../common/validation.js';
 import { AuditService } from './audit.service.js';
@@ -17,7 +17,7 @@ export class AuditController {
   @Roles(...MANAGERS)
   @ApiResult(200, auditLogListSchema, 'Newest first')
   @ApiProblems(400, 401, 403)
-  list(@CurrentUser() actor: AuthUser, @ZodQuery(listAuditLogsQuerySchema) query: ListAuditLogsQuery) {
+  list(@CurrentActor() actor: Actor, @ZodQuery(listAuditLogsQuerySchema) query: ListAuditLogsQuery) {
     return this.audit.list(actor, query);
   }
 }

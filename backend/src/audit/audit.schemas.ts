@@ -21,6 +21,8 @@ export type ListAuditLogsQuery = z.infer<typeof listAuditLogsQuerySchema>;
 export const auditLogViewSchema = z.object({
   id: z.string(),
   userId: z.string().nullable(),
+  /** The background job that acted, when no person did. */
+  systemJob: z.string().nullable(),
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),
@@ -28,5 +30,7 @@ export const auditLogViewSchema = z.object({
   metadata: z.record(z.string(), z.unknown()).nullable(),
   createdAt: z.iso.datetime(),
 });
+
+export type AuditLogView = z.infer<typeof auditLogViewSchema>;
 
 export const auditLogListSchema = z.object({ items: z.array(auditLogViewSchema), nextCursor: z.string().nullable() });

@@ -3,6 +3,7 @@ import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ROLES, type Role } from '../db/schema/enums.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
+import { Clock } from '../common/clock.js';
 import { UnauthorizedError } from '../common/errors.js';
 
 export const ACCESS_TOKEN_ISSUER = 'dental-api';
@@ -29,16 +30,35 @@ export class AccessTokenService {
   private readonly verifier: (token: string) => AccessClaims;
   private readonly ttlMs: number;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly clock: Clock,
+  ) {
     const key = config.auth.jwtSecret;
     this.ttlMs = config.auth.accessTokenTtlSeconds * 1000;
-    this.signer = createSigner({ key, algorithm: 'HS256', iss: ACCESS_TOKEN_ISSUER, expiresIn: this.ttlMs });
-    this.verifier = createVerifier({ key, algorithms: ['HS256'], allowedIss: ACCESS_TOKEN_ISSUER, requiredClaims: ['exp'] });
+    // Issue and expiry times come from the injected clock, so both are stamped and checked here.
+    this.signer = createSigner({ key, algorithm: 'HS256', iss: ACCESS_TOKEN_ISSUER, noTimestamp: true });
+    this.verifier = createVerifier({
+      key,
+      algorithms: ['HS256'],
+      allowedIss: ACCESS_TOKEN_ISSUER,
+      requiredClaims: ['exp'],
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+    });
   }
 
   sign(user: AuthUser): SignedAccessToken {
-    const token = this.signer({ sub: user.userId, cid: user.clinicId, role: user.role });
-    return { token, expiresAt: new Date(Date.now() + this.ttlMs) };
+    const now = this.clock.nowMs();
+    const expiresAt = now + this.ttlMs;
+    const token = this.signer({
+      sub: user.userId,
+      cid: user.clinicId,
+      role: user.role,
+      iat: Math.floor(now / 1000),
+      exp: Math.floor(expiresAt / 1000),
+    });
+    return { token, expiresAt: new Date(expiresAt) };
   }
 
   verify(token: string): AuthUser {
@@ -50,6 +70,9 @@ export class AccessTokenService {
         throw new UnauthorizedError('The access token has expired.', 'token-expired');
       }
       throw new UnauthorizedError('The access token is not valid.');
+    }
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.clock.nowMs()) {
+      throw new UnauthorizedError('The access token has expired.', 'token-expired');
     }
     const { sub, cid, role } = claims;
     if (typeof sub !== 'string' || typeof cid !== 'string' || !ROLES.includes(role)) {

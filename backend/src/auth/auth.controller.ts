@@ -1,8 +1,9 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ClientMeta, CurrentUser, Public, Roles } from '../common/auth/decorators.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { MANAGERS } from '@dental/shared';
+import { ClientMeta, CurrentActor, Public, Roles } from '../common/auth/decorators.js';
+import type { RequestMeta, UserActor } from '../common/actor.js';
 import { assertCsrf, readCookie, REFRESH_COOKIE } from '../common/auth/cookies.js';
 import { ApiProblems, ApiResult, ZodBody } from '../common/validation.js';
 import { AuthService, type Session } from './auth.service.js';
@@ -89,12 +90,12 @@ export class AuthController {
   }
 
   @Post('invite')
-  @Roles('OWNER', 'ADMIN')
+  @Roles(...MANAGERS)
   @ApiBearerAuth()
   @ApiResult(201, inviteViewSchema, 'Invite created; send inviteToken to the invitee')
   @ApiProblems(400, 401, 403, 409)
-  invite(@CurrentUser() actor: AuthUser, @ZodBody(inviteSchema) body: InviteInput, @ClientMeta() meta: RequestMeta) {
-    return this.invites.create(actor, body, meta);
+  invite(@CurrentActor() actor: UserActor, @ZodBody(inviteSchema) body: InviteInput) {
+    return this.invites.create(actor, body);
   }
 
   @Post('accept-invite')

@@ -7,6 +7,7 @@ import { AccessTokenService } from './access-token.service.js';
 import { AuthThrottle } from './auth-throttle.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { InvitesRepository } from './invites.repository.js';
 import { InvitesService } from './invites.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionCookies } from './session-cookies.js';
@@ -14,7 +15,7 @@ import { SessionCookies } from './session-cookies.js';
 @Module({
   imports: [AuditModule, ClinicsModule, SessionsModule, UsersModule],
   controllers: [AuthController],
-  providers: [AuthService, InvitesService, AccessTokenService, PasswordHasher, AuthThrottle, SessionCookies],
+  providers: [AuthService, InvitesService, InvitesRepository, AccessTokenService, PasswordHasher, AuthThrottle, SessionCookies],
   exports: [AccessTokenService],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../db/database.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { type RequestMeta, userActor } from '../common/actor.js';
+import type { AuthUser } from '../common/auth/auth-user.js';
 import { UnauthorizedError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -54,7 +55,11 @@ export class AuthService {
         role: 'OWNER',
       });
       await this.clinics.setOwner(clinicId, userId);
-      await this.audit.record(clinicId, { userId, action: 'CLINIC_CREATED', entityType: 'clinic', entityId: clinicId, ip: meta.ip });
+      await this.audit.record(userActor({ userId, clinicId, role: 'OWNER' }, meta), {
+        action: 'CLINIC_CREATED',
+        entityType: 'clinic',
+        entityId: clinicId,
+      });
       return { clinic: { ...created, ownerId: userId }, user: owner };
     });
     return { clinic, ...(await this.startSession(user, meta)) };
@@ -68,12 +73,10 @@ export class AuthService {
     if (!login || !passwordOk || login.status !== 'active') {
       await this.throttle.recordLoginFailure(input.email);
       if (login) {
-        this.audit.recordLater(login.clinicId, {
-          userId: login.id,
+        this.audit.recordLater(userActor({ userId: login.id, clinicId: login.clinicId, role: login.role }, meta), {
           action: 'LOGIN_FAILED',
           entityType: 'user',
           entityId: login.id,
-          ip: meta.ip,
           metadata: { reason: passwordOk ? 'disabled' : 'wrong-password' },
         });
       }
@@ -81,29 +84,28 @@ export class AuthService {
     }
     await this.throttle.recordLoginSuccess(input.email);
     const user = await this.users.findById(login.clinicId, login.id);
-    await this.audit.record(login.clinicId, {
-      userId: login.id,
+    await this.audit.record(userActor({ userId: login.id, clinicId: login.clinicId, role: login.role }, meta), {
       action: 'LOGIN_SUCCEEDED',
       entityType: 'user',
       entityId: login.id,
-      ip: meta.ip,
     });
     return this.startSession(user!, meta);
   }
 
-  /** Rotates the refresh token; a replayed one revokes its family and fails. */
+  /** Rotates the refresh token; a replayed one revokes its family and fails. The new access token carries the current role. */
   async refresh(refreshToken: string | undefined, meta: RequestMeta): Promise<Session> {
     const stored = refreshToken ? await this.sessions.find(refreshToken) : undefined;
     if (!stored) throw new UnauthorizedError('The session is not valid. Log in again.', 'invalid-session');
     const rotation = await this.sessions.rotate(stored, meta);
     if (rotation.outcome === 'reused') {
-      await this.audit.record(stored.clinicId, {
-        userId: stored.userId,
-        action: 'REFRESH_TOKEN_REUSED',
-        entityType: 'session',
-        entityId: stored.familyId,
-        ip: meta.ip,
-      });
+      const user = await this.users.findById(stored.clinicId, stored.userId);
+      if (user) {
+        await this.audit.record(userActor(toAuthUser(user), meta), {
+          action: 'REFRESH_TOKEN_REUSED',
+          entityType: 'session',
+          entityId: stored.familyId,
+        });
+      }
       throw new UnauthorizedError('The session is no longer valid. Log in again.', 'invalid-session');
     }
     if (rotation.outcome === 'expired') throw new UnauthorizedError('The session has expired. Log in again.', 'session-expired');
@@ -120,13 +122,10 @@ export class AuthService {
     const stored = refreshToken ? await this.sessions.find(refreshToken) : undefined;
     if (!stored) return;
     await this.sessions.revokeFamily(stored.clinicId, stored.familyId);
-    await this.audit.record(stored.clinicId, {
-      userId: stored.userId,
-      action: 'LOGOUT',
-      entityType: 'session',
-      entityId: stored.familyId,
-      ip: meta.ip,
-    });
+    const user = await this.users.findById(stored.clinicId, stored.userId);
+    if (user) {
+      await this.audit.record(userActor(toAuthUser(user), meta), { action: 'LOGOUT', entityType: 'session', entityId: stored.familyId });
+    }
   }
 
   /** Creates the invited user and logs them in; the invite is spent in the same transaction. */
@@ -146,12 +145,10 @@ export class AuthService {
         role: invite.role,
       });
       await this.invites.linkAcceptedUser(invite, userId);
-      await this.audit.record(invite.clinicId, {
-        userId,
+      await this.audit.record(userActor(toAuthUser(created), meta), {
         action: 'INVITE_ACCEPTED',
         entityType: 'invite',
         entityId: invite.id,
-        ip: meta.ip,
       });
       return created;
     });

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../common/auth/decorators.js';
-import type { AuthUser } from '../common/auth/auth-user.js';
+import { CurrentActor } from '../common/auth/decorators.js';
+import type { Actor } from '../common/actor.js';
 import { ApiProblems, ApiResult, ZodQuery } from '../common/validation.js';
 import { AvailabilityService } from './availability.service.js';
 import { type AvailabilityQuery, availabilityQuerySchema, availabilityViewSchema } from './availability.schemas.js';
@@ -15,7 +15,7 @@ export class AvailabilityController {
   @Get()
   @ApiResult(200, availabilityViewSchema, "Free start times, on the clinic's booking grid")
   @ApiProblems(400, 401, 404, 422)
-  find(@CurrentUser() actor: AuthUser, @ZodQuery(availabilityQuerySchema) query: AvailabilityQuery) {
+  find(@CurrentActor() actor: Actor, @ZodQuery(availabilityQuerySchema) query: AvailabilityQuery) {
     return this.availability.find(actor, query);
   }
 }

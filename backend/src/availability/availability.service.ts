@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Database } from '../db/database.js';
-import type { AuthUser } from '../common/auth/auth-user.js';
-import { PROVIDERS } from '@dental/shared';
+import { isProvider } from '@dental/shared';
+import type { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
 import { BusinessRuleError, NotFoundError, ValidationError } from '../common/errors.js';
 import { AppointmentsService } from '../appointments/appointments.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
@@ -25,11 +26,12 @@ export class AvailabilityService {
     private readonly users: UsersService,
     private readonly schedules: SchedulesService,
     private readonly appointments: AppointmentsService,
+    private readonly clock: Clock,
   ) {}
 
-  find(actor: AuthUser, query: AvailabilityQuery): Promise<AvailabilityView> {
+  find(actor: Actor, query: AvailabilityQuery): Promise<AvailabilityView> {
     // One transaction: schedules and bookings are read as of one moment.
-    return this.database.withClinic(actor.clinicId, async () => {
+    return this.database.transaction(actor, async () => {
       const clinic = await this.clinics.profile(actor.clinicId);
       const zone = clinic.timezone;
       const from = parseBound(query.from, zone, 'start');
@@ -56,7 +58,7 @@ export class AvailabilityService {
         new Date(from),
         new Date(to + service.durationMinutes * 60_000),
       );
-      const notBefore = Math.max(from, Date.now());
+      const notBefore = Math.max(from, this.clock.nowMs());
       const slots = dentistIds.flatMap((dentistId) =>
         freeSlotStarts({
           working: workingIntervals(schedules.get(dentistId)!, zone, from, to + service.durationMinutes * 60_000),
@@ -85,7 +87,7 @@ export class AvailabilityService {
     if (dentistId) {
       const dentist = await this.users.findById(clinicId, dentistId);
       if (!dentist) throw new NotFoundError('Dentist');
-      if (!PROVIDERS.includes(dentist.role)) throw new BusinessRuleError('not-a-provider', 'Only a Dentist or Hygienist can be booked.');
+      if (!isProvider(dentist.role)) throw new BusinessRuleError('not-a-provider', 'Only a Dentist or Hygienist can be booked.');
       return dentist.status === 'active' ? [dentistId] : [];
     }
     return this.users.activeProviderIds(clinicId);

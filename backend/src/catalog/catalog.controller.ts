@@ -1,8 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { CurrentActor, Roles } from '../common/auth/decorators.js';
+import type { Actor } from '../common/actor.js';
 import { MANAGERS } from '@dental/shared';
 import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
 import { CatalogService } from './catalog.service.js';
@@ -26,7 +26,7 @@ export class CatalogController {
   @Get()
   @ApiResult(200, serviceListSchema)
   @ApiProblems(400, 401)
-  list(@CurrentUser() actor: AuthUser, @ZodQuery(listServicesQuerySchema) query: ListServicesQuery) {
+  list(@CurrentActor() actor: Actor, @ZodQuery(listServicesQuerySchema) query: ListServicesQuery) {
     return this.catalog.list(actor, query);
   }
 
@@ -34,14 +34,14 @@ export class CatalogController {
   @Roles(...MANAGERS)
   @ApiResult(201, serviceViewSchema)
   @ApiProblems(400, 401, 403, 409)
-  create(@CurrentUser() actor: AuthUser, @ZodBody(createServiceSchema) body: CreateService, @ClientMeta() meta: RequestMeta) {
-    return this.catalog.create(actor, body, meta);
+  create(@CurrentActor() actor: Actor, @ZodBody(createServiceSchema) body: CreateService) {
+    return this.catalog.create(actor, body);
   }
 
   @Get(':id')
   @ApiResult(200, serviceViewSchema)
   @ApiProblems(401, 404)
-  get(@CurrentUser() actor: AuthUser, @IdParam('id', 'Service') id: string) {
+  get(@CurrentActor() actor: Actor, @IdParam('id', 'Service') id: string) {
     return this.catalog.get(actor, id);
   }
 
@@ -49,13 +49,8 @@ export class CatalogController {
   @Roles(...MANAGERS)
   @ApiResult(200, serviceViewSchema)
   @ApiProblems(400, 401, 403, 404, 409)
-  update(
-    @CurrentUser() actor: AuthUser,
-    @IdParam('id', 'Service') id: string,
-    @ZodBody(updateServiceSchema) body: UpdateService,
-    @ClientMeta() meta: RequestMeta,
-  ) {
-    return this.catalog.update(actor, id, body, meta);
+  update(@CurrentActor() actor: Actor, @IdParam('id', 'Service') id: string, @ZodBody(updateServiceSchema) body: UpdateService) {
+    return this.catalog.update(actor, id, body);
   }
 
   @Delete(':id')
@@ -63,7 +58,7 @@ export class CatalogController {
   @HttpCode(204)
   @ApiResult(204, z.undefined(), 'Deleted (only if never used)')
   @ApiProblems(401, 403, 404, 409)
-  remove(@CurrentUser() actor: AuthUser, @IdParam('id', 'Service') id: string, @ClientMeta() meta: RequestMeta) {
-    return this.catalog.remove(actor, id, meta);
+  remove(@CurrentActor() actor: Actor, @IdParam('id', 'Service') id: string) {
+    return this.catalog.remove(actor, id);
   }
 }

@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import { Database, type Tx } from '../db/database.js';
-import { services } from '../db/schema/index.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import type { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError, PgErrorCode, pgErrorOf, ValidationError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { newId } from '../common/ids.js';
 import { amountPrecisionError, formatAmount } from '../common/money.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
+import { CatalogRepository, type ServiceRow } from './catalog.repository.js';
 import type { CreateService, ListServicesQuery, ServiceView, UpdateService } from './catalog.schemas.js';
-
-type ServiceRow = typeof services.$inferSelect;
 
 export interface BookableService {
   id: string;
@@ -39,80 +37,67 @@ function toServiceView(row: ServiceRow): ServiceView {
 export class CatalogService {
   constructor(
     private readonly database: Database,
+    private readonly repository: CatalogRepository,
     private readonly clinics: ClinicsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  list(actor: AuthUser, query: ListServicesQuery): Promise<{ items: ServiceView[]; nextCursor: string | null }> {
-    return this.database.withClinic(actor.clinicId, async (tx) => {
-      const filters: SQL[] = [eq(services.clinicId, actor.clinicId)];
-      if (query.active !== undefined) filters.push(eq(services.active, query.active));
-      if (query.q) {
-        const term = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        filters.push(
-          sql`(dental_fold(${services.name}) like dental_fold(${term}) or dental_fold(coalesce(${services.nameAr}, '')) like dental_fold(${term}) or ${services.code} ilike ${term})`,
-        );
-      }
-      if (query.cursor) {
-        const [name, id] = decodeCursor(query.cursor, 2) as [string, string];
-        filters.push(or(gt(services.name, name), and(eq(services.name, name), gt(services.id, id)))!);
-      }
-      const rows = await tx
-        .select()
-        .from(services)
-        .where(and(...filters))
-        .orderBy(asc(services.name), asc(services.id))
-        .limit(query.limit + 1);
+  list(actor: Actor, query: ListServicesQuery): Promise<{ items: ServiceView[]; nextCursor: string | null }> {
+    const after = query.cursor ? toNameCursor(decodeCursor(query.cursor, 2)) : undefined;
+    return this.database.transaction(actor, async (tx) => {
+      const rows = await this.repository.list(tx, { clinicId: actor.clinicId, active: query.active, q: query.q, after }, query.limit + 1);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return { items: page.map(toServiceView), nextCursor: rows.length > query.limit && last ? encodeCursor(last.name, last.id) : null };
     });
   }
 
-  get(actor: AuthUser, serviceId: string): Promise<ServiceView> {
-    return this.database.withClinic(actor.clinicId, async (tx) => toServiceView(await this.findRow(tx, actor.clinicId, serviceId)));
+  get(actor: Actor, serviceId: string): Promise<ServiceView> {
+    return this.database.transaction(actor, async (tx) => toServiceView(await this.findRow(tx, actor.clinicId, serviceId)));
   }
 
-  async create(actor: AuthUser, input: CreateService, meta: RequestMeta): Promise<ServiceView> {
-    const currency = input.currency ?? (await this.clinics.profile(actor.clinicId)).currency;
-    assertPrecision(input.price, currency);
+  /** For other modules (billing): a service of the clinic, as the catalog shows it. */
+  findById(clinicId: string, serviceId: string): Promise<ServiceView | undefined> {
+    return this.database.withClinic(clinicId, async (tx) => {
+      const row = await this.repository.find(tx, clinicId, serviceId);
+      return row && toServiceView(row);
+    });
+  }
+
+  async create(actor: Actor, input: CreateService): Promise<ServiceView> {
     return this.uniqueCode(() =>
-      this.database.withClinic(actor.clinicId, async (tx) => {
-        const [row] = await tx
-          .insert(services)
-          .values({ ...input, currency, clinicId: actor.clinicId, id: newId() })
-          .returning();
-        await this.audit.record(actor.clinicId, {
-          userId: actor.userId,
-          action: 'SERVICE_CREATED',
-          entityType: 'service',
-          entityId: row!.id,
-          ip: meta.ip,
+      this.database.transaction(actor, async (tx) => {
+        const currency = input.currency ?? (await this.clinics.profile(actor.clinicId)).currency;
+        assertPrecision(input.price, currency);
+        const now = this.clock.now();
+        const row = await this.repository.insert(tx, {
+          ...input,
+          currency,
+          clinicId: actor.clinicId,
+          id: newId(),
+          createdAt: now,
+          updatedAt: now,
         });
-        return toServiceView(row!);
+        await this.audit.record(actor, { action: 'SERVICE_CREATED', entityType: 'service', entityId: row.id });
+        return toServiceView(row);
       }),
     );
   }
 
-  update(actor: AuthUser, serviceId: string, patch: UpdateService, meta: RequestMeta): Promise<ServiceView> {
+  update(actor: Actor, serviceId: string, patch: UpdateService): Promise<ServiceView> {
     return this.uniqueCode(() =>
-      this.database.withClinic(actor.clinicId, async (tx) => {
+      this.database.transaction(actor, async (tx) => {
         const before = await this.findRow(tx, actor.clinicId, serviceId);
         assertPrecision(patch.price ?? before.price, patch.currency ?? before.currency);
-        const [after] = await tx
-          .update(services)
-          .set({ ...patch, updatedAt: new Date() })
-          .where(and(eq(services.clinicId, actor.clinicId), eq(services.id, serviceId)))
-          .returning();
+        const after = await this.repository.update(tx, actor.clinicId, serviceId, { ...patch, updatedAt: this.clock.now() });
         const beforeView = toServiceView(before);
-        const afterView = toServiceView(after!);
+        const afterView = toServiceView(after);
         const changedFields = (Object.keys(patch) as (keyof UpdateService)[]).filter((f) => beforeView[f] !== afterView[f]);
-        await this.audit.record(actor.clinicId, {
-          userId: actor.userId,
+        await this.audit.record(actor, {
           action: 'SERVICE_UPDATED',
           entityType: 'service',
           entityId: serviceId,
-          ip: meta.ip,
           metadata: { changedFields },
         });
         return afterView;
@@ -121,18 +106,12 @@ export class CatalogService {
   }
 
   /** Only a never-used service can be deleted; a used one is deactivated instead (409 says so). */
-  async remove(actor: AuthUser, serviceId: string, meta: RequestMeta): Promise<void> {
+  async remove(actor: Actor, serviceId: string): Promise<void> {
     try {
-      await this.database.withClinic(actor.clinicId, async (tx) => {
+      await this.database.transaction(actor, async (tx) => {
         await this.findRow(tx, actor.clinicId, serviceId);
-        await tx.delete(services).where(and(eq(services.clinicId, actor.clinicId), eq(services.id, serviceId)));
-        await this.audit.record(actor.clinicId, {
-          userId: actor.userId,
-          action: 'SERVICE_DELETED',
-          entityType: 'service',
-          entityId: serviceId,
-          ip: meta.ip,
-        });
+        await this.repository.delete(tx, actor.clinicId, serviceId);
+        await this.audit.record(actor, { action: 'SERVICE_DELETED', entityType: 'service', entityId: serviceId });
       });
     } catch (error) {
       if (pgErrorOf(error)?.code === PgErrorCode.foreignKeyViolation) {
@@ -148,19 +127,13 @@ export class CatalogService {
   /** For booking: the service's duration and whether it can still be booked. */
   findBookable(clinicId: string, serviceId: string): Promise<BookableService | undefined> {
     return this.database.withClinic(clinicId, async (tx) => {
-      const [row] = await tx
-        .select({ id: services.id, durationMinutes: services.durationMinutes, active: services.active })
-        .from(services)
-        .where(and(eq(services.clinicId, clinicId), eq(services.id, serviceId)));
-      return row;
+      const row = await this.repository.find(tx, clinicId, serviceId);
+      return row && { id: row.id, durationMinutes: row.durationMinutes, active: row.active };
     });
   }
 
   private async findRow(tx: Tx, clinicId: string, serviceId: string): Promise<ServiceRow> {
-    const [row] = await tx
-      .select()
-      .from(services)
-      .where(and(eq(services.clinicId, clinicId), eq(services.id, serviceId)));
+    const row = await this.repository.find(tx, clinicId, serviceId);
     if (!row) throw new NotFoundError('Service');
     return row;
   }
@@ -182,3 +155,5 @@ function assertPrecision(price: string, currency: string): void {
   const error = amountPrecisionError('price', price, currency);
   if (error) throw new ValidationError([error]);
 }
+
+const toNameCursor = ([name, id]: string[]) => ({ name: name!, id: id! });

@@ -1,7 +1,8 @@
 import { Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { CurrentActor, Roles } from '../common/auth/decorators.js';
+import type { Actor } from '../common/actor.js';
+import { MANAGERS } from '@dental/shared';
 import { ApiProblems, ApiResult, ZodBody } from '../common/validation.js';
 import { ClinicsService } from './clinics.service.js';
 import { clinicViewSchema, type UpdateClinic, updateClinicSchema } from './clinics.schemas.js';
@@ -15,15 +16,15 @@ export class ClinicsController {
   @Get('me')
   @ApiResult(200, clinicViewSchema)
   @ApiProblems(401)
-  get(@CurrentUser() actor: AuthUser) {
+  get(@CurrentActor() actor: Actor) {
     return this.clinics.get(actor);
   }
 
   @Patch('me')
-  @Roles('OWNER', 'ADMIN')
+  @Roles(...MANAGERS)
   @ApiResult(200, clinicViewSchema)
   @ApiProblems(400, 401, 403)
-  update(@CurrentUser() actor: AuthUser, @ZodBody(updateClinicSchema) body: UpdateClinic, @ClientMeta() meta: RequestMeta) {
-    return this.clinics.update(actor, body, meta);
+  update(@CurrentActor() actor: Actor, @ZodBody(updateClinicSchema) body: UpdateClinic) {
+    return this.clinics.update(actor, body);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roomsSchema, SLOT_MINUTES } from './clinic-settings.js';
 import { atLeastOneField, countrySchema, currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
 
 export const clinicNameSchema = z.string().trim().min(2, 'Must be at least 2 characters').max(120);
@@ -29,12 +30,8 @@ export const updateClinicSchema = z
     timezone: timezoneSchema.optional(),
     currency: currencySchema.optional(),
     country: countrySchema.optional(),
-    slotMinutes: z.union([z.literal(5), z.literal(10), z.literal(15), z.literal(20), z.literal(30), z.literal(60)]).optional(),
-    rooms: z
-      .array(z.string().trim().min(1, 'Required').max(50))
-      .max(50)
-      .refine((rooms) => new Set(rooms.map((room) => room.toLowerCase())).size === rooms.length, 'Room names must be unique')
-      .optional(),
+    slotMinutes: z.union(SLOT_MINUTES.map((minutes) => z.literal(minutes))).optional(),
+    rooms: roomsSchema.optional(),
     vatNumber: z
       .string()
       .trim()

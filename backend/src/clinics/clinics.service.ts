@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
 import { Database } from '../db/database.js';
-import { clinics } from '../db/schema/index.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import type { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
 import { NotFoundError } from '../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
+import { parseClinicSettings } from './clinic-settings.js';
+import { type ClinicRow, ClinicsRepository } from './clinics.repository.js';
 import type { ClinicView, UpdateClinic } from './clinics.schemas.js';
-
-type ClinicRow = typeof clinics.$inferSelect;
 
 export interface NewClinic {
   id: string;
@@ -17,19 +16,8 @@ export interface NewClinic {
   locale?: 'en' | 'ar';
 }
 
-const DEFAULT_SLOT_MINUTES = 15;
-
-function slotMinutesOf(settings: Record<string, unknown>): number {
-  const value = settings.slotMinutes;
-  return typeof value === 'number' && Number.isInteger(value) && value >= 5 && value <= 120 ? value : DEFAULT_SLOT_MINUTES;
-}
-
-function roomsOf(settings: Record<string, unknown>): string[] {
-  const value = settings.rooms;
-  return Array.isArray(value) ? value.filter((room): room is string => typeof room === 'string') : [];
-}
-
 function toClinicView(row: ClinicRow): ClinicView {
+  const settings = parseClinicSettings(row.settings);
   return {
     id: row.id,
     name: row.name,
@@ -40,8 +28,8 @@ function toClinicView(row: ClinicRow): ClinicView {
     country: row.country,
     vatNumber: row.vatNumber,
     ownerId: row.ownerId,
-    slotMinutes: slotMinutesOf(row.settings),
-    rooms: roomsOf(row.settings),
+    slotMinutes: settings.slotMinutes,
+    rooms: settings.rooms,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -62,65 +50,58 @@ function slugFor(name: string): string {
 export class ClinicsService {
   constructor(
     private readonly database: Database,
+    private readonly repository: ClinicsRepository,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates the tenant row; runs inside the signup's transaction for the new clinic. */
   create(clinic: NewClinic): Promise<ClinicView> {
-    return this.database.withClinic(clinic.id, async (tx) => {
-      const [row] = await tx
-        .insert(clinics)
-        .values({ ...clinic, slug: slugFor(clinic.name) })
-        .returning();
-      return toClinicView(row!);
-    });
+    const now = this.clock.now();
+    return this.database.withClinic(clinic.id, async (tx) =>
+      toClinicView(await this.repository.insert(tx, { ...clinic, slug: slugFor(clinic.name), createdAt: now, updatedAt: now })),
+    );
   }
 
   setOwner(clinicId: string, ownerId: string): Promise<void> {
     return this.database.withClinic(clinicId, async (tx) => {
-      await tx.update(clinics).set({ ownerId }).where(eq(clinics.id, clinicId));
+      await this.repository.update(tx, clinicId, { ownerId });
     });
   }
 
-  get(actor: AuthUser): Promise<ClinicView> {
-    return this.profile(actor.clinicId);
+  get(actor: Actor): Promise<ClinicView> {
+    return this.database.transaction(actor, () => this.profile(actor.clinicId));
   }
 
-  /** The clinic's settings other modules work with (time zone, country, currency, slot size). */
+  /** The clinic's settings other modules work with (time zone, country, currency, slot size, rooms). */
   profile(clinicId: string): Promise<ClinicView> {
     return this.database.withClinic(clinicId, async (tx) => {
-      const [row] = await tx.select().from(clinics).where(eq(clinics.id, clinicId));
+      const row = await this.repository.find(tx, clinicId);
       if (!row) throw new NotFoundError('Clinic');
       return toClinicView(row);
     });
   }
 
-  update(actor: AuthUser, patch: UpdateClinic, meta: RequestMeta): Promise<ClinicView> {
-    return this.database.withClinic(actor.clinicId, async (tx) => {
-      const [before] = await tx.select().from(clinics).where(eq(clinics.id, actor.clinicId)).for('update');
+  update(actor: Actor, patch: UpdateClinic): Promise<ClinicView> {
+    return this.database.transaction(actor, async (tx) => {
+      const before = await this.repository.find(tx, actor.clinicId, { lock: true });
       if (!before) throw new NotFoundError('Clinic');
       const { slotMinutes, rooms, ...columns } = patch;
       const settings = {
-        ...before.settings,
+        ...parseClinicSettings(before.settings),
         ...(slotMinutes === undefined ? {} : { slotMinutes }),
         ...(rooms === undefined ? {} : { rooms }),
       };
-      const [after] = await tx
-        .update(clinics)
-        .set({ ...columns, settings, updatedAt: new Date() })
-        .where(eq(clinics.id, actor.clinicId))
-        .returning();
+      const after = await this.repository.update(tx, actor.clinicId, { ...columns, settings, updatedAt: this.clock.now() });
       const beforeView = toClinicView(before);
-      const afterView = toClinicView(after!);
+      const afterView = toClinicView(after);
       const changedFields = (Object.keys(patch) as (keyof UpdateClinic)[]).filter(
         (f) => JSON.stringify(beforeView[f]) !== JSON.stringify(afterView[f]),
       );
-      await this.audit.record(actor.clinicId, {
-        userId: actor.userId,
+      await this.audit.record(actor, {
         action: 'CLINIC_UPDATED',
         entityType: 'clinic',
         entityId: actor.clinicId,
-        ip: meta.ip,
         metadata: { changedFields },
       });
       return afterView;

@@ -18,6 +18,8 @@ const envSchema = z.object({
   APP_DATABASE_URL: z.url().optional(),
   DB_APP_PASSWORD: z.string().min(12).default(DEV_APP_DB_PASSWORD),
   DB_POOL_SIZE: positiveInt.default(10),
+  DB_LOCK_TIMEOUT_MS: positiveInt.default(5000),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt.default(30000),
   EMBEDDED_PG_PORT: port.default(54329),
   JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
@@ -66,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       appUrl: e.APP_DATABASE_URL,
       appPassword: e.DB_APP_PASSWORD,
       poolSize: e.DB_POOL_SIZE,
+      lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
       embeddedPort: e.EMBEDDED_PG_PORT,
     },
     auth: {

@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { Role } from '../db/schema/enums.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { type RequestMeta, type UserActor, userActor } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors.js';
 import { Database } from '../db/database.js';
 import { newId } from '../common/ids.js';
@@ -44,14 +45,18 @@ const SHIFTS = [0, 1, 2, 3, 4].flatMap((weekday) => [
  * one transaction: an interrupted load leaves nothing behind. Returns false if it is already there.
  */
 export async function loadDemoClinic(app: INestApplicationContext, log: (line: string) => void): Promise<boolean> {
-  const get = <T>(type: new (...args: never[]) => T) => app.get(type, { strict: false });
+  const get = <T>(type: abstract new (...args: never[]) => T) => app.get(type, { strict: false });
   if (await get(UsersService).findLoginByEmail(DEMO_OWNER_EMAIL)) return false;
   const clinicId = newId();
   await get(Database).withClinic(clinicId, () => loadInto(clinicId, get, log));
   return true;
 }
 
-async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) => T) => T, log: (line: string) => void): Promise<void> {
+async function loadInto(
+  clinicId: string,
+  get: <T>(type: abstract new (...args: never[]) => T) => T,
+  log: (line: string) => void,
+): Promise<void> {
   const random = seededRandom(2026);
   const signup = await get(AuthService).signup(
     {
@@ -66,7 +71,8 @@ async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) 
     META,
     clinicId,
   );
-  const owner: AuthUser = { userId: signup.user.id, clinicId: signup.clinic.id, role: 'OWNER' };
+  const owner = userActor({ userId: signup.user.id, clinicId: signup.clinic.id, role: 'OWNER' }, META);
+  const today = DateTime.fromJSDate(get(Clock).now());
 
   const providers: { id: string; chair: string; schedule: StaffSchedule }[] = [];
   // Staff are created directly rather than through invites: an invite is looked up outside this transaction.
@@ -79,23 +85,19 @@ async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) 
       breaks: [],
       exceptions:
         providers.length === 2
-          ? [{ from: DateTime.now().plus({ days: 10 }).toISODate(), to: DateTime.now().plus({ days: 12 }).toISODate(), kind: 'vacation' }]
+          ? [{ from: today.plus({ days: 10 }).toISODate()!, to: today.plus({ days: 12 }).toISODate()!, kind: 'vacation' }]
           : [],
     };
-    await get(SchedulesService).put(owner, user.id, schedule, META);
+    await get(SchedulesService).put(owner, user.id, schedule);
     providers.push({ id: user.id, chair: `Chair ${providers.length + 1}`, schedule });
   }
-  await get(ClinicsService).update(owner, { vatNumber: '300000000000003', rooms: providers.map((provider) => provider.chair) }, META);
+  await get(ClinicsService).update(owner, { vatNumber: '300000000000003', rooms: providers.map((provider) => provider.chair) });
   log(`  staff: ${STAFF.length + 1} (every role)`);
 
   const services = [];
   for (const s of DEMO_SERVICES) {
     services.push(
-      await get(CatalogService).create(
-        owner,
-        { code: s.code, name: s.name, nameAr: s.nameAr, price: s.price, durationMinutes: s.minutes },
-        META,
-      ),
+      await get(CatalogService).create(owner, { code: s.code, name: s.name, nameAr: s.nameAr, price: s.price, durationMinutes: s.minutes }),
     );
   }
   log(`  services: ${services.length}`);
@@ -108,21 +110,17 @@ async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) 
       ? random.pick(female ? ARABIC_FIRST.female : ARABIC_FIRST.male)
       : random.pick(female ? LATIN_FIRST.female : LATIN_FIRST.male);
     const last = arabic ? random.pick(ARABIC_LAST) : random.pick(LATIN_LAST);
-    const patient = await get(PatientsService).create(
-      owner,
-      {
-        firstName: first,
-        lastName: last,
-        gender: female ? 'female' : 'male',
-        dateOfBirth: `${random.int(1950, 2020)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
-        phone: `+9665${random.pick([0, 3, 4, 5, 6, 8, 9])}${String(random.int(0, 9_999_999)).padStart(7, '0')}`,
-        email: random.chance(0.4) ? `patient${i}@example.com` : null,
-        preferredLanguage: arabic ? 'ar' : 'en',
-        allergies: random.chance(0.1) ? random.pick(ALLERGIES) : null,
-        medicalHistory: random.chance(0.15) ? random.pick(HISTORY) : null,
-      },
-      META,
-    );
+    const patient = await get(PatientsService).create(owner, {
+      firstName: first,
+      lastName: last,
+      gender: female ? 'female' : 'male',
+      dateOfBirth: `${random.int(1950, 2020)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,
+      phone: `+9665${random.pick([0, 3, 4, 5, 6, 8, 9])}${String(random.int(0, 9_999_999)).padStart(7, '0')}`,
+      email: random.chance(0.4) ? `patient${i}@example.com` : null,
+      preferredLanguage: arabic ? 'ar' : 'en',
+      allergies: random.chance(0.1) ? random.pick(ALLERGIES) : null,
+      medicalHistory: random.chance(0.15) ? random.pick(HISTORY) : null,
+    });
     patientIds.push(patient.id);
   }
   log(`  patients: ${patientIds.length}`);
@@ -134,20 +132,22 @@ async function loadInto(clinicId: string, get: <T>(type: new (...args: never[]) 
     services.filter((s) => s.durationMinutes <= 90),
     patientIds,
     random,
+    today.toMillis(),
   );
   log(`  appointments: ${count} over the past and coming three weeks`);
 }
 
 async function bookAppointments(
   appointments: AppointmentsService,
-  owner: AuthUser,
+  owner: UserActor,
   providers: { id: string; chair: string; schedule: StaffSchedule }[],
   services: { id: string; durationMinutes: number }[],
   patientIds: string[],
   random: ReturnType<typeof seededRandom>,
+  nowMs: number,
 ): Promise<number> {
   const zone = 'Asia/Riyadh';
-  const today = DateTime.now().setZone(zone).startOf('day');
+  const today = DateTime.fromMillis(nowMs, { zone }).startOf('day');
   const from = today.minus({ weeks: 3 });
   const to = today.plus({ weeks: 3 });
   let booked = 0;
@@ -171,20 +171,16 @@ async function bookAppointments(
         const patientId = freePatient(start, end);
         if (!patientId) continue;
         try {
-          const created = await appointments.create(
-            owner,
-            {
-              patientId,
-              dentistId: provider.id,
-              serviceId: service.id,
-              room: provider.chair,
-              startAt: new Date(start).toISOString(),
-            },
-            META,
-          );
+          const created = await appointments.create(owner, {
+            patientId,
+            dentistId: provider.id,
+            serviceId: service.id,
+            room: provider.chair,
+            startAt: new Date(start).toISOString(),
+          });
           booked++;
           patientBusy.set(patientId, [...(patientBusy.get(patientId) ?? []), { start, end }]);
-          await settle(appointments, owner, created.id, start < Date.now(), random);
+          await settle(appointments, owner, created.id, start < nowMs, random);
           start = end - 30 * 60_000;
         } catch (error) {
           // A rule refused it before any SQL ran (the transaction is intact): skip the slot.
@@ -199,14 +195,14 @@ async function bookAppointments(
 /** Past visits mostly completed (some no-shows and cancellations); coming ones partly confirmed. */
 async function settle(
   appointments: AppointmentsService,
-  owner: AuthUser,
+  owner: UserActor,
   id: string,
   past: boolean,
   random: ReturnType<typeof seededRandom>,
 ) {
   const roll = random.next();
   if (roll < 0.07) {
-    await appointments.cancel(owner, id, { reason: random.pick(['Patient travelling', 'Patient unwell', 'Rescheduled by phone']) }, META);
+    await appointments.cancel(owner, id, { reason: random.pick(['Patient travelling', 'Patient unwell', 'Rescheduled by phone']) });
     return;
   }
   const steps = past
@@ -216,5 +212,5 @@ async function settle(
     : roll < 0.5
       ? (['confirmed'] as const)
       : ([] as const);
-  for (const status of steps) await appointments.changeStatus(owner, id, { status }, META);
+  for (const status of steps) await appointments.changeStatus(owner, id, { status });
 }

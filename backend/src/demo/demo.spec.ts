@@ -7,15 +7,20 @@ import { loadConfig } from '../config/config.js';
 import { createLogger, NestPinoLogger } from '../common/logger.js';
 import { AppModule } from '../app.module.js';
 import { DEMO_OWNER_EMAIL, loadDemoClinic } from './demo-loader.js';
+import { FixedClock } from '../common/clock.js';
+import { TEST_NOW } from '../../test/harness.js';
 
 describe('demo clinic', () => {
   let context: INestApplicationContext;
   let admin: pg.Pool;
   before(async () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-    context = await NestFactory.createApplicationContext(AppModule.register(config, process.env.TEST_APP_DATABASE_URL!), {
-      logger: new NestPinoLogger(createLogger('silent')),
-    });
+    context = await NestFactory.createApplicationContext(
+      AppModule.register(config, process.env.TEST_APP_DATABASE_URL!, new FixedClock(TEST_NOW)),
+      {
+        logger: new NestPinoLogger(createLogger('silent')),
+      },
+    );
     admin = new pg.Pool({ connectionString: process.env.TEST_ADMIN_DATABASE_URL });
   });
   after(async () => {
@@ -26,7 +31,7 @@ describe('demo clinic', () => {
   it('loads a realistic clinic once: every role, 50+ bilingual services, Arabic and English patients, past and coming visits', async () => {
     assert.equal(await loadDemoClinic(context, () => undefined), true);
     const clinicId = (await admin.query('select clinic_id from users where email = $1', [DEMO_OWNER_EMAIL])).rows[0].clinic_id;
-    const one = async (sql: string) => (await admin.query(sql, [clinicId])).rows[0];
+    const one = async (sql: string, ...params: unknown[]) => (await admin.query(sql, [clinicId, ...params])).rows[0];
     assert.equal((await one('select count(distinct role)::int as n from users where clinic_id = $1')).n, 7);
     const services = await one(
       "select count(*)::int as n, count(*) filter (where name_ar ~ '[\u0600-\u06FF]')::int as arabic from services where clinic_id = $1",
@@ -37,7 +42,8 @@ describe('demo clinic', () => {
     );
     assert.ok(patients.n >= 300 && patients.arabic > 100 && patients.arabic < patients.n);
     const visits = await one(
-      'select count(*) filter (where start_at < now())::int as past, count(*) filter (where start_at > now())::int as coming, count(distinct status)::int as statuses from appointments where clinic_id = $1',
+      'select count(*) filter (where start_at < $2)::int as past, count(*) filter (where start_at > $2)::int as coming, count(distinct status)::int as statuses from appointments where clinic_id = $1',
+      TEST_NOW,
     );
     assert.ok(visits.past > 100 && visits.coming > 100, JSON.stringify(visits));
     assert.ok(visits.statuses >= 4);

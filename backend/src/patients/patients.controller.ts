@@ -1,8 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { CurrentActor, Roles } from '../common/auth/decorators.js';
+import type { Actor } from '../common/actor.js';
 import { FRONT_DESK, MANAGERS } from '@dental/shared';
 import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
 import { PatientsService } from './patients.service.js';
@@ -26,7 +26,7 @@ export class PatientsController {
   @Get()
   @ApiResult(200, patientListSchema)
   @ApiProblems(400, 401)
-  list(@CurrentUser() actor: AuthUser, @ZodQuery(listPatientsQuerySchema) query: ListPatientsQuery) {
+  list(@CurrentActor() actor: Actor, @ZodQuery(listPatientsQuerySchema) query: ListPatientsQuery) {
     return this.patients.list(actor, query);
   }
 
@@ -34,28 +34,23 @@ export class PatientsController {
   @Roles(...FRONT_DESK)
   @ApiResult(201, patientViewSchema)
   @ApiProblems(400, 401, 403)
-  create(@CurrentUser() actor: AuthUser, @ZodBody(createPatientSchema) body: CreatePatient, @ClientMeta() meta: RequestMeta) {
-    return this.patients.create(actor, body, meta);
+  create(@CurrentActor() actor: Actor, @ZodBody(createPatientSchema) body: CreatePatient) {
+    return this.patients.create(actor, body);
   }
 
   @Get(':id')
   @ApiResult(200, patientViewSchema)
   @ApiProblems(401, 404)
-  get(@CurrentUser() actor: AuthUser, @IdParam('id', 'Patient') id: string, @ClientMeta() meta: RequestMeta) {
-    return this.patients.get(actor, id, meta);
+  get(@CurrentActor() actor: Actor, @IdParam('id', 'Patient') id: string) {
+    return this.patients.get(actor, id);
   }
 
   @Patch(':id')
   @Roles(...FRONT_DESK)
   @ApiResult(200, patientViewSchema)
   @ApiProblems(400, 401, 403, 404, 409)
-  update(
-    @CurrentUser() actor: AuthUser,
-    @IdParam('id', 'Patient') id: string,
-    @ZodBody(updatePatientSchema) body: UpdatePatient,
-    @ClientMeta() meta: RequestMeta,
-  ) {
-    return this.patients.update(actor, id, body, meta);
+  update(@CurrentActor() actor: Actor, @IdParam('id', 'Patient') id: string, @ZodBody(updatePatientSchema) body: UpdatePatient) {
+    return this.patients.update(actor, id, body);
   }
 
   @Delete(':id')
@@ -63,7 +58,7 @@ export class PatientsController {
   @HttpCode(204)
   @ApiResult(204, z.undefined(), 'Archived (soft delete)')
   @ApiProblems(401, 403, 404)
-  archive(@CurrentUser() actor: AuthUser, @IdParam('id', 'Patient') id: string, @ClientMeta() meta: RequestMeta) {
-    return this.patients.archive(actor, id, meta);
+  archive(@CurrentActor() actor: Actor, @IdParam('id', 'Patient') id: string) {
+    return this.patients.archive(actor, id);
   }
 }

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { ClinicsModule } from '../clinics/clinics.module.js';
 import { PatientsController } from './patients.controller.js';
+import { PatientsRepository } from './patients.repository.js';
 import { PatientsService } from './patients.service.js';
 
 @Module({
   imports: [AuditModule, ClinicsModule],
   controllers: [PatientsController],
-  providers: [PatientsService],
+  providers: [PatientsService, PatientsRepository],
   exports: [PatientsService],
 })
 export class PatientsModule {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ClientMeta, CurrentUser } from '../common/auth/decorators.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { CurrentActor } from '../common/auth/decorators.js';
+import type { Actor } from '../common/actor.js';
 import { ApiProblems, ApiResult, IdParam, ZodBody } from '../common/validation.js';
 import { SchedulesService } from './schedules.service.js';
 import { type PutSchedule, putScheduleSchema, scheduleViewSchema } from './schedules.schemas.js';
@@ -15,19 +15,14 @@ export class SchedulesController {
   @Get()
   @ApiResult(200, scheduleViewSchema)
   @ApiProblems(401, 404)
-  get(@CurrentUser() actor: AuthUser, @IdParam('userId', 'Staff member') userId: string) {
+  get(@CurrentActor() actor: Actor, @IdParam('userId', 'Staff member') userId: string) {
     return this.schedules.get(actor, userId);
   }
 
   @Put()
   @ApiResult(200, scheduleViewSchema, 'Schedule replaced')
   @ApiProblems(400, 401, 403, 404)
-  put(
-    @CurrentUser() actor: AuthUser,
-    @IdParam('userId', 'Staff member') userId: string,
-    @ZodBody(putScheduleSchema) body: PutSchedule,
-    @ClientMeta() meta: RequestMeta,
-  ) {
-    return this.schedules.put(actor, userId, body, meta);
+  put(@CurrentActor() actor: Actor, @IdParam('userId', 'Staff member') userId: string, @ZodBody(putScheduleSchema) body: PutSchedule) {
+    return this.schedules.put(actor, userId, body);
   }
 }

@@ -1,24 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Database } from '../db/database.js';
-import { refreshTokens } from '../db/schema/index.js';
 import { newId } from '../common/ids.js';
-import type { RequestMeta } from '../common/auth/auth-user.js';
+import type { RequestMeta } from '../common/actor.js';
+import { Clock } from '../common/clock.js';
 import { hashSecretToken, newSecretToken } from '../auth/secret-tokens.js';
+import { SessionsRepository, type StoredRefreshToken } from './sessions.repository.js';
+
+export type { StoredRefreshToken } from './sessions.repository.js';
 
 export interface IssuedRefreshToken {
   token: string;
   expiresAt: Date;
-}
-
-export interface StoredRefreshToken {
-  id: string;
-  clinicId: string;
-  userId: string;
-  familyId: string;
-  expiresAt: Date;
-  revokedAt: Date | null;
 }
 
 export type RotationResult = { outcome: 'rotated'; refreshToken: IssuedRefreshToken } | { outcome: 'reused' } | { outcome: 'expired' };
@@ -33,6 +26,8 @@ export class SessionsService {
 
   constructor(
     private readonly database: Database,
+    private readonly repository: SessionsRepository,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.ttlMs = config.auth.refreshTokenTtlDays * 24 * 3600 * 1000;
@@ -43,26 +38,9 @@ export class SessionsService {
     return this.database.withClinic(clinicId, () => this.insert(clinicId, userId, newId(), meta).then((r) => r.issued));
   }
 
-  /** Looks a presented token up across clinics (SECURITY DEFINER function: the clinic is not known yet). */
-  async find(token: string): Promise<StoredRefreshToken | undefined> {
-    const result = await this.database.unscoped.execute<{
-      id: string;
-      clinic_id: string;
-      user_id: string;
-      family_id: string;
-      expires_at: string;
-      revoked_at: string | null;
-    }>(sql`select * from auth_find_refresh_token(${hashSecretToken(token)})`);
-    const row = result.rows[0];
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      clinicId: row.clinic_id,
-      userId: row.user_id,
-      familyId: row.family_id,
-      expiresAt: new Date(row.expires_at),
-      revokedAt: row.revoked_at ? new Date(row.revoked_at) : null,
-    };
+  /** Looks a presented token up across clinics (the clinic is not known yet). */
+  find(token: string): Promise<StoredRefreshToken | undefined> {
+    return this.repository.findByHash(this.database.unscoped, hashSecretToken(token));
   }
 
   /** Replaces `stored` with a new token of the same family, exactly once even under concurrent use. */
@@ -72,14 +50,9 @@ export class SessionsService {
         await this.revokeFamily(stored.clinicId, stored.familyId);
         return { outcome: 'reused' };
       }
-      if (stored.expiresAt.getTime() <= Date.now()) return { outcome: 'expired' };
+      if (stored.expiresAt.getTime() <= this.clock.nowMs()) return { outcome: 'expired' };
       const next = await this.insert(stored.clinicId, stored.userId, stored.familyId, meta);
-      const claimed = await tx
-        .update(refreshTokens)
-        .set({ revokedAt: new Date(), replacedById: next.id })
-        .where(and(eq(refreshTokens.clinicId, stored.clinicId), eq(refreshTokens.id, stored.id), isNull(refreshTokens.revokedAt)))
-        .returning({ id: refreshTokens.id });
-      if (claimed.length === 0) {
+      if (!(await this.repository.claim(tx, stored, next.id, this.clock.now()))) {
         // A concurrent request rotated it first (we waited on its row lock): treat as a replay. The
         // revocation runs after that commit, so it also covers the winner's new token and our own.
         await this.revokeFamily(stored.clinicId, stored.familyId);
@@ -89,30 +62,21 @@ export class SessionsService {
     });
   }
 
-  async revokeFamily(clinicId: string, familyId: string): Promise<void> {
-    await this.database.withClinic(clinicId, (tx) =>
-      tx
-        .update(refreshTokens)
-        .set({ revokedAt: new Date() })
-        .where(and(eq(refreshTokens.clinicId, clinicId), eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt))),
-    );
+  revokeFamily(clinicId: string, familyId: string): Promise<void> {
+    return this.database.withClinic(clinicId, (tx) => this.repository.revokeFamily(tx, clinicId, familyId, this.clock.now()));
   }
 
-  async revokeAllForUser(clinicId: string, userId: string): Promise<void> {
-    await this.database.withClinic(clinicId, (tx) =>
-      tx
-        .update(refreshTokens)
-        .set({ revokedAt: new Date() })
-        .where(and(eq(refreshTokens.clinicId, clinicId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
-    );
+  revokeAllForUser(clinicId: string, userId: string): Promise<void> {
+    return this.database.withClinic(clinicId, (tx) => this.repository.revokeAllForUser(tx, clinicId, userId, this.clock.now()));
   }
 
   private async insert(clinicId: string, userId: string, familyId: string, meta: RequestMeta) {
     const token = newSecretToken();
     const id = newId();
-    const expiresAt = new Date(Date.now() + this.ttlMs);
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.ttlMs);
     await this.database.withClinic(clinicId, (tx) =>
-      tx.insert(refreshTokens).values({
+      this.repository.insert(tx, {
         clinicId,
         id,
         userId,
@@ -121,6 +85,7 @@ export class SessionsService {
         expiresAt,
         userAgent: meta.userAgent ?? null,
         ipAddress: meta.ip ?? null,
+        createdAt: now,
       }),
     );
     return { id, issued: { token, expiresAt } };

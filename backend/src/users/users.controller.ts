@@ -1,7 +1,8 @@
 import { Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ClientMeta, CurrentUser, Roles } from '../common/auth/decorators.js';
-import type { AuthUser, RequestMeta } from '../common/auth/auth-user.js';
+import { MANAGERS } from '@dental/shared';
+import { CurrentActor, Roles } from '../common/auth/decorators.js';
+import type { UserActor } from '../common/actor.js';
 import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
 import { UsersService } from './users.service.js';
 import {
@@ -22,27 +23,22 @@ export class UsersController {
   @Get('me')
   @ApiResult(200, userViewSchema)
   @ApiProblems(401)
-  me(@CurrentUser() actor: AuthUser) {
+  me(@CurrentActor() actor: UserActor) {
     return this.users.me(actor);
   }
 
   @Get()
   @ApiResult(200, userListSchema)
   @ApiProblems(400, 401)
-  list(@CurrentUser() actor: AuthUser, @ZodQuery(listUsersQuerySchema) query: ListUsersQuery) {
+  list(@CurrentActor() actor: UserActor, @ZodQuery(listUsersQuerySchema) query: ListUsersQuery) {
     return this.users.list(actor, query);
   }
 
   @Patch(':id')
-  @Roles('OWNER', 'ADMIN')
+  @Roles(...MANAGERS)
   @ApiResult(200, userViewSchema)
   @ApiProblems(400, 401, 403, 404, 409)
-  update(
-    @CurrentUser() actor: AuthUser,
-    @IdParam('id', 'User') id: string,
-    @ZodBody(updateUserSchema) body: UpdateUser,
-    @ClientMeta() meta: RequestMeta,
-  ) {
-    return this.users.update(actor, id, body, meta);
+  update(@CurrentActor() actor: UserActor, @IdParam('id', 'User') id: string, @ZodBody(updateUserSchema) body: UpdateUser) {
+    return this.users.update(actor, id, body);
   }
 }

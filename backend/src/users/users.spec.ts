@@ -36,7 +36,7 @@ describe('users', () => {
       const forged = createSigner({ key: 'another-secret-another-secret-another-secret', iss: 'dental-api', expiresIn: 600_000 })(claims);
       assertProblem(await client.get('/api/users/me', { token: forged }), 401);
       const devSecret = 'dev-only-jwt-secret-change-me-in-production-0123456789';
-      const expired = createSigner({ key: devSecret, iss: 'dental-api' })({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
+      const expired = createSigner({ key: devSecret, iss: 'dental-api' })({ ...claims, exp: Math.floor(app.clock.nowMs() / 1000) - 60 });
       const response = await client.get('/api/users/me', { token: expired });
       assertProblem(response, 401);
       assert.equal(response.body.type, 'token-expired');
@@ -84,6 +84,41 @@ describe('users', () => {
     });
   });
 
+  describe("a user's current status and role, on every request", () => {
+    it('refuses a disabled Admin at once, though their access token has not expired: no self-reactivation, no invites', async () => {
+      const admin = await addStaff(app.baseUrl, owner, 'ADMIN');
+      const disabled = await owner.client.patch(`/api/users/${admin.user.id}`, { token: owner.token, body: { status: 'disabled' } });
+      assert.equal(disabled.status, 200);
+      const reactivate = await admin.client.patch(`/api/users/${admin.user.id}`, { token: admin.token, body: { status: 'active' } });
+      assertProblem(reactivate, 401);
+      assert.equal(reactivate.body.type, 'account-disabled');
+      const email = `${admin.user.id}@example.test`;
+      assertProblem(await admin.client.post('/api/auth/invite', { token: admin.token, body: { email, role: 'ADMIN' } }), 401);
+      assertProblem(await admin.client.get('/api/patients', { token: admin.token }), 401);
+      assertProblem(await admin.client.post('/api/auth/refresh', { headers: admin.client.csrfHeader(), body: {} }), 401);
+      const { rows } = await app.admin.query('select status from users where id = $1', [admin.user.id]);
+      assert.equal(rows[0].status, 'disabled');
+      assert.equal((await app.admin.query('select count(*)::int as n from invites where email = $1', [email])).rows[0].n, 0);
+    });
+
+    it('makes a demoted Admin act with the new role at once: the old token is refused, a renewed one carries the new role', async () => {
+      const admin = await addStaff(app.baseUrl, owner, 'ADMIN');
+      assert.equal(
+        (await owner.client.patch(`/api/users/${admin.user.id}`, { token: owner.token, body: { role: 'ACCOUNTANT' } })).status,
+        200,
+      );
+      const promote = await admin.client.patch(`/api/users/${admin.user.id}`, { token: admin.token, body: { role: 'ADMIN' } });
+      assertProblem(promote, 401);
+      assert.equal(promote.body.type, 'session-outdated');
+      const renewed = await admin.client.post('/api/auth/refresh', { headers: admin.client.csrfHeader(), body: {} });
+      assert.equal(renewed.status, 200);
+      assert.equal(renewed.body.user.role, 'ACCOUNTANT');
+      const again = await admin.client.patch(`/api/users/${admin.user.id}`, { token: renewed.body.accessToken, body: { role: 'ADMIN' } });
+      assertProblem(again, 403);
+      assert.equal((await app.admin.query('select role from users where id = $1', [admin.user.id])).rows[0].role, 'ACCOUNTANT');
+    });
+  });
+
   describe('PATCH /api/users/:id', () => {
     it('lets the Owner change a role and records it in the audit log', async () => {
       const member = await addStaff(app.baseUrl, owner, 'ASSISTANT');
@@ -124,28 +159,30 @@ describe('users', () => {
       assert.equal((await app.admin.query('select role from users where id = $1', [target.user.id])).rows[0].role, 'ASSISTANT');
     });
 
-    it('never demotes or disables the last active Owner (409)', async () => {
+    it('lets nobody change their own role or status (403), not even the last Owner', async () => {
       const { owner: solo } = await signupClinic(app.baseUrl);
-      const demote = await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body: { role: 'DENTIST' } });
-      assertProblem(demote, 409);
-      assert.equal(demote.body.type, 'last-owner');
-      assertProblem(await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body: { status: 'disabled' } }), 409);
-      const coOwner = await addStaff(app.baseUrl, solo, 'OWNER');
-      assert.equal((await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body: { role: 'ADMIN' } })).status, 200);
-      assertProblem(
-        await coOwner.client.patch(`/api/users/${coOwner.user.id}`, { token: coOwner.token, body: { status: 'disabled' } }),
-        409,
-      );
+      for (const body of [{ role: 'DENTIST' }, { status: 'disabled' }, { role: 'OWNER' }]) {
+        const response = await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body });
+        assertProblem(response, 403);
+        assert.equal(response.body.type, 'own-role-or-status');
+      }
+      const renamed = await solo.client.patch(`/api/users/${solo.user.id}`, { token: solo.token, body: { firstName: 'Samira' } });
+      assert.equal(renamed.status, 200, "the rest of one's own profile stays editable");
+      const { rows } = await app.admin.query('select role, status from users where id = $1', [solo.user.id]);
+      assert.deepEqual(rows[0], { role: 'OWNER', status: 'active' });
     });
 
-    it('lets only one of two Owners demoting each other at once succeed', async () => {
+    it('keeps one Owner when two Owners demote each other at once: one wins, the other is refused', async () => {
       const { owner: first } = await signupClinic(app.baseUrl);
       const second = await addStaff(app.baseUrl, first, 'OWNER');
       const results = await Promise.all([
         first.client.patch(`/api/users/${second.user.id}`, { token: first.token, body: { role: 'DENTIST' } }),
         second.client.patch(`/api/users/${first.user.id}`, { token: second.token, body: { role: 'DENTIST' } }),
       ]);
-      assert.deepEqual(results.map((r) => r.status).sort(), [200, 409]);
+      const statuses = results.map((r) => r.status).sort();
+      // The loser is refused either as the last Owner (409) or, if the winner committed first, as no longer an Owner (401).
+      assert.equal(statuses[0], 200);
+      assert.ok(statuses[1] === 401 || statuses[1] === 409, JSON.stringify(results.map((r) => r.body)));
       const { rows } = await app.admin.query("select count(*)::int as n from users where clinic_id = $1 and role = 'OWNER'", [
         first.user.clinicId,
       ]);

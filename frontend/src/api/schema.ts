@@ -3730,6 +3730,7 @@ export interface operations {
                         items: {
                             id: string;
                             userId: string | null;
+                            systemJob: string | null;
                             action: string;
                             entityType: string;
                             entityId: string | null;

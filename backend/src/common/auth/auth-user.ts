@@ -1,14 +1,8 @@
-import type { Role } from '../../db/schema/enums.js';
+import type { Role } from '@dental/shared';
 
-/** Who is calling, as proven by the access token. The clinic comes from here and nowhere else. */
+/** The claims of a verified access token. Controllers turn them into an Actor (common/actor.ts). */
 export interface AuthUser {
   userId: string;
   clinicId: string;
   role: Role;
-}
-
-/** Where a request came from, for the audit log and refresh-token records. */
-export interface RequestMeta {
-  ip: string | undefined;
-  userAgent: string | undefined;
 }

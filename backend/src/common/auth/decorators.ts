@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Role } from '../../db/schema/enums.js';
-import type { AuthUser, RequestMeta } from './auth-user.js';
+import type { Role } from '@dental/shared';
+import { type RequestMeta, type UserActor, userActor } from '../actor.js';
 
 export const IS_PUBLIC = 'auth:public';
 export const ROLES = 'auth:roles';
@@ -12,13 +12,18 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** Only these roles may call the route (403 for the others). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
-  const user = context.switchToHttp().getRequest<Request>().user;
-  if (!user) throw new Error('CurrentUser used on a route without authentication');
-  return user;
+export function requestMeta(request: Request): RequestMeta {
+  return { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 512) };
+}
+
+/** The authenticated staff member with the request's origin: who every use case acts for. */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): UserActor => {
+  const request = context.switchToHttp().getRequest<Request>();
+  if (!request.user) throw new Error('CurrentActor used on a route without authentication');
+  return userActor(request.user, requestMeta(request));
 });
 
+/** Where an unauthenticated request (signup, login) came from. */
 export const ClientMeta = createParamDecorator((_data: unknown, context: ExecutionContext): RequestMeta => {
-  const request = context.switchToHttp().getRequest<Request>();
-  return { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 512) };
+  return requestMeta(context.switchToHttp().getRequest<Request>());
 });

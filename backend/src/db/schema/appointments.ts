@@ -12,7 +12,7 @@ import { services } from './catalog.js';
  * exclusion constraints in migration 0001; migration 0004 bounds the duration to 12 hours and adds the
  * dentist and room indexes (drizzle cannot declare these).
  */
-export const MAX_APPOINTMENT_HOURS = 12;
+export { MAX_APPOINTMENT_HOURS } from '../../scheduling/booking-rules.js';
 export const appointments = pgTable(
   'appointments',
   {

@@ -8,7 +8,9 @@ export const auditLogs = pgTable(
   'audit_logs',
   {
     ...tenantColumns(),
+    /** The staff member who acted; null for a system job (system_job names it) or before login. */
     userId: text('user_id'),
+    systemJob: text('system_job'),
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id'),
