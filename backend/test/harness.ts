@@ -18,12 +18,15 @@ export interface TestApp {
   admin: pg.Pool;
   /** The API's clock: stands at TEST_NOW until the test sets or advances it. */
   clock: FixedClock;
+  /** The key this API signs access tokens with (tests forge tokens with it). */
+  jwtSecret: string;
   close(): Promise<void>;
 }
 
 /** Starts the real API (real HTTP, real PostgreSQL as the application role) on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}, logDestination?: NodeJS.WritableStream): Promise<TestApp> {
   const clock = new FixedClock(TEST_NOW);
+  const jwtSecret = randomBytes(32).toString('base64url');
   const adminUrl = required('TEST_ADMIN_DATABASE_URL');
   const appUrl = required('TEST_APP_DATABASE_URL');
   const config = loadConfig({
@@ -34,6 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     RATE_LIMIT_SIGNUP_PER_IP: '100000',
     // Counters live in the shared database: each test app counts on its own.
     RATE_LIMIT_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
+    JWT_SECRET: jwtSecret,
     ...env,
   });
   const app = await createApp(config, appUrl, createLogger(config.logLevel, logDestination), clock);
@@ -44,6 +48,7 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     baseUrl: `http://127.0.0.1:${port}`,
     admin,
     clock,
+    jwtSecret: config.auth.jwtSecret,
     close: async () => {
       await app.close();
       await admin.end();

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { displayNameSchema, instantSchema } from '../common/schemas.js';
 import { APPOINTMENT_STATUSES } from '../db/schema/enums.js';
 
-const instant = z.iso.datetime({ offset: true, message: 'Must be an ISO-8601 date-time with a time zone, e.g. 2026-12-01T09:00:00+03:00' });
+const instant = instantSchema;
 const uuid = z.uuid({ message: 'Must be an id' });
-const room = z.string().trim().min(1).max(50);
+const room = displayNameSchema(50);
 const version = z.number().int().min(1);
 
 export const createAppointmentSchema = z.strictObject({
@@ -67,7 +68,8 @@ export const appointmentViewSchema = z.object({
   startAt: z.iso.datetime(),
   endAt: z.iso.datetime(),
   status: z.enum(APPOINTMENT_STATUSES),
-  notes: z.string().nullable(),
+  /** Clinical text: present only for clinical roles (Owner, Admin, Dentist, Hygienist, Assistant). */
+  notes: z.string().nullable().optional(),
   cancelReason: z.string().nullable(),
   cancelledAt: z.iso.datetime().nullable(),
   version: z.number().int(),

@@ -128,11 +128,17 @@ export class AuthService {
     }
   }
 
-  /** Creates the invited user and logs them in; the invite is spent in the same transaction. */
+  /**
+   * Creates the invited user and logs them in; the invite is spent in the same transaction. Attempts
+   * are limited per IP like logins, and the token is looked up before the password is hashed, so a flood
+   * of made-up tokens costs a hash look-up each, not an argon2 hash.
+   */
   async acceptInvite(input: AcceptInviteInput, meta: RequestMeta): Promise<Session> {
+    await this.throttle.assertInviteAcceptAllowed(meta.ip);
+    const invite = await this.invites.find(input.token);
+    this.invites.assertOpen(invite);
     const passwordHash = await this.passwords.hash(input.password);
     const userId = newId();
-    const invite = await this.invites.find(input.token);
     const user = await this.database.withClinic(invite.clinicId, async () => {
       await this.invites.claim(invite);
       const created = await this.users.create({

@@ -18,6 +18,19 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   });
 }
 
+/**
+ * Strings that hold a NUL character, which PostgreSQL cannot store in text: refused for every field of
+ * every body and query here, once, rather than failing in the database.
+ */
+export function nulCharacterErrors(value: unknown, path = ''): FieldError[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ path, message: 'Must not contain a NUL character' }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => nulCharacterErrors(item, path ? `${path}.${index}` : String(index)));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => nulCharacterErrors(item, path ? `${path}.${key}` : key));
+  }
+  return [];
+}
+
 class ZodPipe implements PipeTransform {
   constructor(
     private readonly schema: Schema,
@@ -27,6 +40,8 @@ class ZodPipe implements PipeTransform {
   transform(value: unknown): unknown {
     const result = this.schema.safeParse(value);
     if (!result.success) throw new ValidationError(fieldErrors(result.error), `The request ${this.where} is not valid.`);
+    const nul = nulCharacterErrors(result.data);
+    if (nul.length > 0) throw new ValidationError(nul, `The request ${this.where} is not valid.`);
     return result.data;
   }
 }

@@ -427,7 +427,6 @@ export interface operations {
                     password: string;
                     firstName: string;
                     lastName: string;
-                    /** @default Asia/Riyadh */
                     timezone?: string;
                     /**
                      * @default en
@@ -2799,7 +2798,7 @@ export interface operations {
                             endAt: string;
                             /** @enum {string} */
                             status: "scheduled" | "confirmed" | "checked_in" | "in_progress" | "completed" | "cancelled" | "no_show";
-                            notes: string | null;
+                            notes?: string | null;
                             cancelReason: string | null;
                             version: number;
                             patientName: string;
@@ -2893,7 +2892,7 @@ export interface operations {
                         endAt: string;
                         /** @enum {string} */
                         status: "scheduled" | "confirmed" | "checked_in" | "in_progress" | "completed" | "cancelled" | "no_show";
-                        notes: string | null;
+                        notes?: string | null;
                         cancelReason: string | null;
                         /** Format: date-time */
                         cancelledAt: string | null;
@@ -3050,7 +3049,7 @@ export interface operations {
                         endAt: string;
                         /** @enum {string} */
                         status: "scheduled" | "confirmed" | "checked_in" | "in_progress" | "completed" | "cancelled" | "no_show";
-                        notes: string | null;
+                        notes?: string | null;
                         cancelReason: string | null;
                         /** Format: date-time */
                         cancelledAt: string | null;
@@ -3151,7 +3150,7 @@ export interface operations {
                         endAt: string;
                         /** @enum {string} */
                         status: "scheduled" | "confirmed" | "checked_in" | "in_progress" | "completed" | "cancelled" | "no_show";
-                        notes: string | null;
+                        notes?: string | null;
                         cancelReason: string | null;
                         /** Format: date-time */
                         cancelledAt: string | null;
@@ -3334,7 +3333,7 @@ export interface operations {
                         endAt: string;
                         /** @enum {string} */
                         status: "scheduled" | "confirmed" | "checked_in" | "in_progress" | "completed" | "cancelled" | "no_show";
-                        notes: string | null;
+                        notes?: string | null;
                         cancelReason: string | null;
                         /** Format: date-time */
                         cancelledAt: string | null;
@@ -3480,7 +3479,7 @@ export interface operations {
                         endAt: string;
                         /** @enum {string} */
                         status: "scheduled" | "confirmed" | "checked_in" | "in_progress" | "completed" | "cancelled" | "no_show";
-                        notes: string | null;
+                        notes?: string | null;
                         cancelReason: string | null;
                         /** Format: date-time */
                         cancelledAt: string | null;
