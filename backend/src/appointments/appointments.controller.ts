@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpCode, Patch, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
@@ -43,9 +43,9 @@ export class AppointmentsController {
   list(
     @CurrentActor() actor: Actor,
     @ZodQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.appointments.list(actor, query, new JsonListWriter(res));
+    return this.appointments.list(actor, query, new JsonListWriter(reply.raw));
   }
 
   @Post()

@@ -386,6 +386,8 @@ describe('appointments', () => {
       const from = encodeURIComponent(at('2027-02-07T00:00'));
       const to = encodeURIComponent(at('2027-02-18T00:00'));
       const all = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}`, { token: c.receptionist.token });
+      assert.match(all.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, 'the streamed calendar carries X-Request-Id');
+      assert.equal(all.contentType, 'application/json; charset=utf-8');
       assert.equal(all.status, 200);
       const starts = all.body.items.map((a: { startAt: string }) => a.startAt);
       assert.deepEqual(starts, [...starts].sort());

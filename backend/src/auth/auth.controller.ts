@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MANAGERS } from '@dental/shared';
 import { ClientMeta, CurrentActor, Public, Roles } from '../common/auth/decorators.js';
 import type { RequestMeta, UserActor } from '../common/actor.js';
@@ -37,7 +37,7 @@ export class AuthController {
   @Public()
   @ApiResult(201, signupViewSchema, 'Clinic and Owner created; session cookies set')
   @ApiProblems(400, 409, 429)
-  async signup(@ZodBody(signupSchema) body: SignupInput, @ClientMeta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+  async signup(@ZodBody(signupSchema) body: SignupInput, @ClientMeta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     const session = await this.auth.signup(body, meta);
     return { clinic: session.clinic, ...this.open(res, session) };
   }
@@ -47,7 +47,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiResult(200, sessionViewSchema, 'Logged in; session cookies set')
   @ApiProblems(400, 401, 429)
-  async login(@ZodBody(loginSchema) body: LoginInput, @ClientMeta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+  async login(@ZodBody(loginSchema) body: LoginInput, @ClientMeta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     return this.open(res, await this.auth.login(body, meta));
   }
 
@@ -58,9 +58,9 @@ export class AuthController {
   @ApiProblems(400, 401, 403)
   async refresh(
     @ZodBody(emptyBodySchema) _body: unknown,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @ClientMeta() meta: RequestMeta,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const refreshToken = readCookie(req, REFRESH_COOKIE);
     if (refreshToken) assertCsrf(req);
@@ -79,9 +79,9 @@ export class AuthController {
   @ApiProblems(400, 403)
   async logout(
     @ZodBody(emptyBodySchema) _body: unknown,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @ClientMeta() meta: RequestMeta,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const refreshToken = readCookie(req, REFRESH_COOKIE);
     if (refreshToken) assertCsrf(req);
@@ -105,12 +105,12 @@ export class AuthController {
   async acceptInvite(
     @ZodBody(acceptInviteSchema) body: AcceptInviteInput,
     @ClientMeta() meta: RequestMeta,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return this.open(res, await this.auth.acceptInvite(body, meta));
   }
 
-  private open(res: Response, session: Session) {
+  private open(res: FastifyReply, session: Session) {
     this.cookies.write(res, session.accessToken, session.refreshToken);
     return {
       user: session.user,

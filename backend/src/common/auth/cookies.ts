@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../errors.js';
 
 export const ACCESS_COOKIE = 'access_token';
@@ -13,7 +13,7 @@ export const REFRESH_COOKIE_PATH = '/api/auth';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function readCookie(request: Request, name: string): string | undefined {
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
   const value = (request.cookies as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
@@ -23,11 +23,11 @@ export function readCookie(request: Request, name: string): string | undefined {
  * readable csrf_token cookie in the X-CSRF-Token header. Another site can make the browser send the
  * cookies but cannot read them to set the header.
  */
-export function assertCsrf(request: Request): void {
+export function assertCsrf(request: FastifyRequest): void {
   if (SAFE_METHODS.has(request.method)) return;
   const cookie = readCookie(request, CSRF_COOKIE);
-  const header = request.get(CSRF_HEADER);
-  if (!cookie || !header || !equalSecrets(cookie, header)) {
+  const header = request.headers[CSRF_HEADER];
+  if (!cookie || typeof header !== 'string' || !header || !equalSecrets(cookie, header)) {
     throw new ForbiddenError('A valid X-CSRF-Token header is required for cookie-authenticated requests.', 'csrf-failed');
   }
 }

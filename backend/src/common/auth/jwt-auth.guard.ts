@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AccessTokenService } from '../../auth/access-token.service.js';
 import { UnauthorizedError } from '../errors.js';
 import { ACCESS_COOKIE, assertCsrf, readCookie } from './cookies.js';
@@ -19,7 +19,7 @@ export class JwtAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const bearer = bearerToken(request);
     const token = bearer ?? readCookie(request, ACCESS_COOKIE);
     if (!token) throw new UnauthorizedError();
@@ -29,8 +29,8 @@ export class JwtAuthGuard implements CanActivate {
   }
 }
 
-function bearerToken(request: Request): string | undefined {
-  const header = request.get('authorization');
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
