@@ -1,0 +1,56 @@
+'use client';
+
+import { useEffect } from 'react';
+import { MAIN_CONTENT } from './main-content';
+
+/**
+ * Sets the document's title, and sets it again if the framework's metadata rewrites it afterwards (a
+ * navigation or a language switch updates Next's <title> at a moment of its own choosing).
+ */
+export function useDocumentTitle(title: string | undefined) {
+  useEffect(() => {
+    if (!title) return;
+    const apply = () => {
+      if (document.title !== title) document.title = title;
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [title]);
+}
+
+/** The path the document was loaded at; set by the first shell, so a later one knows it was navigated to. */
+let loadedPath: string | null = null;
+
+/**
+ * After a client-side navigation (or a language switch) focus goes to the new page's <h1>, once it is on
+ * screen, so a screen reader starts reading the new page and Tab continues from there. A full page load
+ * leaves focus where the browser puts it; focus the user already moved into the page is left alone.
+ */
+export function useFocusHeadingOnNavigation(pathname: string) {
+  useEffect(() => {
+    if (loadedPath === null) {
+      loadedPath = pathname;
+      return;
+    }
+    const focusHeading = (): boolean => {
+      const main = document.getElementById(MAIN_CONTENT);
+      const heading = main?.querySelector('h1');
+      if (!main || !heading) return false;
+      if (document.activeElement && document.activeElement !== heading && main.contains(document.activeElement)) return true;
+      heading.focus();
+      return true;
+    };
+    if (focusHeading()) return;
+    const observer = new MutationObserver(() => {
+      if (focusHeading()) observer.disconnect();
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    const giveUp = setTimeout(() => observer.disconnect(), 10_000);
+    return () => {
+      observer.disconnect();
+      clearTimeout(giveUp);
+    };
+  }, [pathname]);
+}
