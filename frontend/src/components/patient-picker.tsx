@@ -158,6 +158,8 @@ export function PatientPicker({
             id={optionId(index)}
             role="option"
             aria-selected={index === current}
+            display="flex"
+            gap="2"
             px="3"
             py="1.5"
             borderRadius="l1"
@@ -172,7 +174,7 @@ export function PatientPicker({
           >
             {nameOf(patient)}
             {patient.phone && (
-              <Text as="span" color="fg.muted" ms="2" dir="ltr">
+              <Text as="span" color="fg.muted" dir="ltr">
                 {patient.phone}
               </Text>
             )}

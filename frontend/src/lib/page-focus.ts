@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { MAIN_CONTENT } from './main-content';
 
 /**
@@ -20,20 +20,24 @@ export function useDocumentTitle(title: string | undefined) {
   }, [title]);
 }
 
-/** The path the document was loaded at; set by the first shell, so a later one knows it was navigated to. */
-let loadedPath: string | null = null;
+/** The path the browser loaded this document at (after any server redirect). */
+function loadedPath(): string | undefined {
+  const entry = performance.getEntriesByType('navigation')[0];
+  return entry ? new URL(entry.name).pathname : undefined;
+}
 
 /**
- * After a client-side navigation (or a language switch) focus goes to the new page's <h1>, once it is on
- * screen, so a screen reader starts reading the new page and Tab continues from there. A full page load
- * leaves focus where the browser puts it; focus the user already moved into the page is left alone.
+ * After a client-side navigation (a menu link, a login, a language switch) focus goes to the new page's
+ * <h1>, once it is on screen, so a screen reader starts reading the new page and Tab continues from
+ * there. On a full page load focus stays where the browser puts it; focus the user has already moved
+ * into the page is left alone.
  */
 export function useFocusHeadingOnNavigation(pathname: string) {
+  const mounted = useRef(false);
   useEffect(() => {
-    if (loadedPath === null) {
-      loadedPath = pathname;
-      return;
-    }
+    const first = !mounted.current;
+    mounted.current = true;
+    if (first && window.location.pathname === loadedPath()) return;
     const focusHeading = (): boolean => {
       const main = document.getElementById(MAIN_CONTENT);
       const heading = main?.querySelector('h1');
