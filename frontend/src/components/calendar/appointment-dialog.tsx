@@ -96,10 +96,11 @@ function AppointmentDetails({
   const service = services.data?.find((s) => s.id === appointment.serviceId);
   const mayEdit = isFrontDesk(user.role) && isOpen(appointment.status);
 
-  const changed = () => {
+  // The API answers with the appointment as changed: its new version is the one the next action must send.
+  const changed = (updated: AppointmentCore) => {
+    queryClient.setQueryData(['appointment', appointment.id], updated);
     void queryClient.invalidateQueries({ queryKey: keys.appointments });
     void queryClient.invalidateQueries({ queryKey: ['availability'] });
-    void queryClient.invalidateQueries({ queryKey: ['appointment', appointment.id] });
   };
 
   const [nextStatus, setNextStatus] = useState<AppointmentStatus>();
@@ -182,8 +183,8 @@ function AppointmentDetails({
         {mode === 'reschedule' && (
           <RescheduleForm
             appointment={appointment}
-            onDone={() => {
-              changed();
+            onDone={(updated) => {
+              changed(updated);
               setMode('view');
             }}
             onBack={() => setMode('view')}
@@ -192,8 +193,8 @@ function AppointmentDetails({
         {mode === 'cancel' && (
           <CancelForm
             appointment={appointment}
-            onDone={() => {
-              changed();
+            onDone={(updated) => {
+              changed(updated);
               onCancelled();
             }}
             onBack={() => setMode('view')}
@@ -213,7 +214,15 @@ function Item({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-function RescheduleForm({ appointment, onDone, onBack }: { appointment: AppointmentCore; onDone: () => void; onBack: () => void }) {
+function RescheduleForm({
+  appointment,
+  onDone,
+  onBack,
+}: {
+  appointment: AppointmentCore;
+  onDone: (updated: AppointmentCore) => void;
+  onBack: () => void;
+}) {
   const t = useTranslations('appointment');
   const tc = useTranslations('common');
   const { clinic } = useSession();
@@ -287,7 +296,15 @@ function RescheduleForm({ appointment, onDone, onBack }: { appointment: Appointm
   );
 }
 
-function CancelForm({ appointment, onDone, onBack }: { appointment: AppointmentCore; onDone: () => void; onBack: () => void }) {
+function CancelForm({
+  appointment,
+  onDone,
+  onBack,
+}: {
+  appointment: AppointmentCore;
+  onDone: (updated: AppointmentCore) => void;
+  onBack: () => void;
+}) {
   const t = useTranslations('appointment');
   const tc = useTranslations('common');
   const [reason, setReason] = useState('');
