@@ -59,8 +59,26 @@ async function waitForFocus(page: Page, selector: string): Promise<void> {
   try {
     await page.waitForFunction((s) => document.activeElement?.matches(s) ?? false, selector, { timeout: 10_000 });
   } catch {
-    assert.fail(`focus did not reach ${selector}; it is on ${JSON.stringify(await focused(page))}`);
+    const history = await page.evaluate(() => (window as unknown as { focusHistory: string[] }).focusHistory.slice(-12));
+    assert.fail(`focus did not reach ${selector}; it is on ${JSON.stringify(await focused(page))}; it went to:\n${history.join('\n')}`);
   }
+}
+
+/** Keeps where focus went (for the failure messages above). */
+function recordFocus(): void {
+  const history: string[] = [];
+  (window as unknown as { focusHistory: string[] }).focusHistory = history;
+  const start = performance.now();
+  document.addEventListener(
+    'focusin',
+    (event) => {
+      const target = event.target as HTMLElement;
+      history.push(
+        `${Math.round(performance.now() - start)} ms ${target.tagName} ${target.getAttribute('data-testid') ?? ''} ${(target.innerText ?? '').slice(0, 30)}`,
+      );
+    },
+    true,
+  );
 }
 
 for (const locale of ['en', 'ar'] as Locale[]) {
@@ -75,6 +93,7 @@ for (const locale of ['en', 'ar'] as Locale[]) {
       await addPatient(owner, 'فاطمة', 'الزهراني', '0501234567');
       receptionist = await addStaff(owner, 'RECEPTIONIST', ['Lina', 'Saleh']);
       desk = await openPage(browser);
+      await desk.page.addInitScript(recordFocus);
     });
 
     afterEach(() => desk.assertNoConsoleErrors());
