@@ -26,10 +26,12 @@ export interface BookingDraft {
 export function BookingDialog({
   draft,
   onClose,
+  onBooked,
   onShowAppointment,
 }: {
   draft: BookingDraft;
   onClose: () => void;
+  onBooked?: (id: string) => void;
   onShowAppointment: (id: string) => void;
 }) {
   const t = useTranslations('booking');
@@ -67,9 +69,10 @@ export function BookingDialog({
       ),
     {
       fields: ['patientId', 'dentistId', 'serviceId', 'room', 'startAt', 'notes'],
-      onSuccess: () => {
+      onSuccess: (booked) => {
         void queryClient.invalidateQueries({ queryKey: keys.appointments });
         void queryClient.invalidateQueries({ queryKey: ['availability'] });
+        onBooked?.(booked.id);
         onClose();
       },
     },
