@@ -40,7 +40,13 @@ async function main() {
         bare.push(await load(raw, endpoint, token));
       }
       const ratios = nest.map((run, i) => (run.rps / bare[i]!.rps) * 100);
-      const median = (runs: Run[], key: keyof Run) => fmt(percentile(runs.map((r) => r[key]), 50));
+      const median = (runs: Run[], key: keyof Run) =>
+        fmt(
+          percentile(
+            runs.map((r) => r[key]),
+            50,
+          ),
+        );
       rows.push([
         endpoint,
         'API (NestJS on Fastify)',
