@@ -12,6 +12,8 @@ import type { Clock } from './common/clock.js';
 import { logRequest, NestPinoLogger, registerRequestLogging, requestId } from './common/logger.js';
 import { sendProblem } from './common/problem.filter.js';
 import { registerBodyParsers } from './common/body-parsers.js';
+import { registerClientAddress } from './common/client-address.js';
+import { registerSecurityHeaders } from './common/security-headers.js';
 
 /** Express's `bytes('1mb')`. */
 const BODY_LIMIT = 1024 * 1024;
@@ -51,6 +53,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.getHttpServer().headersTimeout = 66_000;
   fastify.decorateRequest('user', undefined);
   registerRequestLogging(fastify, logger);
+  registerSecurityHeaders(fastify, config.production);
+  registerClientAddress(fastify, config.proxySecret);
   await app.register(fastifyCookie);
   registerBodyParsers(fastify);
   app.setGlobalPrefix('api');

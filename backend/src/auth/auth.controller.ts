@@ -4,7 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MANAGERS } from '@dental/shared';
 import { ClientMeta, CurrentActor, Public, Roles } from '../common/auth/decorators.js';
 import type { RequestMeta, UserActor } from '../common/actor.js';
-import { assertCsrf, readCookie, REFRESH_COOKIE } from '../common/auth/cookies.js';
+import { csrfHeaderToCheck, readCookie, REFRESH_COOKIE } from '../common/auth/cookies.js';
+import { ForbiddenError } from '../common/errors.js';
 import { ApiProblems, ApiResult, ZodBody } from '../common/validation.js';
 import { AuthService, type Session } from './auth.service.js';
 import { InvitesService } from './invites.service.js';
@@ -63,11 +64,11 @@ export class AuthController {
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const refreshToken = readCookie(req, REFRESH_COOKIE);
-    if (refreshToken) assertCsrf(req);
     try {
-      return this.open(res, await this.auth.refresh(refreshToken, meta));
+      return this.open(res, await this.auth.refresh(refreshToken, csrfHeaderToCheck(req).header, meta));
     } catch (error) {
-      this.cookies.clear(res);
+      // A refused CSRF token is someone else's request: it must not end the user's session.
+      if (!(error instanceof ForbiddenError)) this.cookies.clear(res);
       throw error;
     }
   }
@@ -84,8 +85,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const refreshToken = readCookie(req, REFRESH_COOKIE);
-    if (refreshToken) assertCsrf(req);
-    await this.auth.logout(refreshToken, meta);
+    await this.auth.logout(refreshToken, csrfHeaderToCheck(req).header, meta);
     this.cookies.clear(res);
   }
 

@@ -26,6 +26,7 @@ const envSchema = z.object({
   INVITE_EXPIRY_HOURS: positiveInt.default(72),
   COOKIE_SECURE: booleanFlag.optional(),
   TRUST_PROXY: z.string().default('false'),
+  API_PROXY_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
   RATE_LIMIT_LOGIN_PER_IP: positiveInt.default(100),
@@ -89,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       namespace: e.RATE_LIMIT_NAMESPACE,
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    /** Proves a request came through the web app's proxy (common/client-address.ts). */
+    proxySecret: e.API_PROXY_SECRET,
     logLevel: e.LOG_LEVEL,
   };
 }
