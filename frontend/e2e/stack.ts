@@ -87,15 +87,11 @@ export async function startStack(): Promise<Stack> {
       RATE_LIMIT_NAMESPACE: `e2e${apiPort}`,
     },
   });
-  const web = spawn(
-    process.execPath,
-    [path.join(frontendRoot, 'server.mjs'), '--port', String(webPort), '--hostname', '127.0.0.1'],
-    {
-      cwd: frontendRoot,
-      stdio: ['ignore', quiet, 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production', API_ORIGIN: `http://127.0.0.1:${apiPort}`, API_PROXY_SECRET: proxySecret },
-    },
-  );
+  const web = spawn(process.execPath, [path.join(frontendRoot, 'server.mjs'), '--port', String(webPort), '--hostname', '127.0.0.1'], {
+    cwd: frontendRoot,
+    stdio: ['ignore', quiet, 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production', API_ORIGIN: `http://127.0.0.1:${apiPort}`, API_PROXY_SECRET: proxySecret },
+  });
   const stop = async () => {
     await Promise.all([stopProcess(web), stopProcess(api)]);
     await rm(dataDir, { recursive: true, force: true });

@@ -118,7 +118,11 @@ export class AuthService {
       await this.sessions.revokeFamily(stored.clinicId, stored.familyId);
       throw new UnauthorizedError('The session is not valid. Log in again.', 'invalid-session');
     }
-    return { user, accessToken: this.accessTokens.sign(tokenFor(user, rotation.refreshToken.sessionId)), refreshToken: rotation.refreshToken };
+    return {
+      user,
+      accessToken: this.accessTokens.sign(tokenFor(user, rotation.refreshToken.sessionId)),
+      refreshToken: rotation.refreshToken,
+    };
   }
 
   /** Ends the session the refresh token belongs to. Unknown tokens are ignored: logout always succeeds. */
