@@ -14,6 +14,8 @@ import { sendProblem } from './common/problem.filter.js';
 import { registerBodyParsers } from './common/body-parsers.js';
 import { registerClientAddress } from './common/client-address.js';
 import { registerSecurityHeaders } from './common/security-headers.js';
+import { RouteTable } from './common/method-not-allowed.js';
+import { documentCommonProblems } from './common/validation.js';
 
 /** Express's `bytes('1mb')`. */
 const BODY_LIMIT = 1024 * 1024;
@@ -55,6 +57,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   registerRequestLogging(fastify, logger);
   registerSecurityHeaders(fastify, config.production);
   registerClientAddress(fastify, config.proxySecret);
+  const routes = new RouteTable();
+  routes.register(fastify);
+  fastify.decorate('routeTable', routes);
   await app.register(fastifyCookie);
   registerBodyParsers(fastify);
   app.setGlobalPrefix('api');
@@ -92,17 +97,20 @@ function setupOpenApi(app: NestFastifyApplication): void {
 
 /** The OpenAPI document, generated from the controllers and their zod schemas (also exported for the web app's types). */
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Dental clinic platform API')
       .setDescription(
         'Multi-tenant dental clinic API. Authenticate with `Authorization: Bearer <accessToken>` or the session ' +
-          'cookies set by signup/login; cookie-authenticated writes need `X-CSRF-Token` equal to the `csrf_token` cookie. ' +
+          'cookies set by signup/login; cookie-authenticated writes need `X-CSRF-Token` equal to the `csrf_token` cookie ' +
+          '(the token of the session). An unknown method on a known path answers 405 with `Allow`. ' +
           'Errors are application/problem+json (RFC 9457).',
       )
       .setVersion('1.0')
       .addBearerAuth()
       .build(),
   );
+  documentCommonProblems(document as unknown as Parameters<typeof documentCommonProblems>[0]);
+  return document;
 }

@@ -1,7 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, RateLimitedError } from './errors.js';
+import { DomainError, MethodNotAllowedError, RateLimitedError } from './errors.js';
 
 interface Problem {
   type: string;
@@ -41,7 +41,8 @@ export class ProblemFilter implements ExceptionFilter {
 
 /** ProblemFilter's answer; also sent for the requests Fastify's router rejects before Nest sees them. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown, logger: Pick<Logger, 'error'>): void {
-  const problem = toProblem(error);
+  const answered = methodNotAllowed(request, error) ?? error;
+  const problem = toProblem(answered);
   if (problem.status >= 500) logger.error(error instanceof Error ? error.stack : String(error));
   // A list streamed in batches (JsonListWriter) that fails midway: cut it short rather than end it as if whole.
   if (reply.raw.headersSent) {
@@ -49,8 +50,19 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     return;
   }
   if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (answered instanceof MethodNotAllowedError) reply.header('Allow', answered.allowed.join(', '));
   problem.instance = request.originalUrl.split('?')[0];
   reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
+}
+
+/**
+ * A route that is not found for this method but exists for others: 405 with the methods it allows,
+ * rather than a 404 that says the path does not exist. (Services' own 404s are DomainErrors.)
+ */
+function methodNotAllowed(request: FastifyRequest, error: unknown): MethodNotAllowedError | undefined {
+  if (!(error instanceof NotFoundException)) return undefined;
+  const allowed = request.server.routeTable?.allowed(request.url.split('?')[0]!) ?? [];
+  return allowed.length > 0 ? new MethodNotAllowedError(request.method, allowed) : undefined;
 }
 
 function toProblem(error: unknown): Problem {
