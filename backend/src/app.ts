@@ -30,8 +30,11 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     // API closed an idle connection first (Node's default is 5 s), a request sent on it at that moment would
     // fail with ECONNRESET; so the API waits longer than any proxy in front of it.
     keepAliveTimeout: 65_000,
-    // Node's own default (Fastify's is 0, no limit): a client that never finishes its request is cut off.
-    requestTimeout: 300_000,
+    // A client that never finishes sending its request is cut off (Fastify's default is no limit), and so is
+    // one that stalls: Node enforces requestTimeout only on the headers, so a body trickling in or stopping
+    // halfway is ended by the socket's inactivity timeout. Neither holds a database connection meanwhile.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.idleTimeoutMs,
     // Request logging is ours (one line per request, see logger.ts); Fastify's logger stays off.
     logger: false,
     genReqId: requestId,
@@ -52,7 +55,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  app.getHttpServer().headersTimeout = 66_000;
+  app.getHttpServer().headersTimeout = Math.min(66_000, config.requestTimeoutMs);
   fastify.decorateRequest('user', undefined);
   registerRequestLogging(fastify, logger);
   registerSecurityHeaders(fastify, config.production);

@@ -69,6 +69,14 @@ function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     return { type: error.type, title: error.title, status: error.status, detail: error.message, ...error.extensions };
   }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      type: 'database-unavailable',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'The database is not reachable; try again shortly.',
+    };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     // Nest's FastifyAdapter wraps Fastify's 4xx failures in an HttpException whose cause names the failure.
@@ -81,6 +89,22 @@ function toProblem(error: unknown): Problem {
     };
   }
   return { type: 'internal-error', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
+}
+
+/**
+ * PostgreSQL restarting or out of reach: the request may be retried, so 503 rather than 500. (SQLSTATE
+ * class 08, connection exceptions; 57P01-57P03, shutdown and not accepting connections; the driver's
+ * own refusals and resets.)
+ */
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (/^08/.test(code) || ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(code)))
+      return true;
+    if (typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/.test(message))
+      return true;
+  }
+  return false;
 }
 
 function slug(status: number): string {

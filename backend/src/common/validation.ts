@@ -134,7 +134,7 @@ interface OpenApiOperation {
 
 /**
  * The problems every operation can answer whatever its own rules: 400 (a path that is not valid
- * percent-encoding, malformed JSON), 500; with a body also 413 and 415; when authenticated also 401 (no,
+ * percent-encoding, malformed JSON), 500, 503 (the database is restarting or out of reach); with a body also 413 and 415; when authenticated also 401 (no,
  * expired or outdated session) and 403 (role, CSRF). Added once here rather than on every route.
  */
 export function documentCommonProblems(document: { paths: Record<string, Record<string, OpenApiOperation>> }): void {
@@ -144,7 +144,7 @@ export function documentCommonProblems(document: { paths: Record<string, Record<
   };
   for (const operations of Object.values(document.paths)) {
     for (const operation of Object.values(operations)) {
-      const statuses = ['400', '500'];
+      const statuses = ['400', '500', '503'];
       if (operation.requestBody) statuses.push('413', '415');
       if (operation.security?.length) statuses.push('401', '403');
       for (const status of statuses) operation.responses[status] ??= problem;
