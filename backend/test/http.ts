@@ -12,6 +12,8 @@ export interface RequestOptions {
   rawBody?: string;
   token?: string;
   headers?: Record<string, string>;
+  /** Read the body as bytes (PDF, files) instead of text or JSON. */
+  binary?: boolean;
 }
 
 export class Client {
@@ -39,8 +41,11 @@ export class Client {
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
     this.storeCookies(response.headers.getSetCookie());
-    const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
+    if (options.binary && response.ok) {
+      return { status: response.status, headers: response.headers, contentType, body: Buffer.from(await response.arrayBuffer()) as T };
+    }
+    const text = await response.text();
     return {
       status: response.status,
       headers: response.headers,
