@@ -117,7 +117,14 @@ export const TAX_PROFILE = {
   legalNameAr: 'شركة عيادة الابتسامة لطب الأسنان',
   vatNumber: '310122393500003',
   commercialRegistration: '1010010000',
-  address: { street: 'King Fahd Road', buildingNumber: '1234', additionalNumber: '5678', district: 'Al Olaya', city: 'Riyadh', postalCode: '12211' },
+  address: {
+    street: 'King Fahd Road',
+    buildingNumber: '1234',
+    additionalNumber: '5678',
+    district: 'Al Olaya',
+    city: 'Riyadh',
+    postalCode: '12211',
+  },
 };
 
 /** A Riyadh clinic ready to invoice: tax profile, staff of the billing and clinical roles, two services, two patients. */

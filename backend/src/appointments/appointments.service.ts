@@ -301,7 +301,10 @@ export class AppointmentsService {
   }
 
   /** For billing: the visit an invoice charges for (its patient, service and status), locked until commit. */
-  findForBilling(clinicId: string, appointmentId: string): Promise<{ patientId: string; serviceId: string; status: AppointmentStatus } | undefined> {
+  findForBilling(
+    clinicId: string,
+    appointmentId: string,
+  ): Promise<{ patientId: string; serviceId: string; status: AppointmentStatus } | undefined> {
     return this.database.withClinic(clinicId, async (tx) => {
       const row = await this.repository.find(tx, clinicId, appointmentId, { lock: true });
       return row && { patientId: row.patientId, serviceId: row.serviceId, status: row.status };

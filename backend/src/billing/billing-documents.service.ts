@@ -91,14 +91,19 @@ export class BillingDocumentsService {
         throw new NotFoundError(kind === 'invoice' ? 'Invoice' : 'Credit note');
       }
       const name = kind === 'invoice' ? 'invoice' : 'credit-note';
-      return { fileName: `${name}-${document.icv}.xml`, contentType: 'application/xml; charset=utf-8', bytes: Buffer.from(document.xml, 'utf8') };
+      return {
+        fileName: `${name}-${document.icv}.xml`,
+        contentType: 'application/xml; charset=utf-8',
+        bytes: Buffer.from(document.xml, 'utf8'),
+      };
     });
   }
 
   private async invoicePdfInput(tx: Tx, clinicId: string, invoiceId: string, locale: PdfLocale | undefined): Promise<DocumentPdfInput> {
     const invoice = await this.invoices.find(tx, clinicId, invoiceId);
     if (!invoice) throw new NotFoundError('Invoice');
-    if (!invoice.number || !invoice.issuedAt) throw new ConflictError('invoice-not-issued', 'A draft has no tax invoice yet; issue it first.');
+    if (!invoice.number || !invoice.issuedAt)
+      throw new ConflictError('invoice-not-issued', 'A draft has no tax invoice yet; issue it first.');
     const [items, zatca, clinic] = [
       await this.invoices.items(tx, clinicId, invoiceId),
       (await this.documents.findZatcaSummary(tx, clinicId, invoiceId))!,
@@ -117,7 +122,11 @@ export class BillingDocumentsService {
       buyer: invoice.buyerSnapshot as unknown as BuyerParty,
       lines: items.map((item) => toDocumentLine(item, invoice.currency)),
       totals: { subtotal: money(invoice.subtotalAmount), vatTotal: money(invoice.vatAmount), total: money(invoice.totalAmount) },
-      settlement: { amountPaid: money(invoice.amountPaid), creditedAmount: money(invoice.creditedAmount), balanceDue: money(invoice.balanceDue) },
+      settlement: {
+        amountPaid: money(invoice.amountPaid),
+        creditedAmount: money(invoice.creditedAmount),
+        balanceDue: money(invoice.balanceDue),
+      },
       notes: invoice.notes,
       qr: zatca.qr,
     };

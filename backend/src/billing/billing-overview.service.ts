@@ -8,7 +8,6 @@ import { formatAmount } from '../common/money.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import type { PaymentMethod } from '../db/schema/billing.js';
-import type { InvoiceStatus } from '../db/schema/enums.js';
 import type { BillingSummary, StatementQuery, StatementView, SummaryQuery } from './billing.schemas.js';
 import { DocumentsRepository } from './documents.repository.js';
 import { InvoicesRepository } from './invoices.repository.js';
@@ -110,7 +109,8 @@ export class BillingOverviewService {
     const from = new Date(query.from);
     const to = new Date(query.to);
     if (from >= to) throw new ValidationError([{ path: 'to', message: 'Must be after from' }]);
-    if (to.getTime() - from.getTime() > 400 * 86_400_000) throw new ValidationError([{ path: 'to', message: 'A period is at most 400 days' }]);
+    if (to.getTime() - from.getTime() > 400 * 86_400_000)
+      throw new ValidationError([{ path: 'to', message: 'A period is at most 400 days' }]);
     return this.database.transaction(actor, async (tx) => {
       const { currency } = await this.clinics.profile(clinicId);
       const money = (amount: string) => formatAmount(amount, currency);
@@ -122,7 +122,12 @@ export class BillingOverviewService {
         currency,
         from: from.toISOString(),
         to: to.toISOString(),
-        invoices: statuses.map((s) => ({ status: s.status as InvoiceStatus, count: s.count, total: money(s.total), balanceDue: money(s.balanceDue) })),
+        invoices: statuses.map((s) => ({
+          status: s.status,
+          count: s.count,
+          total: money(s.total),
+          balanceDue: money(s.balanceDue),
+        })),
         collections: {
           received,
           refunded: money(refunded),

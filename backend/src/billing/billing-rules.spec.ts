@@ -109,11 +109,25 @@ describe('pricing draft lines', () => {
     ['a service in another currency without a price', [{ serviceId: 'in-usd', quantity: 1 }], resident, '422 currency-mismatch'],
     ['a line without service or description', [{ quantity: 1, unitPrice: '5' }], resident, '400 validation-error'],
     ['a price with too many decimals', [{ description: 'x', quantity: 1, unitPrice: '1.005' }], resident, '400 validation-error'],
-    ['zero rating for a non-Saudi', [{ description: 'x', quantity: 1, unitPrice: '5', vatCategory: 'Z' }], resident, '422 zero-rate-not-allowed'],
-    ['a line beyond what an invoice holds', [{ description: 'x', quantity: 10_000, unitPrice: '99999999.99' }], resident, '400 validation-error'],
+    [
+      'zero rating for a non-Saudi',
+      [{ description: 'x', quantity: 1, unitPrice: '5', vatCategory: 'Z' }],
+      resident,
+      '422 zero-rate-not-allowed',
+    ],
+    [
+      'a line beyond what an invoice holds',
+      [{ description: 'x', quantity: 10_000, unitPrice: '99999999.99' }],
+      resident,
+      '400 validation-error',
+    ],
   ];
   for (const [label, requests, policy, expected] of refusals) {
-    it(`refuses ${label} (${expected})`, () => assert.equal(problem(() => price(requests, policy)), expected));
+    it(`refuses ${label} (${expected})`, () =>
+      assert.equal(
+        problem(() => price(requests, policy)),
+        expected,
+      ));
   }
 });
 
@@ -134,7 +148,8 @@ describe('credit note lines', () => {
     creditedVat: '0',
     ...overrides,
   });
-  const amounts = (lines: ReturnType<typeof creditLines>) => lines.map((l) => [l.invoiceItemId, l.quantity, l.unitPrice, l.netAmount, l.vatAmount, l.total]);
+  const amounts = (lines: ReturnType<typeof creditLines>) =>
+    lines.map((l) => [l.invoiceItemId, l.quantity, l.unitPrice, l.netAmount, l.vatAmount, l.total]);
 
   it('credits everything left when no lines are named', () => {
     const credited = creditLines([line('a'), line('b', { creditedNet: '33.33', creditedVat: '5.00' })], undefined, 'SAR');
@@ -154,26 +169,54 @@ describe('credit note lines', () => {
   it('gives the last unit exactly the VAT left, so the line comes back to the cent', () => {
     // 3 x 0.70 at 15 %: VAT 0.315 -> 0.32 on the line, 0.105 -> 0.11 per unit; after two units only 0.10 is left.
     const cheap = line('a', { unitPrice: '0.70', netAmount: '2.10', vatAmount: '0.32', total: '2.42' });
-    assert.deepEqual(amounts(creditLines([cheap], [{ invoiceItemId: 'a', quantity: 1 }], 'SAR')), [['a', 1, '0.70', '0.70', '0.11', '0.81']]);
+    assert.deepEqual(amounts(creditLines([cheap], [{ invoiceItemId: 'a', quantity: 1 }], 'SAR')), [
+      ['a', 1, '0.70', '0.70', '0.11', '0.81'],
+    ]);
     const twoDone = { ...cheap, creditedNet: '1.40', creditedVat: '0.22' };
-    assert.deepEqual(amounts(creditLines([twoDone], [{ invoiceItemId: 'a', quantity: 1 }], 'SAR')), [['a', 1, '0.70', '0.70', '0.10', '0.80']]);
+    assert.deepEqual(amounts(creditLines([twoDone], [{ invoiceItemId: 'a', quantity: 1 }], 'SAR')), [
+      ['a', 1, '0.70', '0.70', '0.10', '0.80'],
+    ]);
   });
 
   it('credits a net amount (a price correction) with VAT on it', () => {
-    assert.deepEqual(amounts(creditLines([line('a')], [{ invoiceItemId: 'a', amount: '10' }], 'SAR')), [['a', 1, '10.00', '10.00', '1.50', '11.50']]);
+    assert.deepEqual(amounts(creditLines([line('a')], [{ invoiceItemId: 'a', amount: '10' }], 'SAR')), [
+      ['a', 1, '10.00', '10.00', '1.50', '11.50'],
+    ]);
   });
 
   const refusals: [string, CreditableLine[], CreditRequest[] | undefined, string][] = [
     ['a line of another invoice', [line('a')], [{ invoiceItemId: 'x' }], '400 validation-error'],
-    ['the same line twice', [line('a')], [{ invoiceItemId: 'a', quantity: 1 }, { invoiceItemId: 'a', quantity: 1 }], '400 validation-error'],
-    ['more units than are left', [line('a', { creditedNet: '33.33', creditedVat: '5.00' })], [{ invoiceItemId: 'a', quantity: 3 }], '422 credit-exceeds-line'],
+    [
+      'the same line twice',
+      [line('a')],
+      [
+        { invoiceItemId: 'a', quantity: 1 },
+        { invoiceItemId: 'a', quantity: 1 },
+      ],
+      '400 validation-error',
+    ],
+    [
+      'more units than are left',
+      [line('a', { creditedNet: '33.33', creditedVat: '5.00' })],
+      [{ invoiceItemId: 'a', quantity: 3 }],
+      '422 credit-exceeds-line',
+    ],
     ['more than the line', [line('a')], [{ invoiceItemId: 'a', amount: '100.00' }], '422 credit-exceeds-line'],
-    ['a line already credited', [line('a', { creditedNet: '99.99', creditedVat: '15.00' })], [{ invoiceItemId: 'a' }], '422 credit-exceeds-line'],
+    [
+      'a line already credited',
+      [line('a', { creditedNet: '99.99', creditedVat: '15.00' })],
+      [{ invoiceItemId: 'a' }],
+      '422 credit-exceeds-line',
+    ],
     ['an invoice already credited', [line('a', { creditedNet: '99.99', creditedVat: '15.00' })], undefined, '422 nothing-to-credit'],
     ['an amount with too many decimals', [line('a')], [{ invoiceItemId: 'a', amount: '1.001' }], '400 validation-error'],
   ];
   for (const [label, lines, requests, expected] of refusals) {
-    it(`refuses ${label} (${expected})`, () => assert.equal(problem(() => creditLines(lines, requests, 'SAR')), expected));
+    it(`refuses ${label} (${expected})`, () =>
+      assert.equal(
+        problem(() => creditLines(lines, requests, 'SAR')),
+        expected,
+      ));
   }
 });
 

@@ -168,7 +168,16 @@ export const toZatcaView = (row: { id: string; icv: number; qr: string; invoiceH
 export function toDocumentLine(
   row: Pick<
     InvoiceItemRow,
-    'description' | 'descriptionAr' | 'quantity' | 'unitPrice' | 'vatCategory' | 'vatExemptionCode' | 'vatRate' | 'netAmount' | 'vatAmount' | 'total'
+    | 'description'
+    | 'descriptionAr'
+    | 'quantity'
+    | 'unitPrice'
+    | 'vatCategory'
+    | 'vatExemptionCode'
+    | 'vatRate'
+    | 'netAmount'
+    | 'vatAmount'
+    | 'total'
   >,
   currency: string,
 ): DocumentLine {

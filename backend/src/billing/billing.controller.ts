@@ -56,7 +56,11 @@ export class BillingController {
   @ApiProduces('application/pdf')
   @ApiResult(200, z.string().meta({ format: 'binary' }), 'The credit note as PDF, with its ZATCA QR code')
   @ApiProblems(400, 401, 403, 404)
-  async creditNotePdf(@CurrentActor() actor: Actor, @IdParam('id', 'Credit note') id: string, @ZodQuery(documentQuerySchema) query: DocumentQuery) {
+  async creditNotePdf(
+    @CurrentActor() actor: Actor,
+    @IdParam('id', 'Credit note') id: string,
+    @ZodQuery(documentQuerySchema) query: DocumentQuery,
+  ) {
     return documentFile(await this.documents.creditNotePdf(actor, id, query.locale));
   }
 

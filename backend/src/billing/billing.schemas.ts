@@ -7,7 +7,10 @@ import { atLeastOneField, localeSchema, pageQuerySchema } from '../common/schema
 
 const uuid = z.uuid({ message: 'Must be an id' });
 const instant = z.iso.datetime({ offset: true, message: 'Must be an ISO-8601 date-time with a time zone, e.g. 2026-12-01T09:00:00+03:00' });
-const positiveAmount = amountSchema.refine(isPositiveAmount, 'Must be more than zero');
+const positiveAmount = amountSchema.refine(isPositiveAmount, {
+  message: 'Must be more than zero',
+  when: (payload) => payload.issues.length === 0,
+});
 const quantity = z.number().int('Must be a whole number').min(1).max(10_000);
 const vatCategory = z.enum(['S', 'Z']).meta({ description: 'S: standard rate; Z: zero-rated (VATEX-SA-HEA, Saudi citizens)' });
 const text = (max: number) => z.string().trim().min(1, 'Required').max(max);

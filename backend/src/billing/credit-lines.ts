@@ -30,7 +30,11 @@ export interface CreditedLine extends DocumentLine {
 }
 
 /** Credits the requested lines, or everything left on the invoice when `requests` is absent. */
-export function creditLines(lines: readonly CreditableLine[], requests: readonly CreditRequest[] | undefined, currency: string): CreditedLine[] {
+export function creditLines(
+  lines: readonly CreditableLine[],
+  requests: readonly CreditRequest[] | undefined,
+  currency: string,
+): CreditedLine[] {
   const credited = requests === undefined ? lines.map((line) => creditRest(line, currency)) : creditRequested(lines, requests, currency);
   const taken = credited.filter((line): line is CreditedLine => line !== null);
   if (taken.length === 0) throw new BusinessRuleError('nothing-to-credit', 'Nothing is left to credit on this invoice.');

@@ -37,7 +37,8 @@ export class CreditNotesService {
       const invoice = await this.invoices.find(tx, clinicId, invoiceId, { lock: true });
       if (!invoice) throw new NotFoundError('Invoice');
       if (invoice.status === 'DRAFT') throw new ConflictError('invoice-not-issued', 'A draft is edited or deleted, not credited.');
-      if (invoice.status === 'VOID') throw new BusinessRuleError('nothing-to-credit', `Invoice ${invoice.number} is already credited in full.`);
+      if (invoice.status === 'VOID')
+        throw new BusinessRuleError('nothing-to-credit', `Invoice ${invoice.number} is already credited in full.`);
       const items = await this.invoices.items(tx, clinicId, invoiceId, { lock: true });
       const creditable: CreditableLine[] = items.map((item) => ({
         ...toDocumentLine(item, invoice.currency),
@@ -115,7 +116,17 @@ export class CreditNotesService {
           total: line.total,
         })),
       );
-      await this.documents.appendToChain(tx, { clinicId, id, kind: 'credit_note', icv, previousHash: chain.lastHash, invoiceHash: ubl.hash, qr, xml: ubl.xml, issuedAt });
+      await this.documents.appendToChain(tx, {
+        clinicId,
+        id,
+        kind: 'credit_note',
+        icv,
+        previousHash: chain.lastHash,
+        invoiceHash: ubl.hash,
+        qr,
+        xml: ubl.xml,
+        issuedAt,
+      });
       for (const line of lines) {
         const item = creditable.find((c) => c.id === line.invoiceItemId)!;
         await this.invoices.updateItemCredit(tx, clinicId, item.id, {
@@ -156,4 +167,3 @@ export class CreditNotesService {
     });
   }
 }
-

@@ -71,11 +71,15 @@ export function priceLines(
     const path = `items.${index}`;
     const service = request.serviceId === undefined ? undefined : services.get(request.serviceId);
     if (request.serviceId !== undefined && !service) throw new NotFoundError('Service');
-    if (service && !service.active) throw new BusinessRuleError('service-inactive', `Line ${index + 1}: ${service.name} is no longer offered.`);
+    if (service && !service.active)
+      throw new BusinessRuleError('service-inactive', `Line ${index + 1}: ${service.name} is no longer offered.`);
     const description = request.description ?? service?.name;
     if (!description) throw new ValidationError([{ path: `${path}.description`, message: 'Required for a line without serviceId' }]);
     if (service && request.unitPrice === undefined && service.currency !== currency) {
-      throw new BusinessRuleError('currency-mismatch', `Line ${index + 1}: ${service.name} is priced in ${service.currency}; give its price in ${currency}.`);
+      throw new BusinessRuleError(
+        'currency-mismatch',
+        `Line ${index + 1}: ${service.name} is priced in ${service.currency}; give its price in ${currency}.`,
+      );
     }
     const unitPrice = request.unitPrice ?? service!.price;
     const precision = amountPrecisionError(`${path}.unitPrice`, unitPrice, currency);
@@ -89,7 +93,12 @@ export function priceLines(
       position: index + 1,
       serviceId: service?.id ?? null,
       description,
-      descriptionAr: request.descriptionAr === undefined ? (request.description === undefined ? (service?.nameAr ?? null) : null) : request.descriptionAr,
+      descriptionAr:
+        request.descriptionAr === undefined
+          ? request.description === undefined
+            ? (service?.nameAr ?? null)
+            : null
+          : request.descriptionAr,
       quantity: request.quantity,
       unitPrice,
       ...vat,

@@ -18,7 +18,8 @@ export interface InvoiceAmounts {
 }
 
 /** total - credited - paid: negative while the clinic owes the patient (credited after payment, not yet refunded). */
-export const balanceOf = (amounts: InvoiceAmounts): string => subtractAmounts(amounts.currency, amounts.total, amounts.credited, amounts.paid);
+export const balanceOf = (amounts: InvoiceAmounts): string =>
+  subtractAmounts(amounts.currency, amounts.total, amounts.credited, amounts.paid);
 
 /** The status of an issued invoice with these amounts. */
 export function issuedStatus(amounts: InvoiceAmounts): StoredInvoiceStatus {

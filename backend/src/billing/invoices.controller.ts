@@ -108,7 +108,11 @@ export class InvoicesController {
   @Post(':id/credit-notes')
   @ApiResult(201, creditNoteViewSchema)
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  createCreditNote(@CurrentActor() actor: Actor, @IdParam('id', 'Invoice') id: string, @ZodBody(creditNoteInputSchema) body: CreditNoteInput) {
+  createCreditNote(
+    @CurrentActor() actor: Actor,
+    @IdParam('id', 'Invoice') id: string,
+    @ZodBody(creditNoteInputSchema) body: CreditNoteInput,
+  ) {
     return this.creditNotes.create(actor, id, body);
   }
 

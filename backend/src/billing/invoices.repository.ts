@@ -32,7 +32,12 @@ const withPatientName = { ...getTableColumns(invoices), patientName: patientDisp
  * an open invoice (SENT, PARTIALLY_PAID) owing money past its due date.
  */
 const overdue = (now: Date): SQL =>
-  and(inArray(invoices.status, ['SENT', 'PARTIALLY_PAID']), sql`${invoices.balanceDue} > 0`, isNotNull(invoices.dueAt), lt(invoices.dueAt, now))!;
+  and(
+    inArray(invoices.status, ['SENT', 'PARTIALLY_PAID']),
+    sql`${invoices.balanceDue} > 0`,
+    isNotNull(invoices.dueAt),
+    lt(invoices.dueAt, now),
+  )!;
 
 /** The invoices, their lines: SQL of the billing module's invoice tables. */
 @Injectable()
@@ -128,13 +133,19 @@ export class InvoicesRepository {
       })
       .from(invoices)
       .where(and(eq(invoices.clinicId, clinicId), gte(invoices.listedAt, from), lt(invoices.listedAt, to)))
-      .groupBy(shown);
+      .groupBy(sql`1`);
   }
 
   /** A patient's issued invoices, for the statement. */
   issuedForPatient(tx: Tx, clinicId: string, patientId: string) {
     return tx
-      .select({ id: invoices.id, number: invoices.number, issuedAt: invoices.issuedAt, total: invoices.totalAmount, currency: invoices.currency })
+      .select({
+        id: invoices.id,
+        number: invoices.number,
+        issuedAt: invoices.issuedAt,
+        total: invoices.totalAmount,
+        currency: invoices.currency,
+      })
       .from(invoices)
       .where(and(eq(invoices.clinicId, clinicId), eq(invoices.patientId, patientId), isNotNull(invoices.issuedAt)));
   }

@@ -54,7 +54,8 @@ export class InvoicesService {
           if (visit.patientId !== input.patientId) {
             throw new BusinessRuleError('appointment-patient-mismatch', 'The appointment is not this patient’s.');
           }
-          if (visit.status === 'cancelled') throw new BusinessRuleError('appointment-cancelled', 'A cancelled appointment cannot be invoiced.');
+          if (visit.status === 'cancelled')
+            throw new BusinessRuleError('appointment-cancelled', 'A cancelled appointment cannot be invoiced.');
           const existing = await this.invoices.findLiveForAppointment(tx, clinicId, input.appointmentId);
           if (existing) throw alreadyInvoiced(existing);
           if (!input.items) requests = [{ serviceId: visit.serviceId, quantity: 1 }];
@@ -80,13 +81,20 @@ export class InvoicesService {
           updatedAt: now,
         });
         await this.invoices.replaceItems(tx, clinicId, id, itemRows(clinicId, id, lines));
-        await this.audit.record(actor, { action: 'INVOICE_CREATED', entityType: 'invoice', entityId: id, metadata: { patientId: patient.id } });
+        await this.audit.record(actor, {
+          action: 'INVOICE_CREATED',
+          entityType: 'invoice',
+          entityId: id,
+          metadata: { patientId: patient.id },
+        });
         return this.view(tx, clinicId, id);
       });
     } catch (error) {
       // Two drafts for one visit at the same moment: the unique index lets one in.
       if (pgErrorOf(error)?.constraint === 'invoices_appointment_key' && input.appointmentId) {
-        const existing = await this.database.withClinic(clinicId, (tx) => this.invoices.findLiveForAppointment(tx, clinicId, input.appointmentId!));
+        const existing = await this.database.withClinic(clinicId, (tx) =>
+          this.invoices.findLiveForAppointment(tx, clinicId, input.appointmentId!),
+        );
         throw alreadyInvoiced(existing ?? null);
       }
       throw error;
@@ -105,7 +113,12 @@ export class InvoicesService {
         const patient = await this.activePatient(clinicId, invoice.patientId);
         const lines = await this.priceDraftLines(clinic, patient, patch.items);
         const totals = totalsOf(lines, invoice.currency);
-        Object.assign(changes, { subtotalAmount: totals.subtotal, vatAmount: totals.vatTotal, totalAmount: totals.total, balanceDue: totals.total });
+        Object.assign(changes, {
+          subtotalAmount: totals.subtotal,
+          vatAmount: totals.vatTotal,
+          totalAmount: totals.total,
+          balanceDue: totals.total,
+        });
         await this.invoices.replaceItems(tx, clinicId, invoiceId, itemRows(clinicId, invoiceId, lines));
       }
       await this.invoices.update(tx, clinicId, invoiceId, changes);
@@ -141,7 +154,11 @@ export class InvoicesService {
       const clinic = await this.clinics.profile(clinicId);
       const seller = sellerParty(clinic);
       const patient = (await this.patients.billingProfile(clinicId, invoice.patientId))!;
-      const buyer: BuyerParty = { name: `${patient.firstName} ${patient.lastName}`, nationality: patient.nationality, nationalId: patient.nationalId };
+      const buyer: BuyerParty = {
+        name: `${patient.firstName} ${patient.lastName}`,
+        nationality: patient.nationality,
+        nationalId: patient.nationalId,
+      };
       if (items.some((item) => item.vatCategory === 'Z')) assertZeroRatable(buyer);
 
       // From here the clinic's invoice counter and chain are locked until commit: keep the work short.
@@ -266,7 +283,11 @@ export class InvoicesService {
     return patient;
   }
 
-  private async priceDraftLines(clinic: ClinicView, patient: PatientBillingProfile, requests: readonly LineRequest[]): Promise<PricedLine[]> {
+  private async priceDraftLines(
+    clinic: ClinicView,
+    patient: PatientBillingProfile,
+    requests: readonly LineRequest[],
+  ): Promise<PricedLine[]> {
     const services = new Map<string, CatalogEntry>();
     for (const serviceId of new Set(requests.flatMap((r) => (r.serviceId ? [r.serviceId] : [])))) {
       const service = await this.catalog.findById(clinic.id, serviceId);
@@ -316,7 +337,10 @@ function sellerParty(clinic: ClinicView): SellerParty {
 /** Zero-rated healthcare is for Saudi citizens, and ZATCA wants their national ID on the invoice (BR-KSA-49). */
 function assertZeroRatable(buyer: BuyerParty): void {
   if (buyer.nationality !== 'SA') {
-    throw new BusinessRuleError('zero-rate-not-allowed', 'Zero-rated lines are for Saudi citizens; the patient is not recorded as one. Save the lines again.');
+    throw new BusinessRuleError(
+      'zero-rate-not-allowed',
+      'Zero-rated lines are for Saudi citizens; the patient is not recorded as one. Save the lines again.',
+    );
   }
   if (!buyer.nationalId) {
     throw new BusinessRuleError('national-id-required', "Zero-rated healthcare needs the patient's national ID on the invoice.");

@@ -44,7 +44,16 @@ describe('invoices', () => {
       assert.equal(invoice.currency, 'SAR');
       assert.equal(invoice.patientName, 'Omar Hassan');
       assert.deepEqual(
-        invoice.items.map((i: any) => [i.description, i.quantity, i.unitPrice, i.vatCategory, i.vatRate, i.netAmount, i.vatAmount, i.lineTotal]),
+        invoice.items.map((i: any) => [
+          i.description,
+          i.quantity,
+          i.unitPrice,
+          i.vatCategory,
+          i.vatRate,
+          i.netAmount,
+          i.vatAmount,
+          i.lineTotal,
+        ]),
         [
           ['Scaling', 1, '250.00', 'S', '15.00', '250.00', '37.50', '287.50'],
           ['Fluoride varnish', 3, '33.33', 'S', '15.00', '99.99', '15.00', '114.99'],
@@ -85,7 +94,12 @@ describe('invoices', () => {
       await putDailySchedule(c.owner, c.dentist.user.id);
       const booked = await c.receptionist.client.post('/api/appointments', {
         token: c.receptionist.token,
-        body: { patientId: c.residentId, dentistId: c.dentist.user.id, serviceId: c.serviceIds.scaling, startAt: '2027-03-07T10:00:00+03:00' },
+        body: {
+          patientId: c.residentId,
+          dentistId: c.dentist.user.id,
+          serviceId: c.serviceIds.scaling,
+          startAt: '2027-03-07T10:00:00+03:00',
+        },
       });
       assert.equal(booked.status, 201, JSON.stringify(booked.body));
       const appointmentId = booked.body.id;
@@ -106,20 +120,31 @@ describe('invoices', () => {
         [first.body.id],
       );
       // Deleting the draft frees the visit.
-      assert.equal((await c.accountant.client.request('DELETE', `/api/invoices/${first.body.id}`, { token: c.accountant.token })).status, 204);
+      assert.equal(
+        (await c.accountant.client.request('DELETE', `/api/invoices/${first.body.id}`, { token: c.accountant.token })).status,
+        204,
+      );
       assert.equal((await draft(c.accountant, { patientId: c.residentId, appointmentId })).status, 201);
     });
 
     const badBodies: [string, (patientId: string) => Record<string, unknown>, string[]][] = [
       ['no patient', () => ({ items: [] }), ['patientId']],
       ['a malformed patient id', () => ({ patientId: 'abc' }), ['patientId']],
-      ['fields that are not the client’s to set', (patientId) => ({ patientId, clinicId: 'x', status: 'PAID', total: '1' }), ['clinicId', 'status', 'total']],
+      [
+        'fields that are not the client’s to set',
+        (patientId) => ({ patientId, clinicId: 'x', status: 'PAID', total: '1' }),
+        ['clinicId', 'status', 'total'],
+      ],
       [
         'a zero quantity and a float price',
         (patientId) => ({ patientId, items: [{ description: 'x', quantity: 0, unitPrice: 1.5 }] }),
         ['items.0.quantity', 'items.0.unitPrice'],
       ],
-      ['a negative price', (patientId) => ({ patientId, items: [{ description: 'x', quantity: 1, unitPrice: '-1' }] }), ['items.0.unitPrice']],
+      [
+        'a negative price',
+        (patientId) => ({ patientId, items: [{ description: 'x', quantity: 1, unitPrice: '-1' }] }),
+        ['items.0.unitPrice'],
+      ],
       ['a due date without a zone', (patientId) => ({ patientId, dueAt: '2026-12-01T10:00:00' }), ['dueAt']],
       [
         'an unknown VAT category',
@@ -136,16 +161,23 @@ describe('invoices', () => {
     }
 
     it('rejects a price with more decimals than the currency has, and a line without a name (400)', async () => {
-      assertProblem(await draft(c.owner, { patientId: c.residentId, items: [{ description: 'x', quantity: 1, unitPrice: '1.005' }] }), 400, [
-        'items.0.unitPrice',
+      assertProblem(
+        await draft(c.owner, { patientId: c.residentId, items: [{ description: 'x', quantity: 1, unitPrice: '1.005' }] }),
+        400,
+        ['items.0.unitPrice'],
+      );
+      assertProblem(await draft(c.owner, { patientId: c.residentId, items: [{ quantity: 1, unitPrice: '1' }] }), 400, [
+        'items.0.description',
       ]);
-      assertProblem(await draft(c.owner, { patientId: c.residentId, items: [{ quantity: 1, unitPrice: '1' }] }), 400, ['items.0.description']);
     });
 
     it("answers 404 for another clinic's patient, service or appointment, writing nothing", async () => {
       const before = await count('invoices');
       assertProblem(await draft(c.owner, { patientId: stranger.residentId }), 404);
-      assertProblem(await draft(c.owner, { patientId: c.residentId, items: [{ serviceId: stranger.serviceIds.scaling, quantity: 1 }] }), 404);
+      assertProblem(
+        await draft(c.owner, { patientId: c.residentId, items: [{ serviceId: stranger.serviceIds.scaling, quantity: 1 }] }),
+        404,
+      );
       assertProblem(await draft(c.owner, { patientId: c.residentId, appointmentId: '01900000-0000-7000-8000-000000000000' }), 404);
       assert.equal(await count('invoices'), before);
     });
@@ -157,7 +189,10 @@ describe('invoices', () => {
         body: { items: [{ serviceId: c.serviceIds.fluoride, quantity: 2 }], dueAt: '2026-12-01T23:59:59+03:00', notes: 'Pay at the desk' },
       });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
-      assert.deepEqual([patched.body.items.length, patched.body.total, patched.body.dueAt, patched.body.notes], [1, '76.66', '2026-12-01T20:59:59.000Z', 'Pay at the desk']);
+      assert.deepEqual(
+        [patched.body.items.length, patched.body.total, patched.body.dueAt, patched.body.notes],
+        [1, '76.66', '2026-12-01T20:59:59.000Z', 'Pay at the desk'],
+      );
       assertProblem(await c.owner.client.patch(`/api/invoices/${invoice.id}`, { token: c.owner.token, body: {} }), 400);
       assert.equal((await c.owner.client.request('DELETE', `/api/invoices/${invoice.id}`, { token: c.owner.token })).status, 204);
       assertProblem(await c.owner.client.get(`/api/invoices/${invoice.id}`, { token: c.owner.token }), 404);
@@ -185,7 +220,10 @@ describe('invoices', () => {
     });
 
     it("answers 404 for another clinic's invoice on every route, changing nothing", async () => {
-      const foreign = await draft(stranger.owner, { patientId: stranger.residentId, items: [{ serviceId: stranger.serviceIds.scaling, quantity: 1 }] });
+      const foreign = await draft(stranger.owner, {
+        patientId: stranger.residentId,
+        items: [{ serviceId: stranger.serviceIds.scaling, quantity: 1 }],
+      });
       const id = foreign.body.id;
       const by = { token: c.owner.token };
       for (const target of [id, '01900000-0000-7000-8000-000000000000', 'nope']) {
@@ -239,7 +277,9 @@ describe('invoices', () => {
       assert.ok(xml.body.includes(`<cbc:ID>${body.number}</cbc:ID>`));
       assert.ok(xml.body.includes(`<cbc:UUID>${body.zatca.icv}</cbc:UUID>`));
       assert.ok(xml.body.includes(body.zatca.previousHash));
-      const { rows } = await app.admin.query("select metadata from audit_logs where entity_id = $1 and action = 'INVOICE_ISSUED'", [invoice.id]);
+      const { rows } = await app.admin.query("select metadata from audit_logs where entity_id = $1 and action = 'INVOICE_ISSUED'", [
+        invoice.id,
+      ]);
       assert.equal(rows[0].metadata.number, body.number);
       // Frozen: the API refuses, and so does the database.
       assertProblem(await c.owner.client.patch(`/api/invoices/${invoice.id}`, { token: c.owner.token, body: { notes: 'late edit' } }), 409);
@@ -254,11 +294,15 @@ describe('invoices', () => {
       const clinic = await billingClinic(app.baseUrl);
       const drafts: string[] = [];
       for (let i = 0; i < 22; i++) {
-        const response = await draft(clinic.accountant, { patientId: clinic.residentId, items: [{ serviceId: clinic.serviceIds.fluoride, quantity: i + 1 }] });
+        const response = await draft(clinic.accountant, {
+          patientId: clinic.residentId,
+          items: [{ serviceId: clinic.serviceIds.fluoride, quantity: i + 1 }],
+        });
         drafts.push(response.body.id);
       }
       // Two drafts are deleted; drafts consume no number.
-      for (const id of drafts.splice(0, 2)) await clinic.owner.client.request('DELETE', `/api/invoices/${id}`, { token: clinic.owner.token });
+      for (const id of drafts.splice(0, 2))
+        await clinic.owner.client.request('DELETE', `/api/invoices/${id}`, { token: clinic.owner.token });
       const results = await Promise.all(drafts.map((id, i) => issue(i % 2 ? clinic.accountant : clinic.receptionist, id)));
       assert.deepEqual(
         results.map((r) => r.status),
@@ -284,7 +328,10 @@ describe('invoices', () => {
         numbers,
       );
       rows.forEach((row, i) => {
-        assert.equal(row.previous_hash, i === 0 ? 'NWZlY2ViNjZmZmM4NmYzOGQ5NTI3ODZjNmQ2OTZjNzljMmRiYzIzOWRkNGU5MWI0NjcyOWQ3M2EyN2ZiNTdlOQ==' : rows[i - 1].invoice_hash);
+        assert.equal(
+          row.previous_hash,
+          i === 0 ? 'NWZlY2ViNjZmZmM4NmYzOGQ5NTI3ODZjNmQ2OTZjNzljMmRiYzIzOWRkNGU5MWI0NjcyOWQ3M2EyN2ZiNTdlOQ==' : rows[i - 1].invoice_hash,
+        );
         assert.equal(invoiceHash(row.xml), row.invoice_hash);
       });
     });
@@ -300,7 +347,10 @@ describe('invoices', () => {
       assert.equal(refused.body.type, 'tax-profile-incomplete');
       assert.deepEqual(refused.body.missing, ['vatNumber', 'legalNameAr']);
 
-      const citizen = await c.owner.client.post('/api/patients', { token: c.owner.token, body: { firstName: 'Fahad', lastName: 'Alotaibi', nationality: 'SA' } });
+      const citizen = await c.owner.client.post('/api/patients', {
+        token: c.owner.token,
+        body: { firstName: 'Fahad', lastName: 'Alotaibi', nationality: 'SA' },
+      });
       const zero = await draft(c.owner, { patientId: citizen.body.id, items: [{ serviceId: c.serviceIds.scaling, quantity: 1 }] });
       assert.equal(zero.body.items[0].vatCategory, 'Z');
       const noId = await issue(c.owner, zero.body.id);
@@ -316,7 +366,11 @@ describe('invoices', () => {
     it('filters by status (OVERDUE derived from the due date when read), patient and date, and pages newest first', async () => {
       const clinic = await billingClinic(app.baseUrl);
       const make = async (patientId: string, dueAt?: string) => {
-        const response = await draft(clinic.owner, { patientId, items: [{ serviceId: clinic.serviceIds.scaling, quantity: 1 }], ...(dueAt ? { dueAt } : {}) });
+        const response = await draft(clinic.owner, {
+          patientId,
+          items: [{ serviceId: clinic.serviceIds.scaling, quantity: 1 }],
+          ...(dueAt ? { dueAt } : {}),
+        });
         return response.body.id as string;
       };
       const soon = await make(clinic.residentId, '2026-11-01T23:59:59+03:00');
@@ -347,7 +401,10 @@ describe('invoices', () => {
 
       const first = await clinic.owner.client.get('/api/invoices?limit=2', { token: clinic.owner.token });
       const second = await clinic.owner.client.get(`/api/invoices?limit=2&cursor=${first.body.nextCursor}`, { token: clinic.owner.token });
-      assert.deepEqual([...first.body.items, ...second.body.items].map((i: any) => i.id), [draftId, later, soon]);
+      assert.deepEqual(
+        [...first.body.items, ...second.body.items].map((i: any) => i.id),
+        [draftId, later, soon],
+      );
       assert.equal(second.body.nextCursor, null);
       for (const query of ['status=LATE', 'patientId=x', 'from=yesterday', 'limit=0', 'cursor=abc', 'sort=total']) {
         assertProblem(await clinic.owner.client.get(`/api/invoices?${query}`, { token: clinic.owner.token }), 400);

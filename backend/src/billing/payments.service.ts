@@ -61,11 +61,20 @@ export class PaymentsService {
       if (receivedAt && receivedAt.getTime() > now.getTime()) {
         throw new ValidationError([{ path: 'receivedAt', message: 'Must not be in the future' }]);
       }
-      const balance = balanceOf({ currency: invoice.currency, total: invoice.totalAmount, credited: invoice.creditedAmount, paid: invoice.amountPaid });
+      const balance = balanceOf({
+        currency: invoice.currency,
+        total: invoice.totalAmount,
+        credited: invoice.creditedAmount,
+        paid: invoice.amountPaid,
+      });
       if (compareAmounts(amount, balance) > 0) {
-        throw new BusinessRuleError('amount-exceeds-balance', `The balance due is ${formatAmount(balance, invoice.currency)} ${invoice.currency}.`, {
-          balanceDue: formatAmount(balance, invoice.currency),
-        });
+        throw new BusinessRuleError(
+          'amount-exceeds-balance',
+          `The balance due is ${formatAmount(balance, invoice.currency)} ${invoice.currency}.`,
+          {
+            balanceDue: formatAmount(balance, invoice.currency),
+          },
+        );
       }
       const payment = await this.payments.insert(tx, {
         clinicId,
@@ -106,9 +115,13 @@ export class PaymentsService {
       const amount = formatAmount(input.amount, payment.currency);
       const refundable = subtractAmounts(payment.currency, payment.amount, payment.refundedAmount);
       if (compareAmounts(amount, refundable) > 0) {
-        throw new BusinessRuleError('amount-exceeds-refundable', `At most ${refundable} ${payment.currency} of this payment can be refunded.`, {
-          refundable,
-        });
+        throw new BusinessRuleError(
+          'amount-exceeds-refundable',
+          `At most ${refundable} ${payment.currency} of this payment can be refunded.`,
+          {
+            refundable,
+          },
+        );
       }
       const now = this.clock.now();
       const refund = await this.payments.insertRefund(tx, {

@@ -15,7 +15,10 @@ export const legalNameSchema = z
   .min(2, 'Must be at least 2 characters')
   .refine((name) => Buffer.byteLength(name, 'utf8') <= 127, 'Too long for the ZATCA QR code (at most 127 bytes: about 60 Arabic letters)');
 
-export const commercialRegistrationSchema = z.string().trim().regex(/^\d{10}$/, 'Must be the 10-digit commercial registration number');
+export const commercialRegistrationSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{10}$/, 'Must be the 10-digit commercial registration number');
 
 const addressPart = (max: number) => z.string().trim().min(1, 'Required').max(max);
 export const clinicAddressSchema = z.strictObject({

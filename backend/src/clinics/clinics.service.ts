@@ -94,9 +94,29 @@ export class ClinicsService {
     return this.database.transaction(actor, async (tx) => {
       const before = await this.repository.find(tx, actor.clinicId, { lock: true });
       if (!before) throw new NotFoundError('Clinic');
-      const { slotMinutes, rooms, legalNameEn, legalNameAr, commercialRegistration, address, vatRate, zeroRateCitizens, paymentTermsDays, ...columns } =
-        patch;
-      const settingsPatch = { slotMinutes, rooms, legalNameEn, legalNameAr, commercialRegistration, address, vatRate, zeroRateCitizens, paymentTermsDays };
+      const {
+        slotMinutes,
+        rooms,
+        legalNameEn,
+        legalNameAr,
+        commercialRegistration,
+        address,
+        vatRate,
+        zeroRateCitizens,
+        paymentTermsDays,
+        ...columns
+      } = patch;
+      const settingsPatch = {
+        slotMinutes,
+        rooms,
+        legalNameEn,
+        legalNameAr,
+        commercialRegistration,
+        address,
+        vatRate,
+        zeroRateCitizens,
+        paymentTermsDays,
+      };
       assertVatNumber(columns.vatNumber === undefined ? before.vatNumber : columns.vatNumber, columns.country ?? before.country);
       const settings: ClinicSettings = { ...parseClinicSettings(before.settings) };
       for (const [key, value] of Object.entries(settingsPatch)) if (value !== undefined) Object.assign(settings, { [key]: value });

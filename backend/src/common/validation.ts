@@ -100,7 +100,11 @@ const RequestHeader = createParamDecorator((name: string, context: ExecutionCont
 export function ZodHeader(name: string, schema: Schema, description?: string): ParameterDecorator {
   return (target, key, index) => {
     RequestHeader(name.toLowerCase(), new HeaderPipe(schema, name))(target, key, index);
-    describeMethod(target, key, ApiHeader({ name, required: !schema.safeParse(undefined).success, description, schema: toOpenApi(schema) }));
+    describeMethod(
+      target,
+      key,
+      ApiHeader({ name, required: !schema.safeParse(undefined).success, description, schema: toOpenApi(schema) }),
+    );
   };
 }
 

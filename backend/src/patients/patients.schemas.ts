@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { atLeastOneField, countrySchema, emailSchema, isoDateSchema, localeSchema, pageQuerySchema, personNameSchema } from '../common/schemas.js';
+import {
+  atLeastOneField,
+  countrySchema,
+  emailSchema,
+  isoDateSchema,
+  localeSchema,
+  pageQuerySchema,
+  personNameSchema,
+} from '../common/schemas.js';
 
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
 export const CLINICAL_FIELDS = ['allergies', 'medicalHistory', 'notes'] as const;

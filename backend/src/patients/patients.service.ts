@@ -10,7 +10,14 @@ import { phoneSearchDigits, toE164 } from '../common/phone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { type NameCursor, type PatientRecord, PatientsRepository } from './patients.repository.js';
-import { CLINICAL_FIELDS, type CreatePatient, IDENTITY_FIELDS, type ListPatientsQuery, type PatientView, type UpdatePatient } from './patients.schemas.js';
+import {
+  CLINICAL_FIELDS,
+  type CreatePatient,
+  IDENTITY_FIELDS,
+  type ListPatientsQuery,
+  type PatientView,
+  type UpdatePatient,
+} from './patients.schemas.js';
 
 type Page = { items: PatientView[]; nextCursor: string | null };
 
@@ -125,7 +132,10 @@ export class PatientsService {
       const before = await this.findRow(tx, actor.clinicId, patientId, true);
       if (before.archivedAt) throw new ConflictError('patient-archived', 'An archived patient cannot be edited.');
       if (patch.nationalId !== undefined || patch.nationality !== undefined) {
-        assertIdentityNumber(patch.nationalId === undefined ? before.nationalId : patch.nationalId, patch.nationality ?? before.nationality);
+        assertIdentityNumber(
+          patch.nationalId === undefined ? before.nationalId : patch.nationalId,
+          patch.nationality ?? before.nationality,
+        );
       }
       const changes = { ...patch };
       if (patch.phone !== undefined) changes.phone = await this.normalisePhone(actor.clinicId, patch.phone);

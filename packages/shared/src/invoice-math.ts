@@ -49,9 +49,18 @@ export function lineAmounts(line: LinePricing, currency: string): LineAmounts {
 export function documentTotals(lines: readonly LineAmounts[], currency: string): DocumentTotals {
   const sum = (pick: (line: LineAmounts) => string) => lines.reduce((acc, line) => acc.plus(pick(line)), new Decimal(0));
   return {
-    subtotal: fixed(sum((l) => l.net), currency),
-    vatTotal: fixed(sum((l) => l.vat), currency),
-    total: fixed(sum((l) => l.total), currency),
+    subtotal: fixed(
+      sum((l) => l.net),
+      currency,
+    ),
+    vatTotal: fixed(
+      sum((l) => l.vat),
+      currency,
+    ),
+    total: fixed(
+      sum((l) => l.total),
+      currency,
+    ),
   };
 }
 

@@ -30,6 +30,8 @@ describe('Saudi tax and identity numbers', () => {
     assert.equal(identityNumberProblem('1000000008', 'SA'), undefined);
     assert.match(identityNumberProblem('2000000006', 'SA')!, /national ID/);
     assert.equal(identityNumberProblem('2000000006', 'EG'), undefined);
+    assert.match(identityNumberProblem('1000000008', 'EG')!, /Saudi citizen/);
+    assert.equal(identityNumberProblem('1000000008', null), undefined);
     assert.match(identityNumberProblem('2000000007', 'EG')!, /Iqama/);
     assert.equal(identityNumberProblem('A1234567', 'GB'), undefined);
     assert.match(identityNumberProblem('12', null)!, /5-20/);

@@ -48,7 +48,7 @@ function visualRuns(doc: PDFKit.PDFDocument, text: string, direction: Direction)
     order.splice(start, end - start + 1, ...order.slice(start, end + 1).reverse());
   }
   const runs: Run[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     const level = levels[order[i]!]!;
     const rtl = (level & 1) === 1;
     let j = i + 1;

@@ -71,7 +71,9 @@ export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
   };
 
   const contentWidth = doc.page.width - 2 * PAGE.margin;
-  const widths = COLUMN_WIDTHS.map((w, i) => (i === COLUMN_WIDTHS.length - 1 ? contentWidth - COLUMN_WIDTHS.reduce((a, b) => a + b, 0) : w));
+  const widths = COLUMN_WIDTHS.map((w, i) =>
+    i === COLUMN_WIDTHS.length - 1 ? contentWidth - COLUMN_WIDTHS.reduce((a, b) => a + b, 0) : w,
+  );
   const offsets = widths.map((_, i) => widths.slice(0, i).reduce((a, b) => a + b, 0));
   // A box measured from the start edge, mirrored in Arabic.
   const boxX = (start: number, width: number) => (direction === 'rtl' ? doc.page.width - PAGE.margin - start - width : PAGE.margin + start);
@@ -111,7 +113,9 @@ export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
     text(parts.filter(Boolean).join(separator), 0, y, headerWidth);
     y += 13;
   }
-  const registration = input.seller.commercialRegistration ? `   ${labels.commercialRegistration}: ${input.seller.commercialRegistration}` : '';
+  const registration = input.seller.commercialRegistration
+    ? `   ${labels.commercialRegistration}: ${input.seller.commercialRegistration}`
+    : '';
   text(`${labels.vatNumber}: ${input.seller.vatNumber}${registration}`, 0, y, headerWidth);
   y += 13;
   text(`${labels.issuedAt}: ${isolateLtr(when(input.issuedAt, 'yyyy-MM-dd HH:mm'))}`, 0, y, headerWidth);
@@ -142,7 +146,9 @@ export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
   const tableHeader = () => {
     doc.rect(PAGE.margin, y, contentWidth, 20).fill('#e8eef5').fillColor('#000');
     useFont('bold', 8.5);
-    labels.columns.forEach((label, i) => text(label, offsets[i]! + CELL_PADDING, y + 5, widths[i]! - 2 * CELL_PADDING, i === 0 ? 'start' : 'end'));
+    labels.columns.forEach((label, i) =>
+      text(label, offsets[i]! + CELL_PADDING, y + 5, widths[i]! - 2 * CELL_PADDING, i === 0 ? 'start' : 'end'),
+    );
     y += 20;
   };
   const pageBottom = () => doc.page.height - PAGE.margin - PAGE.footer;
@@ -195,7 +201,10 @@ export function renderDocumentPdf(input: DocumentPdfInput): Promise<Buffer> {
   }
 
   useFont('regular', 8.5);
-  const footnotes = [input.lines.some((line) => line.vatCategory === 'Z') ? labels.zeroRated : null, input.notes ? `${labels.notes}: ${input.notes}` : null];
+  const footnotes = [
+    input.lines.some((line) => line.vatCategory === 'Z') ? labels.zeroRated : null,
+    input.notes ? `${labels.notes}: ${input.notes}` : null,
+  ];
   y += 8;
   for (const note of footnotes.filter((n): n is string => n !== null)) {
     for (const line of wrapLines(doc, note, contentWidth, direction)) {

@@ -40,7 +40,7 @@ function stripForHash(document: Document): void {
       else walk(child);
     }
   };
-  walk(document.documentElement!);
+  walk(document.documentElement);
   for (const node of doomed) node.parentNode!.removeChild(node);
 }
 

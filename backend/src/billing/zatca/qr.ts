@@ -43,7 +43,7 @@ export function phase1Qr(fields: Phase1QrFields): string {
 export function decodeTlv(base64: string): TlvField[] {
   const bytes = Buffer.from(base64, 'base64');
   const fields: TlvField[] = [];
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const tag = bytes[at]!;
     const length = bytes[at + 1];
     if (length === undefined || at + 2 + length > bytes.length) throw new Error(`truncated ZATCA QR field at byte ${at}`);

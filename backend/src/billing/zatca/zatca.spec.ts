@@ -11,12 +11,24 @@ describe('ZATCA phase-1 QR', () => {
   const vectors: [string, Parameters<typeof phase1Qr>[0], string][] = [
     [
       'the QR guide example',
-      { sellerName: 'Bobs Records', vatNumber: '310122393500003', timestamp: '2022-04-25T15:30:00Z', totalWithVat: '1000.00', vatTotal: '150.00' },
+      {
+        sellerName: 'Bobs Records',
+        vatNumber: '310122393500003',
+        timestamp: '2022-04-25T15:30:00Z',
+        totalWithVat: '1000.00',
+        vatTotal: '150.00',
+      },
       'AQxCb2JzIFJlY29yZHMCDzMxMDEyMjM5MzUwMDAwMwMUMjAyMi0wNC0yNVQxNTozMDowMFoEBzEwMDAuMDAFBjE1MC4wMA==',
     ],
     [
       'an Arabic seller (length counts UTF-8 bytes)',
-      { sellerName: 'الجواهري العربي', vatNumber: '310122393500003', timestamp: '2022-04-25T15:30:00Z', totalWithVat: '1000.00', vatTotal: '150.00' },
+      {
+        sellerName: 'الجواهري العربي',
+        vatNumber: '310122393500003',
+        timestamp: '2022-04-25T15:30:00Z',
+        totalWithVat: '1000.00',
+        vatTotal: '150.00',
+      },
       'AR3Yp9mE2KzZiNin2YfYsdmKINin2YTYudix2KjZigIPMzEwMTIyMzkzNTAwMDAzAxQyMDIyLTA0LTI1VDE1OjMwOjAwWgQHMTAwMC4wMAUGMTUwLjAw',
     ],
     [
@@ -52,7 +64,14 @@ describe('ZATCA UBL XML and invoice hash', () => {
     legalNameAr: 'عيادة الابتسامة <لطب> الأسنان',
     vatNumber: '310122393500003',
     commercialRegistration: '1010010000',
-    address: { street: 'King Fahd Road', buildingNumber: '1234', additionalNumber: '5678', district: 'Al Olaya', city: 'Riyadh', postalCode: '12211' },
+    address: {
+      street: 'King Fahd Road',
+      buildingNumber: '1234',
+      additionalNumber: '5678',
+      district: 'Al Olaya',
+      city: 'Riyadh',
+      postalCode: '12211',
+    },
     country: 'SA',
   };
   const line = (overrides: Partial<DocumentLine>): DocumentLine => ({
@@ -80,7 +99,16 @@ describe('ZATCA UBL XML and invoice hash', () => {
     buyer: { name: 'محمد عبدالله', nationality: 'SA', nationalId: '1000000008' },
     lines: [
       line({}),
-      line({ description: 'Toothbrush', unitPrice: '199.99', vatCategory: 'S', vatExemptionCode: null, vatRate: '15.00', netAmount: '199.99', vatAmount: '30.00', total: '229.99' }),
+      line({
+        description: 'Toothbrush',
+        unitPrice: '199.99',
+        vatCategory: 'S',
+        vatExemptionCode: null,
+        vatRate: '15.00',
+        netAmount: '199.99',
+        vatAmount: '30.00',
+        total: '229.99',
+      }),
     ],
     totals: { subtotal: '449.99', vatTotal: '30.00', total: '479.99' },
     qr: 'AQ==',
@@ -106,8 +134,13 @@ describe('ZATCA UBL XML and invoice hash', () => {
     assert.match(xml, /<cbc:InvoiceTypeCode name="0200000">388<\/cbc:InvoiceTypeCode>/);
     assert.match(xml, /<cbc:IssueDate>2026-11-02<\/cbc:IssueDate>\s*<cbc:IssueTime>06:00:00Z<\/cbc:IssueTime>/);
     assert.match(xml, /<cbc:ID>ICV<\/cbc:ID>\s*<cbc:UUID>1<\/cbc:UUID>/);
-    assert.ok(xml.includes(`<cbc:EmbeddedDocumentBinaryObject mimeCode="text/plain">${FIRST_PREVIOUS_HASH}</cbc:EmbeddedDocumentBinaryObject>`));
-    assert.match(xml, /<cbc:TaxExemptionReasonCode>VATEX-SA-HEA<\/cbc:TaxExemptionReasonCode>\s*<cbc:TaxExemptionReason>Private healthcare to citizen</);
+    assert.ok(
+      xml.includes(`<cbc:EmbeddedDocumentBinaryObject mimeCode="text/plain">${FIRST_PREVIOUS_HASH}</cbc:EmbeddedDocumentBinaryObject>`),
+    );
+    assert.match(
+      xml,
+      /<cbc:TaxExemptionReasonCode>VATEX-SA-HEA<\/cbc:TaxExemptionReasonCode>\s*<cbc:TaxExemptionReason>Private healthcare to citizen</,
+    );
     assert.match(xml, /<cbc:ID schemeID="NAT">1000000008<\/cbc:ID>/);
     assert.match(xml, /<cbc:RegistrationName>عيادة الابتسامة &lt;لطب&gt; الأسنان<\/cbc:RegistrationName>/);
     assert.match(xml, /<cbc:TaxInclusiveAmount currencyID="SAR">479.99<\/cbc:TaxInclusiveAmount>/);
