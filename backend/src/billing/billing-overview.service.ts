@@ -55,7 +55,8 @@ export class BillingOverviewService {
           at: payment.receivedAt!,
           invoiceId: payment.invoiceId,
           invoiceNumber: payment.invoiceNumber!,
-          reference: payment.reference ? `${payment.method} ${payment.reference}` : payment.method,
+          reference: payment.reference,
+          method: payment.method,
           amount: payment.amount,
         });
       }
@@ -98,7 +99,11 @@ export class BillingOverviewService {
         to: to?.toISOString() ?? null,
         openingBalance,
         closingBalance,
-        entries: entries.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
+        entries: entries.map((entry) => ({
+          ...entry,
+          method: (entry.method as PaymentMethod | undefined) ?? null,
+          at: entry.at.toISOString(),
+        })),
       };
     });
   }

@@ -252,7 +252,10 @@ export const statementEntrySchema = z.object({
   at: z.iso.datetime(),
   invoiceId: z.string(),
   invoiceNumber: z.string(),
+  /** The document's number, the payment's reference, or the refund's reason. */
   reference: z.string().nullable(),
+  /** Payments: cash, card, ...; null for other entries. */
+  method: z.enum(PAYMENT_METHODS).nullable(),
   debit: money,
   credit: money,
   /** What the patient owes after this entry (negative: the clinic owes the patient). */

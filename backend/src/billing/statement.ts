@@ -12,8 +12,10 @@ export interface StatementEvent {
   at: Date;
   invoiceId: string;
   invoiceNumber: string;
-  /** The document's number, or the payment's method and reference. */
+  /** The document's number, the payment's reference, or the refund's reason. */
   reference: string | null;
+  /** Payments: how the money came. */
+  method?: string;
   amount: string;
 }
 

@@ -6199,6 +6199,8 @@ export interface operations {
                             invoiceId: string;
                             invoiceNumber: string;
                             reference: string | null;
+                            /** @enum {string|null} */
+                            method: "cash" | "card" | "bank_transfer" | "insurance" | "other" | null;
                             /** @example 115.00 */
                             debit: string;
                             /** @example 115.00 */
