@@ -31,9 +31,10 @@ export class CreditNotesService {
     private readonly clock: Clock,
   ) {}
 
-  create(actor: Actor, invoiceId: string, input: CreditNoteInput): Promise<CreditNoteView> {
+  async create(actor: Actor, invoiceId: string, input: CreditNoteInput): Promise<CreditNoteView> {
     const { clinicId } = actor;
-    return this.database.transaction(actor, async (tx) => {
+    const id = newId();
+    await this.database.transaction(actor, async (tx) => {
       const invoice = await this.invoices.find(tx, clinicId, invoiceId, { lock: true });
       if (!invoice) throw new NotFoundError('Invoice');
       if (invoice.status === 'DRAFT') throw new ConflictError('invoice-not-issued', 'A draft is edited or deleted, not credited.');
@@ -49,8 +50,8 @@ export class CreditNotesService {
       const lines = creditLines(creditable, input.items, invoice.currency);
       const totals = totalsOf(lines, invoice.currency);
 
-      // The clinic's credit-note counter and chain stay locked until commit.
-      const sequence = await this.documents.nextNumber(tx, clinicId, 'credit_note');
+      // The clinic's chain and credit-note counter stay locked until commit.
+      const { sequence, ...chain } = await this.documents.claimNext(tx, clinicId, 'credit_note');
       const number = documentNumber('credit_note', sequence);
       const issuedAt = new Date(Math.floor(this.clock.nowMs() / 1000) * 1000);
       const seller = invoice.sellerSnapshot as unknown as SellerParty;
@@ -62,9 +63,7 @@ export class CreditNotesService {
         totalWithVat: totals.total,
         vatTotal: totals.vatTotal,
       });
-      const chain = await this.documents.lockChain(tx, clinicId);
       const icv = chain.lastIcv + 1;
-      const id = newId();
       const ubl = buildUblDocument({
         kind: 'credit_note',
         number,
@@ -152,8 +151,8 @@ export class CreditNotesService {
         entityId: id,
         metadata: { number, invoiceId, invoiceNumber: invoice.number, total: totals.total, currency: invoice.currency, icv },
       });
-      return this.view(actor, id);
     });
+    return this.view(actor, id);
   }
 
   view(actor: Actor, creditNoteId: string): Promise<CreditNoteView> {

@@ -16,38 +16,39 @@ export type DocumentSeries = 'invoice' | 'credit_note';
 @Injectable()
 export class DocumentsRepository {
   /**
-   * The next number of a clinic's series. The counter row stays locked until the issuing transaction
-   * ends: issuers take turns, numbers follow issue order, and a rollback returns the number (no gaps).
+   * The next number of a clinic's series and the head of its ZATCA chain (last ICV and hash), in one
+   * round trip. Both rows stay locked until the issuing transaction ends: issuers take turns (the chain
+   * row first, always, so no two issuers can deadlock), numbers follow issue order, and a rollback
+   * returns the number, so the series has no gaps (a PostgreSQL sequence would leave them).
    */
-  async nextNumber(tx: Tx, clinicId: string, series: DocumentSeries): Promise<number> {
-    const [row] = await tx
-      .insert(documentCounters)
-      .values({ clinicId, series, lastValue: 1 })
-      .onConflictDoUpdate({
-        target: [documentCounters.clinicId, documentCounters.series],
-        set: { lastValue: sql`${documentCounters.lastValue} + 1` },
-      })
-      .returning({ value: documentCounters.lastValue });
-    return row!.value;
+  async claimNext(tx: Tx, clinicId: string, series: DocumentSeries): Promise<{ sequence: number; lastIcv: number; lastHash: string }> {
+    // Data-modifying CTEs (Drizzle cannot write these): the counter's insert reads the chain's row, so the chain is locked first.
+    const result = await tx.execute<{ sequence: number; last_icv: number; last_hash: string }>(sql`
+      with chain as (
+        insert into ${zatcaChains} (clinic_id, last_icv, last_hash) values (${clinicId}, 0, ${FIRST_PREVIOUS_HASH})
+        on conflict (clinic_id) do update set last_icv = ${zatcaChains.lastIcv}
+        returning last_icv, last_hash
+      ), counter as (
+        insert into ${documentCounters} (clinic_id, series, last_value) select ${clinicId}, ${series}, 1 from chain
+        on conflict (clinic_id, series) do update set last_value = ${documentCounters.lastValue} + 1
+        returning last_value
+      )
+      select counter.last_value as sequence, chain.last_icv, chain.last_hash from counter, chain`);
+    const row = result.rows[0]!;
+    return { sequence: Number(row.sequence), lastIcv: Number(row.last_icv), lastHash: row.last_hash };
   }
 
-  /** The clinic's chain head (last ICV and hash), locked until the transaction ends. */
-  async lockChain(tx: Tx, clinicId: string): Promise<{ lastIcv: number; lastHash: string }> {
-    await tx.insert(zatcaChains).values({ clinicId, lastIcv: 0, lastHash: FIRST_PREVIOUS_HASH }).onConflictDoNothing();
-    const [row] = await tx
-      .select({ lastIcv: zatcaChains.lastIcv, lastHash: zatcaChains.lastHash })
-      .from(zatcaChains)
-      .where(eq(zatcaChains.clinicId, clinicId))
-      .for('update');
-    return row!;
-  }
-
+  /** Stores an issued document's XML and makes it the chain's head, in one round trip. */
   async appendToChain(tx: Tx, document: typeof zatcaDocuments.$inferInsert): Promise<void> {
-    await tx.insert(zatcaDocuments).values(document);
-    await tx
-      .update(zatcaChains)
-      .set({ lastIcv: document.icv, lastHash: document.invoiceHash })
-      .where(eq(zatcaChains.clinicId, document.clinicId));
+    await tx.execute(sql`
+      with appended as (
+        insert into ${zatcaDocuments} (clinic_id, id, kind, icv, previous_hash, invoice_hash, qr, xml, issued_at)
+        values (${document.clinicId}, ${document.id}, ${document.kind}, ${document.icv}, ${document.previousHash}, ${document.invoiceHash},
+                ${document.qr}, ${document.xml}, ${document.issuedAt})
+        returning clinic_id, icv, invoice_hash
+      )
+      update ${zatcaChains} set last_icv = appended.icv, last_hash = appended.invoice_hash from appended
+      where ${zatcaChains.clinicId} = appended.clinic_id`);
   }
 
   async findZatcaDocument(tx: Tx, clinicId: string, documentId: string): Promise<ZatcaDocumentRow | undefined> {

@@ -145,9 +145,9 @@ export class InvoicesService {
    * Issues a draft: the next number of the clinic's series, the issue time, the due date, the seller and
    * buyer as they are now, the ZATCA QR, and the UBL XML chained to the clinic's previous document.
    */
-  issue(actor: Actor, invoiceId: string): Promise<InvoiceView> {
+  async issue(actor: Actor, invoiceId: string): Promise<InvoiceView> {
     const { clinicId } = actor;
-    return this.database.transaction(actor, async (tx) => {
+    await this.database.transaction(actor, async (tx) => {
       const invoice = await this.draft(tx, clinicId, invoiceId);
       const items = await this.invoices.items(tx, clinicId, invoiceId);
       if (items.length === 0) throw new BusinessRuleError('invoice-empty', 'An invoice without lines cannot be issued.');
@@ -161,13 +161,12 @@ export class InvoicesService {
       };
       if (items.some((item) => item.vatCategory === 'Z')) assertZeroRatable(buyer);
 
-      // From here the clinic's invoice counter and chain are locked until commit: keep the work short.
-      const sequence = await this.documents.nextNumber(tx, clinicId, 'invoice');
-      const number = documentNumber('invoice', sequence);
-      const issuedAt = new Date(Math.floor(this.clock.nowMs() / 1000) * 1000);
       const lines = items.map((item) => toDocumentLine(item, invoice.currency));
       const totals = totalsOf(lines, invoice.currency);
-      const chain = await this.documents.lockChain(tx, clinicId);
+      // From here the clinic's chain and invoice counter are locked until commit: every other issuer waits, so keep it short.
+      const { sequence, ...chain } = await this.documents.claimNext(tx, clinicId, 'invoice');
+      const number = documentNumber('invoice', sequence);
+      const issuedAt = new Date(Math.floor(this.clock.nowMs() / 1000) * 1000);
       const qr = phase1Qr({
         sellerName: sellerName(seller),
         vatNumber: seller.vatNumber,
@@ -217,8 +216,9 @@ export class InvoicesService {
         entityId: invoiceId,
         metadata: { number, total: totals.total, currency: invoice.currency, icv },
       });
-      return this.view(tx, clinicId, invoiceId);
     });
+    // Read after commit: the locks are not held while the response is put together.
+    return this.get(actor, invoiceId);
   }
 
   get(actor: Actor, invoiceId: string): Promise<InvoiceView> {
