@@ -14,7 +14,7 @@ import type {
 import type { CreditNoteItemRow, CreditNoteRow } from './documents.repository.js';
 import type { DocumentLine, VatCategory } from './documents.js';
 import type { InvoiceItemRow, InvoiceWithPatient } from './invoices.repository.js';
-import { displayedStatus, type StoredInvoiceStatus } from './invoice-status.js';
+import { displayedStatus } from './invoice-status.js';
 import type { PaymentRow, RefundRow } from './payments.repository.js';
 
 /** Rows as the API shows them: amounts in the currency's decimals, rates in percent with two. */
@@ -195,5 +195,3 @@ export function toDocumentLine(
     total: money(row.total),
   };
 }
-
-export const isStoredStatus = (status: string): status is StoredInvoiceStatus => status !== 'OVERDUE';

@@ -83,7 +83,20 @@ describe('database-level tenant isolation and integrity', () => {
   });
 
   it('shows nothing at all when no clinic is set', async () => {
-    for (const table of ['clinics', 'users', 'audit_logs', 'refresh_tokens', 'invites']) {
+    for (const table of [
+      'clinics',
+      'users',
+      'audit_logs',
+      'refresh_tokens',
+      'invites',
+      'invoices',
+      'payments',
+      'payment_refunds',
+      'credit_notes',
+      'document_counters',
+      'zatca_chains',
+      'zatca_documents',
+    ]) {
       const { rows } = await appRole.query(`select count(*)::int as n from ${table}`);
       assert.equal(rows[0].n, 0, table);
     }
@@ -117,11 +130,13 @@ describe('database-level tenant isolation and integrity', () => {
     assert.equal(state, '23503');
   });
 
-  it('keeps the audit log append-only for the application role', async () => {
+  it('keeps the audit log and issued billing documents append-only for the application role', async () => {
     const clinicId = clinicA.user.clinicId;
-    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query("update audit_logs set action = 'X'"))), '42501');
-    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query('delete from audit_logs'))), '42501');
-    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query('truncate audit_logs'))), '42501');
+    for (const table of ['audit_logs', 'credit_notes', 'credit_note_items', 'payment_refunds', 'zatca_documents']) {
+      assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(`update ${table} set clinic_id = clinic_id`))), '42501', table);
+      assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(`delete from ${table}`))), '42501', table);
+      assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(`truncate ${table}`))), '42501', table);
+    }
   });
 
   describe('no double booking', () => {

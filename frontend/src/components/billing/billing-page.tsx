@@ -93,7 +93,13 @@ export function BillingPage() {
       />
       {summary.data && <Totals summary={summary.data} />}
       <Flex gap="2" wrap="wrap" role="group" aria-label={t('statusFilter')}>
-        <Button size="xs" variant={status === null ? 'solid' : 'outline'} onClick={() => setStatus(null)} data-testid="status-chip-all">
+        <Button
+          size="xs"
+          colorPalette="teal"
+          variant={status === null ? 'solid' : 'outline'}
+          onClick={() => setStatus(null)}
+          data-testid="status-chip-all"
+        >
           {t('allStatuses')}
         </Button>
         {INVOICE_STATUSES.map((s) => {
