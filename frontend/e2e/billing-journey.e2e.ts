@@ -257,6 +257,7 @@ describe('billing a visit', () => {
     assert.equal(await accountantPage.getByTestId('nav-calendar').count(), 0);
     await accountantPage.getByTestId('status-chip-PAID').click();
     await accountantPage.getByTestId('invoice-row').first().waitFor();
+    await accountantPage.waitForTimeout(400); // the chips' colour transition
     await accountantPage.screenshot({ path: path.join(ARTIFACTS, 'billing-list-accountant-en.png'), fullPage: true });
     await own.close();
   });
