@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/common/logger.js';
 import { createApp } from '../src/app.js';
 import { FixedClock } from '../src/common/clock.js';
+import { OpenApiContract, registerContract } from './openapi-contract.js';
 
 /**
  * Where every test app's clock stands unless a test moves it: no test depends on the day the suite runs
@@ -18,12 +19,15 @@ export interface TestApp {
   admin: pg.Pool;
   /** The API's clock: stands at TEST_NOW until the test sets or advances it. */
   clock: FixedClock;
+  /** The key this API signs access tokens with (tests forge tokens with it). */
+  jwtSecret: string;
   close(): Promise<void>;
 }
 
 /** Starts the real API (real HTTP, real PostgreSQL as the application role) on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}, logDestination?: NodeJS.WritableStream): Promise<TestApp> {
   const clock = new FixedClock(TEST_NOW);
+  const jwtSecret = randomBytes(32).toString('base64url');
   const adminUrl = required('TEST_ADMIN_DATABASE_URL');
   const appUrl = required('TEST_APP_DATABASE_URL');
   const config = loadConfig({
@@ -34,16 +38,21 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     RATE_LIMIT_SIGNUP_PER_IP: '100000',
     // Counters live in the shared database: each test app counts on its own.
     RATE_LIMIT_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
+    JWT_SECRET: jwtSecret,
     ...env,
   });
   const app = await createApp(config, appUrl, createLogger(config.logLevel, logDestination), clock);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const admin = new pg.Pool({ connectionString: adminUrl, max: 2 });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Every response the tests' HTTP client receives from this app is checked against its OpenAPI document.
+  registerContract(baseUrl, await OpenApiContract.load(baseUrl));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     admin,
     clock,
+    jwtSecret: config.auth.jwtSecret,
     close: async () => {
       await app.close();
       await admin.end();

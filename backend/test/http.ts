@@ -1,3 +1,5 @@
+import { AssertionError } from 'node:assert';
+import { contractFor } from './openapi-contract.js';
 /** A small HTTP client over fetch that keeps cookies like a browser would (no domain/path subtleties). */
 export interface ApiResponse<T = any> {
   status: number;
@@ -42,16 +44,19 @@ export class Client {
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
     this.storeCookies(response.headers.getSetCookie());
     const contentType = response.headers.get('content-type') ?? '';
+    const check = (parsed: unknown, text: string) => {
+      const breaches = contractFor(this.baseUrl)?.check(method, `${this.baseUrl}${path}`, response.status, contentType, parsed, text) ?? [];
+      if (breaches.length > 0) throw new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
+    };
     if (options.binary && response.ok) {
-      return { status: response.status, headers: response.headers, contentType, body: Buffer.from(await response.arrayBuffer()) as T };
+      const bytes = Buffer.from(await response.arrayBuffer());
+      check(bytes, bytes.length > 0 ? '(binary)' : '');
+      return { status: response.status, headers: response.headers, contentType, body: bytes as T };
     }
     const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      contentType,
-      body: text && contentType.includes('json') ? JSON.parse(text) : text,
-    };
+    const parsed = text && contentType.includes('json') ? JSON.parse(text) : text;
+    check(parsed, text);
+    return { status: response.status, headers: response.headers, contentType, body: parsed };
   }
 
   private storeCookies(setCookies: string[]): void {

@@ -37,6 +37,6 @@ export async function provisionDatabase(config: AppConfig, log: (message: string
     await stop();
     throw error;
   }
-  const appUrl = config.database.appUrl ?? appRoleUrl(adminUrl, config.database.appPassword);
+  const appUrl = config.database.appUrl ?? appRoleUrl(adminUrl, config.database.appPassword!);
   return { adminUrl, appUrl, stop, embedded: !config.database.url };
 }
