@@ -13,6 +13,7 @@ import {
   type DocumentQuery,
   documentQuerySchema,
   type RefundInput,
+  refundProblemSchema,
   refundSchema,
   refundViewSchema,
   type StatementQuery,
@@ -40,7 +41,7 @@ export class BillingController {
 
   @Post('payments/:id/refund')
   @ApiResult(201, refundViewSchema)
-  @ApiProblems(400, 401, 403, 404, 422)
+  @ApiProblems(400, 401, 403, 404, [422, refundProblemSchema])
   refund(@CurrentActor() actor: Actor, @IdParam('id', 'Payment') id: string, @ZodBody(refundSchema) body: RefundInput) {
     return this.payments.refund(actor, id, body);
   }

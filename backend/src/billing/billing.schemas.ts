@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PAYMENT_METHODS } from '../db/schema/billing.js';
 import { INVOICE_STATUSES, PAYMENT_STATUSES } from '../db/schema/enums.js';
 import { amountSchema } from '../common/money.js';
-import { atLeastOneField, localeSchema, pageQuerySchema } from '../common/schemas.js';
+import { atLeastOneField, localeSchema, pageQuerySchema, problemSchema } from '../common/schemas.js';
 
 const uuid = z.uuid({ message: 'Must be an id' });
 const instant = z.iso.datetime({ offset: true, message: 'Must be an ISO-8601 date-time with a time zone, e.g. 2026-12-01T09:00:00+03:00' });
@@ -107,6 +107,15 @@ export type StatementQuery = z.infer<typeof statementQuerySchema>;
 
 export const summaryQuerySchema = z.strictObject({ from: instant, to: instant });
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
+
+/** 409 appointment-already-invoiced names the invoice the visit already has (null if it could not be read). */
+export const invoiceConflictProblemSchema = problemSchema.extend({ invoiceId: z.string().nullable().optional() });
+/** 422 tax-profile-incomplete names the clinic settings issuing needs. */
+export const issueProblemSchema = problemSchema.extend({ missing: z.array(z.string()).optional() });
+/** 422 amount-exceeds-balance names what is still due. */
+export const paymentProblemSchema = problemSchema.extend({ balanceDue: z.string().optional() });
+/** 422 amount-exceeds-refundable names what is left to refund. */
+export const refundProblemSchema = problemSchema.extend({ refundable: z.string().optional() });
 
 // Responses
 

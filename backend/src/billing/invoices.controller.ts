@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BILLING } from '@dental/shared';
 import { CurrentActor, Roles } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
-import { ApiProblems, ApiResult, IdParam, ZodBody, ZodHeader, ZodQuery } from '../common/validation.js';
+import { ApiNoContent, ApiProblems, ApiResult, IdParam, ZodBody, ZodHeader, ZodQuery } from '../common/validation.js';
 import { BillingDocumentsService, type RenderedDocument } from './billing-documents.service.js';
 import {
   type CreateInvoice,
@@ -15,10 +15,13 @@ import {
   type DocumentQuery,
   documentQuerySchema,
   idempotencyKeySchema,
+  invoiceConflictProblemSchema,
   invoiceListSchema,
+  issueProblemSchema,
   invoiceViewSchema,
   type ListInvoicesQuery,
   listInvoicesQuerySchema,
+  paymentProblemSchema,
   paymentViewSchema,
   type RecordPayment,
   recordPaymentSchema,
@@ -58,7 +61,7 @@ export class InvoicesController {
 
   @Post()
   @ApiResult(201, invoiceViewSchema, 'A draft')
-  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiProblems(400, 401, 403, 404, [409, invoiceConflictProblemSchema], 422)
   create(@CurrentActor() actor: Actor, @ZodBody(createInvoiceSchema) body: CreateInvoice) {
     return this.invoices.create(actor, body);
   }
@@ -79,7 +82,7 @@ export class InvoicesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiResult(204, z.undefined(), 'Draft deleted (409 once issued)')
+  @ApiNoContent('Draft deleted (409 once issued)')
   @ApiProblems(401, 403, 404, 409)
   remove(@CurrentActor() actor: Actor, @IdParam('id', 'Invoice') id: string) {
     return this.invoices.remove(actor, id);
@@ -88,14 +91,14 @@ export class InvoicesController {
   @Post(':id/issue')
   @HttpCode(200)
   @ApiResult(200, invoiceViewSchema, 'Issued: numbered, dated, with its ZATCA QR and XML')
-  @ApiProblems(401, 403, 404, 409, 422)
+  @ApiProblems(401, 403, 404, 409, [422, issueProblemSchema])
   issue(@CurrentActor() actor: Actor, @IdParam('id', 'Invoice') id: string) {
     return this.invoices.issue(actor, id);
   }
 
   @Post(':id/payments')
   @ApiResult(201, paymentViewSchema, 'Recorded; a retry with the same Idempotency-Key and body answers 201 with the same payment')
-  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiProblems(400, 401, 403, 404, 409, [422, paymentProblemSchema])
   recordPayment(
     @CurrentActor() actor: Actor,
     @IdParam('id', 'Invoice') id: string,
