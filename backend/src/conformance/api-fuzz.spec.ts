@@ -174,7 +174,7 @@ describe('the API under generated input', () => {
         if (value !== undefined) search.set(name, typeof value === 'string' ? value : JSON.stringify(value));
       }
       const qs = search.toString();
-      return { url: qs ? `${url}?${qs}` : url, body: b, headers: h as Record<string, string> };
+      return { url: qs ? `${url}?${qs}` : url, body: b, headers: h };
     });
   };
 
