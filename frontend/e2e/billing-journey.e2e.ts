@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser.js';
+import { expectAccessible } from './a11y.js';
+import { launchBrowser, openPage, type TestPage } from './browser.js';
 import { frontendRoot } from './stack.js';
 
 /**
@@ -22,6 +23,7 @@ const ZONE = 'Asia/Riyadh';
 const unique = Date.now().toString(36);
 
 let browser: Browser;
+let receptionist: TestPage;
 let context: BrowserContext;
 let page: Page;
 let ownerToken = '';
@@ -64,9 +66,8 @@ const amountOf = async (testId: string) => (await page.getByTestId(testId).inner
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
-  context.setDefaultTimeout(20_000);
-  page = await context.newPage();
+  receptionist = await openPage(browser);
+  ({ context, page } = receptionist);
 
   const signup = await apiCall(
     'POST',
@@ -121,6 +122,9 @@ after(async () => {
   await browser?.close();
 });
 
+// Every step fails on a console error or uncaught exception of the page, as the other journeys do.
+afterEach(() => receptionist.assertNoConsoleErrors());
+
 describe('billing a visit', () => {
   let invoiceUrl = '';
 
@@ -141,6 +145,7 @@ describe('billing a visit', () => {
     assert.equal(await line.count(), 1);
     assert.equal(await line.getByLabel('Description').inputValue(), 'Scaling and polishing');
     assert.match(await amountOf('draft-total'), /SAR 287\.50/);
+    await expectAccessible(page, 'draft invoice en');
   });
 
   it('edits the draft with a catalog line and a free-text line, and issues it', async () => {
@@ -154,6 +159,7 @@ describe('billing a visit', () => {
     await page.getByTestId('save-draft').and(page.locator('[disabled]')).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-draft-en.png'), fullPage: true });
     await page.getByTestId('issue-invoice').click();
+    await expectAccessible(page, 'issue confirmation en');
     await page.getByTestId('confirm-issue').click();
     await page.getByRole('heading', { name: /^Invoice INV-000001$/ }).waitFor();
     await page.getByTestId('invoice-status').getByText('Issued').waitFor();
@@ -166,6 +172,7 @@ describe('billing a visit', () => {
     await dialog.getByLabel(/Amount/).fill('100');
     await dialog.getByLabel('Method').selectOption('card');
     await dialog.getByLabel('Reference').fill('POS 7781');
+    await expectAccessible(page, 'record-payment dialog en');
     await dialog.getByTestId('submit-payment').dblclick();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('invoice-status').getByText('Partly paid').waitFor();
@@ -183,6 +190,18 @@ describe('billing a visit', () => {
     assert.equal(await page.getByTestId('payment-row').count(), 2);
     assert.equal(await page.getByTestId('record-payment').count(), 0, 'nothing is left to pay');
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-invoice-en.png'), fullPage: true });
+    await expectAccessible(page, 'paid invoice en');
+    // The refund and credit-note dialogs, opened and left (the API's tests do the money).
+    for (const [opener, submit] of [
+      ['refund-payment', 'submit-refund'],
+      ['new-credit-note', 'submit-credit-note'],
+    ] as const) {
+      await page.getByTestId(opener).first().click();
+      await page.getByRole('dialog').getByTestId(submit).waitFor();
+      await expectAccessible(page, `${opener} dialog en`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+    }
   });
 
   it('opens the Arabic PDF: a tax invoice with the Arabic text in logical order', async () => {
@@ -222,6 +241,7 @@ describe('billing a visit', () => {
     await page.getByRole('heading', { name: 'الفاتورة INV-000001' }).waitFor();
     await page.getByTestId('invoice-status').getByText('مدفوعة').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-invoice-ar.png'), fullPage: true });
+    await expectAccessible(page, 'paid invoice ar');
     await page.getByTestId('nav-billing').click();
     await page.getByTestId('invoice-row').filter({ hasText: 'INV-000001' }).waitFor();
     await page
@@ -229,6 +249,7 @@ describe('billing a visit', () => {
       .getByText(/402\.49/)
       .waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-list-ar.png'), fullPage: true });
+    await expectAccessible(page, 'billing page ar');
   });
 
   it("shows the patient's statement on the billing tab, and today's collections on the dashboard", async () => {
@@ -239,6 +260,7 @@ describe('billing a visit', () => {
     assert.equal(await statement.getByTestId('statement-entry').count(), 3, 'the invoice and its two payments');
     assert.match(await amountOf('account-balance'), /SAR 0\.00/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-patient-tab-en.png'), fullPage: true });
+    await expectAccessible(page, 'patient billing tab en');
     await page.getByTestId('nav-dashboard').click();
     await page
       .getByTestId('todays-collections-amount')
@@ -248,9 +270,7 @@ describe('billing a visit', () => {
 
   it("shows Billing in the accountant's navigation, without the calendar", async () => {
     const accountant = await addStaff('ACCOUNTANT', 'Huda', 'Nasser');
-    const own = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
-    own.setDefaultTimeout(20_000);
-    const accountantPage = await own.newPage();
+    const { context: own, page: accountantPage, assertNoConsoleErrors } = await openPage(browser);
     await login(accountantPage, accountant.email);
     await accountantPage.getByTestId('nav-billing').click();
     await accountantPage.getByTestId('invoice-row').filter({ hasText: 'INV-000001' }).waitFor();
@@ -259,6 +279,8 @@ describe('billing a visit', () => {
     await accountantPage.getByTestId('invoice-row').first().waitFor();
     await accountantPage.waitForTimeout(400); // the chips' colour transition
     await accountantPage.screenshot({ path: path.join(ARTIFACTS, 'billing-list-accountant-en.png'), fullPage: true });
+    await expectAccessible(accountantPage, 'billing page en');
+    assertNoConsoleErrors();
     await own.close();
   });
 });

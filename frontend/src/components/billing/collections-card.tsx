@@ -35,17 +35,18 @@ export function CollectionsCard() {
           <Stat.ValueText data-testid="todays-collections-amount">
             {collections ? formats.money(collections.net, currency) : '…'}
           </Stat.ValueText>
-          {collections && (
-            <Flex gap="3" wrap="wrap" fontSize="xs" color="fg.muted">
-              <Text>{t('paymentsCount', { count: collections.payments })}</Text>
-              {collections.byMethod.map((m) => (
-                <Text key={m.method}>
-                  {tMethod(m.method)}: {formats.money(m.amount, currency)}
-                </Text>
-              ))}
-            </Flex>
-          )}
         </Stat.Root>
+        {/* Beside the stat, not in it: a <dl> may hold only its dt/dd pairs. */}
+        {collections && (
+          <Flex gap="3" wrap="wrap" fontSize="xs" color="fg.muted">
+            <Text>{t('paymentsCount', { count: collections.payments })}</Text>
+            {collections.byMethod.map((m) => (
+              <Text key={m.method}>
+                {tMethod(m.method)}: {formats.money(m.amount, currency)}
+              </Text>
+            ))}
+          </Flex>
+        )}
       </Card.Body>
     </Card.Root>
   );
