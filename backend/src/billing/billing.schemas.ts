@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { PAYMENT_METHODS } from '../db/schema/billing.js';
 import { INVOICE_STATUSES, PAYMENT_STATUSES } from '../db/schema/enums.js';
 import { amountSchema } from '../common/money.js';
-import { atLeastOneField, localeSchema, pageQuerySchema, problemSchema } from '../common/schemas.js';
+import { atLeastOneField, displayNameSchema, instantSchema, localeSchema, pageQuerySchema, problemSchema } from '../common/schemas.js';
 
 const uuid = z.uuid({ message: 'Must be an id' });
-const instant = z.iso.datetime({ offset: true, message: 'Must be an ISO-8601 date-time with a time zone, e.g. 2026-12-01T09:00:00+03:00' });
+const instant = instantSchema;
 const positiveAmount = amountSchema.refine(isPositiveAmount, {
   message: 'Must be more than zero',
   when: (payload) => payload.issues.length === 0,
@@ -18,8 +18,9 @@ const text = (max: number) => z.string().trim().min(1, 'Required').max(max);
 const lineInputSchema = z.strictObject({
   /** A catalog service: the line takes its name, Arabic name and price unless given. */
   serviceId: uuid.optional(),
-  description: text(300).optional(),
-  descriptionAr: text(300).nullable().optional(),
+  /** Printed on the tax invoice: no control or text-direction override characters (as for names). */
+  description: displayNameSchema(300).optional(),
+  descriptionAr: displayNameSchema(300).nullable().optional(),
   quantity,
   /** VAT-exclusive price of one unit. */
   unitPrice: amountSchema.optional(),
@@ -61,7 +62,7 @@ export const recordPaymentSchema = z.strictObject({
   amount: positiveAmount,
   method: z.enum(PAYMENT_METHODS),
   /** Card slip, transfer or insurer claim reference. */
-  reference: text(120).nullable().optional(),
+  reference: displayNameSchema(120).nullable().optional(),
   /** When the money was received; defaults to now, never in the future. */
   receivedAt: instant.optional(),
 });

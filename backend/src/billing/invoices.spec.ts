@@ -146,6 +146,18 @@ describe('invoices', () => {
         ['items.0.unitPrice'],
       ],
       ['a due date without a zone', (patientId) => ({ patientId, dueAt: '2026-12-01T10:00:00' }), ['dueAt']],
+      ['a due date in year 0', (patientId) => ({ patientId, dueAt: '0000-01-01T00:00:00Z' }), ['dueAt']],
+      [
+        'a line name with a text-direction override or a line break',
+        (patientId) => ({
+          patientId,
+          items: [
+            { description: 'Scaling \u202Eevil', quantity: 1, unitPrice: '1' },
+            { description: 'Scaling\nfree', quantity: 1, unitPrice: '1' },
+          ],
+        }),
+        ['items.0.description', 'items.1.description'],
+      ],
       [
         'an unknown VAT category',
         (patientId) => ({ patientId, items: [{ description: 'x', quantity: 1, unitPrice: '1', vatCategory: 'E' }] }),

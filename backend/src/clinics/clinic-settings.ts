@@ -10,10 +10,8 @@ export const roomsSchema = z
   .refine((rooms) => new Set(rooms.map((room) => room.toLowerCase())).size === rooms.length, 'Room names must be unique');
 
 /** At most 127 bytes of UTF-8: ZATCA's QR stores a length in one byte, and readers disagree above 127. */
-export const legalNameSchema = z
-  .string()
-  .trim()
-  .min(2, 'Must be at least 2 characters')
+export const legalNameSchema = displayNameSchema(127)
+  .pipe(z.string().min(2, 'Must be at least 2 characters'))
   .refine((name) => Buffer.byteLength(name, 'utf8') <= 127, 'Too long for the ZATCA QR code (at most 127 bytes: about 60 Arabic letters)');
 
 export const commercialRegistrationSchema = z
@@ -21,7 +19,7 @@ export const commercialRegistrationSchema = z
   .trim()
   .regex(/^\d{10}$/, 'Must be the 10-digit commercial registration number');
 
-const addressPart = (max: number) => z.string().trim().min(1, 'Required').max(max);
+const addressPart = (max: number) => displayNameSchema(max);
 export const clinicAddressSchema = z.strictObject({
   street: addressPart(120),
   /** 4 digits in a Saudi national address. */

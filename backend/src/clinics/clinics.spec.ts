@@ -121,6 +121,8 @@ describe('GET/PATCH /api/clinics/me', () => {
       [{ name: '' }, ['name']],
       [{ name: 'x'.repeat(500) }, ['name']],
       [{ vatNumber: '<script>' }, ['vatNumber']],
+      [{ legalNameEn: 'Smile \u202Eevil Co.' }, ['legalNameEn']],
+      [{ legalNameAr: 'شركة\u0007عيادة' }, ['legalNameAr']],
       [{ slug: 'mine' }, ['slug']],
       [{ rooms: ['Chair 1', 'chair 1'] }, ['rooms']],
       [{ rooms: [''] }, ['rooms.0']],
