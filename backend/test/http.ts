@@ -46,7 +46,8 @@ export class Client {
     const contentType = response.headers.get('content-type') ?? '';
     const check = (parsed: unknown, text: string) => {
       const breaches = contractFor(this.baseUrl)?.check(method, `${this.baseUrl}${path}`, response.status, contentType, parsed, text) ?? [];
-      if (breaches.length > 0) throw new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
+      if (breaches.length > 0)
+        throw new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
     };
     if (options.binary && response.ok) {
       const bytes = Buffer.from(await response.arrayBuffer());
