@@ -14,6 +14,9 @@ import { ClinicsService } from '../clinics/clinics.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
+import { type AppointmentFacts, RemindersService } from '../notifications/reminders.service.js';
+import type { NotificationView } from '../notifications/notifications.schemas.js';
+import type { SendReminder } from '../notifications/reminders.schemas.js';
 import {
   type BookingPlan,
   type BookingRequest,
@@ -77,6 +80,7 @@ export class AppointmentsService {
     private readonly catalog: CatalogService,
     private readonly schedules: SchedulesService,
     private readonly clinics: ClinicsService,
+    private readonly reminders: RemindersService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -115,6 +119,7 @@ export class AppointmentsService {
         });
         await this.audit.record(actor, { action: 'APPOINTMENT_CREATED', entityType: 'appointment', entityId: id });
         await this.recordOverride(actor, plan, id, placement.dentistId);
+        await this.reminders.schedule(actor.clinicId, row);
         return toAppointmentView(row);
       });
     } catch (error) {
@@ -210,6 +215,7 @@ export class AppointmentsService {
           metadata: { from: snapshot(row), to: snapshot(updated) },
         });
         await this.recordOverride(actor, plan, row.id, placement.dentistId);
+        if (remindersChange(row, updated)) await this.reminders.replace(actor.clinicId, updated);
         return toAppointmentView(updated);
       });
     } catch (error) {
@@ -223,6 +229,15 @@ export class AppointmentsService {
 
   changeStatus(actor: Actor, appointmentId: string, input: ChangeStatus): Promise<AppointmentView> {
     return this.transition(actor, appointmentId, input.status, input.version, {});
+  }
+
+  /** The front desk's "Send reminder": the reminder goes now, by the patient's channels. */
+  remind(actor: Actor, appointmentId: string, input: SendReminder): Promise<{ items: NotificationView[] }> {
+    return this.database.transaction(actor, async (tx) => {
+      // The row lock makes two clicks at once wait for each other: the second sees the first's reminder.
+      const row = await this.findRow(tx, actor.clinicId, appointmentId, true);
+      return { items: await this.reminders.sendNow(actor, row, input) };
+    });
   }
 
   /** Busy time of some dentists (and of a room) in a window, for availability. */
@@ -268,6 +283,7 @@ export class AppointmentsService {
         action: to === 'cancelled' ? 'APPOINTMENT_CANCELLED' : 'APPOINTMENT_STATUS_CHANGED',
         metadata: { from: row.status, to, ...(extra.cancelReason ? { reason: extra.cancelReason } : {}) },
       });
+      if (!REMINDED_STATUSES.includes(to)) await this.reminders.cancel(actor.clinicId, row.id, to);
       return toAppointmentView(updated);
     });
   }
@@ -323,6 +339,13 @@ export class AppointmentsService {
     });
   }
 }
+
+/** Appointments in these states still get reminders; any other state cancels the pending ones. */
+const REMINDED_STATUSES: readonly AppointmentStatus[] = ['scheduled', 'confirmed'];
+
+/** A reminder names the time, the clinician and the service: a change of any replaces the reminders. */
+const remindersChange = (before: AppointmentFacts, after: AppointmentFacts): boolean =>
+  before.startAt.getTime() !== after.startAt.getTime() || before.dentistId !== after.dentistId || before.serviceId !== after.serviceId;
 
 function assertVersion(row: AppointmentRow, expected: number | undefined, required: boolean): void {
   if (expected === undefined) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roomsSchema, SLOT_MINUTES } from './clinic-settings.js';
+import { clinicContactSchema, reminderSettingsSchema, roomsSchema, SLOT_MINUTES } from './clinic-settings.js';
 import { atLeastOneField, countrySchema, currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
 
 export const clinicNameSchema = z.string().trim().min(2, 'Must be at least 2 characters').max(120);
@@ -18,6 +18,10 @@ export const clinicViewSchema = z.object({
   slotMinutes: z.number().int(),
   /** The clinic's rooms/chairs, in display order (the calendar's chair columns; appointments name one). */
   rooms: z.array(z.string()),
+  /** Appointment reminders: on or off, minutes before the start, channels. */
+  reminders: reminderSettingsSchema,
+  /** The address and phone patients see in reminders. */
+  contact: clinicContactSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -32,6 +36,9 @@ export const updateClinicSchema = z
     country: countrySchema.optional(),
     slotMinutes: z.union(SLOT_MINUTES.map((minutes) => z.literal(minutes))).optional(),
     rooms: roomsSchema.optional(),
+    /** Give only what changes; new settings apply to appointments booked or moved from now on. */
+    reminders: reminderSettingsSchema.partial().strict().optional(),
+    contact: clinicContactSchema.partial().strict().optional(),
     vatNumber: z
       .string()
       .trim()

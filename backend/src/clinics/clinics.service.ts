@@ -5,6 +5,7 @@ import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundError } from '../common/errors.js';
 import { AuditService } from '../audit/audit.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { parseClinicSettings } from './clinic-settings.js';
 import { type ClinicRow, ClinicsRepository } from './clinics.repository.js';
 import type { ClinicView, UpdateClinic } from './clinics.schemas.js';
@@ -30,6 +31,8 @@ function toClinicView(row: ClinicRow): ClinicView {
     ownerId: row.ownerId,
     slotMinutes: settings.slotMinutes,
     rooms: settings.rooms,
+    reminders: settings.reminders,
+    contact: settings.contact,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -52,6 +55,7 @@ export class ClinicsService {
     private readonly database: Database,
     private readonly repository: ClinicsRepository,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -86,15 +90,21 @@ export class ClinicsService {
     return this.database.transaction(actor, async (tx) => {
       const before = await this.repository.find(tx, actor.clinicId, { lock: true });
       if (!before) throw new NotFoundError('Clinic');
-      const { slotMinutes, rooms, ...columns } = patch;
+      const { slotMinutes, rooms, reminders, contact, ...columns } = patch;
+      const current = parseClinicSettings(before.settings);
       const settings = {
-        ...parseClinicSettings(before.settings),
+        ...current,
         ...(slotMinutes === undefined ? {} : { slotMinutes }),
         ...(rooms === undefined ? {} : { rooms }),
+        ...(reminders === undefined ? {} : { reminders: { ...current.reminders, ...reminders } }),
+        ...(contact === undefined ? {} : { contact: { ...current.contact, ...contact } }),
       };
       const after = await this.repository.update(tx, actor.clinicId, { ...columns, settings, updatedAt: this.clock.now() });
       const beforeView = toClinicView(before);
       const afterView = toClinicView(after);
+      if (beforeView.reminders.enabled && !afterView.reminders.enabled) {
+        await this.notifications.cancelPendingReminders(actor.clinicId, 'Reminders were turned off');
+      }
       const changedFields = (Object.keys(patch) as (keyof UpdateClinic)[]).filter(
         (f) => JSON.stringify(beforeView[f]) !== JSON.stringify(afterView[f]),
       );

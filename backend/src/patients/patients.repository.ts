@@ -18,6 +18,7 @@ const RECORD = {
   phone: patients.phone,
   address: patients.address,
   preferredLanguage: patients.preferredLanguage,
+  remindersOptOut: patients.remindersOptOut,
   allergies: patients.allergies,
   medicalHistory: patients.medicalHistory,
   notes: patients.notes,

@@ -20,6 +20,8 @@ const patientFields = {
   phone: z.string().trim().min(3).max(32).nullable().optional(),
   address: z.string().trim().max(500).nullable().optional(),
   preferredLanguage: localeSchema.nullable().optional(),
+  /** The patient asked not to receive appointment reminders (pending ones are skipped). */
+  remindersOptOut: z.boolean().optional(),
   allergies: clinicalText.optional(),
   medicalHistory: clinicalText.optional(),
   notes: clinicalText.optional(),
@@ -53,6 +55,7 @@ export const patientViewSchema = z.object({
   phone: z.string().nullable(),
   address: z.string().nullable(),
   preferredLanguage: z.string().nullable(),
+  remindersOptOut: z.boolean(),
   /** Clinical fields are present only for roles allowed to read them (not Receptionist or Accountant). */
   allergies: z.string().nullable().optional(),
   medicalHistory: z.string().nullable().optional(),

@@ -9,10 +9,19 @@ import { newId } from '../common/ids.js';
 import { phoneSearchDigits, toE164 } from '../common/phone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
+import { NotificationsService, type PatientContact } from '../notifications/notifications.service.js';
 import { type NameCursor, type PatientRecord, PatientsRepository } from './patients.repository.js';
 import { CLINICAL_FIELDS, type CreatePatient, type ListPatientsQuery, type PatientView, type UpdatePatient } from './patients.schemas.js';
 
 type Page = { items: PatientView[]; nextCursor: string | null };
+
+/** Fields whose change reaches pending messages (address, language, opt-out). */
+const CONTACT_FIELDS = ['email', 'phone', 'preferredLanguage', 'remindersOptOut'] as const;
+
+export interface PatientContactDetails extends PatientContact {
+  firstName: string;
+  lastName: string;
+}
 
 /** Clinical fields are shown only to roles that may read them; a system job sees everything its work needs. */
 const readsClinical = (actor: Actor): boolean => actor.kind === 'system' || canReadClinical(actor.role);
@@ -28,6 +37,7 @@ function toPatientView(row: PatientRecord, clinical: boolean): PatientView {
     phone: row.phone,
     address: row.address,
     preferredLanguage: row.preferredLanguage,
+    remindersOptOut: row.remindersOptOut,
     archivedAt: row.archivedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -42,6 +52,7 @@ export class PatientsService {
     private readonly database: Database,
     private readonly repository: PatientsRepository,
     private readonly clinics: ClinicsService,
+    private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -107,6 +118,9 @@ export class PatientsService {
       if (patch.phone !== undefined) changes.phone = await this.normalisePhone(actor.clinicId, patch.phone);
       const after = await this.repository.update(tx, actor.clinicId, patientId, { ...changes, updatedAt: this.clock.now() });
       const changedFields = (Object.keys(patch) as (keyof UpdatePatient)[]).filter((f) => before[f] !== after[f]);
+      if (changedFields.some((f) => (CONTACT_FIELDS as readonly string[]).includes(f))) {
+        await this.notifications.patientContactChanged(actor.clinicId, patientId, await this.contactOfRecord(actor.clinicId, after));
+      }
       await this.audit.record(actor, {
         action: 'PATIENT_UPDATED',
         entityType: 'patient',
@@ -126,6 +140,19 @@ export class PatientsService {
       await this.repository.update(tx, actor.clinicId, patientId, { archivedAt: now, updatedAt: now });
       await this.audit.record(actor, { action: 'PATIENT_ARCHIVED', entityType: 'patient', entityId: patientId });
     });
+  }
+
+  /** For reminders and other messages: how to reach the patient, and in which language. */
+  contactOf(clinicId: string, patientId: string): Promise<PatientContactDetails | undefined> {
+    return this.database.withClinic(clinicId, async (tx) => {
+      const row = await this.repository.find(tx, clinicId, patientId);
+      return row && { firstName: row.firstName, lastName: row.lastName, ...(await this.contactOfRecord(clinicId, row)) };
+    });
+  }
+
+  private async contactOfRecord(clinicId: string, row: PatientRecord): Promise<PatientContact> {
+    const locale = row.preferredLanguage === 'ar' || row.preferredLanguage === 'en' ? row.preferredLanguage : (await this.clinics.profile(clinicId)).locale;
+    return { email: row.email, phone: row.phone, remindersOptOut: row.remindersOptOut, locale };
   }
 
   /** For other modules (appointments, billing): the patient if it exists in this clinic. */

@@ -1,4 +1,4 @@
-import { date, foreignKey, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { boolean, date, foreignKey, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { instant, tenantColumns, tenantPrimaryKey, tenantReference, timestamps } from './columns.js';
 import { clinics } from './clinics.js';
@@ -16,6 +16,8 @@ export const patients = pgTable(
     phone: text('phone'),
     address: text('address'),
     preferredLanguage: text('preferred_language'),
+    /** The patient asked not to receive appointment reminders. */
+    remindersOptOut: boolean('reminders_opt_out').notNull().default(false),
     allergies: text('allergies'),
     medicalHistory: text('medical_history'),
     notes: text('notes'),

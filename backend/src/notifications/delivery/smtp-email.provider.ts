@@ -1,0 +1,66 @@
+import nodemailer from 'nodemailer';
+import { type DeliveryProvider, type DeliveryReceipt, DeliveryError, type OutgoingMessage } from './delivery.js';
+import { messageIdFor } from './message-id.js';
+
+export interface SmtpOptions {
+  url: string;
+  from: string;
+  maxConnections: number;
+}
+
+/** A send may not stay in doubt longer than this; the notification lease is far longer. */
+const SEND_DEADLINE_MS = 60_000;
+
+/**
+ * Email over SMTP (nodemailer), a few pooled connections carrying many messages each. Every message
+ * has a Message-ID derived from its notification, identical on every attempt.
+ */
+export class SmtpEmailProvider implements DeliveryProvider {
+  readonly name = 'smtp';
+  private readonly transport: ReturnType<typeof nodemailer.createTransport>;
+
+  constructor(private readonly options: SmtpOptions) {
+    this.transport = nodemailer.createTransport({
+      url: options.url,
+      pool: true,
+      maxConnections: options.maxConnections,
+      // The default, 100, reconnects every 100 messages.
+      maxMessages: 1000,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      // By default the pool silently sends a message again when its connection drops mid-send; that
+      // copy is a duplicate if the server had taken it. Report the failure instead: the job retries,
+      // with the same Message-ID, and the row records the error.
+      maxRequeues: 0,
+    });
+  }
+
+  async send(message: OutgoingMessage, signal: AbortSignal): Promise<DeliveryReceipt> {
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(SEND_DEADLINE_MS)]);
+    try {
+      const info = await this.transport.sendMail({
+        from: this.options.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        attachments: message.attachments,
+        messageId: messageIdFor(message.notificationId, this.options.from),
+        headers: { 'X-Notification-Id': message.notificationId, 'X-Notification-Attempt': String(message.attempt) },
+        signal: deadline,
+      });
+      return { provider: this.name, providerMessageId: typeof info.response === 'string' ? info.response.slice(0, 200) : null };
+    } catch (error) {
+      const e = error as Error & { responseCode?: number; code?: string };
+      // 5xx is the server's final word on this message (bad recipient, refused content); anything
+      // else (4xx, a dropped connection, a timeout) may work next time.
+      const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.code !== 'EAUTH';
+      throw new DeliveryError(`SMTP: ${e.message}`, permanent);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,29 @@
+import { DateTime } from 'luxon';
+
+export type Locale = 'en' | 'ar';
+
+/** An instant on a clinic's wall clock, written in `locale`. */
+export function localTime(iso: string, zone: string, locale: Locale) {
+  const at = DateTime.fromISO(iso, { zone }).setLocale(locale);
+  return {
+    /** "Tuesday, January 12, 2027" / "الثلاثاء، 12 يناير 2027" */
+    longDate: at.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+    /** "Tue, Jan 12" */
+    shortDate: at.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
+    /** "10:30 AM" / "10:30 ص" */
+    time: at.toLocaleString({ hour: 'numeric', minute: '2-digit' }),
+    /** "Saudi Arabia Time": the zone's name in the language, or its IANA name when the runtime has none. */
+    zoneName: zoneName(at.toJSDate(), zone, locale),
+  };
+}
+
+function zoneName(at: Date, zone: string, locale: Locale): string {
+  try {
+    const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'shortGeneric' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName');
+    return part && !/^GMT|^UTC|غرينتش/.test(part.value) ? part.value : zone;
+  } catch {
+    return zone;
+  }
+}
