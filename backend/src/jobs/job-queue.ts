@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Database, type Tx } from '../db/database.js';
@@ -71,7 +70,7 @@ export class JobQueue {
   async remove(...keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     const tx = this.database.currentTransaction();
-    await tx.execute(sql`select graphile_worker.remove_job(k) from unnest(${keys}::text[]) as k`);
+    await tx.$client.query('select graphile_worker.remove_job(k) from unnest($1::text[]) as k', [keys]);
   }
 
   /** For the worker's own bookkeeping outside tenant transactions (the daily tick): add on a given client. */

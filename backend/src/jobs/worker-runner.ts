@@ -158,7 +158,9 @@ export class WorkerRunner {
   private graphileLogger(): GraphileLogger {
     return new GraphileLogger((scope) => (level, message) => {
       const where = scope.taskIdentifier ? `${scope.taskIdentifier}${scope.jobId ? ` #${scope.jobId}` : ''}: ` : '';
-      if (level === 'error') this.logger.error(`${where}${message}`);
+      // A failed attempt that will be retried is a warning; the job's own code logs what is final.
+      if (level === 'error' && !message.startsWith('Failed task')) this.logger.error(`${where}${message}`);
+      else if (level === 'error') this.logger.warn(`${where}${message.split('\n')[0]}`);
       else if (level === 'warning') this.logger.warn(`${where}${message}`);
       else if (level === 'info') this.logger.debug(`${where}${message}`);
     });

@@ -175,7 +175,7 @@ export class NotificationsRepository {
       update notifications
          set status = 'sending', attempts = attempts + 1, claimed_by = ${claimer}, claimed_at = ${times.now},
              updated_at = ${times.now}
-       where clinic_id = ${clinicId} and id = any(${ids}::text[])
+       where clinic_id = ${clinicId} and id in ${ids}
          and (scheduled_for is null or scheduled_for <= ${times.dueBy})
          and (status = 'pending'
               or (status = 'sending' and claimed_at < ${times.deadBefore}
