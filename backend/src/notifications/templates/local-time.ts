@@ -17,12 +17,14 @@ export function localTime(iso: string, zone: string, locale: Locale) {
   };
 }
 
+/** The country's name for the zone ("Saudi Arabia Time"), or its long name where that is an abbreviation ("ET"). */
 function zoneName(at: Date, zone: string, locale: Locale): string {
   try {
-    const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'shortGeneric' })
-      .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName');
-    return part && !/^GMT|^UTC|غرينتش/.test(part.value) ? part.value : zone;
+    const name = (style: 'shortGeneric' | 'longGeneric') =>
+      new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+    let value = name('shortGeneric');
+    if (value && /^[A-Z]{1,5}$/.test(value)) value = name('longGeneric');
+    return value && !/^GMT|^UTC|غرينتش/.test(value) ? value : zone;
   } catch {
     return zone;
   }
