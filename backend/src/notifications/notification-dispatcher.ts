@@ -11,9 +11,12 @@ import { MessageRenderers, type RenderOutcome } from './message-renderers.js';
 import { type ClaimedNotification, NotificationsRepository, type SentNotification } from './notifications.repository.js';
 import { SEND_NOTIFICATION_TASK, sendJob } from './notification-jobs.js';
 
-/** Another worker's 'sending' claim may be taken over only once it is this old and that worker is dead... */
-const CLAIM_GRACE_MS = 5_000;
-/** ...or once it is this old in any case: far longer than a send may take (60 s deadline). */
+/**
+ * Another worker's 'sending' claim may be taken over once that worker is dead (no liveness connection)
+ * and the claim is older than WORKER_REAP_AFTER_MS (a new worker's first moments, before its liveness
+ * connection carries its name), or once it is older than this lease in any case: far longer than a
+ * send may take (60 s deadline).
+ */
 const LEASE_MS = 10 * 60_000;
 /** A job that fires this much before its row is due (clocks that differ slightly) still sends. */
 const EARLY_TOLERANCE_MS = 2_000;
@@ -153,7 +156,7 @@ export class NotificationDispatcher implements OnModuleInit {
     const times = {
       now,
       dueBy: new Date(now.getTime() + EARLY_TOLERANCE_MS),
-      deadBefore: new Date(now.getTime() - CLAIM_GRACE_MS),
+      deadBefore: new Date(now.getTime() - this.config.worker.reapAfterMs),
       expiredBefore: new Date(now.getTime() - LEASE_MS),
     };
     return this.database.withClinic(key.clinicId, async (tx) => {
