@@ -30,8 +30,9 @@ export interface AppRole {
 export class AppModule {
   /** `clock` defaults to the system's; tests pass one they can set. A worker process adds `role.worker`. */
   static register(config: AppConfig, databaseUrl: string, clock: Clock = new SystemClock(), role: AppRole = {}): DynamicModule {
-    // A worker runs up to WORKER_CONCURRENCY jobs at once, each needing a connection now and then.
-    const poolSize = role.worker ? Math.max(config.database.poolSize, config.worker.concurrency + 2) : config.database.poolSize;
+    // A worker's jobs share connections: sending batches its claims and marks (a few statements in
+    // flight), while a job that reads the database (a renderer) takes one briefly.
+    const poolSize = role.worker ? Math.max(config.database.poolSize, 20) : config.database.poolSize;
     return {
       module: AppModule,
       global: true,

@@ -33,7 +33,8 @@ export class SmtpSink {
   ) {}
 
   static async start(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
-    let sink: SmtpSink | undefined;
+    // The server's callbacks reach the sink through this, once it exists.
+    const holder: { sink?: SmtpSink } = {};
     const server = new SMTPServer({
       secure: false,
       authOptional: true,
@@ -54,7 +55,10 @@ export class SmtpSink {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const accept = () => {
-            sink?.record(Buffer.concat(chunks), session.envelope.rcptTo.map((r) => r.address));
+            holder.sink?.record(
+              Buffer.concat(chunks),
+              session.envelope.rcptTo.map((r) => r.address),
+            );
             callback(null, 'queued');
           };
           if (options.acceptDelayMs) setTimeout(accept, options.acceptDelayMs);
@@ -64,8 +68,8 @@ export class SmtpSink {
     });
     server.on('error', () => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    sink = new SmtpSink(server, (server.server.address() as AddressInfo).port);
-    return sink;
+    holder.sink = new SmtpSink(server, (server.server.address() as AddressInfo).port);
+    return holder.sink;
   }
 
   get url(): string {

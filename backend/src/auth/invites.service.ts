@@ -73,7 +73,10 @@ export class InvitesService {
   }
 
   /** The invitation email, sent by the worker after commit (kept in the outbox when email is not configured). */
-  private async emailInvite(actor: UserActor, invite: { id: string; email: string; role: InviteInput['role']; token: string; expiresAt: Date }) {
+  private async emailInvite(
+    actor: UserActor,
+    invite: { id: string; email: string; role: InviteInput['role']; token: string; expiresAt: Date },
+  ) {
     const clinic = await this.clinics.profile(actor.clinicId);
     const inviter = await this.users.findById(actor.clinicId, actor.userId);
     const link = `${this.webOrigin}/${clinic.locale}/accept-invite?token=${encodeURIComponent(invite.token)}`;
@@ -84,16 +87,18 @@ export class InvitesService {
         template: INVITE_TEMPLATE,
         locale: clinic.locale,
         recipient: invite.email,
-        payload: { ...this.templates.invitePayload(
-          {
-            clinic: { name: clinic.name, timezone: clinic.timezone },
-            inviterName: inviter ? `${inviter.firstName} ${inviter.lastName}` : clinic.name,
-            role: invite.role,
-            link,
-            expiresAt: invite.expiresAt.toISOString(),
-          },
-          invite.id,
-        ) },
+        payload: {
+          ...this.templates.invitePayload(
+            {
+              clinic: { name: clinic.name, timezone: clinic.timezone },
+              inviterName: inviter ? `${inviter.firstName} ${inviter.lastName}` : clinic.name,
+              role: invite.role,
+              link,
+              expiresAt: invite.expiresAt.toISOString(),
+            },
+            invite.id,
+          ),
+        },
         idempotencyKey: `invite:${invite.id}`,
         scheduledFor: this.clock.now(),
       },

@@ -18,10 +18,7 @@ const distinct = <T>(values: T[]) => new Set(values).size === values.length;
 /** Appointment reminders: whether, how long before the start, and by which channels (where the patient has an address). */
 export const reminderSettingsSchema = z.object({
   enabled: z.boolean(),
-  offsetsMinutes: z
-    .array(z.number().int().min(5).max(MAX_REMINDER_OFFSET_MINUTES))
-    .max(5)
-    .refine(distinct, 'Each offset may appear once'),
+  offsetsMinutes: z.array(z.number().int().min(5).max(MAX_REMINDER_OFFSET_MINUTES)).max(5).refine(distinct, 'Each offset may appear once'),
   channels: z.array(z.enum(REMINDER_CHANNELS)).max(REMINDER_CHANNELS.length).refine(distinct, 'Each channel may appear once'),
 });
 export type ReminderSettings = z.infer<typeof reminderSettingsSchema>;

@@ -38,7 +38,7 @@ const envSchema = z.object({
     .default('auth'),
   WEB_ORIGIN: z.url().optional(),
   // Worker (graphile-worker on the same PostgreSQL)
-  WORKER_CONCURRENCY: positiveInt.max(200).default(32),
+  WORKER_CONCURRENCY: positiveInt.max(200).default(64),
   WORKER_POLL_INTERVAL_MS: positiveInt.default(500),
   WORKER_REAP_AFTER_MS: positiveInt.default(5000),
   JOB_NAMESPACE: z

@@ -66,7 +66,7 @@ export async function connectWorkerDatabase(config: AppConfig, log: (message: st
       await client.query('select 1 from graphile_worker.migrations limit 1');
       return appUrl;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`The worker could not reach its database: ${(error as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`The worker could not reach its database: ${(error as Error).message}`, { cause: error });
       if (!waited) log('waiting for the database (the API starts and migrates it)');
       await new Promise((resolve) => setTimeout(resolve, 1000));
     } finally {

@@ -42,7 +42,9 @@ export class DailyJobsService implements OnModuleInit {
     if (jobs.length === 0) return 0;
     const client = await this.database.pool.connect();
     try {
-      const { rows } = await client.query<{ clinic_id: string; timezone: string }>('select clinic_id, timezone from jobs_clinic_time_zones()');
+      const { rows } = await client.query<{ clinic_id: string; timezone: string }>(
+        'select clinic_id, timezone from jobs_clinic_time_zones()',
+      );
       const byZone = new Map<string, string[]>();
       for (const row of rows) byZone.set(row.timezone, [...(byZone.get(row.timezone) ?? []), row.clinic_id]);
       const specs: JobSpec[] = [];

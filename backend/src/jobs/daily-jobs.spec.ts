@@ -16,9 +16,10 @@ describe('daily jobs per clinic time zone', () => {
     newYork = (await signupClinic(app.baseUrl, { timezone: 'America/New_York' })).clinic.id;
   });
   after(async () => {
-    await app.admin.query('delete from graphile_worker._private_jobs where task_id in (select id from graphile_worker._private_tasks where identifier like $1)', [
-      `${app.env.JOB_NAMESPACE}:%`,
-    ]);
+    await app.admin.query(
+      'delete from graphile_worker._private_jobs where task_id in (select id from graphile_worker._private_tasks where identifier like $1)',
+      [`${app.env.JOB_NAMESPACE}:%`],
+    );
     await app.close();
   });
 
@@ -27,10 +28,7 @@ describe('daily jobs per clinic time zone', () => {
       await app.admin.query(
         `select j.key, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
           where t.identifier = $1 and j.payload->>'clinicId' = $2`,
-        [
-        `${app.env.JOB_NAMESPACE}:daily_run`,
-          clinicId,
-        ],
+        [`${app.env.JOB_NAMESPACE}:daily_run`, clinicId],
       )
     ).rows;
 
@@ -72,18 +70,34 @@ describe('daily jobs per clinic time zone', () => {
       };
       const columns = Object.keys(row);
       return app.admin
-        .query(`insert into notifications (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row))
+        .query(
+          `insert into notifications (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+          Object.values(row),
+        )
         .then(() => row.id);
     };
     const now = app.clock.nowMs();
     const stuck = await insert({ scheduled_for: new Date(now - 3_600_000) });
     const notYetDue = await insert({ scheduled_for: new Date(now + 3_600_000) });
-    const old = await insert({ status: 'sent', body: 'Old text', subject: 'Old', sent_at: new Date(now - 200 * 86_400_000), updated_at: new Date(now - 200 * 86_400_000) });
-    const recent = await insert({ status: 'sent', body: 'Recent text', sent_at: new Date(now - 86_400_000), updated_at: new Date(now - 86_400_000) });
+    const old = await insert({
+      status: 'sent',
+      body: 'Old text',
+      subject: 'Old',
+      sent_at: new Date(now - 200 * 86_400_000),
+      updated_at: new Date(now - 200 * 86_400_000),
+    });
+    const recent = await insert({
+      status: 'sent',
+      body: 'Recent text',
+      sent_at: new Date(now - 86_400_000),
+      updated_at: new Date(now - 86_400_000),
+    });
 
     const result = await app.nest.get(NotificationsHousekeeping).run(riyadh);
     assert.deepEqual(result, { requeued: 1, forgotten: 1 });
-    const jobs = await app.admin.query('select key from graphile_worker.jobs where key = any($1::text[])', [[`notification:${stuck}`, `notification:${notYetDue}`]]);
+    const jobs = await app.admin.query('select key from graphile_worker.jobs where key = any($1::text[])', [
+      [`notification:${stuck}`, `notification:${notYetDue}`],
+    ]);
     assert.deepEqual(
       jobs.rows.map((r) => r.key),
       [`notification:${stuck}`],

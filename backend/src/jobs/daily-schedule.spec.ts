@@ -17,11 +17,29 @@ describe('dailyRunDue (a daily job at a local time, from a UTC tick)', () => {
     { name: 'Riyadh 03:00 is 00:00 UTC', zone: 'Asia/Riyadh', localTime: '03:00', tick: '2026-11-03T00:00:00Z', expected: '2026-11-03' },
     { name: 'one tick later it is not due again', zone: 'Asia/Riyadh', localTime: '03:00', tick: '2026-11-03T00:15:00Z', expected: null },
     { name: 'one tick earlier it is not yet due', zone: 'Asia/Riyadh', localTime: '03:00', tick: '2026-11-02T23:45:00Z', expected: null },
-    { name: 'a target between ticks runs at the next tick', zone: 'Asia/Riyadh', localTime: '03:05', tick: '2026-11-03T00:15:00Z', expected: '2026-11-03' },
+    {
+      name: 'a target between ticks runs at the next tick',
+      zone: 'Asia/Riyadh',
+      localTime: '03:05',
+      tick: '2026-11-03T00:15:00Z',
+      expected: '2026-11-03',
+    },
     { name: 'Kolkata (+05:30)', zone: 'Asia/Kolkata', localTime: '03:00', tick: '2026-11-02T21:30:00Z', expected: '2026-11-03' },
     { name: 'Kathmandu (+05:45)', zone: 'Asia/Kathmandu', localTime: '03:00', tick: '2026-11-02T21:15:00Z', expected: '2026-11-03' },
-    { name: 'late evening target belongs to that local date', zone: 'America/New_York', localTime: '23:50', tick: '2026-11-03T05:00:00Z', expected: '2026-11-02' },
-    { name: 'Auckland is a day ahead of UTC', zone: 'Pacific/Auckland', localTime: '03:00', tick: '2026-11-02T14:00:00Z', expected: '2026-11-03' },
+    {
+      name: 'late evening target belongs to that local date',
+      zone: 'America/New_York',
+      localTime: '23:50',
+      tick: '2026-11-03T05:00:00Z',
+      expected: '2026-11-02',
+    },
+    {
+      name: 'Auckland is a day ahead of UTC',
+      zone: 'Pacific/Auckland',
+      localTime: '03:00',
+      tick: '2026-11-02T14:00:00Z',
+      expected: '2026-11-03',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => assert.equal(dailyRunDue(new Date(c.tick), c.zone, c.localTime, 15), c.expected));

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Logger, runMigrations } from 'graphile-worker';
+import { Logger, LogLevel, runMigrations } from 'graphile-worker';
 
 /**
  * What the application role needs on graphile-worker's schema (installed by the owner), and the
@@ -73,5 +73,5 @@ export async function installJobQueue(adminUrl: string, appRole: string): Promis
 
 /** graphile-worker's own log lines during installation: only problems. */
 const quietLogger = new Logger(() => (level, message) => {
-  if (level === 'error' || level === 'warning') process.stderr.write(`graphile-worker ${level}: ${message}\n`);
+  if (level === LogLevel.ERROR || level === LogLevel.WARNING) process.stderr.write(`graphile-worker ${level}: ${message}\n`);
 });

@@ -1,9 +1,10 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
 import {
   Logger as GraphileLogger,
+  LogLevel,
   parseCronItems,
   run,
   type JobHelpers,
@@ -44,6 +45,7 @@ export class WorkerRunner {
   private reaper?: NodeJS.Timeout;
   private stopping?: Promise<void>;
   private poolIdValue = '';
+  private readonly sharedSignals = new WeakSet<AbortSignal>();
 
   constructor(
     private readonly registry: JobRegistry,
@@ -61,12 +63,17 @@ export class WorkerRunner {
   async start(): Promise<void> {
     if (this.runner) return;
     const { concurrency, pollIntervalMs, reapAfterMs } = this.config.worker;
+    // One connection per concurrent job at most (opened only when needed: jobs are fetched and
+    // completed in batches, so a few serve most of the time), plus LISTEN and the reaper.
     this.pool = new pg.Pool({ connectionString: this.database.url, max: concurrency + 4, options: '-c timezone=UTC' });
     // graphile-worker needs both: errors of idle clients, and of clients checked out by a job.
     this.pool.on('error', () => undefined);
     this.pool.on('connect', (client) => client.on('error', () => undefined));
 
-    this.liveness = new pg.Client({ connectionString: this.database.url, application_name: `gw-starting:${randomBytes(6).toString('hex')}` });
+    this.liveness = new pg.Client({
+      connectionString: this.database.url,
+      application_name: `gw-starting:${randomBytes(6).toString('hex')}`,
+    });
     await this.liveness.connect();
     this.liveness.on('error', (error) => {
       this.logger.error(`liveness connection lost (${error.message}); this worker must stop`);
@@ -98,7 +105,7 @@ export class WorkerRunner {
       preset: {
         worker: {
           // Fetch and complete jobs in batches: one query serves many jobs (graphile-worker 0.17).
-          localQueue: { size: concurrency + 1 },
+          localQueue: { size: 2 * concurrency },
           completeJobBatchDelay: 0,
           failJobBatchDelay: 0,
         },
@@ -129,7 +136,9 @@ export class WorkerRunner {
 
   private async reap(after: number): Promise<void> {
     try {
-      const { rows } = await this.pool!.query<{ dead: string[] }>("select worker_reap_dead_locks($1 * interval '1 millisecond') as dead", [after]);
+      const { rows } = await this.pool!.query<{ dead: string[] }>("select worker_reap_dead_locks($1 * interval '1 millisecond') as dead", [
+        after,
+      ]);
       const dead = rows[0]?.dead ?? [];
       if (dead.length > 0) this.logger.warn(`released the jobs of dead worker pools ${dead.join(', ')}`);
     } catch (error) {
@@ -146,6 +155,11 @@ export class WorkerRunner {
   }
 
   private contextOf(helpers: JobHelpers): JobContext {
+    // Every job of the pool shares one shutdown signal: many listeners on it are expected.
+    if (helpers.abortSignal && !this.sharedSignals.has(helpers.abortSignal)) {
+      setMaxListeners(0, helpers.abortSignal);
+      this.sharedSignals.add(helpers.abortSignal);
+    }
     return {
       jobId: helpers.job.id,
       attempt: helpers.job.attempts,
@@ -159,10 +173,10 @@ export class WorkerRunner {
     return new GraphileLogger((scope) => (level, message) => {
       const where = scope.taskIdentifier ? `${scope.taskIdentifier}${scope.jobId ? ` #${scope.jobId}` : ''}: ` : '';
       // A failed attempt that will be retried is a warning; the job's own code logs what is final.
-      if (level === 'error' && !message.startsWith('Failed task')) this.logger.error(`${where}${message}`);
-      else if (level === 'error') this.logger.warn(`${where}${message.split('\n')[0]}`);
-      else if (level === 'warning') this.logger.warn(`${where}${message}`);
-      else if (level === 'info') this.logger.debug(`${where}${message}`);
+      if (level === LogLevel.ERROR && !message.startsWith('Failed task')) this.logger.error(`${where}${message}`);
+      else if (level === LogLevel.ERROR) this.logger.warn(`${where}${message.split('\n')[0]}`);
+      else if (level === LogLevel.WARNING) this.logger.warn(`${where}${message}`);
+      else if (level === LogLevel.INFO) this.logger.debug(`${where}${message}`);
     });
   }
 }

@@ -18,6 +18,8 @@ import { SEND_NOTIFICATION_TASK, sendJob } from './notification-jobs.js';
  * send may take (60 s deadline).
  */
 const LEASE_MS = 10 * 60_000;
+/** Batches of each kind (claim, mark) in flight per clinic: while one commits (a disk flush), the next gathers and goes. */
+const BATCH_LANES = 4;
 /** A job that fires this much before its row is due (clocks that differ slightly) still sends. */
 const EARLY_TOLERANCE_MS = 2_000;
 
@@ -67,12 +69,23 @@ export class NotificationDispatcher implements OnModuleInit {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.claims = new MicroBatcher((_k, inputs) => this.claimBatch(inputs[0]!.key, inputs.map((i) => i.id)));
-    this.marks = new MicroBatcher((_k, inputs) =>
-      this.markBatch(
-        inputs[0]!.key,
-        inputs.map((i) => i.sent),
-      ),
+    this.claims = new MicroBatcher(
+      (_k, inputs) =>
+        this.claimBatch(
+          inputs[0]!.key,
+          inputs.map((i) => i.id),
+        ),
+      100,
+      BATCH_LANES,
+    );
+    this.marks = new MicroBatcher(
+      (_k, inputs) =>
+        this.markBatch(
+          inputs[0]!.key,
+          inputs.map((i) => i.sent),
+        ),
+      100,
+      BATCH_LANES,
     );
   }
 
@@ -159,25 +172,30 @@ export class NotificationDispatcher implements OnModuleInit {
       deadBefore: new Date(now.getTime() - this.config.worker.reapAfterMs),
       expiredBefore: new Date(now.getTime() - LEASE_MS),
     };
-    return this.database.withClinic(key.clinicId, async (tx) => {
-      const claimed = new Map((await this.repository.claim(tx, key.clinicId, ids, key.claimer, times)).map((row) => [row.id, row]));
-      const others = ids.filter((id) => !claimed.has(id));
-      const state = new Map(others.length ? (await this.repository.statusOf(tx, key.clinicId, others)).map((r) => [r.id, r]) : []);
-      return ids.map((id): ClaimResult => {
-        const row = claimed.get(id);
-        if (row) return { kind: 'claimed', row };
-        const current = state.get(id);
-        if (current?.status === 'sending') return { kind: 'busy' };
-        if (current?.status === 'pending' && current.scheduledFor && current.scheduledFor > times.dueBy) {
-          return { kind: 'early', scheduledFor: current.scheduledFor };
-        }
-        return { kind: 'finished' };
-      });
+    // One round trip, committed before anything is sent (notifications_claim sets the clinic itself).
+    const claimed = new Map(
+      (await this.repository.claim(this.database.pool, key.clinicId, ids, key.claimer, times)).map((row) => [row.id, row]),
+    );
+    const others = ids.filter((id) => !claimed.has(id));
+    const state = new Map(
+      others.length
+        ? (await this.database.withClinic(key.clinicId, (tx) => this.repository.statusOf(tx, key.clinicId, others))).map((r) => [r.id, r])
+        : [],
+    );
+    return ids.map((id): ClaimResult => {
+      const row = claimed.get(id);
+      if (row) return { kind: 'claimed', row };
+      const current = state.get(id);
+      if (current?.status === 'sending') return { kind: 'busy' };
+      if (current?.status === 'pending' && current.scheduledFor && current.scheduledFor > times.dueBy) {
+        return { kind: 'early', scheduledFor: current.scheduledFor };
+      }
+      return { kind: 'finished' };
     });
   }
 
   private async markBatch(key: BatchKey, sent: SentNotification[]): Promise<void[]> {
-    await this.database.withClinic(key.clinicId, (tx) => this.repository.markSent(tx, key.clinicId, key.claimer, sent));
+    await this.repository.markSent(this.database.pool, key.clinicId, key.claimer, sent);
     return sent.map(() => undefined);
   }
 
@@ -197,6 +215,7 @@ export class NotificationDispatcher implements OnModuleInit {
 
 function parsePayload(payload: unknown): { clinicId: string; notificationId: string } {
   const p = payload as { clinicId?: unknown; notificationId?: unknown } | null;
-  if (typeof p?.clinicId !== 'string' || typeof p.notificationId !== 'string') throw new Error('send_notification needs clinicId and notificationId');
+  if (typeof p?.clinicId !== 'string' || typeof p.notificationId !== 'string')
+    throw new Error('send_notification needs clinicId and notificationId');
   return { clinicId: p.clinicId, notificationId: p.notificationId };
 }

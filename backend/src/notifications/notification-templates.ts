@@ -52,7 +52,10 @@ export class NotificationTemplates implements OnModuleInit {
 
   private invite(context: RenderContext): RenderOutcome {
     const payload = context.payload as unknown as InvitePayload;
-    const message = renderInvite({ ...payload, link: `${payload.linkBase}${encodeURIComponent(this.secrets.open(payload.sealedToken))}` }, context.locale);
+    const message = renderInvite(
+      { ...payload, link: `${payload.linkBase}${encodeURIComponent(this.secrets.open(payload.sealedToken))}` },
+      context.locale,
+    );
     // The row keeps the message without a usable link: the outbox is readable by more people than the invitee.
     const kept = renderInvite({ ...payload, link: `${payload.linkBase}…` }, context.locale);
     return { message, kept: { subject: kept.subject ?? null, body: kept.text } };

@@ -41,9 +41,19 @@ export class NotificationsHousekeeping implements OnModuleInit {
   async run(clinicId: string): Promise<{ requeued: number; forgotten: number }> {
     const now = this.clock.nowMs();
     const result = await this.database.transaction(systemActor(clinicId, HOUSEKEEPING_JOB), async (tx) => {
-      const stuck = await this.repository.stuck(tx, clinicId, new Date(now - STUCK_AFTER_MS), new Date(now - ABANDONED_AFTER_MS), STUCK_BATCH);
+      const stuck = await this.repository.stuck(
+        tx,
+        clinicId,
+        new Date(now - STUCK_AFTER_MS),
+        new Date(now - ABANDONED_AFTER_MS),
+        STUCK_BATCH,
+      );
       await this.queue.add(...stuck.map((id) => sendJob(clinicId, id, null, this.config.notifications.maxAttempts)));
-      const forgotten = await this.repository.forgetContent(tx, clinicId, new Date(now - this.config.notifications.bodyRetentionDays * 86_400_000));
+      const forgotten = await this.repository.forgetContent(
+        tx,
+        clinicId,
+        new Date(now - this.config.notifications.bodyRetentionDays * 86_400_000),
+      );
       return { requeued: stuck.length, forgotten };
     });
     if (result.requeued > 0) this.logger.warn(`clinic ${clinicId}: ${result.requeued} stuck notifications sent to the queue again`);

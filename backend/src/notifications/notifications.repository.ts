@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, desc, eq, gte, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Tx } from '../db/database.js';
 import { notifications } from '../db/schema/index.js';
 import type { NotificationStatus } from '../db/schema/enums.js';
@@ -28,7 +29,6 @@ export interface ClaimedNotification {
   recipient: string;
   payload: Record<string, unknown>;
   attempts: number;
-  scheduledFor: Date | null;
 }
 
 export interface SentNotification {
@@ -74,7 +74,12 @@ export class NotificationsRepository {
 
   createdSince(tx: Tx, clinicId: string, where: { appointmentId: string; template: string; since: Date }) {
     return tx
-      .select({ id: notifications.id, type: notifications.type, status: notifications.status, idempotencyKey: notifications.idempotencyKey })
+      .select({
+        id: notifications.id,
+        type: notifications.type,
+        status: notifications.status,
+        idempotencyKey: notifications.idempotencyKey,
+      })
       .from(notifications)
       .where(
         and(
@@ -157,12 +162,13 @@ export class NotificationsRepository {
   }
 
   /**
-   * pending -> sending for the given rows that are due, in one statement: a row is ours if it is
-   * pending, or if another worker's claim is old enough and that worker is provably dead (no liveness
-   * connection) or its lease has expired. Committed before anything is sent.
+   * pending -> sending for the given rows that are due, in one round trip (notifications_claim,
+   * migration 0014, sets the clinic itself): a row is ours if it is pending, or if another worker's
+   * claim is old enough and that worker is provably dead (no liveness connection) or its lease has
+   * expired. Runs in its own transaction, so the claim is committed before anything is sent.
    */
-  async claim(tx: Tx, clinicId: string, ids: string[], claimer: string, times: ClaimTimes): Promise<ClaimedNotification[]> {
-    const result = await tx.execute<{
+  async claim(pool: pg.Pool, clinicId: string, ids: string[], claimer: string, times: ClaimTimes): Promise<ClaimedNotification[]> {
+    const result = await pool.query<{
       id: string;
       type: 'email' | 'sms';
       template: string;
@@ -170,27 +176,16 @@ export class NotificationsRepository {
       recipient: string;
       payload: Record<string, unknown>;
       attempts: number;
-      scheduled_for: string | null;
-    }>(sql`
-      update notifications
-         set status = 'sending', attempts = attempts + 1, claimed_by = ${claimer}, claimed_at = ${times.now},
-             updated_at = ${times.now}
-       where clinic_id = ${clinicId} and id in ${ids}
-         and (scheduled_for is null or scheduled_for <= ${times.dueBy})
-         and (status = 'pending'
-              or (status = 'sending' and claimed_at < ${times.deadBefore}
-                  and (claimed_at < ${times.expiredBefore} or not worker_pool_alive(claimed_by))))
-      returning id, type, template, locale, recipient, payload, attempts, scheduled_for`);
-    return result.rows.map((row) => ({
-      id: row.id,
-      type: row.type,
-      template: row.template,
-      locale: row.locale,
-      recipient: row.recipient,
-      payload: row.payload,
-      attempts: Number(row.attempts),
-      scheduledFor: row.scheduled_for ? new Date(row.scheduled_for) : null,
-    }));
+    }>('select * from notifications_claim($1, $2, $3, $4, $5, $6, $7)', [
+      clinicId,
+      ids,
+      claimer,
+      times.now,
+      times.dueBy,
+      times.deadBefore,
+      times.expiredBefore,
+    ]);
+    return result.rows;
   }
 
   /** Where the given rows stand (for the ones a claim did not take). */
@@ -201,25 +196,17 @@ export class NotificationsRepository {
       .where(and(eq(notifications.clinicId, clinicId), inArray(notifications.id, ids)));
   }
 
-  /** sending -> sent for rows this worker still holds, in one statement. */
-  async markSent(tx: Tx, clinicId: string, claimer: string, sent: SentNotification[]): Promise<void> {
-    const values = JSON.stringify(
-      sent.map((s) => ({
-        id: s.id,
-        sent_at: s.sentAt.toISOString(),
-        channel: s.channel,
-        provider_message_id: s.providerMessageId,
-        subject: s.subject,
-        body: s.body,
-      })),
-    );
-    await tx.execute(sql`
-      update notifications n
-         set status = 'sent', sent_at = v.sent_at, updated_at = v.sent_at, channel = v.channel,
-             provider_message_id = v.provider_message_id, subject = v.subject, body = v.body, error = null
-        from json_to_recordset(${values}::json)
-             as v(id text, sent_at timestamptz, channel text, provider_message_id text, subject text, body text)
-       where n.clinic_id = ${clinicId} and n.id = v.id and n.status = 'sending' and n.claimed_by = ${claimer}`);
+  /** sending -> sent for rows this worker still holds: one round trip, its own transaction (notifications_mark_sent). */
+  async markSent(pool: pg.Pool, clinicId: string, claimer: string, sent: SentNotification[]): Promise<void> {
+    const rows = sent.map((s) => ({
+      id: s.id,
+      sent_at: s.sentAt.toISOString(),
+      channel: s.channel,
+      provider_message_id: s.providerMessageId,
+      subject: s.subject,
+      body: s.body,
+    }));
+    await pool.query('select notifications_mark_sent($1, $2, $3)', [clinicId, claimer, JSON.stringify(rows)]);
   }
 
   /** sending -> pending (to be retried), failed or skipped, if this worker still holds the row. */

@@ -109,7 +109,9 @@ export class NotificationsService {
         })),
       );
       const max = this.config.notifications.maxAttempts;
-      await this.queue.add(...rows.filter((row) => row.status === 'pending').map((row) => sendJob(clinicId, row.id, row.scheduledFor, max)));
+      await this.queue.add(
+        ...rows.filter((row) => row.status === 'pending').map((row) => sendJob(clinicId, row.id, row.scheduledFor, max)),
+      );
       return rows.map(toNotificationView);
     });
   }

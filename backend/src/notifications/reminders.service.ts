@@ -65,14 +65,12 @@ export class RemindersService {
       settings: clinic.reminders,
       contact: { email: patient.email, phone: patient.phone, optedOut: patient.remindersOptOut },
     });
-    const drafts = plan.reminders.map(
-      (r): NotificationDraft => ({
-        ...this.draftFor(appointment, patient, r.channel),
-        idempotencyKey: `reminder:${appointment.id}:v${appointment.version}:${r.channel}:${r.offsetMinutes}`,
-        scheduledFor: r.sendAt,
-        payload: { ...details, offsetMinutes: r.offsetMinutes },
-      }),
-    );
+    const drafts = plan.reminders.map((r): NotificationDraft => ({
+      ...this.draftFor(appointment, patient, r.channel),
+      idempotencyKey: `reminder:${appointment.id}:v${appointment.version}:${r.channel}:${r.offsetMinutes}`,
+      scheduledFor: r.sendAt,
+      payload: { ...details, offsetMinutes: r.offsetMinutes },
+    }));
     await this.notifications.schedule(clinicId, drafts);
   }
 
@@ -85,7 +83,11 @@ export class RemindersService {
   /** The appointment will not happen as booked (cancelled, no-show) or has begun: no more reminders. */
   cancel(clinicId: string, appointmentId: string, status: AppointmentStatus): Promise<void> {
     const reason =
-      status === 'cancelled' ? 'The appointment was cancelled' : status === 'no_show' ? 'The patient did not come' : 'The patient has arrived';
+      status === 'cancelled'
+        ? 'The appointment was cancelled'
+        : status === 'no_show'
+          ? 'The patient did not come'
+          : 'The patient has arrived';
     return this.notifications.cancelForAppointment(clinicId, appointmentId, reason);
   }
 
@@ -105,21 +107,27 @@ export class RemindersService {
     const wanted = input.channels ?? (['sms', 'email'] as ReminderChannel[]);
     const reachable = wanted.filter((channel) => (channel === 'email' ? patient.email : patient.phone));
     if (reachable.length === 0) {
-      throw new BusinessRuleError('no-contact', `The patient has no ${wanted.length === 1 && wanted[0] === 'email' ? 'email address' : 'address'} for this.`);
+      throw new BusinessRuleError(
+        'no-contact',
+        `The patient has no ${wanted.length === 1 && wanted[0] === 'email' ? 'email address' : 'address'} for this.`,
+      );
     }
-    const recent = await this.notifications.recentForAppointment(actor.clinicId, appointment.id, REMINDER_TEMPLATE, new Date(now.getTime() - MANUAL_REPEAT_MS));
+    const recent = await this.notifications.recentForAppointment(
+      actor.clinicId,
+      appointment.id,
+      REMINDER_TEMPLATE,
+      new Date(now.getTime() - MANUAL_REPEAT_MS),
+    );
     const channels = reachable.filter((channel) => !recent.some((n) => n.type === channel && n.idempotencyKey.startsWith('manual:')));
     if (channels.length === 0) throw new ConflictError('reminder-just-sent', 'A reminder was sent a moment ago.');
     const quiet = inSmsQuietHours(now, clinic.timezone);
-    const drafts = channels.map(
-      (channel): NotificationDraft => ({
-        ...this.draftFor(appointment, patient, channel),
-        idempotencyKey: `manual:${appointment.id}:${channel}:${newId()}`,
-        scheduledFor: now,
-        payload: { ...details, offsetMinutes: null },
-        ...(channel === 'sms' && quiet ? { skipped: 'Quiet hours (22:00-08:00 clinic time): no text messages' } : {}),
-      }),
-    );
+    const drafts = channels.map((channel): NotificationDraft => ({
+      ...this.draftFor(appointment, patient, channel),
+      idempotencyKey: `manual:${appointment.id}:${channel}:${newId()}`,
+      scheduledFor: now,
+      payload: { ...details, offsetMinutes: null },
+      ...(channel === 'sms' && quiet ? { skipped: 'Quiet hours (22:00-08:00 clinic time): no text messages' } : {}),
+    }));
     const created = await this.notifications.schedule(actor.clinicId, drafts);
     await this.audit.record(actor, {
       action: 'REMINDER_SENT_MANUALLY',
@@ -133,11 +141,16 @@ export class RemindersService {
   /** The reminder as the clinic's patients would read it, in both languages, for the settings page. */
   async preview(actor: Actor): Promise<ReminderPreview> {
     const clinic = await this.clinics.get(actor);
-    const tomorrow = DateTime.fromJSDate(this.clock.now(), { zone: clinic.timezone }).plus({ days: 1 }).set({ hour: 10, minute: 30, second: 0, millisecond: 0 });
+    const tomorrow = DateTime.fromJSDate(this.clock.now(), { zone: clinic.timezone })
+      .plus({ days: 1 })
+      .set({ hour: 10, minute: 30, second: 0, millisecond: 0 });
     const sample = (locale: 'en' | 'ar'): ReminderDetails => ({
       clinic: clinicDetails(clinic),
       patient: locale === 'ar' ? { firstName: 'نورة', lastName: 'القحطاني' } : { firstName: 'Nora', lastName: 'Alqahtani' },
-      clinician: locale === 'ar' ? { firstName: 'سارة', lastName: 'حداد', isDentist: true } : { firstName: 'Sara', lastName: 'Haddad', isDentist: true },
+      clinician:
+        locale === 'ar'
+          ? { firstName: 'سارة', lastName: 'حداد', isDentist: true }
+          : { firstName: 'Sara', lastName: 'Haddad', isDentist: true },
       service: { name: 'Check-up', nameAr: 'فحص دوري' },
       startAt: tomorrow.toUTC().toISO()!,
     });

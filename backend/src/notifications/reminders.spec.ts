@@ -108,13 +108,16 @@ describe('appointment reminders', () => {
     });
 
     it('leaves nothing behind when the booking fails', async () => {
-      const before = (await app.admin.query('select count(*)::int as n from notifications where clinic_id = $1', [c.owner.user.clinicId])).rows[0].n;
+      const before = (await app.admin.query('select count(*)::int as n from notifications where clinic_id = $1', [c.owner.user.clinicId]))
+        .rows[0].n;
       const clash = await c.receptionist.client.post('/api/appointments', {
         token: c.receptionist.token,
         body: { patientId: reachable, dentistId: c.dentist.user.id, serviceId: c.serviceId, startAt: at('2026-11-04T10:30') },
       });
       assertProblem(clash, 409);
-      const afterCount = (await app.admin.query('select count(*)::int as n from notifications where clinic_id = $1', [c.owner.user.clinicId])).rows[0].n;
+      const afterCount = (
+        await app.admin.query('select count(*)::int as n from notifications where clinic_id = $1', [c.owner.user.clinicId])
+      ).rows[0].n;
       assert.equal(afterCount, before);
     });
   });
@@ -158,7 +161,10 @@ describe('appointment reminders', () => {
     ] as const) {
       it(`cancels the pending reminders when the appointment is ${label}`, async () => {
         const appointment = await book(reachable, '2026-11-11T10:30');
-        const response = await c.receptionist.client.post(`/api/appointments/${appointment.id}/${path}`, { token: c.receptionist.token, body });
+        const response = await c.receptionist.client.post(`/api/appointments/${appointment.id}/${path}`, {
+          token: c.receptionist.token,
+          body,
+        });
         assert.equal(response.status, 200, JSON.stringify(response.body));
         const rows = await notificationsOf(appointment.id);
         assert.ok(rows.length === 4 && rows.every((r) => r.status === 'cancelled'));
@@ -209,8 +215,14 @@ describe('appointment reminders', () => {
       });
       assert.equal(changed.status, 200, JSON.stringify(changed.body));
       const rows = await notificationsOf(appointment.id);
-      assert.ok(rows.filter((r) => r.type === 'email').every((r) => r.status === 'pending' && r.recipient === 'huda.new@example.test' && r.locale === 'ar'));
-      assert.ok(rows.filter((r) => r.type === 'sms').every((r) => r.status === 'skipped' && r.error === 'The patient has no mobile number'));
+      assert.ok(
+        rows
+          .filter((r) => r.type === 'email')
+          .every((r) => r.status === 'pending' && r.recipient === 'huda.new@example.test' && r.locale === 'ar'),
+      );
+      assert.ok(
+        rows.filter((r) => r.type === 'sms').every((r) => r.status === 'skipped' && r.error === 'The patient has no mobile number'),
+      );
     });
 
     it('accepts remindersOptOut on registration and refuses a non-boolean', async () => {
@@ -308,7 +320,10 @@ describe('appointment reminders', () => {
       const again = await remind(c.receptionist, appointment.id);
       assertProblem(again, 409);
       assert.equal(again.body.type, 'reminder-just-sent');
-      const audit = await app.admin.query("select count(*)::int as n from audit_logs where entity_id = $1 and action = 'REMINDER_SENT_MANUALLY'", [appointment.id]);
+      const audit = await app.admin.query(
+        "select count(*)::int as n from audit_logs where entity_id = $1 and action = 'REMINDER_SENT_MANUALLY'",
+        [appointment.id],
+      );
       assert.equal(audit.rows[0].n, 1);
     });
 
@@ -321,12 +336,17 @@ describe('appointment reminders', () => {
     it('sends only the channel asked for, and does not send text messages in quiet hours', async () => {
       const appointment = await book(reachable, '2026-11-18T10:30');
       const emailOnlyNow = await remind(c.receptionist, appointment.id, { channels: ['email'] });
-      assert.deepEqual(emailOnlyNow.body.items.map((n: { type: string }) => n.type), ['email']);
+      assert.deepEqual(
+        emailOnlyNow.body.items.map((n: { type: string }) => n.type),
+        ['email'],
+      );
       const late = await book(arabic, '2026-11-18T14:00');
       app.clock.set('2026-11-02T20:00:00Z'); // 23:00 in Riyadh
       try {
         // The receptionist's token has expired by then: log in again.
-        const login = await c.receptionist.client.post('/api/auth/login', { body: { email: c.receptionist.user.email, password: STRONG_PASSWORD } });
+        const login = await c.receptionist.client.post('/api/auth/login', {
+          body: { email: c.receptionist.user.email, password: STRONG_PASSWORD },
+        });
         const night = await remind({ ...c.receptionist, token: login.body.accessToken }, late.id);
         assert.equal(night.status, 201);
         const sms = night.body.items.find((n: { type: string }) => n.type === 'sms');
@@ -340,7 +360,10 @@ describe('appointment reminders', () => {
 
     it('refuses appointments that are not upcoming and patients who cannot or will not be reached', async () => {
       const cancelled = await book(reachable, '2026-11-19T10:30');
-      const cancel = await c.receptionist.client.post(`/api/appointments/${cancelled.id}/cancel`, { token: c.receptionist.token, body: { reason: 'Travel' } });
+      const cancel = await c.receptionist.client.post(`/api/appointments/${cancelled.id}/cancel`, {
+        token: c.receptionist.token,
+        body: { reason: 'Travel' },
+      });
       assert.equal(cancel.status, 200, JSON.stringify(cancel.body));
       const notUpcoming = await remind(c.receptionist, cancelled.id);
       assertProblem(notUpcoming, 409);
@@ -368,7 +391,10 @@ describe('appointment reminders', () => {
       assertProblem(await remind(c.receptionist, newId()), 404);
       assertProblem(await remind(c.dentist, appointment.id), 403);
       assertProblem(await remind(accountant, appointment.id), 403);
-      const manual = await app.admin.query("select count(*)::int as n from notifications where appointment_id = $1 and idempotency_key like 'manual:%'", [appointment.id]);
+      const manual = await app.admin.query(
+        "select count(*)::int as n from notifications where appointment_id = $1 and idempotency_key like 'manual:%'",
+        [appointment.id],
+      );
       assert.equal(manual.rows[0].n, 0);
     });
   });
@@ -380,19 +406,39 @@ describe('appointment reminders', () => {
       assert.equal(list.status, 200, JSON.stringify(list.body));
       assert.equal(list.body.items.length, 4);
       const item = list.body.items[0];
-      for (const field of ['id', 'type', 'channel', 'template', 'locale', 'recipient', 'status', 'scheduledFor', 'sentAt', 'attempts', 'error', 'appointmentId', 'invoiceId', 'patientId']) {
+      for (const field of [
+        'id',
+        'type',
+        'channel',
+        'template',
+        'locale',
+        'recipient',
+        'status',
+        'scheduledFor',
+        'sentAt',
+        'attempts',
+        'error',
+        'appointmentId',
+        'invoiceId',
+        'patientId',
+      ]) {
         assert.ok(field in item, `${field} is listed`);
       }
       assert.equal(item.channel, 'outbox'); // no SMTP_URL / SMS_PROVIDER in tests: kept in the outbox
       assert.equal(item.patientId, arabic);
       const ids = list.body.items.map((n: { id: string }) => n.id);
       assert.deepEqual(ids, [...ids].sort().reverse());
-      const pending = await c.receptionist.client.get(`/api/notifications?patientId=${arabic}&status=pending&limit=2`, { token: c.receptionist.token });
-      assert.equal(pending.body.items.length, 2);
-      assert.ok(pending.body.nextCursor);
-      const next = await c.receptionist.client.get(`/api/notifications?patientId=${arabic}&status=pending&limit=2&cursor=${pending.body.nextCursor}`, {
+      const pending = await c.receptionist.client.get(`/api/notifications?patientId=${arabic}&status=pending&limit=2`, {
         token: c.receptionist.token,
       });
+      assert.equal(pending.body.items.length, 2);
+      assert.ok(pending.body.nextCursor);
+      const next = await c.receptionist.client.get(
+        `/api/notifications?patientId=${arabic}&status=pending&limit=2&cursor=${pending.body.nextCursor}`,
+        {
+          token: c.receptionist.token,
+        },
+      );
       assert.equal(next.body.items.length, 2);
       assert.ok(next.body.items.every((n: { id: string }) => !pending.body.items.some((p: { id: string }) => p.id === n.id)));
     });
@@ -423,7 +469,9 @@ describe('appointment reminders', () => {
       const notFailed = await c.receptionist.client.post(`/api/notifications/${row.id}/retry`, { token: c.receptionist.token });
       assertProblem(notFailed, 409);
       assert.equal(notFailed.body.type, 'not-retryable');
-      await app.admin.query("update notifications set status = 'failed', error = 'SMTP: 550 no such user', attempts = 3 where id = $1", [row.id]);
+      await app.admin.query("update notifications set status = 'failed', error = 'SMTP: 550 no such user', attempts = 3 where id = $1", [
+        row.id,
+      ]);
       assertProblem(await stranger.client.post(`/api/notifications/${row.id}/retry`, { token: stranger.token }), 404);
       assertProblem(await c.dentist.client.post(`/api/notifications/${row.id}/retry`, { token: c.dentist.token }), 403);
       const retried = await c.receptionist.client.post(`/api/notifications/${row.id}/retry`, { token: c.receptionist.token });

@@ -25,7 +25,11 @@ describe('sending notifications', () => {
         return { code: refusal.code, message: refusal.message };
       },
     });
-    app = await startTestApp({ SMTP_URL: sink.url, MAIL_FROM: 'Smile Dental <reminders@smile.example>', WEB_ORIGIN: 'https://app.smile.example' });
+    app = await startTestApp({
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'Smile Dental <reminders@smile.example>',
+      WEB_ORIGIN: 'https://app.smile.example',
+    });
     worker = await startTestWorker(app);
     c = await bookableClinic(app.baseUrl, { patients: 0 });
     await c.owner.client.patch('/api/clinics/me', {
@@ -54,7 +58,10 @@ describe('sending notifications', () => {
     return response.body.id as string;
   };
   const remind = async (appointmentId: string, by: Staff = c.receptionist, channels?: string[]) => {
-    const response = await by.client.post(`/api/appointments/${appointmentId}/remind`, { token: by.token, body: channels ? { channels } : {} });
+    const response = await by.client.post(`/api/appointments/${appointmentId}/remind`, {
+      token: by.token,
+      body: channels ? { channels } : {},
+    });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     return response.body.items as { id: string; type: string }[];
   };
@@ -71,10 +78,15 @@ describe('sending notifications', () => {
   };
   /** Makes the waiting jobs of these notifications due now (the database's clock is not the test's). */
   const releaseJobs = (ids: string[]) =>
-    app.admin.query("update graphile_worker._private_jobs set run_at = now() where key = any($1::text[])", [ids.map((id) => `notification:${id}`)]);
+    app.admin.query('update graphile_worker._private_jobs set run_at = now() where key = any($1::text[])', [
+      ids.map((id) => `notification:${id}`),
+    ]);
 
   it('sends a reminder now: the email through SMTP with a stable Message-ID, the SMS to the outbox', async () => {
-    const appointment = await book(await patient({ firstName: 'Nora', email: 'nora@example.test', phone: '0501234567' }), '2026-11-04T10:30');
+    const appointment = await book(
+      await patient({ firstName: 'Nora', email: 'nora@example.test', phone: '0501234567' }),
+      '2026-11-04T10:30',
+    );
     const items = await remind(appointment);
     const email = items.find((n) => n.type === 'email')!;
     const sms = items.find((n) => n.type === 'sms')!;
@@ -83,7 +95,15 @@ describe('sending notifications', () => {
     assert.deepEqual(mail.to, ['nora@example.test']);
     const parsed = await sink.parse(mail);
     assert.equal(parsed.subject, 'Appointment reminder: Smile Dental, Wed, Nov 4 at 10:30 AM');
-    for (const part of ['Dear Nora,', 'Smile Dental', 'Wednesday, November 4, 2026 at 10:30 AM', 'Dr. Test DENTIST', 'Check-up', 'Olaya Street, Riyadh', '+966 11 555 0000']) {
+    for (const part of [
+      'Dear Nora,',
+      'Smile Dental',
+      'Wednesday, November 4, 2026 at 10:30 AM',
+      'Dr. Test DENTIST',
+      'Check-up',
+      'Olaya Street, Riyadh',
+      '+966 11 555 0000',
+    ]) {
       assert.ok(parsed.text?.includes(part), `email text has "${part}":\n${parsed.text}`);
     }
     assert.match(String(parsed.html), /dir="ltr"/);
@@ -99,11 +119,18 @@ describe('sending notifications', () => {
     assert.equal(keptSms.channel, 'outbox');
     assert.match(keptSms.body, /^Smile Dental: reminder of your Check-up with Dr\. Test DENTIST on Wed, Nov 4 at 10:30 AM/);
     const listed = await c.receptionist.client.get(`/api/notifications?appointmentId=${appointment}`, { token: c.receptionist.token });
-    assert.ok(listed.body.items.some((n: { id: string; status: string; body: string }) => n.id === sms.id && n.status === 'sent' && n.body === keptSms.body));
+    assert.ok(
+      listed.body.items.some(
+        (n: { id: string; status: string; body: string }) => n.id === sms.id && n.status === 'sent' && n.body === keptSms.body,
+      ),
+    );
   });
 
   it("writes to an Arabic-speaking patient in Arabic, right to left, with the service's Arabic name", async () => {
-    const appointment = await book(await patient({ firstName: 'خالد', email: 'khalid@example.test', preferredLanguage: 'ar' }), '2026-11-04T11:00');
+    const appointment = await book(
+      await patient({ firstName: 'خالد', email: 'khalid@example.test', preferredLanguage: 'ar' }),
+      '2026-11-04T11:00',
+    );
     const [email] = await remind(appointment);
     const parsed = await sink.parse(await sink.waitFor((m) => m.notificationId === email!.id));
     assert.match(String(parsed.subject), /^تذكير بموعد: Smile Dental، /);
@@ -116,13 +143,17 @@ describe('sending notifications', () => {
 
   it('sends a scheduled reminder when its time comes, and not before', async () => {
     const appointment = await book(await patient({ firstName: 'Sami', email: 'sami@example.test' }), '2026-11-06T10:30');
-    const { rows } = await app.admin.query('select id, scheduled_for from notifications where appointment_id = $1 order by scheduled_for', [appointment]);
+    const { rows } = await app.admin.query('select id, scheduled_for from notifications where appointment_id = $1 order by scheduled_for', [
+      appointment,
+    ]);
     const [dayBefore, twoHours] = rows as { id: string; scheduled_for: Date }[];
     // The job of the two-hour reminder runs early (as if the clocks disagreed): it sends nothing and waits again.
     await releaseJobs([twoHours!.id]);
     await sleep(600);
     assert.equal((await row(twoHours!.id)).status, 'pending');
-    const waiting = await app.admin.query('select run_at > now() + interval \'1 day\' as later from graphile_worker.jobs where key = $1', [`notification:${twoHours!.id}`]);
+    const waiting = await app.admin.query("select run_at > now() + interval '1 day' as later from graphile_worker.jobs where key = $1", [
+      `notification:${twoHours!.id}`,
+    ]);
     assert.deepEqual(waiting.rows, [{ later: true }]);
     // The day-before reminder is due: it goes.
     app.clock.set(dayBefore!.scheduled_for);
@@ -202,9 +233,10 @@ describe('sending notifications', () => {
     assert.ok(link, String(parsed.text));
     const token = decodeURIComponent(link[1]!);
     assert.equal(token, invite.body.inviteToken);
-    const stored = await app.admin.query("select body, payload::text as payload, status from notifications where template = 'staff_invite' and recipient = $1", [
-      'new.hygienist@example.test',
-    ]);
+    const stored = await app.admin.query(
+      "select body, payload::text as payload, status from notifications where template = 'staff_invite' and recipient = $1",
+      ['new.hygienist@example.test'],
+    );
     assert.equal(stored.rows.length, 1);
     assert.ok(!stored.rows[0].payload.includes(token) && !String(stored.rows[0].body).includes(token), 'token stored in the clear');
     const accepted = await new Client(app.baseUrl).post('/api/auth/accept-invite', {

@@ -76,18 +76,20 @@ describe('a worker killed with SIGKILL mid-send', () => {
       LOG_LEVEL: 'warn',
     };
     const child = spawn(process.execPath, ['--enable-source-maps', WORKER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     children.push(child);
     return child;
   }
 
   const countByStatus = async () => {
-    const { rows } = await app.admin.query('select status, count(*)::int as n from notifications where clinic_id = $1 group by status', [clinicId]);
+    const { rows } = await app.admin.query('select status, count(*)::int as n from notifications where clinic_id = $1 group by status', [
+      clinicId,
+    ]);
     return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
   };
 
-  it('loses no message, and every copy the SMTP server got carries its message\'s Message-ID', async (t) => {
+  it("loses no message, and every copy the SMTP server got carries its message's Message-ID", async (t) => {
     const first = startWorker();
     const deadline = Date.now() + 30_000;
     while (sink.mails.length < COUNT / 4) {

@@ -151,7 +151,10 @@ export class PatientsService {
   }
 
   private async contactOfRecord(clinicId: string, row: PatientRecord): Promise<PatientContact> {
-    const locale = row.preferredLanguage === 'ar' || row.preferredLanguage === 'en' ? row.preferredLanguage : (await this.clinics.profile(clinicId)).locale;
+    const locale =
+      row.preferredLanguage === 'ar' || row.preferredLanguage === 'en'
+        ? row.preferredLanguage
+        : (await this.clinics.profile(clinicId)).locale;
     return { email: row.email, phone: row.phone, remindersOptOut: row.remindersOptOut, locale };
   }
 

@@ -20,6 +20,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationsController_channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["NotificationsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/signup": {
         parameters: {
             query?: never;
@@ -308,6 +356,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/appointments/{id}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AppointmentsController_remind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/appointments/{id}/status": {
         parameters: {
             query?: never;
@@ -356,6 +420,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reminders/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RemindersController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -393,6 +473,302 @@ export interface operations {
             };
             /** @description Problem (RFC 9457) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                appointmentId?: string;
+                invoiceId?: string;
+                patientId?: string;
+                status?: "pending" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages, newest first: the outbox and the log of what was sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            type: "email" | "sms";
+                            channel: string;
+                            template: string;
+                            locale: string;
+                            recipient: string;
+                            /** @enum {string} */
+                            status: "pending" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
+                            /** Format: date-time */
+                            scheduledFor: string | null;
+                            /** Format: date-time */
+                            sentAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            appointmentId: string | null;
+                            invoiceId: string | null;
+                            patientId: string | null;
+                            subject: string | null;
+                            body: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where email and text messages go in this deployment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        sms: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        type: "email" | "sms";
+                        channel: string;
+                        template: string;
+                        locale: string;
+                        recipient: string;
+                        /** @enum {string} */
+                        status: "pending" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
+                        /** Format: date-time */
+                        scheduledFor: string | null;
+                        /** Format: date-time */
+                        sentAt: string | null;
+                        attempts: number;
+                        error: string | null;
+                        appointmentId: string | null;
+                        invoiceId: string | null;
+                        patientId: string | null;
+                        subject: string | null;
+                        body: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -477,6 +853,15 @@ export interface operations {
                             ownerId: string | null;
                             slotMinutes: number;
                             rooms: string[];
+                            reminders: {
+                                enabled: boolean;
+                                offsetsMinutes: number[];
+                                channels: ("sms" | "email")[];
+                            };
+                            contact: {
+                                address: string | null;
+                                phone: string | null;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -1059,6 +1444,15 @@ export interface operations {
                         ownerId: string | null;
                         slotMinutes: number;
                         rooms: string[];
+                        reminders: {
+                            enabled: boolean;
+                            offsetsMinutes: number[];
+                            channels: ("sms" | "email")[];
+                        };
+                        contact: {
+                            address: string | null;
+                            phone: string | null;
+                        };
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -1107,6 +1501,15 @@ export interface operations {
                     country?: string;
                     slotMinutes?: 5 | 10 | 15 | 20 | 30 | 60;
                     rooms?: string[];
+                    reminders?: {
+                        enabled?: boolean;
+                        offsetsMinutes?: number[];
+                        channels?: ("sms" | "email")[];
+                    };
+                    contact?: {
+                        address?: string | null;
+                        phone?: string | null;
+                    };
                     vatNumber?: string | null;
                 };
             };
@@ -1131,6 +1534,15 @@ export interface operations {
                         ownerId: string | null;
                         slotMinutes: number;
                         rooms: string[];
+                        reminders: {
+                            enabled: boolean;
+                            offsetsMinutes: number[];
+                            channels: ("sms" | "email")[];
+                        };
+                        contact: {
+                            address: string | null;
+                            phone: string | null;
+                        };
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -1508,6 +1920,7 @@ export interface operations {
                             phone: string | null;
                             address: string | null;
                             preferredLanguage: string | null;
+                            remindersOptOut: boolean;
                             allergies?: string | null;
                             medicalHistory?: string | null;
                             notes?: string | null;
@@ -1583,6 +1996,7 @@ export interface operations {
                     address?: string | null;
                     /** @enum {string|null} */
                     preferredLanguage?: "en" | "ar" | null;
+                    remindersOptOut?: boolean;
                     allergies?: string | null;
                     medicalHistory?: string | null;
                     notes?: string | null;
@@ -1607,6 +2021,7 @@ export interface operations {
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
+                        remindersOptOut: boolean;
                         allergies?: string | null;
                         medicalHistory?: string | null;
                         notes?: string | null;
@@ -1706,6 +2121,7 @@ export interface operations {
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
+                        remindersOptOut: boolean;
                         allergies?: string | null;
                         medicalHistory?: string | null;
                         notes?: string | null;
@@ -1860,6 +2276,7 @@ export interface operations {
                     address?: string | null;
                     /** @enum {string|null} */
                     preferredLanguage?: "en" | "ar" | null;
+                    remindersOptOut?: boolean;
                     allergies?: string | null;
                     medicalHistory?: string | null;
                     notes?: string | null;
@@ -1884,6 +2301,7 @@ export interface operations {
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
+                        remindersOptOut: boolean;
                         allergies?: string | null;
                         medicalHistory?: string | null;
                         notes?: string | null;
@@ -3443,6 +3861,175 @@ export interface operations {
             };
         };
     };
+    AppointmentsController_remind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    channels?: ("sms" | "email")[];
+                };
+            };
+        };
+        responses: {
+            /** @description The reminders created, one per channel, going out now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            type: "email" | "sms";
+                            channel: string;
+                            template: string;
+                            locale: string;
+                            recipient: string;
+                            /** @enum {string} */
+                            status: "pending" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
+                            /** Format: date-time */
+                            scheduledFor: string | null;
+                            /** Format: date-time */
+                            sentAt: string | null;
+                            attempts: number;
+                            error: string | null;
+                            appointmentId: string | null;
+                            invoiceId: string | null;
+                            patientId: string | null;
+                            subject: string | null;
+                            body: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     AppointmentsController_changeStatus: {
         parameters: {
             query?: never;
@@ -3760,6 +4347,73 @@ export interface operations {
                         errors?: {
                             path: string;
                             message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    RemindersController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A sample reminder with the clinic's details, by email and SMS, in English and Arabic */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            locale: "en" | "ar";
+                            /** @enum {string} */
+                            channel: "sms" | "email";
+                            subject: string | null;
+                            text: string;
                         }[];
                     };
                 };

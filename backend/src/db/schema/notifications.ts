@@ -50,7 +50,9 @@ export const notifications = pgTable(
     tenantReference('notifications_patient_fk', { clinicId: t.clinicId, column: t.patientId }, patients),
     tenantReference('notifications_appointment_fk', { clinicId: t.clinicId, column: t.appointmentId }, appointments),
     tenantReference('notifications_invoice_fk', { clinicId: t.clinicId, column: t.invoiceId }, invoices),
-    index('notifications_status_idx').on(t.clinicId, t.status, t.scheduledFor),
+    // No index contains status: a row changes status twice while it is sent, and with no indexed column
+    // changed PostgreSQL updates it in place (HOT, with fillfactor 70 from migration 0014).
+    index('notifications_schedule_idx').on(t.clinicId, t.scheduledFor),
     index('notifications_appointment_idx').on(t.clinicId, t.appointmentId),
     index('notifications_patient_idx').on(t.clinicId, t.patientId),
     uniqueIndex('notifications_idempotency_key').on(t.clinicId, t.idempotencyKey),

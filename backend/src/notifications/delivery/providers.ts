@@ -106,7 +106,10 @@ export class UnifonicSmsProvider implements DeliveryProvider {
     };
     const succeeded = body.success === true || body.success === 'true';
     if (!response.ok || !succeeded) {
-      const detail = body.message || body.errorCode ? `${body.message ?? ''}${body.errorCode ? ` (${body.errorCode})` : ''}`.trim() : `HTTP ${response.status}`;
+      const detail =
+        body.message || body.errorCode
+          ? `${body.message ?? ''}${body.errorCode ? ` (${body.errorCode})` : ''}`.trim()
+          : `HTTP ${response.status}`;
       throw new DeliveryError(`Unifonic: ${detail}`, !retryable(response.status));
     }
     const id = body.data?.MessageID;

@@ -29,7 +29,10 @@ function fakeApi() {
   return {
     requests,
     answer: (status: number, body: unknown) => (answer = { status, body }),
-    start: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    start: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -49,7 +52,13 @@ describe('Twilio adapter (Messages API)', () => {
   let provider: TwilioSmsProvider;
   before(async () => {
     const apiUrl = await api.start();
-    provider = new TwilioSmsProvider({ accountSid: 'AC0123456789abcdef', authToken: 's3cret', from: 'SmileClinic', apiUrl, timeoutMs: 5000 });
+    provider = new TwilioSmsProvider({
+      accountSid: 'AC0123456789abcdef',
+      authToken: 's3cret',
+      from: 'SmileClinic',
+      apiUrl,
+      timeoutMs: 5000,
+    });
   });
   after(() => api.stop());
   beforeEach(() => (api.requests.length = 0));
@@ -89,7 +98,10 @@ describe('Twilio adapter (Messages API)', () => {
 
   it("treats Twilio's 400 (bad number) as permanent and 429/5xx as worth retrying", async () => {
     api.answer(400, { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 });
-    await assert.rejects(provider.send(message('x'), never), (e: DeliveryError) => e.permanent && /not a valid phone number\. \(code 21211\)/.test(e.message));
+    await assert.rejects(
+      provider.send(message('x'), never),
+      (e: DeliveryError) => e.permanent && /not a valid phone number\. \(code 21211\)/.test(e.message),
+    );
     api.answer(429, { code: 20429, message: 'Too Many Requests' });
     await assert.rejects(provider.send(message('x'), never), (e: DeliveryError) => !e.permanent);
     api.answer(503, {});
@@ -112,7 +124,12 @@ describe('Unifonic adapter (REST SMS API)', () => {
   beforeEach(() => (api.requests.length = 0));
 
   it('posts a form with the AppSid in the body, the recipient without +, the sender and the UTF-8 body', async () => {
-    api.answer(200, { success: true, message: '', errorCode: 'ER-00', data: { MessageID: 42000348806924, Status: 'Sent', NumberOfUnits: 2 } });
+    api.answer(200, {
+      success: true,
+      message: '',
+      errorCode: 'ER-00',
+      data: { MessageID: 42000348806924, Status: 'Sent', NumberOfUnits: 2 },
+    });
     const receipt = await provider.send(message(ARABIC), never);
     assert.deepEqual(receipt, { provider: 'unifonic', providerMessageId: '42000348806924' });
     const [request] = api.requests;
@@ -133,7 +150,10 @@ describe('Unifonic adapter (REST SMS API)', () => {
 
   it('fails on "success": false even with HTTP 200, and keeps the error code', async () => {
     api.answer(200, { success: false, message: 'Dest num is too short', errorCode: 'ER-04', data: {} });
-    await assert.rejects(provider.send(message('x'), never), (e: DeliveryError) => e.permanent && e.message === 'Unifonic: Dest num is too short (ER-04)');
+    await assert.rejects(
+      provider.send(message('x'), never),
+      (e: DeliveryError) => e.permanent && e.message === 'Unifonic: Dest num is too short (ER-04)',
+    );
     api.answer(502, {});
     await assert.rejects(provider.send(message('x'), never), (e: DeliveryError) => !e.permanent);
   });

@@ -17,11 +17,22 @@ export function localTime(iso: string, zone: string, locale: Locale) {
   };
 }
 
+/** Intl formatters are costly to make (a worker writes hundreds of messages a second): one per zone, language and style. */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(zone: string, locale: Locale, style: 'shortGeneric' | 'longGeneric'): Intl.DateTimeFormat {
+  const key = `${zone}|${locale}|${style}`;
+  let format = zoneFormats.get(key);
+  if (!format) zoneFormats.set(key, (format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: style })));
+  return format;
+}
+
 /** The country's name for the zone ("Saudi Arabia Time"), or its long name where that is an abbreviation ("ET"). */
 function zoneName(at: Date, zone: string, locale: Locale): string {
   try {
     const name = (style: 'shortGeneric' | 'longGeneric') =>
-      new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: style }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+      zoneFormat(zone, locale, style)
+        .formatToParts(at)
+        .find((p) => p.type === 'timeZoneName')?.value;
     let value = name('shortGeneric');
     if (value && /^[A-Z]{1,5}$/.test(value)) value = name('longGeneric');
     return value && !/^GMT|^UTC|غرينتش/.test(value) ? value : zone;

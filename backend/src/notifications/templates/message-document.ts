@@ -57,10 +57,13 @@ export function toHtml(doc: MessageDocument): string {
   for (const paragraph of doc.paragraphs) parts.push(`<p>${html(paragraph)}</p>`);
   const rows = (doc.details ?? []).filter(([, value]) => value !== null);
   if (rows.length > 0) {
-    const cells = rows.map(([label, value]) => `<tr><th align="start" valign="top">${html(label)}</th><td><bdi>${html(value!)}</bdi></td></tr>`);
+    const cells = rows.map(
+      ([label, value]) => `<tr><th align="start" valign="top">${html(label)}</th><td><bdi>${html(value!)}</bdi></td></tr>`,
+    );
     parts.push(`<table cellpadding="4" cellspacing="0">${cells.join('')}</table>`);
   }
-  if (doc.link) parts.push(`<p><a href="${escapeHtml(doc.link.url)}">${html(doc.link.label)}</a></p><p dir="ltr">${escapeHtml(doc.link.url)}</p>`);
+  if (doc.link)
+    parts.push(`<p><a href="${escapeHtml(doc.link.url)}">${html(doc.link.label)}</a></p><p dir="ltr">${escapeHtml(doc.link.url)}</p>`);
   for (const closing of doc.closing ?? []) parts.push(`<p>${html(closing)}</p>`);
   if (doc.signature) parts.push(`<p><bdi>${html(doc.signature)}</bdi></p>`);
   return `<!doctype html><html lang="${doc.locale}" dir="${dir}"><body style="font-family: Arial, sans-serif; line-height: 1.5" dir="${dir}">${parts.join('\n')}</body></html>`;

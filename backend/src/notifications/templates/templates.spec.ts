@@ -60,7 +60,11 @@ describe('reminder messages', () => {
   });
 
   it('gives a hygienist no "Dr." and falls back to the English service name in Arabic', () => {
-    const m = renderReminder({ ...details, clinician: { firstName: 'Rana', lastName: 'Ali', isDentist: false }, service: { name: 'Polish', nameAr: null } }, 'ar', 'sms');
+    const m = renderReminder(
+      { ...details, clinician: { firstName: 'Rana', lastName: 'Ali', isDentist: false }, service: { name: 'Polish', nameAr: null } },
+      'ar',
+      'sms',
+    );
     assert.match(plain(m.text), /تذكير بموعد Polish مع Rana Ali يوم/);
   });
 
