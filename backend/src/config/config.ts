@@ -71,7 +71,8 @@ export type AppConfig = ReturnType<typeof loadConfig>;
 
 /** Reads and validates the environment once; a bad variable stops the process with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`SMTP_URL=` in a .env file, `${SMTP_URL:-}` in compose) means unset.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
