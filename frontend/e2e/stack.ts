@@ -60,30 +60,39 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 /**
  * The product as `npm start` runs it, on free ports: the API (embedded PostgreSQL in a throw-away folder,
- * or TEST_DATABASE_URL's server) and the production web app proxying /api to it.
+ * or TEST_DATABASE_URL's server), the background worker, and the production web app proxying /api to
+ * the API. No SMTP server: emails stay in the outbox; text messages go to the worker's log (SMS_PROVIDER=log).
  */
 export async function startStack(): Promise<Stack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dental-e2e-'));
   await chmod(dataDir, 0o755); // the embedded server may run as its own user (when started as root)
   const [apiPort, webPort, pgPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const quiet = process.env.E2E_SERVER_OUTPUT ? 'inherit' : 'ignore';
-  const api = spawn(process.execPath, ['--enable-source-maps', path.join(repoRoot, 'backend', 'dist', 'src', 'main.js')], {
+  const backendEnv = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    API_PORT: String(apiPort),
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
+    TRUST_PROXY: 'loopback',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    RATE_LIMIT_SIGNUP_PER_IP: '1000',
+    RATE_LIMIT_LOGIN_PER_IP: '1000',
+    RATE_LIMIT_NAMESPACE: `e2e${apiPort}`,
+    WEB_ORIGIN: `http://127.0.0.1:${webPort}`,
+    SMS_PROVIDER: 'log',
+    SMTP_URL: '',
+    JOB_NAMESPACE: `e2e${apiPort}`,
+    WORKER_POLL_INTERVAL_MS: '200',
+  };
+  const backendScript = (name: string) => ['--enable-source-maps', path.join(repoRoot, 'backend', 'dist', 'src', name)];
+  const api = spawn(process.execPath, backendScript('main.js'), {
     cwd: path.join(repoRoot, 'backend'),
     stdio: ['ignore', quiet, 'inherit'],
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      API_PORT: String(apiPort),
-      DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(pgPort),
-      ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
-      TRUST_PROXY: 'loopback',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-      RATE_LIMIT_SIGNUP_PER_IP: '1000',
-      RATE_LIMIT_LOGIN_PER_IP: '1000',
-      RATE_LIMIT_NAMESPACE: `e2e${apiPort}`,
-    },
+    env: backendEnv,
   });
+  let worker: ChildProcess | undefined;
   const web = spawn(
     process.execPath,
     [path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(webPort), '--hostname', '127.0.0.1'],
@@ -94,11 +103,18 @@ export async function startStack(): Promise<Stack> {
     },
   );
   const stop = async () => {
-    await Promise.all([stopProcess(web), stopProcess(api)]);
+    await Promise.all([stopProcess(web), ...(worker ? [stopProcess(worker)] : [])]);
+    await stopProcess(api);
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
     await waitFor(`http://127.0.0.1:${apiPort}/api/health`, api, 120_000);
+    // The worker connects to the database the API started and migrated.
+    worker = spawn(process.execPath, backendScript('worker.js'), {
+      cwd: path.join(repoRoot, 'backend'),
+      stdio: ['ignore', quiet, 'inherit'],
+      env: backendEnv,
+    });
     await waitFor(`http://127.0.0.1:${webPort}/api/health`, web, 60_000);
   } catch (error) {
     await stop();

@@ -29,3 +29,7 @@ export type Slot = Ok<paths['/api/availability']['get']>['slots'][number];
 export type Schedule = Ok<paths['/api/staff/{userId}/schedule']['get']>;
 export type ScheduleInput = Body<paths['/api/staff/{userId}/schedule']['put']>;
 export type Invite = Ok<paths['/api/auth/invite']['post']>;
+export type Notification = Ok<paths['/api/notifications']['get']>['items'][number];
+export type NotificationStatus = Notification['status'];
+export type DeliveryChannels = Ok<paths['/api/notifications/channels']['get']>;
+export type ReminderPreview = Ok<paths['/api/reminders/preview']['get']>;

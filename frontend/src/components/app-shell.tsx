@@ -17,6 +17,7 @@ const HREF: Record<Section, string> = {
   dashboard: '/dashboard',
   calendar: '/calendar',
   patients: '/patients',
+  notifications: '/notifications',
   services: '/services',
   staff: '/staff',
   settings: '/settings',

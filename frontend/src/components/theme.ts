@@ -6,6 +6,7 @@ import {
   breakpoints,
   buttonRecipe,
   cardSlotRecipe,
+  checkboxSlotRecipe,
   cssVarsPrefix,
   cssVarsRoot,
   dataListSlotRecipe,
@@ -59,6 +60,7 @@ export const system = createSystem(
       slotRecipes: {
         alert: alertSlotRecipe,
         card: cardSlotRecipe,
+        checkbox: checkboxSlotRecipe,
         dataList: dataListSlotRecipe,
         dialog: dialogSlotRecipe,
         field: fieldSlotRecipe,

@@ -1,11 +1,12 @@
-import { isFrontDesk, isManager, type Role } from '@dental/shared';
+import { canMessage, isFrontDesk, isManager, type Role } from '@dental/shared';
 
-export type Section = 'dashboard' | 'calendar' | 'patients' | 'services' | 'staff' | 'settings';
+export type Section = 'dashboard' | 'calendar' | 'patients' | 'notifications' | 'services' | 'staff' | 'settings';
 
 /** The navigation each role sees: only what it may use (the API enforces it regardless). */
 export function sectionsFor(role: Role): Section[] {
   const sections: Section[] = ['dashboard'];
   if (isFrontDesk(role)) sections.push('calendar', 'patients');
+  if (canMessage(role)) sections.push('notifications');
   sections.push('services');
   if (isManager(role)) sections.push('staff', 'settings');
   return sections;

@@ -14,7 +14,8 @@ import { StatusBadge } from '@/components/status-badge';
 import { Link } from '@/i18n/navigation';
 import { useFormats } from '@/lib/format';
 import { keys, useProviders, useServices } from '@/lib/queries';
-import { isCancellable, isClosed, isFrontDesk, nextStatuses } from '@dental/shared';
+import { canMessage, isCancellable, isClosed, isFrontDesk, nextStatuses } from '@dental/shared';
+import { AppointmentReminders } from '@/components/notifications/appointment-reminders';
 import { useSession } from '@/lib/session';
 import { fromLocalInput, toLocalInput } from '@/lib/time';
 
@@ -77,6 +78,8 @@ function AppointmentDetails({
 
   const changed = () => {
     void queryClient.invalidateQueries({ queryKey: keys.appointments });
+    // Moving, cancelling or a status change replaces or cancels the appointment's reminders.
+    void queryClient.invalidateQueries({ queryKey: ['notifications'] });
     void queryClient.invalidateQueries({ queryKey: ['availability'] });
     void queryClient.invalidateQueries({ queryKey: ['appointment', appointment.id] });
   };
@@ -140,6 +143,12 @@ function AppointmentDetails({
             )}
           </Flex>
           <FormError message={status.formError} />
+        </>
+      )}
+      {canMessage(user.role) && mode === 'view' && (
+        <>
+          <Separator />
+          <AppointmentReminders appointment={appointment} />
         </>
       )}
       {mode === 'reschedule' && (

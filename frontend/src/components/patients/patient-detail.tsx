@@ -46,6 +46,7 @@ export function PatientDetail({ id }: { id: string }) {
     { label: t('email'), value: p.email, ltr: true },
     { label: t('dateOfBirth'), value: p.dateOfBirth },
     { label: t('address'), value: p.address },
+    { label: t('reminders'), value: p.remindersOptOut ? t('remindersOff') : t('remindersOn') },
     // Clinical fields are absent (undefined) for roles that may not read them, and then not shown.
     { label: t('allergies'), value: p.allergies },
     { label: t('medicalHistory'), value: p.medicalHistory },
