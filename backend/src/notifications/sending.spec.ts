@@ -4,6 +4,8 @@ import { startTestApp, startTestWorker, STRONG_PASSWORD, type TestApp, type Test
 import { bookableClinic, type BookableClinic, type Staff } from '../../test/factories.js';
 import { Client } from '../../test/http.js';
 import { SmtpSink } from '../../test/smtp-sink.js';
+import { MessageRenderers } from './message-renderers.js';
+import { NotificationsService } from './notifications.service.js';
 
 const at = (local: string) => `${local}:00+03:00`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -243,6 +245,35 @@ describe('sending notifications', () => {
       body: { token, password: STRONG_PASSWORD, firstName: 'Rana', lastName: 'Test' },
     });
     assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+  });
+
+  it('attaches what a registered renderer produces at send time (the way billing sends invoice PDFs)', async () => {
+    const pdf = Buffer.from('%PDF-1.7 test invoice');
+    worker.worker.context.get(MessageRenderers).register('test_invoice', (context) => ({
+      message: {
+        subject: `Invoice ${String(context.payload.number)}`,
+        text: 'Your invoice is attached.',
+        attachments: [{ filename: `invoice-${String(context.payload.number)}.pdf`, content: pdf, contentType: 'application/pdf' }],
+      },
+    }));
+    const [created] = await app.nest.get(NotificationsService).schedule(c.owner.user.clinicId, [
+      {
+        type: 'email',
+        template: 'test_invoice',
+        locale: 'en',
+        recipient: 'billing@example.test',
+        payload: { number: 'INV-0042' },
+        idempotencyKey: 'test-invoice-0042',
+        scheduledFor: app.clock.now(),
+      },
+    ]);
+    const parsed = await sink.parse(await sink.waitFor((m) => m.notificationId === created!.id));
+    assert.equal(parsed.subject, 'Invoice INV-0042');
+    assert.equal(parsed.attachments.length, 1);
+    assert.equal(parsed.attachments[0]!.filename, 'invoice-INV-0042.pdf');
+    assert.equal(parsed.attachments[0]!.contentType, 'application/pdf');
+    assert.deepEqual(parsed.attachments[0]!.content, pdf);
+    assert.equal((await settled(created!.id)).status, 'sent');
   });
 
   it('lets several workers run at once: every message goes out exactly once', async () => {

@@ -65,7 +65,9 @@ describe('a worker killed with SIGKILL mid-send', () => {
 
   function startWorker(): ChildProcess {
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
+      // The test's own environment (under faketime, its clock: the worker must share the database's time).
+      ...process.env,
+      DATABASE_URL: '',
       NODE_ENV: 'test',
       APP_DATABASE_URL: process.env.TEST_APP_DATABASE_URL,
       JOB_NAMESPACE: app.env.JOB_NAMESPACE,
