@@ -33,6 +33,7 @@ export async function startServer(kind: 'api' | 'raw', appDatabaseUrl: string) {
   });
   return {
     url,
+    pid: child.pid!,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

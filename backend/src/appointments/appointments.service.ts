@@ -14,7 +14,7 @@ import { ClinicsService } from '../clinics/clinics.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
-import { type AppointmentFacts, RemindersService } from '../notifications/reminders.service.js';
+import { type AppointmentFacts, type ReminderFacts, RemindersService } from '../notifications/reminders.service.js';
 import type { NotificationView } from '../notifications/notifications.schemas.js';
 import type { SendReminder } from '../notifications/reminders.schemas.js';
 import {
@@ -103,7 +103,7 @@ export class AppointmentsService {
     let candidate: Candidate | undefined;
     try {
       return await this.database.transaction(actor, async (tx) => {
-        const plan = await this.planBooking(actor, placement, request);
+        const { plan, facts } = await this.planBooking(actor, placement, request);
         candidate = { ...placement, id, startAt: request.startAt, endAt: plan.endAt };
         const now = this.clock.now();
         const row = await this.repository.insert(tx, {
@@ -119,7 +119,7 @@ export class AppointmentsService {
         });
         await this.audit.record(actor, { action: 'APPOINTMENT_CREATED', entityType: 'appointment', entityId: id });
         await this.recordOverride(actor, plan, id, placement.dentistId);
-        await this.reminders.schedule(actor.clinicId, row);
+        await this.reminders.schedule(actor.clinicId, row, facts);
         return toAppointmentView(row);
       });
     } catch (error) {
@@ -190,7 +190,7 @@ export class AppointmentsService {
           serviceId: input.serviceId ?? row.serviceId,
           room: input.room === undefined ? row.room : input.room,
         };
-        const plan = await this.planBooking(actor, placement, {
+        const { plan, facts } = await this.planBooking(actor, placement, {
           startAt,
           endAt,
           overrideSchedule: input.overrideSchedule,
@@ -215,7 +215,7 @@ export class AppointmentsService {
           metadata: { from: snapshot(row), to: snapshot(updated) },
         });
         await this.recordOverride(actor, plan, row.id, placement.dentistId);
-        if (remindersChange(row, updated)) await this.reminders.replace(actor.clinicId, updated);
+        if (remindersChange(row, updated)) await this.reminders.replace(actor.clinicId, updated, facts);
         return toAppointmentView(updated);
       });
     } catch (error) {
@@ -288,18 +288,26 @@ export class AppointmentsService {
     });
   }
 
-  /** Gathers what the booking rules judge (scheduling/booking-rules.ts) and lets them decide. */
-  private async planBooking(actor: Actor, placement: Placement, request: BookingRequest): Promise<BookingPlan> {
+  /**
+   * Gathers what the booking rules judge (scheduling/booking-rules.ts) and lets them decide. What it
+   * read is handed on to the reminders, so a booking reads each row once.
+   */
+  private async planBooking(
+    actor: Actor,
+    placement: Placement,
+    request: BookingRequest,
+  ): Promise<{ plan: BookingPlan; facts: ReminderFacts }> {
     const clinicId = actor.clinicId;
     const patient = await this.patients.findActive(clinicId, placement.patientId);
     const dentist = await this.users.findById(clinicId, placement.dentistId);
     const service = await this.catalog.findBookable(clinicId, placement.serviceId);
-    const working = request.checkSchedule && dentist ? await this.workingTimeAround(clinicId, dentist.id, request.startAt) : [];
-    return checkBooking(request, { patient, dentist, service, working, mayOverrideSchedule: actsAs(actor, MANAGERS) });
+    const clinic = request.checkSchedule && dentist ? await this.clinics.profile(clinicId) : undefined;
+    const working = clinic && dentist ? await this.workingTimeAround(clinicId, dentist.id, request.startAt, clinic.timezone) : [];
+    const plan = checkBooking(request, { patient, dentist, service, working, mayOverrideSchedule: actsAs(actor, MANAGERS) });
+    return { plan, facts: { clinic, patient, clinician: dentist, service } };
   }
 
-  private async workingTimeAround(clinicId: string, dentistId: string, startAt: Date): Promise<Interval[]> {
-    const { timezone } = await this.clinics.profile(clinicId);
+  private async workingTimeAround(clinicId: string, dentistId: string, startAt: Date, timezone: string): Promise<Interval[]> {
     const from = startAt.getTime() - WORKING_TIME_MARGIN_MS;
     const to = startAt.getTime() + MAX_APPOINTMENT_HOURS * 3_600_000 + WORKING_TIME_MARGIN_MS;
     const schedules = await this.schedules.schedulesOf(clinicId, [dentistId], isoDate(from), isoDate(to));

@@ -27,15 +27,19 @@ interface JobRow {
 }
 
 /**
- * add_jobs from a JSON list. run_at is the database's now plus the delay the application's clock
+ * add_jobs from a JSON list (`x`: identifier, payload, delay_ms, max_attempts, job_key, priority; built by
+ * JobQueue.specsJson), optionally only the specs passing `filter`. run_at is the database's now plus the delay the application's clock
  * gives, so a job is due when the clock says so even where the two clocks differ (tests run at a fixed
  * instant; the suite also runs with the machine's clock in 2030).
  */
-const ADD_JOBS_SQL = `select count(*)::int as added from graphile_worker.add_jobs(array(
+export function jobSpecsSql(param: string, filter = 'true'): string {
+  return `array(
   select (x.identifier, x.payload, null, now() + coalesce(x.delay_ms, 0) * interval '1 millisecond', x.max_attempts,
           x.job_key, x.priority, null)::graphile_worker.job_spec
-  from json_to_recordset($1::json) as x(identifier text, payload json, delay_ms float8, max_attempts smallint, job_key text, priority smallint)
-), $2::boolean)`;
+  from json_to_recordset(${param}::json) as x(identifier text, payload json, delay_ms float8, max_attempts smallint, job_key text, priority smallint)
+  where ${filter})`;
+}
+const ADD_JOBS_SQL = `select count(*)::int as added from graphile_worker.add_jobs(${jobSpecsSql('$1')}, $2::boolean)`;
 
 /**
  * Enqueues background jobs (graphile-worker) in the open tenant transaction, so a job commits or rolls
@@ -77,6 +81,14 @@ export class JobQueue {
   async addOnClient(client: pg.ClientBase, specs: JobSpec[], options: { preserveRunAt?: boolean } = {}): Promise<void> {
     if (specs.length === 0) return;
     await client.query(ADD_JOBS_SQL, [JSON.stringify(this.rows(specs)), options.preserveRunAt ?? false]);
+  }
+
+  /**
+   * The JSON a statement that writes rows and adds their jobs in one round trip passes to
+   * jobSpecsSql (NotificationsRepository.insertWithJobs).
+   */
+  specsJson(specs: JobSpec[]): string {
+    return JSON.stringify(this.rows(specs));
   }
 
   private rows(specs: JobSpec[]): JobRow[] {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, desc, eq, gte, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Tx } from '../db/database.js';
+import { jobSpecsSql } from '../jobs/job-queue.js';
 import { notifications } from '../db/schema/index.js';
 import type { NotificationStatus } from '../db/schema/enums.js';
 
@@ -50,17 +51,108 @@ export interface ClaimTimes {
   expiredBefore: Date;
 }
 
+/** A row as the insert returns it (PostgreSQL's names; timestamps parsed by pg). */
+interface InsertedRow {
+  clinic_id: string;
+  id: string;
+  type: 'email' | 'sms';
+  channel: string;
+  template: string;
+  locale: string;
+  recipient: string;
+  payload: Record<string, unknown>;
+  patient_id: string | null;
+  appointment_id: string | null;
+  invoice_id: string | null;
+  idempotency_key: string;
+  status: NotificationStatus;
+  attempts: number;
+  scheduled_for: Date | null;
+  sent_at: Date | null;
+  error: string | null;
+  subject: string | null;
+  body: string | null;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+  provider_message_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const fromInsertedRow = (r: InsertedRow): NotificationRow => ({
+  clinicId: r.clinic_id,
+  id: r.id,
+  type: r.type,
+  channel: r.channel,
+  template: r.template,
+  locale: r.locale,
+  recipient: r.recipient,
+  payload: r.payload,
+  patientId: r.patient_id,
+  appointmentId: r.appointment_id,
+  invoiceId: r.invoice_id,
+  idempotencyKey: r.idempotency_key,
+  status: r.status,
+  attempts: r.attempts,
+  scheduledFor: r.scheduled_for,
+  sentAt: r.sent_at,
+  error: r.error,
+  subject: r.subject,
+  body: r.body,
+  claimedBy: r.claimed_by,
+  claimedAt: r.claimed_at,
+  providerMessageId: r.provider_message_id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
 /** The notifications table's SQL. */
 @Injectable()
 export class NotificationsRepository {
-  /** New rows; a row whose idempotency key exists already is not inserted (and not returned). */
-  insertMany(tx: Tx, rows: NewNotificationRow[]): Promise<NotificationRow[]> {
-    if (rows.length === 0) return Promise.resolve([]);
-    return tx
-      .insert(notifications)
-      .values(rows)
-      .onConflictDoNothing({ target: [notifications.clinicId, notifications.idempotencyKey] })
-      .returning();
+  /**
+   * New rows and the send jobs of the pending ones, in one round trip (a booking's reminders are most
+   * of what it writes). A row whose idempotency key exists already is not inserted, not returned, and
+   * gets no job. `jobsJson` comes from JobQueue.specsJson; each job's payload names its notification.
+   */
+  async insertWithJobs(tx: Tx, rows: NewNotificationRow[], jobsJson: string): Promise<NotificationRow[]> {
+    if (rows.length === 0) return [];
+    const json = JSON.stringify(
+      rows.map((r) => ({
+        clinic_id: r.clinicId,
+        id: r.id,
+        type: r.type,
+        channel: r.channel,
+        template: r.template,
+        locale: r.locale,
+        recipient: r.recipient,
+        payload: r.payload,
+        idempotency_key: r.idempotencyKey,
+        status: r.status,
+        error: r.error ?? null,
+        scheduled_for: r.scheduledFor?.toISOString() ?? null,
+        patient_id: r.patientId ?? null,
+        appointment_id: r.appointmentId ?? null,
+        invoice_id: r.invoiceId ?? null,
+        created_at: r.createdAt?.toISOString(),
+        updated_at: r.updatedAt?.toISOString(),
+      })),
+    );
+    const { rows: inserted } = await tx.$client.query<InsertedRow>(
+      `with inserted as (
+         insert into notifications (clinic_id, id, type, channel, template, locale, recipient, payload, idempotency_key, status,
+                                    error, scheduled_for, patient_id, appointment_id, invoice_id, created_at, updated_at)
+         select clinic_id, id, type, channel, template, locale, recipient, payload, idempotency_key, status,
+                error, scheduled_for, patient_id, appointment_id, invoice_id, created_at, updated_at
+           from json_populate_recordset(null::notifications, $1::json)
+         on conflict (clinic_id, idempotency_key) do nothing
+         returning *),
+       queued as (
+         select count(*) as jobs from graphile_worker.add_jobs(
+           ${jobSpecsSql('$2', "x.payload->>'notificationId' in (select id from inserted where status = 'pending')")}, false))
+       select inserted.*, (select jobs from queued) as jobs from inserted`,
+      [json, jobsJson],
+    );
+    return inserted.map(fromInsertedRow);
   }
 
   async find(tx: Tx, clinicId: string, id: string, options: { lock?: boolean } = {}): Promise<NotificationRow | undefined> {

@@ -12,7 +12,7 @@ import { JobQueue } from '../jobs/job-queue.js';
 import { DeliveryProviders } from './delivery/delivery-providers.js';
 import { sendJob, sendJobKey } from './notification-jobs.js';
 import { INVITE_TEMPLATE, REMINDER_TEMPLATE } from './notification-templates.js';
-import { type NotificationRow, NotificationsRepository } from './notifications.repository.js';
+import { type NewNotificationRow, type NotificationRow, NotificationsRepository } from './notifications.repository.js';
 import type { DeliveryChannels, ListNotificationsQuery, NotificationView } from './notifications.schemas.js';
 
 /** A message to send, as another module describes it. */
@@ -86,33 +86,30 @@ export class NotificationsService {
   schedule(clinicId: string, drafts: NotificationDraft[]): Promise<NotificationView[]> {
     return this.database.withClinic(clinicId, async (tx) => {
       const now = this.clock.now();
-      const rows = await this.repository.insertMany(
-        tx,
-        drafts.map((draft) => ({
-          clinicId,
-          id: newId(),
-          type: draft.type,
-          channel: this.providers.nameOf(draft.type),
-          template: draft.template,
-          locale: draft.locale,
-          recipient: draft.recipient,
-          payload: draft.payload,
-          idempotencyKey: draft.idempotencyKey,
-          scheduledFor: draft.scheduledFor,
-          patientId: draft.patientId ?? null,
-          appointmentId: draft.appointmentId ?? null,
-          invoiceId: draft.invoiceId ?? null,
-          status: draft.skipped ? ('skipped' as const) : ('pending' as const),
-          error: draft.skipped ?? null,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      );
       const max = this.config.notifications.maxAttempts;
-      await this.queue.add(
-        ...rows.filter((row) => row.status === 'pending').map((row) => sendJob(clinicId, row.id, row.scheduledFor, max)),
-      );
-      return rows.map(toNotificationView);
+      const rows = drafts.map((draft): NewNotificationRow => ({
+        clinicId,
+        id: newId(),
+        type: draft.type,
+        channel: this.providers.nameOf(draft.type),
+        template: draft.template,
+        locale: draft.locale,
+        recipient: draft.recipient,
+        payload: draft.payload,
+        idempotencyKey: draft.idempotencyKey,
+        scheduledFor: draft.scheduledFor,
+        patientId: draft.patientId ?? null,
+        appointmentId: draft.appointmentId ?? null,
+        invoiceId: draft.invoiceId ?? null,
+        status: draft.skipped ? ('skipped' as const) : ('pending' as const),
+        error: draft.skipped ?? null,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      const pending = rows.filter((row) => row.status === 'pending');
+      const jobs = this.queue.specsJson(pending.map((row) => sendJob(clinicId, row.id, row.scheduledFor ?? null, max)));
+      const inserted = await this.repository.insertWithJobs(tx, rows, jobs);
+      return inserted.map(toNotificationView);
     });
   }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { AppointmentStatus } from '@dental/shared';
-import { Database } from '../db/database.js';
 import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { BusinessRuleError, ConflictError } from '../common/errors.js';
@@ -11,7 +10,9 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import type { ReminderChannel } from '../clinics/clinic-settings.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import type { ClinicView } from '../clinics/clinics.schemas.js';
-import { type PatientContactDetails, PatientsService } from '../patients/patients.service.js';
+import type { Role } from '@dental/shared';
+import { PatientsService } from '../patients/patients.service.js';
+import type { PatientStatus } from '../patients/patients.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { REMINDER_TEMPLATE } from './notification-templates.js';
 import { type NotificationDraft, NotificationsService } from './notifications.service.js';
@@ -31,6 +32,17 @@ export interface AppointmentFacts {
   version: number;
 }
 
+/** What reminders print, as the caller may already have read it (the booking did): anything absent is read here. */
+export interface ReminderFacts {
+  clinic?: ClinicView;
+  patient?: PatientStatus;
+  clinician?: { firstName: string; lastName: string; role: Role };
+  service?: { name: string; nameAr: string | null };
+}
+
+/** A patient as reminders see them: the language their messages are written in, resolved. */
+type Recipient = PatientStatus & { locale: 'en' | 'ar' };
+
 /** The front desk cannot send the same reminder twice within this window (a double click). */
 const MANUAL_REPEAT_MS = 2 * 60_000;
 
@@ -43,7 +55,6 @@ const MANUAL_REPEAT_MS = 2 * 60_000;
 @Injectable()
 export class RemindersService {
   constructor(
-    private readonly database: Database,
     private readonly notifications: NotificationsService,
     private readonly clinics: ClinicsService,
     private readonly patients: PatientsService,
@@ -54,10 +65,12 @@ export class RemindersService {
   ) {}
 
   /** A booked appointment's reminders (in the booking's transaction). */
-  async schedule(clinicId: string, appointment: AppointmentFacts): Promise<void> {
-    const context = await this.gather(clinicId, appointment);
-    if (!context) return;
-    const { clinic, patient, details } = context;
+  async schedule(clinicId: string, appointment: AppointmentFacts, known: ReminderFacts = {}): Promise<void> {
+    // Cheap refusals first: a clinic with reminders off or an unreachable patient costs no more reads.
+    const clinic = known.clinic ?? (await this.clinics.profile(clinicId));
+    if (!clinic.reminders.enabled) return;
+    const patient = await this.recipient(clinicId, appointment, clinic, known);
+    if (!patient || patient.remindersOptOut) return;
     const plan = planReminders({
       startAt: appointment.startAt,
       now: this.clock.now(),
@@ -65,6 +78,8 @@ export class RemindersService {
       settings: clinic.reminders,
       contact: { email: patient.email, phone: patient.phone, optedOut: patient.remindersOptOut },
     });
+    if (plan.reminders.length === 0) return;
+    const details = await this.details(clinicId, appointment, clinic, patient, known);
     const drafts = plan.reminders.map((r): NotificationDraft => ({
       ...this.draftFor(appointment, patient, r.channel),
       idempotencyKey: `reminder:${appointment.id}:v${appointment.version}:${r.channel}:${r.offsetMinutes}`,
@@ -75,9 +90,9 @@ export class RemindersService {
   }
 
   /** The appointment moved (or changed dentist or service): its pending reminders give way to new ones. */
-  async replace(clinicId: string, appointment: AppointmentFacts): Promise<void> {
+  async replace(clinicId: string, appointment: AppointmentFacts, known: ReminderFacts = {}): Promise<void> {
     await this.notifications.cancelForAppointment(clinicId, appointment.id, 'The appointment was changed');
-    await this.schedule(clinicId, appointment);
+    await this.schedule(clinicId, appointment, known);
   }
 
   /** The appointment will not happen as booked (cancelled, no-show) or has begun: no more reminders. */
@@ -100,9 +115,9 @@ export class RemindersService {
     if (!['scheduled', 'confirmed'].includes(appointment.status) || appointment.startAt <= now) {
       throw new ConflictError('appointment-not-upcoming', 'Reminders are for upcoming appointments that are scheduled or confirmed.');
     }
-    const context = await this.gather(actor.clinicId, appointment);
-    if (!context) throw new BusinessRuleError('no-contact', 'The patient has no email address or mobile number.');
-    const { clinic, patient, details } = context;
+    const clinic = await this.clinics.profile(actor.clinicId);
+    const patient = await this.recipient(actor.clinicId, appointment, clinic, {});
+    if (!patient) throw new BusinessRuleError('no-contact', 'The patient has no email address or mobile number.');
     if (patient.remindersOptOut) throw new BusinessRuleError('reminders-opted-out', 'The patient asked not to receive reminders.');
     const wanted = input.channels ?? (['sms', 'email'] as ReminderChannel[]);
     const reachable = wanted.filter((channel) => (channel === 'email' ? patient.email : patient.phone));
@@ -121,6 +136,7 @@ export class RemindersService {
     const channels = reachable.filter((channel) => !recent.some((n) => n.type === channel && n.idempotencyKey.startsWith('manual:')));
     if (channels.length === 0) throw new ConflictError('reminder-just-sent', 'A reminder was sent a moment ago.');
     const quiet = inSmsQuietHours(now, clinic.timezone);
+    const details = await this.details(actor.clinicId, appointment, clinic, patient, {});
     const drafts = channels.map((channel): NotificationDraft => ({
       ...this.draftFor(appointment, patient, channel),
       idempotencyKey: `manual:${appointment.id}:${channel}:${newId()}`,
@@ -164,7 +180,7 @@ export class RemindersService {
     return { items };
   }
 
-  private draftFor(appointment: AppointmentFacts, patient: PatientContactDetails, channel: ReminderChannel) {
+  private draftFor(appointment: AppointmentFacts, patient: Recipient, channel: ReminderChannel) {
     return {
       type: channel,
       template: REMINDER_TEMPLATE,
@@ -175,27 +191,36 @@ export class RemindersService {
     } satisfies Partial<NotificationDraft>;
   }
 
-  /** Everything a reminder prints, read now (the clinic's name and address, the clinician, the service). */
-  private async gather(clinicId: string, appointment: AppointmentFacts) {
-    return this.database.withClinic(clinicId, async () => {
-      const patient = await this.patients.contactOf(clinicId, appointment.patientId);
-      if (!patient || (!patient.email && !patient.phone)) return undefined;
-      const clinic = await this.clinics.profile(clinicId);
-      const clinician = await this.users.findById(clinicId, appointment.dentistId);
-      const service = await this.catalog.findById(clinicId, appointment.serviceId);
-      const details: ReminderDetails = {
-        clinic: clinicDetails(clinic),
-        patient: { firstName: patient.firstName, lastName: patient.lastName },
-        clinician: {
-          firstName: clinician?.firstName ?? '',
-          lastName: clinician?.lastName ?? '',
-          isDentist: clinician?.role === 'DENTIST',
-        },
-        service: { name: service?.name ?? '', nameAr: service?.nameAr ?? null },
-        startAt: appointment.startAt.toISOString(),
-      };
-      return { clinic, patient, details };
-    });
+  /** The patient, if they have an email address or a mobile number, with the language to write in. */
+  private async recipient(
+    clinicId: string,
+    appointment: AppointmentFacts,
+    clinic: ClinicView,
+    known: ReminderFacts,
+  ): Promise<Recipient | undefined> {
+    const patient = known.patient ?? (await this.patients.findActive(clinicId, appointment.patientId));
+    if (!patient || (!patient.email && !patient.phone)) return undefined;
+    const preferred = patient.preferredLanguage;
+    return { ...patient, locale: preferred === 'ar' || preferred === 'en' ? preferred : clinic.locale };
+  }
+
+  /** Everything a reminder prints: the clinic's name and address, the clinician, the service, the start. */
+  private async details(
+    clinicId: string,
+    appointment: AppointmentFacts,
+    clinic: ClinicView,
+    patient: Recipient,
+    known: ReminderFacts,
+  ): Promise<ReminderDetails> {
+    const clinician = known.clinician ?? (await this.users.findById(clinicId, appointment.dentistId));
+    const service = known.service ?? (await this.catalog.findById(clinicId, appointment.serviceId));
+    return {
+      clinic: clinicDetails(clinic),
+      patient: { firstName: patient.firstName, lastName: patient.lastName },
+      clinician: { firstName: clinician?.firstName ?? '', lastName: clinician?.lastName ?? '', isDentist: clinician?.role === 'DENTIST' },
+      service: { name: service?.name ?? '', nameAr: service?.nameAr ?? null },
+      startAt: appointment.startAt.toISOString(),
+    };
   }
 }
 

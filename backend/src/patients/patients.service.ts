@@ -10,18 +10,13 @@ import { phoneSearchDigits, toE164 } from '../common/phone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { NotificationsService, type PatientContact } from '../notifications/notifications.service.js';
-import { type NameCursor, type PatientRecord, PatientsRepository } from './patients.repository.js';
+import { type NameCursor, type PatientRecord, PatientsRepository, type PatientStatus } from './patients.repository.js';
 import { CLINICAL_FIELDS, type CreatePatient, type ListPatientsQuery, type PatientView, type UpdatePatient } from './patients.schemas.js';
 
 type Page = { items: PatientView[]; nextCursor: string | null };
 
 /** Fields whose change reaches pending messages (address, language, opt-out). */
 const CONTACT_FIELDS = ['email', 'phone', 'preferredLanguage', 'remindersOptOut'] as const;
-
-export interface PatientContactDetails extends PatientContact {
-  firstName: string;
-  lastName: string;
-}
 
 /** Clinical fields are shown only to roles that may read them; a system job sees everything its work needs. */
 const readsClinical = (actor: Actor): boolean => actor.kind === 'system' || canReadClinical(actor.role);
@@ -142,15 +137,10 @@ export class PatientsService {
     });
   }
 
-  /** For reminders and other messages: how to reach the patient, and in which language. */
-  contactOf(clinicId: string, patientId: string): Promise<PatientContactDetails | undefined> {
-    return this.database.withClinic(clinicId, async (tx) => {
-      const row = await this.repository.find(tx, clinicId, patientId);
-      return row && { firstName: row.firstName, lastName: row.lastName, ...(await this.contactOfRecord(clinicId, row)) };
-    });
-  }
-
-  private async contactOfRecord(clinicId: string, row: PatientRecord): Promise<PatientContact> {
+  private async contactOfRecord(
+    clinicId: string,
+    row: Pick<PatientRecord, 'email' | 'phone' | 'preferredLanguage' | 'remindersOptOut'>,
+  ): Promise<PatientContact> {
     const locale =
       row.preferredLanguage === 'ar' || row.preferredLanguage === 'en'
         ? row.preferredLanguage
@@ -158,8 +148,8 @@ export class PatientsService {
     return { email: row.email, phone: row.phone, remindersOptOut: row.remindersOptOut, locale };
   }
 
-  /** For other modules (appointments, billing): the patient if it exists in this clinic. */
-  findActive(clinicId: string, patientId: string): Promise<{ id: string; archived: boolean } | undefined> {
+  /** For other modules (appointments, billing): the patient if it exists in this clinic, and how to reach them. */
+  findActive(clinicId: string, patientId: string): Promise<PatientStatus | undefined> {
     return this.database.withClinic(clinicId, (tx) => this.repository.findStatus(tx, clinicId, patientId));
   }
 
