@@ -4,6 +4,7 @@
 // reaches the API on the same origin through /api. Arguments after `--` go to the API (e.g.
 // `npm start -- --demo`).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWebIfStale } from './build-web.mjs';
@@ -66,10 +67,12 @@ async function waitForHealth(url, timeoutMs) {
   return false;
 }
 
-// Requests reach the API through the web app's proxy on this machine: trust it for the client's address.
+// Requests reach the API through the web app's proxy on this machine. The proxy proves itself with a
+// secret the two processes share (a fresh one each start), so only its X-Forwarded-For is believed.
+const proxySecret = process.env.API_PROXY_SECRET ?? randomBytes(32).toString('base64url');
 start('API', process.execPath, ['--enable-source-maps', 'dist/src/main.js', ...process.argv.slice(2)], {
   cwd: join(root, 'backend'),
-  env: { TRUST_PROXY: 'loopback', ...process.env },
+  env: { ...process.env, API_PROXY_SECRET: proxySecret },
 });
 if (!(await waitForHealth(`http://127.0.0.1:${apiPort}/api/health`, 120_000))) {
   process.stderr.write('The API did not become healthy within 2 minutes.\n');
@@ -78,10 +81,14 @@ if (!(await waitForHealth(`http://127.0.0.1:${apiPort}/api/health`, 120_000))) {
   // The worker connects to the database the API started and migrated. A worker that loses its
   // database connection exits on purpose (another may take over its jobs): it is started again.
   start('Worker', process.execPath, ['--enable-source-maps', 'dist/src/worker.js'], { cwd: join(root, 'backend'), env: process.env }, 5);
-  const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  start('Web app', process.execPath, [next, 'start', '--port', webPort, '--hostname', host], {
+  start('Web app', process.execPath, ['server.mjs', '--port', webPort, '--hostname', host], {
     cwd: frontend,
-    env: { ...process.env, API_ORIGIN: process.env.API_ORIGIN ?? `http://127.0.0.1:${apiPort}`, NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      API_ORIGIN: process.env.API_ORIGIN ?? `http://127.0.0.1:${apiPort}`,
+      API_PROXY_SECRET: proxySecret,
+      NODE_ENV: 'production',
+    },
   });
   if (await waitForHealth(`http://127.0.0.1:${webPort}/api/health`, 60_000)) {
     const shown = host === '0.0.0.0' ? 'localhost' : host;

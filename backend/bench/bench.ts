@@ -7,14 +7,16 @@ import autocannon from 'autocannon';
 import { freePort, startTestDatabase } from '../test/test-database.js';
 import { Client } from '../test/http.js';
 import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
-import { fmt, percentile, printTable, startServer } from './report.js';
+import { cpuSeconds, fmt, percentile, printTable, startServer } from './report.js';
 
 /**
  * `npm run bench`: throughput and latency of the authenticated read endpoints next to a bare
  * node:http + pg baseline, login timing for unknown vs known emails, and cold-start time.
  * Every load run is bounded in time and targets 127.0.0.1 only.
  */
-const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 6);
+/** API and raw runs alternate, round after round, so a load that comes and goes on the machine hits both. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const STAFF = 50;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -26,29 +28,45 @@ async function main() {
   const apiUrl = api.url;
   try {
     const { token, ownerEmail } = await seedClinic(apiUrl);
-    console.log(`\nAuthenticated reads: ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, clinic with ${STAFF} staff\n`);
-    const rows: string[][] = [['endpoint', 'server', 'req/s', 'p50 ms', 'p99 ms', 'API / raw']];
+    console.log(
+      `\nAuthenticated reads: ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION_SECONDS} s, clinic with ${STAFF} staff (medians)\n`,
+    );
+    const rows: string[][] = [['endpoint', 'server', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'API / raw (per round)']];
     for (const endpoint of ['/api/users/me', '/api/users?limit=50']) {
-      const nest = await load(apiUrl, endpoint, token);
-      const bare = await load(raw.url, endpoint, token);
+      const nest: Run[] = [];
+      const bare: Run[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        nest.push(await load(api, endpoint, token));
+        bare.push(await load(raw, endpoint, token));
+      }
+      const ratios = nest.map((run, i) => (run.rps / bare[i]!.rps) * 100);
+      const median = (runs: Run[], key: keyof Run) =>
+        fmt(
+          percentile(
+            runs.map((r) => r[key]),
+            50,
+          ),
+        );
       rows.push([
         endpoint,
-        'API (NestJS)',
-        fmt(nest.rps),
-        fmt(nest.p50),
-        fmt(nest.p99),
-        `${fmt((nest.rps / bare.rps) * 100)} % of raw req/s`,
+        'API (NestJS on Fastify)',
+        median(nest, 'rps'),
+        median(nest, 'p50'),
+        median(nest, 'p99'),
+        median(nest, 'cpuMs'),
+        `${fmt(percentile(ratios, 50))} % of raw req/s (${ratios.map((r) => fmt(r)).join(' / ')})`,
       ]);
-      rows.push([endpoint, 'raw node:http + pg', fmt(bare.rps), fmt(bare.p50), fmt(bare.p99), '']);
+      rows.push([endpoint, 'raw node:http + pg', median(bare, 'rps'), median(bare, 'p50'), median(bare, 'p99'), median(bare, 'cpuMs'), '']);
     }
     printTable(rows);
+    if (process.env.BENCH_READS_ONLY) return;
     await loginTiming(apiUrl, ownerEmail);
   } finally {
     await raw.stop();
     await api.stop();
     await database.stop();
   }
-  await coldStart();
+  if (!process.env.BENCH_READS_ONLY) await coldStart();
 }
 
 async function seedClinic(apiUrl: string) {
@@ -73,12 +91,22 @@ async function seedClinic(apiUrl: string) {
   return { token, ownerEmail };
 }
 
-async function load(baseUrl: string, endpoint: string, token: string) {
-  const options = { url: `${baseUrl}${endpoint}`, connections: CONNECTIONS, headers: { authorization: `Bearer ${token}` } };
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** The server's CPU time per request, in ms. */
+  cpuMs: number;
+}
+
+async function load(server: { url: string; pid: number }, endpoint: string, token: string): Promise<Run> {
+  const options = { url: `${server.url}${endpoint}`, connections: CONNECTIONS, headers: { authorization: `Bearer ${token}` } };
   await autocannon({ ...options, duration: 2 }); // warm-up
+  const cpuBefore = cpuSeconds(server.pid);
   const result = await autocannon({ ...options, duration: DURATION_SECONDS });
+  const cpuMs = ((cpuSeconds(server.pid) - cpuBefore) * 1000) / result.requests.total;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${endpoint}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMs };
 }
 
 /** Unknown email vs wrong password: the decoy hash should make them indistinguishable. */

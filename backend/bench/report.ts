@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,4 +41,14 @@ export async function startServer(kind: 'api' | 'raw', appDatabaseUrl: string) {
       await exited;
     },
   };
+}
+
+/**
+ * CPU seconds a process has used so far (user + system, from /proc): unlike requests per second, CPU
+ * per request barely moves when other work shares the machine.
+ */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After the command name: field 14 (utime) and 15 (stime) of proc(5) are at 11 and 12, in clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -7,6 +7,7 @@ import { createLogger } from '../src/common/logger.js';
 import { createApp } from '../src/app.js';
 import { FixedClock } from '../src/common/clock.js';
 import { createWorker, type WorkerApp } from '../src/worker-app.js';
+import { OpenApiContract, registerContract } from './openapi-contract.js';
 
 /**
  * Where every test app's clock stands unless a test moves it: no test depends on the day the suite runs
@@ -24,6 +25,8 @@ export interface TestApp {
   clock: FixedClock;
   /** The Nest application, for tests that call a service directly (a job's entry point). */
   nest: INestApplication;
+  /** The key this API signs access tokens with (tests forge tokens with it). */
+  jwtSecret: string;
   close(): Promise<void>;
 }
 
@@ -49,12 +52,16 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const admin = new pg.Pool({ connectionString: adminUrl, max: 2 });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Every response the tests' HTTP client receives from this app is checked against its OpenAPI document.
+  registerContract(baseUrl, await OpenApiContract.load(baseUrl));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     env: fullEnv,
     nest: app,
     admin,
     clock,
+    jwtSecret: config.auth.jwtSecret,
     close: async () => {
       await app.close();
       await admin.end();

@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run), headless, with no calls to Google's services. */
 export function launchBrowser(): Promise<Browser> {
@@ -15,4 +16,49 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+export interface TestPage {
+  context: BrowserContext;
+  page: Page;
+  /** Fails when a page of this browser logged an error or threw (see consoleProblem). */
+  assertNoConsoleErrors: () => void;
+}
+
+/**
+ * A browser of its own (cookies, storage) at 1280x900, English, UTC, recording every console error and
+ * uncaught exception of its pages for assertNoConsoleErrors.
+ */
+export async function openPage(browser: Browser, options: { locale?: string } = {}): Promise<TestPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: options.locale ?? 'en-US',
+    timezoneId: 'UTC',
+  });
+  context.setDefaultTimeout(20_000);
+  const errors: string[] = [];
+  context.on('console', (message) => {
+    const problem = consoleProblem(message);
+    if (problem) errors.push(problem);
+  });
+  context.on('weberror', (error) => errors.push(`uncaught: ${error.error().message} (${error.page()?.url() ?? 'no page'})`));
+  return {
+    context,
+    page: await context.newPage(),
+    assertNoConsoleErrors: () => {
+      const found = errors.splice(0);
+      if (found.length > 0) assert.fail(`the browser logged ${found.length} error(s):\n${[...new Set(found)].join('\n')}`);
+    },
+  };
+}
+
+/**
+ * A console error, unless it is Chromium's note of an API request answered 4xx: the app shows those
+ * answers to the user (a refused form, a double booking, an expired token renewed).
+ */
+function consoleProblem(message: ConsoleMessage): string | undefined {
+  if (message.type() !== 'error') return undefined;
+  const { url } = message.location();
+  const answeredApi = /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text()) && /\/api\//.test(url);
+  return answeredApi ? undefined : `console: ${message.text()} (${url})`;
 }

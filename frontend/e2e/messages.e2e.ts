@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { frontendRoot } from './stack.js';
+import { messagesOf } from './messages.js';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -12,12 +10,9 @@ function keysOf(messages: Messages, prefix = ''): string[] {
   );
 }
 
-const load = async (locale: string): Promise<Messages> =>
-  JSON.parse(await readFile(path.join(frontendRoot, 'messages', `${locale}.json`), 'utf8'));
-
 describe('message files', () => {
   it('translate every English string into Arabic and nothing more', async () => {
-    const [en, ar] = await Promise.all([load('en'), load('ar')]);
+    const [en, ar] = (await Promise.all([messagesOf('en'), messagesOf('ar')])) as [Messages, Messages];
     assert.deepEqual(keysOf(ar).sort(), keysOf(en).sort());
     for (const key of keysOf(ar)) {
       const value = key.split('.').reduce<Messages | string>((node, part) => (node as Messages)[part]!, ar) as string;

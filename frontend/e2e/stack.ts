@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -68,6 +69,8 @@ export async function startStack(): Promise<Stack> {
   await chmod(dataDir, 0o755); // the embedded server may run as its own user (when started as root)
   const [apiPort, webPort, pgPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const quiet = process.env.E2E_SERVER_OUTPUT ? 'inherit' : 'ignore';
+  // As npm start does: the web app's proxy proves itself to the API with a shared secret.
+  const proxySecret = randomBytes(32).toString('base64url');
   const backendEnv = {
     ...process.env,
     HOST: '127.0.0.1',
@@ -75,7 +78,7 @@ export async function startStack(): Promise<Stack> {
     DATA_DIR: dataDir,
     EMBEDDED_PG_PORT: String(pgPort),
     ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
-    TRUST_PROXY: 'loopback',
+    API_PROXY_SECRET: proxySecret,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     RATE_LIMIT_SIGNUP_PER_IP: '1000',
     RATE_LIMIT_LOGIN_PER_IP: '1000',
@@ -93,15 +96,11 @@ export async function startStack(): Promise<Stack> {
     env: backendEnv,
   });
   let worker: ChildProcess | undefined;
-  const web = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(webPort), '--hostname', '127.0.0.1'],
-    {
-      cwd: frontendRoot,
-      stdio: ['ignore', quiet, 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production', API_ORIGIN: `http://127.0.0.1:${apiPort}` },
-    },
-  );
+  const web = spawn(process.execPath, [path.join(frontendRoot, 'server.mjs'), '--port', String(webPort), '--hostname', '127.0.0.1'], {
+    cwd: frontendRoot,
+    stdio: ['ignore', quiet, 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production', API_ORIGIN: `http://127.0.0.1:${apiPort}`, API_PROXY_SECRET: proxySecret },
+  });
   const stop = async () => {
     await Promise.all([stopProcess(web), ...(worker ? [stopProcess(worker)] : [])]);
     await stopProcess(api);

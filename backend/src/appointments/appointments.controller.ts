@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpCode, Patch, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
@@ -11,6 +11,8 @@ import { AppointmentsService } from './appointments.service.js';
 import { type SendReminder, sendReminderSchema, sentRemindersSchema } from '../notifications/reminders.schemas.js';
 import {
   appointmentListSchema,
+  bookingConflictProblemSchema,
+  transitionConflictProblemSchema,
   appointmentViewSchema,
   type CancelAppointment,
   cancelAppointmentSchema,
@@ -44,15 +46,15 @@ export class AppointmentsController {
   list(
     @CurrentActor() actor: Actor,
     @ZodQuery(listAppointmentsQuerySchema) query: ListAppointmentsQuery,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.appointments.list(actor, query, new JsonListWriter(res));
+    return this.appointments.list(actor, query, new JsonListWriter(reply.raw));
   }
 
   @Post()
   @Roles(...FRONT_DESK)
   @ApiResult(201, appointmentViewSchema)
-  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiProblems(400, 401, 403, 404, [409, bookingConflictProblemSchema], 422)
   create(@CurrentActor() actor: Actor, @ZodBody(createAppointmentSchema) body: CreateAppointment) {
     return this.appointments.create(actor, body);
   }
@@ -68,7 +70,7 @@ export class AppointmentsController {
   @Roles(...FRONT_DESK)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you last saw (instead of body.version)' })
   @ApiResult(200, appointmentViewSchema, 'Rescheduled')
-  @ApiProblems(400, 401, 403, 404, 409, 422, 428)
+  @ApiProblems(400, 401, 403, 404, [409, bookingConflictProblemSchema], 422, 428)
   reschedule(
     @CurrentActor() actor: Actor,
     @IdParam('id', 'Appointment') id: string,
@@ -82,7 +84,7 @@ export class AppointmentsController {
   @Roles(...FRONT_DESK)
   @HttpCode(200)
   @ApiResult(200, appointmentViewSchema, 'Cancelled')
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(400, 401, 403, 404, [409, transitionConflictProblemSchema])
   cancel(
     @CurrentActor() actor: Actor,
     @IdParam('id', 'Appointment') id: string,
@@ -103,7 +105,7 @@ export class AppointmentsController {
   @Roles(...FRONT_DESK)
   @HttpCode(200)
   @ApiResult(200, appointmentViewSchema, 'Status changed')
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(400, 401, 403, 404, [409, transitionConflictProblemSchema])
   changeStatus(@CurrentActor() actor: Actor, @IdParam('id', 'Appointment') id: string, @ZodBody(changeStatusSchema) body: ChangeStatus) {
     return this.appointments.changeStatus(actor, id, body);
   }

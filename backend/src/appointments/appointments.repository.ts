@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, inArray, lt, ne, or, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, ne, or, sql as sqlTag, type SQL, type SQLWrapper } from 'drizzle-orm';
 import pg from 'pg';
 import type { Tx } from '../db/database.js';
 import { appointments, MAX_APPOINTMENT_HOURS } from '../db/schema/index.js';
@@ -78,6 +79,10 @@ export function toCalendarEntry(row: readonly (string | null)[]): CalendarEntry 
 
 const TEXT_VALUES = { getTypeParser: () => (value: string) => value };
 
+/** A 64-bit advisory-lock key for a clinic's resource (a collision only makes two bookings queue). */
+const advisoryKey = (clinicId: string, name: string): string =>
+  createHash('sha256').update(`appointment-placement\0${clinicId}\0${name}`).digest().readBigInt64BE(0).toString();
+
 /** The appointments table's SQL. */
 @Injectable()
 export class AppointmentsRepository {
@@ -102,6 +107,23 @@ export class AppointmentsRepository {
       .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, appointmentId)))
       .returning();
     return row!;
+  }
+
+  /**
+   * Takes transaction-scoped advisory locks on the dentist, room and patient a booking occupies, always
+   * in the same (sorted) order, before the insert or update. Concurrent bookings that share any of them
+   * then queue here and the later ones meet the committed winner in the exclusion constraints (409),
+   * instead of waiting on each other's uncommitted rows across different constraints and deadlocking.
+   */
+  async lockPlacement(tx: Tx, clinicId: string, resources: { dentistId: string; room: string | null; patientId: string }): Promise<void> {
+    const names = [`dentist:${resources.dentistId}`, `patient:${resources.patientId}`];
+    if (resources.room) names.push(`room:${resources.room}`);
+    const keys = [...new Set(names.map((name) => advisoryKey(clinicId, name)))].sort();
+    const locks = sqlTag.join(
+      keys.map((key) => sqlTag`pg_advisory_xact_lock(${key}::bigint)`),
+      sqlTag`, `,
+    );
+    await tx.execute(sqlTag`select ${locks}`);
   }
 
   /**

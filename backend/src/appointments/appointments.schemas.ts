@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { displayNameSchema, instantSchema, problemSchema } from '../common/schemas.js';
 import { APPOINTMENT_STATUSES } from '../db/schema/enums.js';
 
-const instant = z.iso.datetime({ offset: true, message: 'Must be an ISO-8601 date-time with a time zone, e.g. 2026-12-01T09:00:00+03:00' });
+const instant = instantSchema;
 const uuid = z.uuid({ message: 'Must be an id' });
-const room = z.string().trim().min(1).max(50);
+const room = displayNameSchema(50);
 const version = z.number().int().min(1);
 
 export const createAppointmentSchema = z.strictObject({
@@ -67,7 +68,8 @@ export const appointmentViewSchema = z.object({
   startAt: z.iso.datetime(),
   endAt: z.iso.datetime(),
   status: z.enum(APPOINTMENT_STATUSES),
-  notes: z.string().nullable(),
+  /** Clinical text: present only for clinical roles (Owner, Admin, Dentist, Hygienist, Assistant). */
+  notes: z.string().nullable().optional(),
   cancelReason: z.string().nullable(),
   cancelledAt: z.iso.datetime().nullable(),
   version: z.number().int(),
@@ -82,3 +84,21 @@ export const calendarEntrySchema = appointmentViewSchema
   .extend({ patientName: z.string() });
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
 export const appointmentListSchema = z.object({ items: z.array(calendarEntrySchema), nextCursor: z.string().nullable() });
+
+/** 409 of a booking or a move: who is double-booked and by which appointment, or the version that is current. */
+export const bookingConflictProblemSchema = problemSchema.extend({
+  /** double-booking: what clashes */
+  conflict: z.enum(['dentist', 'room', 'patient']).optional(),
+  /** double-booking: the appointment in the way (null if it could not be named) */
+  conflictingAppointmentId: z.string().nullable().optional(),
+  /** stale-version: the version to reload */
+  currentVersion: z.number().int().optional(),
+});
+
+/** 409 of a status change or a cancel: the version or the status that is current. */
+export const transitionConflictProblemSchema = problemSchema.extend({
+  /** stale-version */
+  currentVersion: z.number().int().optional(),
+  /** illegal-transition */
+  currentStatus: z.enum(APPOINTMENT_STATUSES).optional(),
+});

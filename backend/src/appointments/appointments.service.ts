@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { canTransition, isActive, isClosed, MANAGERS } from '@dental/shared';
 import { Database, type Tx } from '../db/database.js';
 import type { AppointmentStatus } from '../db/schema/enums.js';
-import { type Actor, actingUserId, actsAs } from '../common/actor.js';
+import { type Actor, actingUserId, actsAs, readsClinical } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, DomainError, NotFoundError, PgErrorCode, pgErrorOf, ValidationError } from '../common/errors.js';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf, ValidationError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { newId } from '../common/ids.js';
+import { KeyedLimiter } from '../common/keyed-limiter.js';
+import { isStorableInstant } from '../common/schemas.js';
 import type { ListSink } from '../common/list-writer.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
@@ -51,7 +53,23 @@ interface Placement {
 /** A placement the rules accepted, kept to explain an overlap the database then refuses. */
 type Candidate = Placement & { id: string; startAt: Date; endAt: Date };
 
-function toAppointmentView(row: AppointmentRow): AppointmentView {
+/** Appointment notes are free text that holds clinical detail: only clinical roles read or write them. */
+function assertMayWriteNotes(actor: Actor, notes: string | null | undefined, creating: boolean): void {
+  const writes = creating ? notes !== undefined && notes !== null : notes !== undefined;
+  if (writes && !readsClinical(actor)) throw new ForbiddenError('Your role may not write clinical fields (notes).');
+}
+
+function withoutNotes<T extends { notes?: string | null }>(view: T, actor: Actor): T {
+  if (readsClinical(actor)) return view;
+  const { notes: _hidden, ...rest } = view;
+  return rest as T;
+}
+
+function toAppointmentView(row: AppointmentRow, actor: Actor): AppointmentView {
+  return withoutNotes(toView(row), actor);
+}
+
+function toView(row: AppointmentRow): AppointmentView {
   return {
     id: row.id,
     patientId: row.patientId,
@@ -70,8 +88,17 @@ function toAppointmentView(row: AppointmentRow): AppointmentView {
   };
 }
 
+/**
+ * Bookings and moves of one clinic queue on their resource locks inside a transaction; at most this many
+ * per clinic and process wait there at a time, the rest wait in memory, so a burst of clashing bookings
+ * cannot take every pooled connection from other clinics.
+ */
+const BOOKINGS_IN_FLIGHT_PER_CLINIC = 3;
+
 @Injectable()
 export class AppointmentsService {
+  private readonly bookings = new KeyedLimiter(BOOKINGS_IN_FLIGHT_PER_CLINIC);
+
   constructor(
     private readonly database: Database,
     private readonly repository: AppointmentsRepository,
@@ -86,6 +113,7 @@ export class AppointmentsService {
   ) {}
 
   async create(actor: Actor, input: CreateAppointment): Promise<AppointmentView> {
+    assertMayWriteNotes(actor, input.notes, true);
     const id = newId();
     const placement: Placement = {
       patientId: input.patientId,
@@ -102,26 +130,29 @@ export class AppointmentsService {
     };
     let candidate: Candidate | undefined;
     try {
-      return await this.database.transaction(actor, async (tx) => {
-        const { plan, facts } = await this.planBooking(actor, placement, request);
-        candidate = { ...placement, id, startAt: request.startAt, endAt: plan.endAt };
-        const now = this.clock.now();
-        const row = await this.repository.insert(tx, {
-          clinicId: actor.clinicId,
-          id,
-          ...placement,
-          startAt: request.startAt,
-          endAt: plan.endAt,
-          notes: input.notes ?? null,
-          createdById: actingUserId(actor),
-          createdAt: now,
-          updatedAt: now,
-        });
-        await this.audit.record(actor, { action: 'APPOINTMENT_CREATED', entityType: 'appointment', entityId: id });
-        await this.recordOverride(actor, plan, id, placement.dentistId);
-        await this.reminders.schedule(actor.clinicId, row, facts);
-        return toAppointmentView(row);
-      });
+      return await this.bookings.run(actor.clinicId, () =>
+        this.database.transaction(actor, async (tx) => {
+          const { plan, facts } = await this.planBooking(actor, placement, request);
+          candidate = { ...placement, id, startAt: request.startAt, endAt: plan.endAt };
+          await this.repository.lockPlacement(tx, actor.clinicId, placement);
+          const now = this.clock.now();
+          const row = await this.repository.insert(tx, {
+            clinicId: actor.clinicId,
+            id,
+            ...placement,
+            startAt: request.startAt,
+            endAt: plan.endAt,
+            notes: input.notes ?? null,
+            createdById: actingUserId(actor),
+            createdAt: now,
+            updatedAt: now,
+          });
+          await this.audit.record(actor, { action: 'APPOINTMENT_CREATED', entityType: 'appointment', entityId: id });
+          await this.recordOverride(actor, plan, id, placement.dentistId);
+          await this.reminders.schedule(actor.clinicId, row, facts);
+          return toAppointmentView(row, actor);
+        }),
+      );
     } catch (error) {
       throw candidate ? await this.explainConflict(actor.clinicId, error, candidate) : error;
     }
@@ -146,13 +177,14 @@ export class AppointmentsService {
       status: query.status,
     };
     const after = query.cursor ? parseCalendarCursor(query.cursor) : undefined;
+    const clinical = readsClinical(actor);
     const nextCursor = await this.database.transaction(actor, async (tx) => {
       let count = 0;
       let last: CalendarEntry | undefined;
       await this.repository.streamCalendar(tx, { ...filter, after }, query.limit + 1, (entry) => {
         if (++count > query.limit) return; // the one beyond the page only says there is more
         last = entry;
-        sink.item(entry);
+        sink.item(clinical ? entry : withoutNotes(entry, actor));
       });
       return count > query.limit && last ? encodeCursor(last.startAt, last.id) : null;
     });
@@ -160,7 +192,7 @@ export class AppointmentsService {
   }
 
   get(actor: Actor, appointmentId: string): Promise<AppointmentView> {
-    return this.database.transaction(actor, async (tx) => toAppointmentView(await this.findRow(tx, actor.clinicId, appointmentId)));
+    return this.database.transaction(actor, async (tx) => toAppointmentView(await this.findRow(tx, actor.clinicId, appointmentId), actor));
   }
 
   /** Moves an appointment (time, dentist, room, service). Needs the version the caller last saw. */
@@ -170,54 +202,58 @@ export class AppointmentsService {
     input: RescheduleAppointment,
     ifMatch: number | undefined,
   ): Promise<AppointmentView> {
+    assertMayWriteNotes(actor, input.notes, false);
     let candidate: Candidate | undefined;
     try {
-      return await this.database.transaction(actor, async (tx) => {
-        const row = await this.findRow(tx, actor.clinicId, appointmentId, true);
-        assertVersion(row, input.version ?? ifMatch, true);
-        if (isClosed(row.status)) throw new ConflictError('appointment-closed', `A ${row.status} appointment cannot be moved.`);
-        const startAt = input.startAt ? new Date(input.startAt) : row.startAt;
-        const serviceChanged = input.serviceId !== undefined && input.serviceId !== row.serviceId;
-        const keepsLength = !serviceChanged && input.endAt === undefined;
-        const endAt = input.endAt
-          ? new Date(input.endAt)
-          : keepsLength
-            ? new Date(startAt.getTime() + (row.endAt.getTime() - row.startAt.getTime()))
-            : undefined;
-        const placement: Placement = {
-          patientId: row.patientId,
-          dentistId: input.dentistId ?? row.dentistId,
-          serviceId: input.serviceId ?? row.serviceId,
-          room: input.room === undefined ? row.room : input.room,
-        };
-        const { plan, facts } = await this.planBooking(actor, placement, {
-          startAt,
-          endAt,
-          overrideSchedule: input.overrideSchedule,
-          checkSchedule: input.startAt !== undefined || input.endAt !== undefined || input.dentistId !== undefined || serviceChanged,
-          checkService: serviceChanged,
-        });
-        candidate = { ...placement, id: row.id, startAt, endAt: plan.endAt };
-        const updated = await this.repository.update(tx, actor.clinicId, row.id, {
-          dentistId: placement.dentistId,
-          serviceId: placement.serviceId,
-          room: placement.room,
-          startAt,
-          endAt: plan.endAt,
-          notes: input.notes === undefined ? row.notes : input.notes,
-          version: row.version + 1,
-          updatedAt: this.clock.now(),
-        });
-        await this.audit.record(actor, {
-          action: 'APPOINTMENT_RESCHEDULED',
-          entityType: 'appointment',
-          entityId: row.id,
-          metadata: { from: snapshot(row), to: snapshot(updated) },
-        });
-        await this.recordOverride(actor, plan, row.id, placement.dentistId);
-        if (remindersChange(row, updated)) await this.reminders.replace(actor.clinicId, updated, facts);
-        return toAppointmentView(updated);
-      });
+      return await this.bookings.run(actor.clinicId, () =>
+        this.database.transaction(actor, async (tx) => {
+          const row = await this.findRow(tx, actor.clinicId, appointmentId, true);
+          assertVersion(row, input.version ?? ifMatch, true);
+          if (isClosed(row.status)) throw new ConflictError('appointment-closed', `A ${row.status} appointment cannot be moved.`);
+          const startAt = input.startAt ? new Date(input.startAt) : row.startAt;
+          const serviceChanged = input.serviceId !== undefined && input.serviceId !== row.serviceId;
+          const keepsLength = !serviceChanged && input.endAt === undefined;
+          const endAt = input.endAt
+            ? new Date(input.endAt)
+            : keepsLength
+              ? new Date(startAt.getTime() + (row.endAt.getTime() - row.startAt.getTime()))
+              : undefined;
+          const placement: Placement = {
+            patientId: row.patientId,
+            dentistId: input.dentistId ?? row.dentistId,
+            serviceId: input.serviceId ?? row.serviceId,
+            room: input.room === undefined ? row.room : input.room,
+          };
+          const { plan, facts } = await this.planBooking(actor, placement, {
+            startAt,
+            endAt,
+            overrideSchedule: input.overrideSchedule,
+            checkSchedule: input.startAt !== undefined || input.endAt !== undefined || input.dentistId !== undefined || serviceChanged,
+            checkService: serviceChanged,
+          });
+          candidate = { ...placement, id: row.id, startAt, endAt: plan.endAt };
+          await this.repository.lockPlacement(tx, actor.clinicId, placement);
+          const updated = await this.repository.update(tx, actor.clinicId, row.id, {
+            dentistId: placement.dentistId,
+            serviceId: placement.serviceId,
+            room: placement.room,
+            startAt,
+            endAt: plan.endAt,
+            notes: input.notes === undefined ? row.notes : input.notes,
+            version: row.version + 1,
+            updatedAt: this.clock.now(),
+          });
+          await this.audit.record(actor, {
+            action: 'APPOINTMENT_RESCHEDULED',
+            entityType: 'appointment',
+            entityId: row.id,
+            metadata: { from: snapshot(row), to: snapshot(updated) },
+          });
+          await this.recordOverride(actor, plan, row.id, placement.dentistId);
+          if (remindersChange(row, updated)) await this.reminders.replace(actor.clinicId, updated, facts);
+          return toAppointmentView(updated, actor);
+        }),
+      );
     } catch (error) {
       throw candidate ? await this.explainConflict(actor.clinicId, error, candidate) : error;
     }
@@ -284,7 +320,7 @@ export class AppointmentsService {
         metadata: { from: row.status, to, ...(extra.cancelReason ? { reason: extra.cancelReason } : {}) },
       });
       if (!REMINDED_STATUSES.includes(to)) await this.reminders.cancel(actor.clinicId, row.id, to);
-      return toAppointmentView(updated);
+      return toAppointmentView(updated, actor);
     });
   }
 
@@ -376,7 +412,7 @@ function assertVersion(row: AppointmentRow, expected: number | undefined, requir
 function parseCalendarCursor(cursor: string): { startAt: Date; id: string } {
   const [startAt, id] = decodeCursor(cursor, 2) as [string, string];
   const after = new Date(startAt);
-  if (Number.isNaN(after.getTime())) throw new ValidationError([{ path: 'cursor', message: 'The cursor is not valid' }]);
+  if (!isStorableInstant(after.getTime())) throw new ValidationError([{ path: 'cursor', message: 'The cursor is not valid' }]);
   return { startAt: after, id };
 }
 

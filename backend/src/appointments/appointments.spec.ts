@@ -3,7 +3,15 @@ import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '../common/ids.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { addStaff, assertProblem, bookableClinic, type BookableClinic, signupClinic, type Staff } from '../../test/factories.js';
+import {
+  addStaff,
+  assertProblem,
+  bookableClinic,
+  type BookableClinic,
+  putDailySchedule,
+  signupClinic,
+  type Staff,
+} from '../../test/factories.js';
 
 // Riyadh is UTC+3 all year: 09:00 local = 06:00Z.
 const at = (local: string) => `${local}:00+03:00`;
@@ -39,7 +47,7 @@ describe('appointments', () => {
 
   describe('POST /api/appointments', () => {
     it("books a slot; the end defaults to the service's duration", async () => {
-      const response = await book(c.receptionist, booking('2027-02-07T09:00', { room: 'Chair 1', notes: 'First visit' }));
+      const response = await book(c.receptionist, booking('2027-02-07T09:00', { room: 'Chair 1' }));
       assert.equal(response.status, 201, JSON.stringify(response.body));
       assert.equal(response.body.startAt, '2027-02-07T06:00:00.000Z');
       assert.equal(response.body.endAt, '2027-02-07T06:30:00.000Z');
@@ -51,6 +59,31 @@ describe('appointments', () => {
         rows.map((r) => r.action),
         ['APPOINTMENT_CREATED'],
       );
+    });
+
+    it('keeps appointment notes (clinical text) to clinical roles: others neither read nor write them', async () => {
+      const accountant = await addStaff(app.baseUrl, c.owner, 'ACCOUNTANT');
+      const refused = await book(c.receptionist, booking('2027-02-07T11:00', { patientId: c.patientIds[1], notes: 'Suspected abscess' }));
+      assertProblem(refused, 403);
+      assert.equal(await rowsAt('2027-02-07T08:00:00Z'), 0);
+      const created = await book(c.dentist, booking('2027-02-07T11:00', { patientId: c.patientIds[1], notes: 'Suspected abscess' }));
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal(created.body.notes, 'Suspected abscess');
+      const range = `from=${encodeURIComponent(at('2027-02-07T11:00'))}&to=${encodeURIComponent(at('2027-02-07T11:30'))}`;
+      for (const who of [c.receptionist, accountant]) {
+        const one = await who.client.get(`/api/appointments/${created.body.id}`, { token: who.token });
+        assert.equal(one.status, 200);
+        assert.equal('notes' in one.body, false, `${who.user.role} must not see notes`);
+        const list = await who.client.get(`/api/appointments?${range}`, { token: who.token });
+        assert.ok(list.body.items.length === 1 && !('notes' in list.body.items[0]), `${who.user.role} must not see notes in the calendar`);
+      }
+      const move = await c.receptionist.client.patch(`/api/appointments/${created.body.id}`, {
+        token: c.receptionist.token,
+        body: { version: 1, notes: null },
+      });
+      assertProblem(move, 403);
+      const dentistView = await c.dentist.client.get(`/api/appointments/${created.body.id}`, { token: c.dentist.token });
+      assert.equal(dentistView.body.notes, 'Suspected abscess');
     });
 
     it('answers a double booking of the dentist with 409 naming the appointment in the way', async () => {
@@ -191,6 +224,25 @@ describe('appointments', () => {
         clinicId,
       ]);
       assert.equal(rows[0].n, 1);
+    });
+    it('lets one of 50 simultaneous bookings through when they clash on room and patient across two dentists; the rest get 409', async () => {
+      const second = await addStaff(app.baseUrl, c.owner, 'DENTIST');
+      await putDailySchedule(c.owner, second.user.id);
+      const dentists = [c.dentist.user.id, second.user.id];
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          book(c.receptionist, booking('2027-02-18T10:00', { dentistId: dentists[i % 2], patientId: c.patientIds[3], room: 'Theatre' })),
+        ),
+      );
+      const statuses = results.map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 201).length, 1, statuses.join(','));
+      assert.equal(statuses.filter((s) => s === 409).length, 49, statuses.join(','));
+      const winner = results.find((r) => r.status === 201)!.body.id;
+      for (const loser of results.filter((r) => r.status === 409)) {
+        assert.equal(loser.body.type, 'double-booking');
+        assert.equal(loser.body.conflictingAppointmentId, winner);
+      }
+      assert.equal(await rowsAt('2027-02-18T07:00:00Z'), 1);
     });
   });
 
@@ -334,6 +386,8 @@ describe('appointments', () => {
       const from = encodeURIComponent(at('2027-02-07T00:00'));
       const to = encodeURIComponent(at('2027-02-18T00:00'));
       const all = await c.receptionist.client.get(`/api/appointments?from=${from}&to=${to}`, { token: c.receptionist.token });
+      assert.match(all.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, 'the streamed calendar carries X-Request-Id');
+      assert.equal(all.contentType, 'application/json; charset=utf-8');
       assert.equal(all.status, 200);
       const starts = all.body.items.map((a: { startAt: string }) => a.startAt);
       assert.deepEqual(starts, [...starts].sort());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantSchema } from '../common/schemas.js';
 
 export const listAuditLogsQuerySchema = z.strictObject({
   action: z
@@ -11,8 +12,8 @@ export const listAuditLogsQuerySchema = z.strictObject({
     .optional(),
   entityId: z.string().max(64).optional(),
   userId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -15,6 +15,7 @@ export class AuthThrottle {
   private readonly loginFailuresByEmail: RateLimiterPostgres;
   private readonly signupByIp: RateLimiterPostgres;
   private readonly signupByEmail: RateLimiterPostgres;
+  private readonly acceptInviteByIp: RateLimiterPostgres;
   private readonly maxLoginFailures: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, database: Database) {
@@ -32,6 +33,7 @@ export class AuthThrottle {
     this.loginFailuresByEmail = limiter('login-email', this.maxLoginFailures);
     this.signupByIp = limiter('signup-ip', config.rateLimit.signupPerIp);
     this.signupByEmail = limiter('signup-email', config.rateLimit.loginPerEmail);
+    this.acceptInviteByIp = limiter('accept-invite-ip', config.rateLimit.loginPerIp);
   }
 
   /** Every attempt counts against the IP; an email is blocked once it has too many recent failures. */
@@ -49,6 +51,11 @@ export class AuthThrottle {
 
   async recordLoginSuccess(email: string): Promise<void> {
     await this.loginFailuresByEmail.delete(emailKey(email));
+  }
+
+  /** Accepting an invite guesses a secret, like a login: every attempt counts against the IP. */
+  async assertInviteAcceptAllowed(ip: string | undefined): Promise<void> {
+    await consume(this.acceptInviteByIp, ipKey(ip));
   }
 
   async assertSignupAllowed(ip: string | undefined, email: string): Promise<void> {

@@ -112,14 +112,19 @@ export class InvitesService {
     return invite;
   }
 
+  /** 410 for an invite that was used, withdrawn or has expired. */
+  assertOpen(invite: StoredInvite): void {
+    if (invite.used) throw new GoneError('invite-used', 'This invite has already been used or withdrawn.');
+    if (invite.expiresAt.getTime() <= this.clock.nowMs()) throw new GoneError('invite-expired', 'This invite has expired.');
+  }
+
   /**
    * Marks the invite used inside the caller's transaction. The conditional update takes a row lock,
    * so of two concurrent acceptances exactly one claims it.
    */
   async claim(invite: StoredInvite): Promise<void> {
+    this.assertOpen(invite);
     const now = this.clock.now();
-    if (invite.used) throw new GoneError('invite-used', 'This invite has already been used or withdrawn.');
-    if (invite.expiresAt.getTime() <= now.getTime()) throw new GoneError('invite-expired', 'This invite has expired.');
     await this.database.withClinic(invite.clinicId, async (tx) => {
       if (!(await this.repository.claim(tx, invite, now))) {
         throw new GoneError('invite-used', 'This invite has already been used or withdrawn.');

@@ -224,6 +224,22 @@ describe('rate limits on login and signup', () => {
     }
   });
 
+  it('limits invite acceptance per IP like logins: made-up tokens get 400 and then 429, and create nobody', async () => {
+    const client = new Client(app.baseUrl);
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const token = randomBytes(32).toString('base64url');
+      statuses.push(
+        (await client.post('/api/auth/accept-invite', { body: { token, password: STRONG_PASSWORD, firstName: 'Guess', lastName: 'Work' } }))
+          .status,
+      );
+    }
+    assert.deepEqual(statuses.slice(0, 12), Array(12).fill(400));
+    assert.deepEqual(statuses.slice(12), [429, 429]);
+    const { rows } = await app.admin.query("select count(*)::int as n from users where first_name = 'Guess'");
+    assert.equal(rows[0].n, 0);
+  });
+
   it('limits signups per IP', async () => {
     // signupClinic in the first test used one of the three.
     const statuses: number[] = [];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { instantSchema, isoDateSchema } from '../common/schemas.js';
 
-const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+const instantOrDate = z.union([instantSchema, isoDateSchema], {
   message: "Must be an ISO-8601 date-time with a time zone, or a date (YYYY-MM-DD, in the clinic's time zone)",
 });
 

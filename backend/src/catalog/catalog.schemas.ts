@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { amountSchema } from '../common/money.js';
-import { atLeastOneField, currencySchema, pageQuerySchema } from '../common/schemas.js';
+import { atLeastOneField, currencySchema, displayNameSchema, pageQuerySchema } from '../common/schemas.js';
 
 const fields = {
-  name: z.string().trim().min(1, 'Required').max(200),
-  nameAr: z.string().trim().min(1).max(200).nullable().optional(),
+  name: displayNameSchema(200),
+  nameAr: displayNameSchema(200).nullable().optional(),
   code: z
     .string()
     .trim()

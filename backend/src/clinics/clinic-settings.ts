@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { displayNameSchema } from '../common/schemas.js';
 
 /** The booking grid a clinic may choose, in minutes. */
 export const SLOT_MINUTES = [5, 10, 15, 20, 30, 60] as const;
 
 export const roomsSchema = z
-  .array(z.string().trim().min(1, 'Required').max(50))
+  .array(displayNameSchema(50))
   .max(50)
   .refine((rooms) => new Set(rooms.map((room) => room.toLowerCase())).size === rooms.length, 'Room names must be unique');
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { clinicContactSchema, reminderSettingsSchema, roomsSchema, SLOT_MINUTES } from './clinic-settings.js';
-import { atLeastOneField, countrySchema, currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
+import { atLeastOneField, countrySchema, displayNameSchema, currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
 
-export const clinicNameSchema = z.string().trim().min(2, 'Must be at least 2 characters').max(120);
+export const clinicNameSchema = displayNameSchema(120).pipe(z.string().min(2, 'Must be at least 2 characters'));
 
 export const clinicViewSchema = z.object({
   id: z.string(),

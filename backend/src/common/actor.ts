@@ -1,4 +1,4 @@
-import type { Role } from '@dental/shared';
+import { canReadClinical, type Role } from '@dental/shared';
 
 /** Where a request came from, for the audit log and refresh-token records. */
 export interface RequestMeta {
@@ -43,3 +43,6 @@ export const actsAs = (actor: Actor, roles: readonly Role[]): boolean => actor.k
 
 /** The staff member behind the action, if a person acts. */
 export const actingUserId = (actor: Actor): string | null => (actor.kind === 'user' ? actor.userId : null);
+
+/** Clinical text (allergies, histories, notes) is for clinical roles; a system job sees what its work needs. */
+export const readsClinical = (actor: Actor): boolean => actor.kind === 'system' || canReadClinical(actor.role);

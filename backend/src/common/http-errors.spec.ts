@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { Client } from '../../test/http.js';
@@ -22,6 +23,48 @@ describe('HTTP error handling', () => {
   it('answers a bad percent-encoding in the path with 400', async () => {
     const { owner } = await signupClinic(app.baseUrl);
     assertProblem(await owner.client.get('/api/users/%E0%A4%A', { token: owner.token }), 400);
+  });
+
+  it('answers an unknown route outside /api with a 404 problem too', async () => {
+    assertProblem(await new Client(app.baseUrl).get('/nothing-here'), 404);
+  });
+
+  it('reads JSON bodies as before the move to Fastify: gzip inflated, another charset 415, other types unread', async () => {
+    const login = (headers: Record<string, string>, body: string | Buffer) =>
+      fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers, body }).then(async (r) => ({
+        status: r.status,
+        contentType: r.headers.get('content-type') ?? '',
+        body: (await r.json()) as { type?: string },
+      }));
+    const credentials = JSON.stringify({ email: 'nobody@example.test', password: 'Wrong-password-1' });
+    assertProblem(await login({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(credentials)), 401);
+    assertProblem(await login({ 'content-type': 'application/json; charset=latin1' }, credentials), 415);
+    assertProblem(await login({ 'content-type': 'application/json', 'content-encoding': 'compress' }, credentials), 415);
+    assertProblem(await login({ 'content-type': 'text/plain' }, credentials), 400, ['']);
+    const malformed = await login({ 'content-type': 'application/json' }, 'null');
+    assertProblem(malformed, 400);
+    assert.equal(malformed.body.type, 'malformed-json');
+  });
+
+  it('routes a trailing slash and any letter case as before, and echoes a sane X-Request-Id', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    for (const path of ['/api/users/me/', '/api/Users/Me'])
+      assert.equal((await owner.client.get(path, { token: owner.token })).status, 200, path);
+    const echoed = await owner.client.get('/api/users/me', { token: owner.token, headers: { 'x-request-id': 'abc-123' } });
+    assert.equal(echoed.headers.get('x-request-id'), 'abc-123');
+    const replaced = await owner.client.get('/api/users/me', { token: owner.token, headers: { 'x-request-id': 'not sane!' } });
+    assert.match(replaced.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown method on a known path with 405 and Allow, and an unknown path with 404', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    const put = await owner.client.request('PUT', '/api/patients', { token: owner.token, body: {} });
+    assertProblem(put, 405);
+    assert.equal(put.headers.get('allow'), 'GET, HEAD, POST');
+    const deleteMe = await owner.client.request('DELETE', '/api/users/me', { token: owner.token });
+    assertProblem(deleteMe, 405);
+    assert.match(deleteMe.headers.get('allow') ?? '', /GET/);
+    assertProblem(await owner.client.request('DELETE', '/api/no-such-thing', { token: owner.token }), 404);
   });
 
   it('keeps serving after a burst of hostile input', async () => {

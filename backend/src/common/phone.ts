@@ -6,6 +6,17 @@ export function toE164(input: string, defaultCountry: string): string | undefine
   return parsed?.isValid() ? parsed.number : undefined;
 }
 
+/**
+ * Why a phone number cannot be stored, if it cannot. An extension ("ext. 12", "x12") is refused rather
+ * than silently dropped: E.164, what SMS reminders are sent to, has no place for one.
+ */
+export function phoneProblem(input: string, defaultCountry: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(input, defaultCountry as CountryCode);
+  if (parsed?.ext) return 'Must be a phone number without an extension (reminders go to the number itself)';
+  if (!parsed?.isValid()) return `Must be a valid phone number (national numbers are read as ${defaultCountry})`;
+  return undefined;
+}
+
 /** The digits to look for when a search term looks like (part of) a phone number. */
 export function phoneSearchDigits(term: string, defaultCountry: string): string | undefined {
   if (!/^[+\d\s().-]+$/.test(term)) return undefined;

@@ -1,7 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, RateLimitedError } from './errors.js';
+import { DomainError, MethodNotAllowedError, RateLimitedError } from './errors.js';
 
 interface Problem {
   type: string;
@@ -12,17 +12,17 @@ interface Problem {
   [extension: string]: unknown;
 }
 
-/** body-parser reports failures with a `type`. */
-interface MiddlewareError {
-  type?: string;
+/** Fastify reports its own failures (body parsing, routing) with a `code`. */
+interface FrameworkError {
+  code?: string;
 }
 
-const MIDDLEWARE_PROBLEMS: Record<string, Pick<Problem, 'type' | 'detail'>> = {
-  'entity.parse.failed': { type: 'malformed-json', detail: 'The request body is not valid JSON.' },
-  'entity.too.large': { type: 'payload-too-large', detail: 'The request body is too large.' },
-  'encoding.unsupported': { type: 'unsupported-encoding', detail: 'The request encoding is not supported.' },
-  'charset.unsupported': { type: 'unsupported-charset', detail: 'The request charset is not supported.' },
-  'request.aborted': { type: 'request-aborted', detail: 'The request was aborted.' },
+/** The same problem types as body-parser's failures had on Express. */
+const FRAMEWORK_PROBLEMS: Record<string, Pick<Problem, 'type' | 'detail'>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { type: 'malformed-json', detail: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { type: 'malformed-json', detail: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { type: 'payload-too-large', detail: 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { type: 'request-aborted', detail: 'The request body does not match its Content-Length.' },
 };
 
 /**
@@ -35,37 +35,76 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    const problem = this.toProblem(error);
-    if (problem.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
-    // A list streamed in batches (JsonListWriter) that fails midway: cut it short rather than end it as if whole.
-    if (response.headersSent) {
-      response.destroy();
-      return;
-    }
-    if (error instanceof RateLimitedError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-    problem.instance = request.originalUrl.split('?')[0];
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    sendProblem(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), error, this.logger);
   }
+}
 
-  private toProblem(error: unknown): Problem {
-    if (error instanceof DomainError) {
-      return { type: error.type, title: error.title, status: error.status, detail: error.message, ...error.extensions };
-    }
-    if (error instanceof HttpException) {
-      const status = error.getStatus();
-      // Nest wraps body-parser failures in an HttpException whose cause names the failure.
-      const known = MIDDLEWARE_PROBLEMS[(error.cause as MiddlewareError | undefined)?.type ?? ''];
-      return {
-        type: known?.type ?? slug(status),
-        title: STATUS_CODES[status] ?? 'Error',
-        status,
-        detail: known?.detail ?? httpDetail(error),
-      };
-    }
-    return { type: 'internal-error', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
+/** ProblemFilter's answer; also sent for the requests Fastify's router rejects before Nest sees them. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown, logger: Pick<Logger, 'error'>): void {
+  const answered = methodNotAllowed(request, error) ?? error;
+  const problem = toProblem(answered);
+  if (problem.status >= 500) logger.error(error instanceof Error ? error.stack : String(error));
+  // A list streamed in batches (JsonListWriter) that fails midway: cut it short rather than end it as if whole.
+  if (reply.raw.headersSent) {
+    reply.raw.destroy();
+    return;
   }
+  if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (answered instanceof MethodNotAllowedError) reply.header('Allow', answered.allowed.join(', '));
+  problem.instance = request.originalUrl.split('?')[0];
+  reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
+}
+
+/**
+ * A route that is not found for this method but exists for others: 405 with the methods it allows,
+ * rather than a 404 that says the path does not exist. (Services' own 404s are DomainErrors.)
+ */
+function methodNotAllowed(request: FastifyRequest, error: unknown): MethodNotAllowedError | undefined {
+  if (!(error instanceof NotFoundException)) return undefined;
+  const allowed = request.server.routeTable?.allowed(request.url.split('?')[0]!) ?? [];
+  return allowed.length > 0 ? new MethodNotAllowedError(request.method, allowed) : undefined;
+}
+
+function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return { type: error.type, title: error.title, status: error.status, detail: error.message, ...error.extensions };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      type: 'database-unavailable',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'The database is not reachable; try again shortly.',
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    // Nest's FastifyAdapter wraps Fastify's 4xx failures in an HttpException whose cause names the failure.
+    const known = FRAMEWORK_PROBLEMS[(error.cause as FrameworkError | undefined)?.code ?? ''];
+    return {
+      type: known?.type ?? slug(status),
+      title: STATUS_CODES[status] ?? 'Error',
+      status,
+      detail: known?.detail ?? httpDetail(error),
+    };
+  }
+  return { type: 'internal-error', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
+}
+
+/**
+ * PostgreSQL restarting or out of reach: the request may be retried, so 503 rather than 500. (SQLSTATE
+ * class 08, connection exceptions; 57P01-57P03, shutdown and not accepting connections; the driver's
+ * own refusals and resets.)
+ */
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (/^08/.test(code) || ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(code)))
+      return true;
+    if (typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/.test(message))
+      return true;
+  }
+  return false;
 }
 
 function slug(status: number): string {

@@ -1,8 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-
-const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-0123456789';
-const DEV_APP_DB_PASSWORD = 'dental_app_dev_password';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(0).max(65535);
@@ -16,17 +15,20 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.url().optional(),
   APP_DATABASE_URL: z.url().optional(),
-  DB_APP_PASSWORD: z.string().min(12).default(DEV_APP_DB_PASSWORD),
+  DB_APP_PASSWORD: z.string().min(12).optional(),
   DB_POOL_SIZE: positiveInt.default(10),
   DB_LOCK_TIMEOUT_MS: positiveInt.default(5000),
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(30000),
   EMBEDDED_PG_PORT: port.default(54329),
-  JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+  JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
   REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
   INVITE_EXPIRY_HOURS: positiveInt.default(72),
   COOKIE_SECURE: booleanFlag.optional(),
   TRUST_PROXY: z.string().default('false'),
+  REQUEST_TIMEOUT_MS: positiveInt.default(300_000),
+  HTTP_IDLE_TIMEOUT_MS: positiveInt.default(70_000),
+  API_PROXY_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
   RATE_LIMIT_LOGIN_PER_IP: positiveInt.default(100),
@@ -79,10 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  if (production && e.JWT_SECRET === DEV_JWT_SECRET) {
+  if (production && !e.JWT_SECRET) {
     throw new Error('Invalid configuration: JWT_SECRET must be set in production');
   }
-  if (production && !e.APP_DATABASE_URL && e.DB_APP_PASSWORD === DEV_APP_DB_PASSWORD) {
+  if (production && !e.APP_DATABASE_URL && !e.DB_APP_PASSWORD) {
     throw new Error('Invalid configuration: set DB_APP_PASSWORD (or APP_DATABASE_URL) in production');
   }
   if (e.SMS_PROVIDER === 'twilio' && !(e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && (e.TWILIO_FROM || e.TWILIO_MESSAGING_SERVICE_SID))) {
@@ -96,23 +98,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const shownHost = e.HOST === '0.0.0.0' ? 'localhost' : e.HOST;
   // npm runs workspace scripts inside backend/; paths a user gives are relative to where they ran npm.
   const baseDir = env.INIT_CWD ?? process.cwd();
+  const dataDir = path.resolve(baseDir, e.DATA_DIR);
+  const secrets = e.JWT_SECRET && (e.DB_APP_PASSWORD || e.APP_DATABASE_URL) ? undefined : localSecrets(dataDir, e.NODE_ENV);
+  const jwtSecret = e.JWT_SECRET ?? secrets!.jwtSecret; // secrets is set whenever JWT_SECRET is not
   return {
     production,
     host: e.HOST,
     apiPort: e.API_PORT,
     webPort: e.WEB_PORT,
-    dataDir: path.resolve(baseDir, e.DATA_DIR),
+    dataDir,
     database: {
       url: e.DATABASE_URL,
       appUrl: e.APP_DATABASE_URL,
-      appPassword: e.DB_APP_PASSWORD,
+      /** dental_app's password, set at startup when APP_DATABASE_URL is not given. */
+      appPassword: e.DB_APP_PASSWORD ?? secrets?.dbAppPassword,
       poolSize: e.DB_POOL_SIZE,
       lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
       embeddedPort: e.EMBEDDED_PG_PORT,
     },
     auth: {
-      jwtSecret: e.JWT_SECRET,
+      jwtSecret,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       inviteExpiryHours: e.INVITE_EXPIRY_HOURS,
@@ -126,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       namespace: e.RATE_LIMIT_NAMESPACE,
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    /** A client that has not sent its whole request by then is cut off (it never holds a database connection). */
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    /** A connection that sends nothing for this long, mid-request or idle, is closed (longer than keep-alive). */
+    idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+    /** Proves a request came through the web app's proxy (common/client-address.ts). */
+    proxySecret: e.API_PROXY_SECRET,
     logLevel: e.LOG_LEVEL,
     /** Where links in emails point (invites): the web app. */
     webOrigin: (e.WEB_ORIGIN ?? `http://${shownHost}:${e.WEB_PORT}`).replace(/\/+$/, ''),
@@ -139,8 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     notifications: {
       maxAttempts: e.NOTIFICATION_MAX_ATTEMPTS,
       bodyRetentionDays: e.NOTIFICATION_BODY_RETENTION_DAYS,
-      /** Invite links are kept encrypted until sent; the key is derived from this secret. */
-      secretKeyMaterial: e.JWT_SECRET,
+      /**
+       * Invite links are kept encrypted until sent; the key is derived from this secret. API and worker
+       * must share it: JWT_SECRET, or the one generated into DATA_DIR/secrets.json they both read.
+       */
+      secretKeyMaterial: jwtSecret,
     },
     email: {
       /** Unset: emails are kept in the outbox (shown in the web app), not delivered. */
@@ -166,6 +181,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       },
     },
   };
+}
+
+interface LocalSecrets {
+  jwtSecret: string;
+  dbAppPassword: string;
+}
+
+const newSecret = () => randomBytes(32).toString('base64url');
+
+/**
+ * Secrets for a deployment that set none (a developer's `npm start`): generated at random on first start
+ * and kept in DATA_DIR/secrets.json (mode 0600), so no installation signs tokens with a published key and
+ * sessions survive restarts. Tests get fresh ones in memory. Production never gets here: it must set them.
+ */
+function localSecrets(dataDir: string, nodeEnv: string): LocalSecrets {
+  if (nodeEnv === 'test') return { jwtSecret: newSecret(), dbAppPassword: newSecret() };
+  const file = path.join(dataDir, 'secrets.json');
+  const stored = readSecrets(file);
+  if (stored) return stored;
+  mkdirSync(dataDir, { recursive: true });
+  const created = { jwtSecret: newSecret(), dbAppPassword: newSecret() };
+  // Written whole under another name, then linked into place: a process starting alongside (the worker)
+  // either wins the link or reads the complete file of the one that did.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+    return created;
+  } catch (error) {
+    const theirs = (error as { code?: string }).code === 'EEXIST' ? readSecrets(file) : undefined;
+    if (theirs) return theirs;
+    throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+function readSecrets(file: string): LocalSecrets | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = z.object({ jwtSecret: z.string().min(32), dbAppPassword: z.string().min(12) }).safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`${file} is not a valid secrets file: delete it to have new secrets generated`);
+  return parsed.data;
 }
 
 /** Express's `trust proxy`: false, true, a hop count, or a list of addresses/subnets. */

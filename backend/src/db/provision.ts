@@ -38,7 +38,7 @@ export async function provisionDatabase(config: AppConfig, log: (message: string
     await stop();
     throw error;
   }
-  const appUrl = config.database.appUrl ?? appRoleUrl(adminUrl, config.database.appPassword);
+  const appUrl = config.database.appUrl ?? appRoleUrl(adminUrl, config.database.appPassword!);
   return { adminUrl, appUrl, stop, embedded: !config.database.url };
 }
 
@@ -56,7 +56,7 @@ export async function connectWorkerDatabase(config: AppConfig, log: (message: st
   if (adminUrl) await migrateDatabase(adminUrl, config.database.appUrl ? undefined : config.database.appPassword);
   const appUrl =
     config.database.appUrl ??
-    appRoleUrl(adminUrl ?? `postgres://postgres@127.0.0.1:${config.database.embeddedPort}/dental`, config.database.appPassword);
+    appRoleUrl(adminUrl ?? `postgres://postgres@127.0.0.1:${config.database.embeddedPort}/dental`, config.database.appPassword!);
   const deadline = Date.now() + WORKER_DATABASE_WAIT_MS;
   for (let waited = false; ; waited = true) {
     const client = new pg.Client({ connectionString: appUrl });

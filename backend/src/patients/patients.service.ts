@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { canReadClinical } from '@dental/shared';
 import { Database, type Tx } from '../db/database.js';
-import type { Actor } from '../common/actor.js';
+import { type Actor, readsClinical } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { newId } from '../common/ids.js';
-import { phoneSearchDigits, toE164 } from '../common/phone.js';
+import { phoneProblem, phoneSearchDigits, toE164 } from '../common/phone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { NotificationsService, type PatientContact } from '../notifications/notifications.service.js';
@@ -17,9 +16,6 @@ type Page = { items: PatientView[]; nextCursor: string | null };
 
 /** Fields whose change reaches pending messages (address, language, opt-out). */
 const CONTACT_FIELDS = ['email', 'phone', 'preferredLanguage', 'remindersOptOut'] as const;
-
-/** Clinical fields are shown only to roles that may read them; a system job sees everything its work needs. */
-const readsClinical = (actor: Actor): boolean => actor.kind === 'system' || canReadClinical(actor.role);
 
 function toPatientView(row: PatientRecord, clinical: boolean): PatientView {
   const view: PatientView = {
@@ -169,10 +165,9 @@ export class PatientsService {
   private async normalisePhone(clinicId: string, phone: string | null | undefined): Promise<string | null | undefined> {
     if (phone === undefined || phone === null) return phone;
     const { country } = await this.clinics.profile(clinicId);
-    const e164 = toE164(phone, country);
-    if (!e164)
-      throw new ValidationError([{ path: 'phone', message: `Must be a valid phone number (national numbers are read as ${country})` }]);
-    return e164;
+    const problem = phoneProblem(phone, country);
+    if (problem) throw new ValidationError([{ path: 'phone', message: problem }]);
+    return toE164(phone, country);
   }
 }
 

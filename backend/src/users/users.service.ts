@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf } 
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { type LoginRecord, type UserRow, UsersRepository } from './users.repository.js';
+import { type LoginRecord, type UserProfileRow, UsersRepository } from './users.repository.js';
 import type { ListUsersQuery, UpdateUser, UserView } from './users.schemas.js';
 
 export type { LoginRecord } from './users.repository.js';
@@ -22,7 +22,7 @@ export interface NewUser {
   role: Role;
 }
 
-export function toUserView(row: UserRow): UserView {
+export function toUserView(row: UserProfileRow): UserView {
   return {
     id: row.id,
     clinicId: row.clinicId,
@@ -142,7 +142,7 @@ export class UsersService {
     });
   }
 
-  private async recordChanges(actor: Actor, before: UserRow, after: UserRow): Promise<void> {
+  private async recordChanges(actor: Actor, before: UserProfileRow, after: UserProfileRow): Promise<void> {
     const base = { entityType: 'user', entityId: after.id };
     if (before.role !== after.role) {
       await this.audit.record(actor, { ...base, action: 'USER_ROLE_CHANGED', metadata: { from: before.role, to: after.role } });

@@ -3,15 +3,18 @@
 import { Badge, Box, Button, Center, Flex, Spinner, Stack, Text } from '@chakra-ui/react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { NextIntlClientProvider, useLocale, useMessages, useTranslations } from 'next-intl';
-import { Suspense, useEffect, type ReactNode } from 'react';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { api, onSessionLost } from '@/api/client';
 import { ApiError, call } from '@/api/problem';
 import { LanguageSwitcher } from '@/components/language-switcher';
 import { FormError, useErrorMessage } from '@/components/form';
+import { PageNameContext } from '@/components/page';
 import { Link, usePathname, useRouter } from '@/i18n/navigation';
 import { keys } from '@/lib/queries';
 import { sectionsFor, type Section } from '@/lib/sections';
 import { SessionContext, useSession } from '@/lib/session';
+import { MAIN_CONTENT } from '@/lib/main-content';
+import { useDocumentTitle, useFocusHeadingOnNavigation } from '@/lib/page-focus';
 
 const HREF: Record<Section, string> = {
   dashboard: '/dashboard',
@@ -38,6 +41,16 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   const me = useQuery({ queryKey: keys.me, queryFn: () => call(api.GET('/api/users/me')) });
   const clinic = useQuery({ queryKey: keys.clinic, queryFn: () => call(api.GET('/api/clinics/me')) });
+
+  // "Calendar · Riyadh Smiles": the page's own heading when it has one on screen, else its section's name.
+  const tApp = useTranslations('app');
+  const tNav = useTranslations('nav');
+  const [pageName, setPageName] = useState<string | null>(null);
+  const section = (Object.keys(HREF) as Section[]).find((key) => pathname === HREF[key] || pathname.startsWith(`${HREF[key]}/`));
+  useDocumentTitle(
+    clinic.data ? tApp('pageTitle', { page: pageName ?? (section ? tNav(section) : tApp('name')), site: clinic.data.name }) : undefined,
+  );
+  useFocusHeadingOnNavigation(pathname);
 
   const error = me.error ?? clinic.error;
   if (error) {
@@ -66,25 +79,54 @@ export function AppShell({ children }: { children: ReactNode }) {
   return (
     <SessionContext.Provider value={session}>
       <NextIntlClientProvider locale={locale} messages={messages} timeZone={clinic.data.timezone}>
-        <Flex minH="100vh" direction={{ base: 'column', md: 'row' }}>
-          <Navigation sections={sectionsFor(me.data.role)} />
-          <Flex direction="column" flex="1" minW="0">
-            <TopBar />
-            <Box as="main" p={{ base: '3', md: '5' }} flex="1" minW="0">
-              {children}
-            </Box>
+        <PageNameContext.Provider value={setPageName}>
+          <Flex minH="100vh" direction={{ base: 'column', md: 'row' }}>
+            <Navigation sections={sectionsFor(me.data.role)} />
+            <Flex direction="column" flex="1" minW="0">
+              <TopBar />
+              <Box as="main" id={MAIN_CONTENT} tabIndex={-1} outline="none" p={{ base: '3', md: '5' }} flex="1" minW="0">
+                {children}
+              </Box>
+            </Flex>
           </Flex>
-        </Flex>
+        </PageNameContext.Provider>
       </NextIntlClientProvider>
     </SessionContext.Provider>
   );
 }
 
+/** Menu links on the dark bar: white text, a white focus ring, the current page filled and marked at its start. */
+const NAV_LINKS = {
+  '& a': {
+    display: 'block',
+    px: '3',
+    py: '2',
+    borderRadius: 'md',
+    color: 'inherit',
+    textDecoration: 'none',
+    borderInlineStartWidth: '3px',
+    borderColor: 'transparent',
+    focusRingColor: 'white',
+    _hover: { bg: 'colorPalette.700' },
+  },
+  '& a[aria-current=page]': { bg: 'colorPalette.solid', borderColor: 'white', fontWeight: 'semibold' },
+} as const;
+
 function Navigation({ sections }: { sections: Section[] }) {
   const t = useTranslations('nav');
   const pathname = usePathname();
   return (
-    <Box as="nav" aria-label={t('label')} bg="teal.800" color="white" w={{ base: 'full', md: '52' }} flexShrink={0} p="3">
+    <Box
+      as="nav"
+      aria-label={t('label')}
+      colorPalette="teal"
+      bg="colorPalette.800"
+      color="white"
+      w={{ base: 'full', md: '52' }}
+      flexShrink={0}
+      p="3"
+      css={NAV_LINKS}
+    >
       <Text fontWeight="bold" fontSize="lg" mb={{ base: '2', md: '6' }} px="2">
         {t('brand')}
       </Text>
@@ -93,9 +135,7 @@ function Navigation({ sections }: { sections: Section[] }) {
           const active = pathname === HREF[section] || pathname.startsWith(`${HREF[section]}/`);
           return (
             <Link key={section} href={HREF[section]} aria-current={active ? 'page' : undefined} data-testid={`nav-${section}`}>
-              <Box px="3" py="2" borderRadius="md" bg={active ? 'teal.600' : undefined} _hover={{ bg: 'teal.700' }}>
-                {t(section)}
-              </Box>
+              {t(section)}
             </Link>
           );
         })}

@@ -66,7 +66,7 @@ export function Dashboard() {
           return (
             <Card.Root key={dentist.id} data-testid="dashboard-dentist">
               <Card.Header>
-                <Card.Title>
+                <Card.Title as="h2">
                   {dentist.firstName} {dentist.lastName} ·{' '}
                   {t('appointmentsCount', { count: theirs.filter((a) => a.status !== 'cancelled').length })}
                 </Card.Title>

@@ -2,7 +2,7 @@
 
 import { Alert, Checkbox, Field, Input, NativeSelect, Textarea } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import { useState, useSyncExternalStore, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, useSyncExternalStore, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '@/api/problem';
 
 type InputType = 'text' | 'email' | 'password' | 'tel' | 'date' | 'time' | 'datetime-local' | 'number' | 'search';
@@ -16,18 +16,44 @@ interface FieldProps {
 }
 
 /** Label (with the required mark), the control, a hint and the field's error, wired for screen readers. */
-function FieldFrame({ label, error, required, helper, children }: Omit<FieldProps, 'name'> & { children: ReactNode }) {
+function FieldFrame({
+  label,
+  error,
+  required,
+  helper,
+  children,
+}: Omit<FieldProps, 'name'> & { children: (describedBy: string | undefined) => ReactNode }) {
+  const ids = useFieldIds();
   return (
-    <Field.Root invalid={Boolean(error)} required={required}>
+    <Field.Root
+      id={ids.control}
+      ids={{ errorText: ids.errorText, helperText: ids.helperText }}
+      invalid={Boolean(error)}
+      required={required}
+    >
       <Field.Label>
         {label}
         <Field.RequiredIndicator />
       </Field.Label>
-      {children}
+      {children(describedBy(ids, { error, helper }))}
       {helper && <Field.HelperText>{helper}</Field.HelperText>}
       {error && <Field.ErrorText>{error}</Field.ErrorText>}
     </Field.Root>
   );
+}
+
+/** Ids for a Field.Root and its parts, so a control can name its hint and error in aria-describedby. */
+export function useFieldIds() {
+  const id = useId();
+  return { control: id, helperText: `${id}-hint`, errorText: `${id}-error` };
+}
+
+/**
+ * The error (first) and hint a control should be described by. Chakra's field only sets aria-errormessage,
+ * which few screen readers announce.
+ */
+export function describedBy(ids: ReturnType<typeof useFieldIds>, { error, helper }: { error?: string; helper?: ReactNode }) {
+  return [error && ids.errorText, helper && ids.helperText].filter(Boolean).join(' ') || undefined;
 }
 
 export function TextField({
@@ -57,18 +83,21 @@ export function TextField({
 }) {
   return (
     <FieldFrame label={label} error={error} required={required} helper={helper}>
-      <Input
-        name={name}
-        type={type}
-        {...(onChange
-          ? { value, onChange: (event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value) }
-          : { defaultValue: value })}
-        dir={dir}
-        min={min}
-        step={step}
-        placeholder={placeholder}
-        autoComplete={autoComplete}
-      />
+      {(described) => (
+        <Input
+          name={name}
+          aria-describedby={described}
+          type={type}
+          {...(onChange
+            ? { value, onChange: (event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value) }
+            : { defaultValue: value })}
+          dir={dir}
+          min={min}
+          step={step}
+          placeholder={placeholder}
+          autoComplete={autoComplete}
+        />
+      )}
     </FieldFrame>
   );
 }
@@ -84,7 +113,14 @@ export function TextAreaField({
 }: FieldProps & { value: string; onChange: (value: string) => void }) {
   return (
     <FieldFrame label={label} error={error} required={required} helper={helper}>
-      <Textarea name={name} value={value} onChange={(event: ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)} />
+      {(described) => (
+        <Textarea
+          name={name}
+          aria-describedby={described}
+          value={value}
+          onChange={(event: ChangeEvent<HTMLTextAreaElement>) => onChange(event.target.value)}
+        />
+      )}
     </FieldFrame>
   );
 }
@@ -102,22 +138,25 @@ export function SelectField({
 }: FieldProps & { value: string; onChange?: (value: string) => void; options: { value: string; label: string }[]; placeholder?: string }) {
   return (
     <FieldFrame label={label} error={error} required={required} helper={helper}>
-      <NativeSelect.Root>
-        <NativeSelect.Field
-          name={name}
-          {...(onChange
-            ? { value, onChange: (event: ChangeEvent<HTMLSelectElement>) => onChange(event.target.value) }
-            : { defaultValue: value })}
-        >
-          {placeholder !== undefined && <option value="">{placeholder}</option>}
-          {options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </NativeSelect.Field>
-        <NativeSelect.Indicator />
-      </NativeSelect.Root>
+      {(described) => (
+        <NativeSelect.Root>
+          <NativeSelect.Field
+            name={name}
+            aria-describedby={described}
+            {...(onChange
+              ? { value, onChange: (event: ChangeEvent<HTMLSelectElement>) => onChange(event.target.value) }
+              : { defaultValue: value })}
+          >
+            {placeholder !== undefined && <option value="">{placeholder}</option>}
+            {options.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </NativeSelect.Field>
+          <NativeSelect.Indicator />
+        </NativeSelect.Root>
+      )}
     </FieldFrame>
   );
 }
@@ -170,9 +209,37 @@ export function useErrorMessage() {
   };
 }
 
+/** Where focus was when a submit started, and the form it belongs to. */
+interface SubmitOrigin {
+  form: HTMLFormElement | null;
+  element: HTMLElement | null;
+}
+
+function submitOrigin(form?: HTMLFormElement): SubmitOrigin {
+  const element = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const owner = element instanceof HTMLButtonElement || element instanceof HTMLInputElement ? element.form : null;
+  return { form: form ?? owner ?? element?.closest('form') ?? null, element };
+}
+
+/**
+ * After a submit: a refused form puts focus on its first invalid field (scrolled into view); otherwise
+ * focus goes back to where the submit started if it was lost meanwhile (a loading button is disabled,
+ * which drops focus to the page).
+ */
+function moveFocusAfterSubmit(origin: SubmitOrigin, refused: boolean) {
+  const invalid = refused ? origin.form?.querySelector<HTMLElement>('[aria-invalid="true"]') : null;
+  if (invalid) {
+    invalid.focus({ preventScroll: true });
+    invalid.scrollIntoView({ block: 'center' });
+    return;
+  }
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (lost && origin.element?.isConnected && !origin.element.matches(':disabled')) origin.element.focus();
+}
+
 /**
  * Submit state for a form backed by one API call: field errors by path go beside their fields, anything
- * else (or errors on fields the form does not show) above the buttons.
+ * else (or errors on fields the form does not show) above the buttons. Focus follows (moveFocusAfterSubmit).
  */
 export function useApiForm<T, A = undefined>(
   submit: (argument: A) => Promise<T>,
@@ -182,10 +249,16 @@ export function useApiForm<T, A = undefined>(
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [lastError, setLastError] = useState<unknown>();
+  const [outcome, setOutcome] = useState<{ origin: SubmitOrigin; refused: boolean }>();
   const messageOf = useErrorMessage();
 
+  useEffect(() => {
+    if (outcome) moveFocusAfterSubmit(outcome.origin, outcome.refused);
+  }, [outcome]);
+
   /** Runs the call (with an argument, for buttons that submit different values). */
-  const run = async (argument: A) => {
+  const run = async (argument: A, form?: HTMLFormElement) => {
+    const origin = submitOrigin(form);
     setSubmitting(true);
     setFieldErrors({});
     setFormError(undefined);
@@ -193,6 +266,7 @@ export function useApiForm<T, A = undefined>(
     try {
       const result = await submit(argument);
       options.onSuccess?.(result);
+      setOutcome({ origin, refused: false });
     } catch (error) {
       setLastError(error);
       const byField = error instanceof ApiError ? error.fieldErrors() : {};
@@ -202,14 +276,15 @@ export function useApiForm<T, A = undefined>(
       if (Object.keys(shown).length === 0 || hidden.length > 0) {
         setFormError(hidden.length > 0 ? hidden.map(([path, message]) => `${path || '—'}: ${message}`).join('; ') : messageOf(error));
       }
+      setOutcome({ origin, refused: true });
     } finally {
       setSubmitting(false);
     }
   };
 
-  const onSubmit = (event?: FormEvent) => {
+  const onSubmit = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
-    void run(undefined as A);
+    void run(undefined as A, event?.currentTarget);
   };
 
   return { submitting, fieldErrors, formError, lastError, onSubmit, run };
@@ -234,13 +309,13 @@ const FIELDSET_RESET = { border: 0, margin: 0, padding: 0, minWidth: 0 };
  * URL), and text typed before that could be lost when React takes the inputs over (seen in the
  * browser tests on a cold server: the first field came back empty).
  */
-export function ServerForm({ onSubmit, children }: { onSubmit: (data: FormData) => void; children: ReactNode }) {
+export function ServerForm({ onSubmit, children }: { onSubmit: (data: FormData, form: HTMLFormElement) => void; children: ReactNode }) {
   const hydrated = useHydrated();
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        onSubmit(new FormData(event.currentTarget));
+        onSubmit(new FormData(event.currentTarget), event.currentTarget);
       }}
       method="post"
       noValidate

@@ -2,9 +2,16 @@
 
 import { CloseButton, Dialog, Portal } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
-/** A dialog with a title, body and footer; Escape, the backdrop and the close button call onClose. */
+/** An open combobox's Escape closes its list, not the dialog around it. */
+const ownsEscape = (target: EventTarget | null) => target instanceof HTMLElement && target.getAttribute('aria-expanded') === 'true';
+
+/**
+ * A dialog with a title, body and footer; Escape, the backdrop and the close button call onClose. Focus
+ * goes back to the control that opened it, or to the page's heading when that control is gone (a booked
+ * free slot, a cancelled appointment).
+ */
 export function Modal({
   title,
   open,
@@ -21,8 +28,19 @@ export function Modal({
   size?: 'sm' | 'md' | 'lg';
 }) {
   const t = useTranslations('common');
+  const opener = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (open && document.activeElement instanceof HTMLElement) opener.current = document.activeElement;
+  }, [open]);
   return (
-    <Dialog.Root open={open} onOpenChange={(event) => !event.open && onClose()} size={size} scrollBehavior="inside">
+    <Dialog.Root
+      open={open}
+      onOpenChange={(event) => !event.open && onClose()}
+      onEscapeKeyDown={(event) => ownsEscape(event.target) && event.preventDefault()}
+      finalFocusEl={() => (opener.current?.isConnected ? opener.current : document.querySelector<HTMLElement>('main h1'))}
+      size={size}
+      scrollBehavior="inside"
+    >
       <Portal>
         <Dialog.Backdrop />
         <Dialog.Positioner>

@@ -2,12 +2,24 @@
 
 import { Center, Flex, Heading, Spinner, Text } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import type { ReactNode } from 'react';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
 
+/** Lets the page on screen name itself in the document title (the app shell adds the clinic's name). */
+export const PageNameContext = createContext<(name: string | null) => void>(() => {});
+
+/**
+ * The page's h1 and its actions; the heading also names the page in the document title. It can take focus
+ * (tabIndex -1): the app shell moves focus to it after a navigation.
+ */
 export function PageHeader({ title, actions }: { title: string; actions?: ReactNode }) {
+  const setPageName = useContext(PageNameContext);
+  useEffect(() => {
+    setPageName(title);
+    return () => setPageName(null);
+  }, [setPageName, title]);
   return (
     <Flex justify="space-between" align="center" mb="4" gap="3" wrap="wrap">
-      <Heading as="h1" size="xl">
+      <Heading as="h1" size="xl" tabIndex={-1} focusVisibleRing="outside">
         {title}
       </Heading>
       {actions && (

@@ -1,11 +1,13 @@
 'use client';
 
-import { Box, Button, Field, Input, Stack, Text } from '@chakra-ui/react';
+import { Box, Button, Field, Flex, Input, Text, VisuallyHidden } from '@chakra-ui/react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
+import type { Patient } from '@/api/types';
+import { describedBy, useFieldIds } from '@/components/form';
 import { keys } from '@/lib/queries';
 
 export interface PickedPatient {
@@ -13,7 +15,13 @@ export interface PickedPatient {
   name: string;
 }
 
-/** Search-as-you-type over the clinic's patients (name, phone or email); one click picks. */
+const nameOf = (patient: Pick<Patient, 'firstName' | 'lastName'>) => `${patient.firstName} ${patient.lastName}`;
+
+/**
+ * Search-as-you-type over the clinic's patients (name, phone or email), as a WAI-ARIA 1.2 combobox: the
+ * arrows move through the matches, Enter picks, Escape closes the list; the number of matches (or that
+ * there is none) is announced from a live region outside the list. Picking moves focus to "Change".
+ */
 export function PatientPicker({
   value,
   onChange,
@@ -24,71 +32,158 @@ export function PatientPicker({
   error?: string;
 }) {
   const t = useTranslations('patients');
+  const ids = useFieldIds();
   const [term, setTerm] = useState('');
+  const [active, setActive] = useState(-1);
+  const [closed, setClosed] = useState(false);
   const query = useDeferredValue(term.trim());
   const results = useQuery({
     queryKey: keys.patients(`picker:${query}`),
     queryFn: () => call(api.GET('/api/patients', { params: { query: { q: query, limit: 8 } } })).then((page) => page.items),
     enabled: query.length >= 2,
   });
+  const options = query.length >= 2 ? (results.data ?? []) : [];
+  const expanded = options.length > 0 && !closed;
+  const current = expanded && active < options.length ? active : -1;
+  const listId = `${ids.control}-list`;
+  const optionId = (index: number) => `${listId}-${index}`;
+
+  // Focus follows the control that replaces the one in use: "Change" after a pick, the search box after "Change".
+  const focusNext = useRef<'change' | 'search' | null>(null);
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const target = focusNext.current === 'change' ? changeButton.current : focusNext.current === 'search' ? searchBox.current : null;
+    focusNext.current = null;
+    target?.focus();
+  }, [value]);
+
+  const pick = (patient: Patient) => {
+    focusNext.current = 'change';
+    setTerm('');
+    setActive(-1);
+    onChange({ id: patient.id, name: nameOf(patient) });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    const count = options.length;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (count === 0) return;
+      event.preventDefault();
+      setClosed(false);
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive(current < 0 ? (step > 0 ? 0 : count - 1) : (current + step + count) % count);
+    } else if (event.key === 'Enter' && current >= 0) {
+      event.preventDefault(); // picks; does not submit the booking
+      pick(options[current]!);
+    } else if (event.key === 'Escape' && expanded) {
+      setClosed(true); // the dialog stays open (see Modal)
+      setActive(-1);
+    }
+  };
 
   if (value) {
     return (
-      <Field.Root invalid={Boolean(error)}>
-        <Field.Label>{t('patient')}</Field.Label>
-        <Box display="flex" alignItems="center" gap="3">
-          <Text fontWeight="semibold" data-testid="picked-patient">
+      <Box role="group" aria-labelledby={`${ids.control}-label`}>
+        <Text id={`${ids.control}-label`} textStyle="sm" fontWeight="medium" mb="1.5">
+          {t('patient')}
+        </Text>
+        <Flex align="center" gap="3">
+          <Text id={`${ids.control}-picked`} fontWeight="semibold" data-testid="picked-patient">
             {value.name}
           </Text>
-          <Button size="xs" variant="outline" onClick={() => onChange(null)}>
+          <Button
+            ref={changeButton}
+            size="xs"
+            variant="outline"
+            aria-describedby={`${ids.control}-picked`}
+            onClick={() => {
+              focusNext.current = 'search';
+              onChange(null);
+            }}
+          >
             {t('change')}
           </Button>
-        </Box>
-        {error && <Field.ErrorText>{error}</Field.ErrorText>}
-      </Field.Root>
+        </Flex>
+      </Box>
     );
   }
+  const announcement =
+    query.length < 2 || !results.data ? '' : options.length === 0 ? t('noMatches') : t('resultsCount', { count: options.length });
   return (
-    <Field.Root invalid={Boolean(error)} required>
+    <Field.Root id={ids.control} ids={{ errorText: ids.errorText, helperText: ids.helperText }} invalid={Boolean(error)} required>
       <Field.Label>
         {t('patient')}
         <Field.RequiredIndicator />
       </Field.Label>
       <Input
-        type="search"
+        ref={searchBox}
+        type="text"
         name="patientSearch"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={expanded}
+        aria-controls={listId}
+        aria-activedescendant={current >= 0 ? optionId(current) : undefined}
+        aria-describedby={describedBy(ids, { error })}
         value={term}
         placeholder={t('searchPlaceholder')}
-        onChange={(event) => setTerm(event.target.value)}
         autoComplete="off"
+        onChange={(event) => {
+          setTerm(event.target.value);
+          setActive(-1);
+          setClosed(false);
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={() => setClosed(true)}
+        onFocus={() => setClosed(false)}
       />
-      {query.length >= 2 && (
-        <Stack gap="1" mt="1" w="full" role="listbox" aria-label={t('results')}>
-          {results.data?.length === 0 && (
-            <Text fontSize="sm" color="fg.muted">
-              {t('noMatches')}
-            </Text>
-          )}
-          {results.data?.map((patient) => (
-            <Button
-              key={patient.id}
-              role="option"
-              aria-selected={false}
-              size="sm"
-              variant="subtle"
-              justifyContent="flex-start"
-              onClick={() => onChange({ id: patient.id, name: `${patient.firstName} ${patient.lastName}` })}
-            >
-              {patient.firstName} {patient.lastName}
-              {patient.phone && (
-                <Text as="span" color="fg.muted" ms="2" dir="ltr">
-                  {patient.phone}
-                </Text>
-              )}
-            </Button>
-          ))}
-        </Stack>
-      )}
+      <Box
+        as="ul"
+        role="listbox"
+        id={listId}
+        aria-label={t('results')}
+        hidden={!expanded}
+        w="full"
+        mt="1"
+        p="1"
+        borderWidth="1px"
+        borderRadius="l2"
+        listStyle="none"
+      >
+        {options.map((patient, index) => (
+          <Box
+            as="li"
+            key={patient.id}
+            id={optionId(index)}
+            role="option"
+            aria-selected={index === current}
+            display="flex"
+            gap="2"
+            px="3"
+            py="1.5"
+            borderRadius="l1"
+            cursor="pointer"
+            bg={index === current ? 'teal.subtle' : undefined}
+            outline={index === current ? '2px solid' : undefined}
+            outlineColor="teal.focusRing"
+            _hover={{ bg: 'teal.subtle' }}
+            // Keeps focus in the search box, as the combobox pattern wants.
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => pick(patient)}
+          >
+            {nameOf(patient)}
+            {patient.phone && (
+              <Text as="span" color="fg.muted" dir="ltr">
+                {patient.phone}
+              </Text>
+            )}
+          </Box>
+        ))}
+      </Box>
+      <Text role="status" fontSize="sm" color="fg.muted">
+        {options.length === 0 ? announcement : <VisuallyHidden>{announcement}</VisuallyHidden>}
+      </Text>
       {error && <Field.ErrorText>{error}</Field.ErrorText>}
     </Field.Root>
   );

@@ -5,6 +5,7 @@ import { system } from './theme';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '@/api/problem';
+import { EmotionRegistry } from './emotion-registry';
 
 function makeQueryClient() {
   return new QueryClient({
@@ -22,10 +23,12 @@ function makeQueryClient() {
 export function Providers({ locale, children }: { locale: string; children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   return (
-    <ChakraProvider value={system}>
-      <LocaleProvider locale={locale === 'ar' ? 'ar-SA' : 'en-US'}>
-        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
-      </LocaleProvider>
-    </ChakraProvider>
+    <EmotionRegistry>
+      <ChakraProvider value={system}>
+        <LocaleProvider locale={locale === 'ar' ? 'ar-SA' : 'en-US'}>
+          <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+        </LocaleProvider>
+      </ChakraProvider>
+    </EmotionRegistry>
   );
 }

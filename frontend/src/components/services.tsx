@@ -1,6 +1,6 @@
 'use client';
 
-import { Badge, Box, Button, Flex, SimpleGrid, Stack, Table } from '@chakra-ui/react';
+import { Badge, Box, Button, Flex, SimpleGrid, Stack, Table, VisuallyHidden } from '@chakra-ui/react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
@@ -17,6 +17,7 @@ import { useSession } from '@/lib/session';
 
 export function Services() {
   const t = useTranslations('services');
+  const tc = useTranslations('common');
   const { user } = useSession();
   const formats = useFormats();
   const errorMessage = useErrorMessage();
@@ -52,7 +53,11 @@ export function Services() {
                 <Table.ColumnHeader textAlign="end">{t('price')}</Table.ColumnHeader>
                 <Table.ColumnHeader textAlign="end">{t('duration')}</Table.ColumnHeader>
                 <Table.ColumnHeader>{t('state')}</Table.ColumnHeader>
-                {manager && <Table.ColumnHeader />}
+                {manager && (
+                  <Table.ColumnHeader>
+                    <VisuallyHidden>{tc('actions')}</VisuallyHidden>
+                  </Table.ColumnHeader>
+                )}
               </Table.Row>
             </Table.Header>
             <Table.Body>

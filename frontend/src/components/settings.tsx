@@ -128,7 +128,7 @@ export function Settings() {
               />
               <FormError message={form.formError} />
               {saved && (
-                <Text color="green.700" role="status">
+                <Text color="fg.success" role="status">
                   {t('saved')}
                 </Text>
               )}

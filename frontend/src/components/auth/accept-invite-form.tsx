@@ -17,7 +17,7 @@ export function AcceptInviteForm({ token }: { token: string }) {
     onSuccess: () => router.replace('/dashboard'),
   });
   return (
-    <ServerForm onSubmit={(data) => void form.run(data)}>
+    <ServerForm onSubmit={(data, element) => void form.run(data, element)}>
       <Stack gap="4">
         <SimpleGrid columns={{ base: 1, sm: 2 }} gap="4">
           <TextField label={t('firstName')} name="firstName" required error={form.fieldErrors.firstName} autoComplete="given-name" />

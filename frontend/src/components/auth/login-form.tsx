@@ -18,7 +18,7 @@ export function LoginForm({ next }: { next: string }) {
     onSuccess: () => router.replace(next),
   });
   return (
-    <ServerForm onSubmit={(data) => void form.run(data)}>
+    <ServerForm onSubmit={(data, element) => void form.run(data, element)}>
       <Stack gap="4">
         <TextField label={t('email')} name="email" type="email" autoComplete="username" dir="ltr" required error={form.fieldErrors.email} />
         <TextField

@@ -21,7 +21,7 @@ export function SignupForm() {
   );
   const errors = form.fieldErrors;
   return (
-    <ServerForm onSubmit={(data) => void form.run(data)}>
+    <ServerForm onSubmit={(data, element) => void form.run(data, element)}>
       <Stack gap="4">
         <TextField label={t('clinicName')} name="clinicName" required error={errors.clinicName} autoComplete="organization" />
         <SimpleGrid columns={{ base: 1, sm: 2 }} gap="4">

@@ -3,7 +3,7 @@
 import { Button, DataList, Flex, Separator, Stack, Text } from '@chakra-ui/react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { AppointmentCore, AppointmentStatus } from '@/api/types';
@@ -27,11 +27,13 @@ export function AppointmentDialog({
   patientName,
   initial,
   onClose,
+  onCancelled,
 }: {
   id: string;
   patientName?: string;
   initial?: AppointmentCore;
   onClose: () => void;
+  onCancelled?: () => void;
 }) {
   const t = useTranslations('appointment');
   const errorMessage = useErrorMessage();
@@ -49,7 +51,14 @@ export function AppointmentDialog({
       ) : !appointment.data ? (
         <Loading />
       ) : (
-        <AppointmentDetails appointment={appointment.data} patientName={patientName} onClose={onClose} />
+        <AppointmentDetails
+          appointment={appointment.data}
+          patientName={patientName}
+          onCancelled={() => {
+            onCancelled?.();
+            onClose();
+          }}
+        />
       )}
     </Modal>
   );
@@ -58,11 +67,11 @@ export function AppointmentDialog({
 function AppointmentDetails({
   appointment,
   patientName,
-  onClose,
+  onCancelled,
 }: {
   appointment: AppointmentCore;
   patientName?: string;
-  onClose: () => void;
+  onCancelled: () => void;
 }) {
   const t = useTranslations('appointment');
   const tStatus = useTranslations('statusAction');
@@ -71,17 +80,30 @@ function AppointmentDetails({
   const queryClient = useQueryClient();
   const providers = useProviders();
   const services = useServices();
-  const [mode, setMode] = useState<Mode>('view');
+  const [mode, setModeState] = useState<Mode>('view');
+  // Leaving a form puts focus back on the button that opened it; opening one focuses its first field.
+  const buttons = useRef<Partial<Record<Mode, HTMLButtonElement | null>>>({});
+  const forms = useRef<HTMLDivElement>(null);
+  const left = useRef<Mode>('view');
+  const setMode = (next: Mode) => {
+    left.current = mode;
+    setModeState(next);
+  };
+  useEffect(() => {
+    if (mode === 'view') buttons.current[left.current]?.focus();
+    else forms.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, [mode]);
   const dentist = providers.data?.find((u) => u.id === appointment.dentistId);
   const service = services.data?.find((s) => s.id === appointment.serviceId);
   const mayEdit = isFrontDesk(user.role) && !isClosed(appointment.status);
 
-  const changed = () => {
+  // The API answers with the appointment as changed: its new version is the one the next action must send.
+  const changed = (updated: AppointmentCore) => {
+    queryClient.setQueryData(['appointment', appointment.id], updated);
     void queryClient.invalidateQueries({ queryKey: keys.appointments });
     // Moving, cancelling or a status change replaces or cancels the appointment's reminders.
     void queryClient.invalidateQueries({ queryKey: ['notifications'] });
     void queryClient.invalidateQueries({ queryKey: ['availability'] });
-    void queryClient.invalidateQueries({ queryKey: ['appointment', appointment.id] });
   };
 
   const [nextStatus, setNextStatus] = useState<AppointmentStatus>();
@@ -133,11 +155,26 @@ function AppointmentDetails({
                 {tStatus(next)}
               </Button>
             ))}
-            <Button size="sm" variant="outline" onClick={() => setMode('reschedule')}>
+            <Button
+              ref={(element) => {
+                buttons.current.reschedule = element;
+              }}
+              size="sm"
+              variant="outline"
+              onClick={() => setMode('reschedule')}
+            >
               {t('reschedule')}
             </Button>
             {isCancellable(appointment.status) && (
-              <Button size="sm" variant="outline" colorPalette="red" onClick={() => setMode('cancel')}>
+              <Button
+                ref={(element) => {
+                  buttons.current.cancel = element;
+                }}
+                size="sm"
+                variant="outline"
+                colorPalette="red"
+                onClick={() => setMode('cancel')}
+              >
                 {t('cancelAppointment')}
               </Button>
             )}
@@ -151,26 +188,28 @@ function AppointmentDetails({
           <AppointmentReminders appointment={appointment} />
         </>
       )}
-      {mode === 'reschedule' && (
-        <RescheduleForm
-          appointment={appointment}
-          onDone={() => {
-            changed();
-            setMode('view');
-          }}
-          onBack={() => setMode('view')}
-        />
-      )}
-      {mode === 'cancel' && (
-        <CancelForm
-          appointment={appointment}
-          onDone={() => {
-            changed();
-            onClose();
-          }}
-          onBack={() => setMode('view')}
-        />
-      )}
+      <div ref={forms}>
+        {mode === 'reschedule' && (
+          <RescheduleForm
+            appointment={appointment}
+            onDone={(updated) => {
+              changed(updated);
+              setMode('view');
+            }}
+            onBack={() => setMode('view')}
+          />
+        )}
+        {mode === 'cancel' && (
+          <CancelForm
+            appointment={appointment}
+            onDone={(updated) => {
+              changed(updated);
+              onCancelled();
+            }}
+            onBack={() => setMode('view')}
+          />
+        )}
+      </div>
     </Stack>
   );
 }
@@ -184,7 +223,15 @@ function Item({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-function RescheduleForm({ appointment, onDone, onBack }: { appointment: AppointmentCore; onDone: () => void; onBack: () => void }) {
+function RescheduleForm({
+  appointment,
+  onDone,
+  onBack,
+}: {
+  appointment: AppointmentCore;
+  onDone: (updated: AppointmentCore) => void;
+  onBack: () => void;
+}) {
   const t = useTranslations('appointment');
   const tc = useTranslations('common');
   const { clinic } = useSession();
@@ -212,7 +259,9 @@ function RescheduleForm({ appointment, onDone, onBack }: { appointment: Appointm
   return (
     <form onSubmit={form.onSubmit} noValidate data-testid="reschedule-form">
       <Stack gap="3">
-        <Text fontWeight="semibold">{t('reschedule')}</Text>
+        <Text as="h3" fontWeight="semibold">
+          {t('reschedule')}
+        </Text>
         <TextField
           label={t('newStart')}
           name="start"
@@ -256,7 +305,15 @@ function RescheduleForm({ appointment, onDone, onBack }: { appointment: Appointm
   );
 }
 
-function CancelForm({ appointment, onDone, onBack }: { appointment: AppointmentCore; onDone: () => void; onBack: () => void }) {
+function CancelForm({
+  appointment,
+  onDone,
+  onBack,
+}: {
+  appointment: AppointmentCore;
+  onDone: (updated: AppointmentCore) => void;
+  onBack: () => void;
+}) {
   const t = useTranslations('appointment');
   const tc = useTranslations('common');
   const [reason, setReason] = useState('');

@@ -12,6 +12,7 @@ import { PatientPicker, type PickedPatient } from '@/components/patient-picker';
 import { useFormats } from '@/lib/format';
 import { keys, useProviders, useServices } from '@/lib/queries';
 import { useSession } from '@/lib/session';
+import { canReadClinical } from '@dental/shared';
 import { fromLocalInput, toLocalInput } from '@/lib/time';
 
 export interface BookingDraft {
@@ -25,15 +26,19 @@ export interface BookingDraft {
 export function BookingDialog({
   draft,
   onClose,
+  onBooked,
   onShowAppointment,
 }: {
   draft: BookingDraft;
   onClose: () => void;
+  onBooked?: (id: string) => void;
   onShowAppointment: (id: string) => void;
 }) {
   const t = useTranslations('booking');
   const tc = useTranslations('common');
-  const { clinic } = useSession();
+  const { clinic, user } = useSession();
+  // Appointment notes are clinical text: only clinical roles write them.
+  const writesNotes = canReadClinical(user.role);
   const formats = useFormats();
   const queryClient = useQueryClient();
   const providers = useProviders();
@@ -58,15 +63,16 @@ export function BookingDialog({
             serviceId: values.serviceId,
             room: values.room || null,
             startAt: fromLocalInput(values.start, clinic.timezone) ?? values.start,
-            notes: values.notes.trim() || null,
+            notes: writesNotes ? values.notes.trim() || null : undefined,
           },
         }),
       ),
     {
       fields: ['patientId', 'dentistId', 'serviceId', 'room', 'startAt', 'notes'],
-      onSuccess: () => {
+      onSuccess: (booked) => {
         void queryClient.invalidateQueries({ queryKey: keys.appointments });
         void queryClient.invalidateQueries({ queryKey: ['availability'] });
+        onBooked?.(booked.id);
         onClose();
       },
     },
@@ -160,7 +166,9 @@ export function BookingDialog({
             placeholder={t('noRoom')}
             options={clinic.rooms.map((room) => ({ value: room, label: room }))}
           />
-          <TextAreaField label={t('notes')} name="notes" value={values.notes} onChange={set('notes')} error={form.fieldErrors.notes} />
+          {writesNotes && (
+            <TextAreaField label={t('notes')} name="notes" value={values.notes} onChange={set('notes')} error={form.fieldErrors.notes} />
+          )}
           {!conflictingId && <FormError message={form.formError} />}
         </Stack>
       </form>

@@ -4,7 +4,7 @@ import { Box, Button, ButtonGroup, chakra, Flex, NativeSelect, Text } from '@cha
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useSearchParams } from 'next/navigation';
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { CalendarEntry, Slot } from '@/api/types';
@@ -128,6 +128,22 @@ export function Calendar() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view, grouping, resource, spans, entries, slots, rooms, providers.data]);
 
+  // Once the calendar shows the change: focus on the appointment just booked, or on the heading when the
+  // appointment that had focus was cancelled away.
+  const focusAfterRefresh = useRef<(() => HTMLElement | null) | null>(null);
+  useEffect(() => {
+    const target = focusAfterRefresh.current?.();
+    if (!target) return;
+    focusAfterRefresh.current = null;
+    target.focus();
+  }, [entries]);
+  const focusBooked = (id: string) => {
+    focusAfterRefresh.current = () => document.querySelector<HTMLElement>(`[data-entry-id="${id}"]`);
+  };
+  const focusHeadingIfLost = () => {
+    focusAfterRefresh.current = () => (document.activeElement === document.body ? document.querySelector<HTMLElement>('main h1') : null);
+  };
+
   const hours = useMemo(() => visibleHours(entries, spans), [entries, spans]);
   const step = view === 'day' ? 1 : 7;
   const openBooking = useCallback(
@@ -227,6 +243,7 @@ export function Calendar() {
           key={`${draft.dentistId}-${draft.startAt}`}
           draft={draft}
           onClose={() => setDraft(null)}
+          onBooked={focusBooked}
           onShowAppointment={(id) => setOpened({ id })}
         />
       )}
@@ -237,6 +254,7 @@ export function Calendar() {
           patientName={opened.patientName}
           initial={opened.initial}
           onClose={() => setOpened(null)}
+          onCancelled={focusHeadingIfLost}
         />
       )}
     </Box>
@@ -256,6 +274,7 @@ interface GridProps {
 /** The grid re-renders only when its data changes (not when a dialog opens or closes above it). */
 const CalendarGrid = memo(function CalendarGrid({ columns, hours, slotMinutes, busy, showDentist, onSlot, onEntry }: GridProps) {
   const t = useTranslations('calendar');
+  const tStatus = useTranslations('status');
   const formats = useFormats();
   const services = useServices();
   const providers = useProviders();
@@ -315,6 +334,7 @@ const CalendarGrid = memo(function CalendarGrid({ columns, hours, slotMinutes, b
                     ['--entry-background' as string]: `var(--chakra-colors-${STATUS_COLOR[entry.status]}-50)`,
                   }}
                   data-testid="calendar-entry"
+                  data-entry-id={entry.id}
                   data-status={entry.status}
                   onClick={() => onEntry(entry)}
                 >
@@ -324,6 +344,7 @@ const CalendarGrid = memo(function CalendarGrid({ columns, hours, slotMinutes, b
                   <span>
                     {formats.serviceName(serviceOf.get(entry.serviceId))}
                     {showDentist ? ` · ${dentistOf.get(entry.dentistId)?.lastName ?? ''}` : ''}
+                    {` · ${tStatus(entry.status)}`}
                   </span>
                 </button>
               ))}

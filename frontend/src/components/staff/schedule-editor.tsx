@@ -88,7 +88,7 @@ function ScheduleForm({ userId, initial }: { userId: string; initial: Schedule }
         />
         <Card.Root>
           <Card.Header>
-            <Card.Title>{t('exceptions')}</Card.Title>
+            <Card.Title as="h2">{t('exceptions')}</Card.Title>
           </Card.Header>
           <Card.Body>
             <Stack gap="3">
@@ -123,7 +123,7 @@ function ScheduleForm({ userId, initial }: { userId: string; initial: Schedule }
         </Card.Root>
         <FormError message={form.formError} />
         {saved && (
-          <Text color="green.700" role="status">
+          <Text color="fg.success" role="status">
             {t('saved')}
           </Text>
         )}
@@ -168,7 +168,7 @@ function IntervalsByDay({
   return (
     <Card.Root>
       <Card.Header>
-        <Card.Title>{title}</Card.Title>
+        <Card.Title as="h2">{title}</Card.Title>
       </Card.Header>
       <Card.Body>
         <Stack gap="2">
@@ -214,7 +214,7 @@ function IntervalsByDay({
                           </Button>
                         </Flex>
                         {error && (
-                          <Text color="red.600" fontSize="sm" role="alert">
+                          <Text color="fg.error" fontSize="sm" role="alert">
                             {error}
                           </Text>
                         )}
@@ -310,7 +310,7 @@ function ExceptionRow({
         </Button>
       </Flex>
       {error && (
-        <Text color="red.600" fontSize="sm" role="alert">
+        <Text color="fg.error" fontSize="sm" role="alert">
           {error}
         </Text>
       )}

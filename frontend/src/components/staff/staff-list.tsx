@@ -14,6 +14,7 @@ import {
   Stack,
   Table,
   Text,
+  VisuallyHidden,
 } from '@chakra-ui/react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
@@ -31,6 +32,7 @@ import { useSession } from '@/lib/session';
 
 export function StaffList() {
   const t = useTranslations('staff');
+  const tc = useTranslations('common');
   const tRoles = useTranslations('roles');
   const errorMessage = useErrorMessage();
   const staff = useStaff();
@@ -57,7 +59,9 @@ export function StaffList() {
                 <Table.ColumnHeader>{t('email')}</Table.ColumnHeader>
                 <Table.ColumnHeader>{t('role')}</Table.ColumnHeader>
                 <Table.ColumnHeader>{t('status')}</Table.ColumnHeader>
-                <Table.ColumnHeader />
+                <Table.ColumnHeader>
+                  <VisuallyHidden>{tc('actions')}</VisuallyHidden>
+                </Table.ColumnHeader>
               </Table.Row>
             </Table.Header>
             <Table.Body>
@@ -75,15 +79,7 @@ export function StaffList() {
                   <Table.Cell>
                     <Badge colorPalette={member.status === 'active' ? 'green' : 'gray'}>{t(member.status)}</Badge>
                   </Table.Cell>
-                  <Table.Cell>
-                    {PROVIDERS.includes(member.role) && (
-                      <Link href={`/staff/${member.id}`}>
-                        <Text as="span" color="teal.700" textDecoration="underline">
-                          {t('schedule')}
-                        </Text>
-                      </Link>
-                    )}
-                  </Table.Cell>
+                  <Table.Cell>{PROVIDERS.includes(member.role) && <Link href={`/staff/${member.id}`}>{t('schedule')}</Link>}</Table.Cell>
                 </Table.Row>
               ))}
             </Table.Body>
@@ -125,7 +121,7 @@ function RoleSelect({ member, label }: { member: User; label: string }) {
         <NativeSelect.Indicator />
       </NativeSelect.Root>
       {form.formError && (
-        <Text color="red.600" fontSize="xs" role="alert">
+        <Text color="fg.error" fontSize="xs" role="alert">
           {form.formError}
         </Text>
       )}

@@ -1,8 +1,14 @@
 import { Heading, Stack, Text } from '@chakra-ui/react';
+import type { Metadata } from 'next';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { AcceptInviteForm } from '@/components/auth/accept-invite-form';
 import { FormError } from '@/components/form';
 import { localeParam } from '@/i18n/routing';
+
+export async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  const t = await getTranslations({ locale: await localeParam(params), namespace: 'auth' });
+  return { title: t('acceptTitle') };
+}
 
 export default async function AcceptInvitePage({
   params,
