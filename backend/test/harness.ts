@@ -45,6 +45,8 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     RATE_LIMIT_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
     // So does the job queue: a test's worker runs only the jobs its own API enqueued.
     JOB_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
+    // A fresh signing key per app; its worker (startTestWorker) shares it, as it opens the invite links the API sealed.
+    JWT_SECRET: randomBytes(32).toString('base64url'),
     ...env,
   };
   const config = loadConfig(fullEnv);

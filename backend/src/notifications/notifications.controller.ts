@@ -11,6 +11,7 @@ import {
   listNotificationsQuerySchema,
   notificationListSchema,
   notificationViewSchema,
+  retryConflictProblemSchema,
 } from './notifications.schemas.js';
 
 @ApiTags('notifications')
@@ -39,7 +40,7 @@ export class NotificationsController {
   @Roles(...MESSAGING)
   @HttpCode(200)
   @ApiResult(200, notificationViewSchema, 'Queued again')
-  @ApiProblems(401, 403, 404, 409)
+  @ApiProblems(401, 403, 404, [409, retryConflictProblemSchema])
   retry(@CurrentActor() actor: Actor, @IdParam('id', 'Notification') id: string) {
     return this.notifications.retry(actor, id);
   }

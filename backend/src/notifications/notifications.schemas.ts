@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES } from '../db/schema/enums.js';
-import { pageQuerySchema } from '../common/schemas.js';
+import { pageQuerySchema, problemSchema } from '../common/schemas.js';
 
 const idFilter = z.uuid({ message: 'Must be an id' }).optional();
 
@@ -49,3 +49,8 @@ export const deliveryChannelsSchema = z.object({
   sms: z.string(),
 });
 export type DeliveryChannels = z.infer<typeof deliveryChannelsSchema>;
+
+/** 409 of a retry: the message is not failed; its current status. */
+export const retryConflictProblemSchema = problemSchema.extend({
+  currentStatus: z.enum(NOTIFICATION_STATUSES).optional(),
+});

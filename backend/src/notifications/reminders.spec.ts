@@ -147,8 +147,9 @@ describe('appointment reminders', () => {
 
     it('keeps the reminders when only the notes change', async () => {
       const appointment = await book(reachable, '2026-11-10T10:30');
-      const edited = await c.receptionist.client.patch(`/api/appointments/${appointment.id}`, {
-        token: c.receptionist.token,
+      // Notes are clinical: the owner writes them (the front desk may not).
+      const edited = await c.owner.client.patch(`/api/appointments/${appointment.id}`, {
+        token: c.owner.token,
         body: { notes: 'Bring X-rays', version: appointment.version },
       });
       assert.equal(edited.status, 200);

@@ -935,6 +935,8 @@ export interface operations {
                             path: string;
                             message: string;
                         }[];
+                        /** @enum {string} */
+                        currentStatus?: "pending" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
                     };
                 };
             };
