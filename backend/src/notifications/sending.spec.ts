@@ -227,12 +227,14 @@ describe('sending notifications', () => {
       body: { email: 'new.hygienist@example.test', role: 'HYGIENIST', firstName: 'Rana' },
     });
     assert.equal(invite.status, 201, JSON.stringify(invite.body));
-    const mail = await sink.waitFor((m) => m.to.includes('new.hygienist@example.test')).catch(async (error: unknown) => {
-      const { rows } = await app.admin.query('select status, error, attempts from notifications where recipient = $1', [
-        'new.hygienist@example.test',
-      ]);
-      throw new Error(`${(error as Error).message}; the invite's notification: ${JSON.stringify(rows)}`);
-    });
+    const mail = await sink
+      .waitFor((m) => m.to.includes('new.hygienist@example.test'))
+      .catch(async (error: unknown) => {
+        const { rows } = await app.admin.query('select status, error, attempts from notifications where recipient = $1', [
+          'new.hygienist@example.test',
+        ]);
+        throw new Error(`${(error as Error).message}; the invite's notification: ${JSON.stringify(rows)}`);
+      });
     const parsed = await sink.parse(mail);
     assert.equal(parsed.subject, 'You are invited to join Smile Dental');
     assert.match(String(parsed.text), /Sara Haddad has invited you to join Smile Dental as Hygienist/);
