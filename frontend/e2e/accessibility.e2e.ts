@@ -53,7 +53,16 @@ const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.
 
 async function openPageOf(page: Page, path: string): Promise<void> {
   await page.goto(`${WEB}${path}`);
-  await page.locator('main h1').waitFor();
+  await page
+    .locator('main h1')
+    .waitFor()
+    .catch(async (error: Error) => {
+      const shown = await page
+        .locator('body')
+        .innerText()
+        .catch(() => '(unreadable)');
+      throw new Error(`${path}: ${error.message.split('\n')[0]} (at ${page.url()}, showing: ${shown.slice(0, 300)})`, { cause: error });
+    });
 }
 
 async function closeDialog(page: Page): Promise<void> {
