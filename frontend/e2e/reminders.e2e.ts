@@ -130,7 +130,7 @@ describe('appointment reminders', () => {
     const start = DateTime.fromISO((await slot.getAttribute('data-start'))!, { zone: ZONE });
     assert.equal(start.toFormat('HH:mm'), '09:00');
     await slot.click();
-    await page.getByRole('dialog').getByRole('searchbox').fill('Nora');
+    await page.getByRole('dialog').getByRole('combobox', { name: 'Patient' }).fill('Nora');
     await page.getByRole('option', { name: /Nora Alqahtani/ }).click();
     await page.getByTestId('confirm-booking').click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
