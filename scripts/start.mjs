@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: builds what is out of date, then runs the API (with its embedded PostgreSQL unless
-// DATABASE_URL is set) and the web app, which reaches the API on the same origin through /api.
-// Arguments after `--` go to the API (e.g. `npm start -- --demo`).
+// DATABASE_URL is set), the background worker (reminders, emails, daily jobs) and the web app, which
+// reaches the API on the same origin through /api. Arguments after `--` go to the API (e.g.
+// `npm start -- --demo`).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -35,10 +36,18 @@ function stopAll(code) {
   );
 }
 
-function start(name, command, args, options) {
+/** `restarts`: how often a child that stops on its own is started again before everything stops. */
+function start(name, command, args, options, restarts = 0) {
   const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
   child.once('exit', (code, signal) => {
-    if (!stopping) process.stderr.write(`${name} stopped (${signal ?? `exit code ${code}`}); stopping everything.\n`);
+    children.splice(children.indexOf(child), 1);
+    if (stopping) return;
+    if (restarts > 0) {
+      process.stderr.write(`${name} stopped (${signal ?? `exit code ${code}`}); starting it again.\n`);
+      setTimeout(() => stopping || start(name, command, args, options, restarts - 1), 2000);
+      return;
+    }
+    process.stderr.write(`${name} stopped (${signal ?? `exit code ${code}`}); stopping everything.\n`);
     stopAll(code ?? 1);
   });
   children.push(child);
@@ -69,6 +78,9 @@ if (!(await waitForHealth(`http://127.0.0.1:${apiPort}/api/health`, 120_000))) {
   process.stderr.write('The API did not become healthy within 2 minutes.\n');
   stopAll(1);
 } else {
+  // The worker connects to the database the API started and migrated. A worker that loses its
+  // database connection exits on purpose (another may take over its jobs): it is started again.
+  start('Worker', process.execPath, ['--enable-source-maps', 'dist/src/worker.js'], { cwd: join(root, 'backend'), env: process.env }, 5);
   start('Web app', process.execPath, ['server.mjs', '--port', webPort, '--hostname', host], {
     cwd: frontend,
     env: {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startTestDatabase } from '../test/test-database.js';
+import { cpuSeconds, postgresCpuSeconds } from './cpu-usage.js';
 import { Client } from '../test/http.js';
 import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
 import { seedBigClinic, seedOtherClinics, vacuumAnalyze } from './clinic-seed.js';
@@ -66,7 +67,14 @@ async function main() {
     });
     const rows = [['request', 'p50 ms', 'p99 ms', 'result size'], ...results.map((r) => [r.label, r.p50, r.p99, String(r.size)])];
     printTable(rows);
-    await bookingLoad(api.url, token, big);
+    // CPU per booking, by process: a figure the neighbours on a shared machine do not move (the rate they do).
+    const before = { api: cpuSeconds(api.pid), postgres: postgresCpuSeconds(database.dataDir!) };
+    const created = await bookingLoad(api.url, token, big);
+    const perBooking = (now: number, then: number) => fmt(((now - then) * 1000) / created);
+    console.log(
+      `CPU per booking (with its reminders): API ${perBooking(cpuSeconds(api.pid), before.api)} ms, ` +
+        `PostgreSQL ${perBooking(postgresCpuSeconds(database.dataDir!), before.postgres)} ms`,
+    );
   } finally {
     await api.stop();
     await database.stop();
@@ -131,6 +139,7 @@ async function bookingLoad(baseUrl: string, token: string, big: { dentistIds: st
   console.log(
     `\nBooking: 20 concurrent clients, ${DURATION_SECONDS} s: ${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${created} created, ${result.non2xx} refused)`,
   );
+  return created;
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { percentile, printTable, fmt } from '../bench/report.js';
 import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
-import { type FaultStack, startApi, startFaultStack } from './stack.js';
+import { newId } from '../src/common/ids.js';
+import { SmtpSink } from '../test/smtp-sink.js';
+import { type FaultStack, startApi, startFaultStack, startWorker, type WorkerProcess } from './stack.js';
 
 /**
  * `npm run test:faults`: what happens to data and service when things break. Each scenario asserts what
@@ -167,6 +169,96 @@ async function restartDatabaseUnderLoad(stack: FaultStack) {
   }
 }
 
+/**
+ * PostgreSQL restarted while a worker sends 600 due emails. The worker loses its liveness connection and
+ * exits on purpose; it is started again as npm start (and compose) would. Every message must reach the
+ * SMTP server, each copy with its own Message-ID, and every row end as sent.
+ */
+async function restartDatabaseWhileSending(stack: FaultStack) {
+  const COUNT = 600;
+  const api = await startApi(stack.appUrl);
+  const sink = await SmtpSink.start({ acceptDelayMs: 10 });
+  const workers: WorkerProcess[] = [];
+  let supervising = true;
+  let supervisor: Promise<void> | undefined;
+  try {
+    const clinic = await signup(api.url, 'Sending Clinic');
+    const ids = Array.from({ length: COUNT }, () => newId());
+    const payload = {
+      clinic: { name: 'Sending Clinic', timezone: 'Asia/Riyadh', address: null, phone: null },
+      patient: { firstName: 'Patient', lastName: 'Test' },
+      clinician: { firstName: 'Sara', lastName: 'Haddad', isDentist: true },
+      service: { name: 'Check-up', nameAr: null },
+      startAt: '2099-01-01T07:00:00.000Z',
+      offsetMinutes: 1440,
+    };
+    await stack.admin.query(
+      `with rows as (
+         insert into notifications (clinic_id, id, type, channel, template, locale, recipient, payload, idempotency_key, status, scheduled_for)
+         select $1, id, 'email', 'smtp', 'appointment_reminder', 'en', 'patient' || n || '@example.test', $3::jsonb, 'faults:' || id, 'pending', now()
+           from unnest($2::text[]) with ordinality as t(id, n)
+         returning id)
+       select count(*) from graphile_worker.add_jobs(array(
+         select ('send_notification', json_build_object('clinicId', $1::text, 'notificationId', id), null, null, 25, 'notification:' || id, null, null)::graphile_worker.job_spec
+           from rows))`,
+      [clinic.clinicId, ids, JSON.stringify(payload)],
+    );
+    const env = { SMTP_URL: sink.url, MAIL_FROM: 'Sending Clinic <reminders@faults.example>' };
+    // The supervisor: a worker that exits is started again (npm start does the same).
+    let starts = 0;
+    supervisor = (async () => {
+      while (supervising) {
+        starts++;
+        const worker = startWorker(stack.appUrl, env);
+        workers.push(worker);
+        await worker.exited;
+        if (supervising) await sleep(500);
+      }
+    })();
+    const firstDeadline = Date.now() + 60_000;
+    while (sink.mails.length < COUNT / 4) {
+      assert.ok(Date.now() < firstDeadline, `the worker sent ${sink.mails.length} in 60 s`);
+      await sleep(5);
+    }
+    const receivedAtStop = sink.mails.length;
+    await stack.postgres.stop();
+    await sleep(2000);
+    await stack.postgres.start();
+    const restartedAt = performance.now();
+    const deadline = Date.now() + 120_000;
+    let sent = 0;
+    while (sent < COUNT) {
+      assert.ok(Date.now() < deadline, `after the restart: ${sent} of ${COUNT} sent, ${sink.mails.length} received`);
+      await sleep(200);
+      sent = await stack.admin
+        .query("select count(*)::int as n from notifications where clinic_id = $1 and status = 'sent'", [clinic.clinicId])
+        .then((r) => r.rows[0].n as number)
+        .catch(() => sent);
+    }
+    const drained = performance.now() - restartedAt;
+    supervising = false;
+    const expected = new Set(ids.map((id) => `<notification.${id}@faults.example>`));
+    const received = sink.messageIds();
+    const missing = [...expected].filter((id) => !received.has(id));
+    assert.deepEqual(missing, [], 'no message lost');
+    assert.equal(received.size, COUNT, 'distinct Message-IDs');
+    return [
+      ['emails due', String(COUNT)],
+      ['accepted by SMTP before PostgreSQL stopped', String(receivedAtStop)],
+      ['worker starts (first + after losing the database)', String(starts)],
+      ['PostgreSQL up -> all sent', `${fmt(drained)} ms`],
+      ['SMTP received / distinct Message-IDs', `${sink.mails.length} / ${received.size}`],
+      ['lost', '0'],
+    ];
+  } finally {
+    supervising = false;
+    await Promise.all(workers.map((w) => w.stop()));
+    await supervisor;
+    await sink.close();
+    await api.stop();
+  }
+}
+
 /** 2,000 requests at 50 concurrent from one clinic's staff while another clinic runs a 50-way cross-resource booking race. */
 async function loadWithBookingRace(stack: FaultStack) {
   const api = await startApi(stack.appUrl);
@@ -291,6 +383,7 @@ async function main() {
   const scenarios: [string, (stack: FaultStack) => Promise<string[][]>][] = [
     ['kill -9 the API in the middle of a stream of writes', crashDuringWrites],
     ['restart PostgreSQL under load', restartDatabaseUnderLoad],
+    ['restart PostgreSQL while a worker sends', restartDatabaseWhileSending],
     ['2,000 reads at 50 concurrent during a cross-resource booking race', loadWithBookingRace],
     ['slow clients', slowClients],
   ];

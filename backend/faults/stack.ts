@@ -78,3 +78,36 @@ export async function startApi(appUrl: string, env: Record<string, string> = {})
     },
   };
 }
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The background worker (dist/src/worker.js) in a process of its own, as npm start runs it. */
+export function startWorker(appUrl: string, env: Record<string, string> = {}): WorkerProcess {
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(here, '..', 'src', 'worker.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'silent',
+      DATABASE_URL: '',
+      APP_DATABASE_URL: appUrl,
+      JWT_SECRET,
+      WORKER_REAP_AFTER_MS: '1000',
+      WORKER_POLL_INTERVAL_MS: '200',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

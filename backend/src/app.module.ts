@@ -17,16 +17,31 @@ import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { HealthController } from './health/health.controller.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { WorkerModule } from './jobs/worker.module.js';
+import type { LivenessLostHandler } from './jobs/worker-runner.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+
+export interface AppRole {
+  /** Run background jobs in this process (src/worker.ts; tests that need sending). */
+  worker?: { onLivenessLost?: LivenessLostHandler };
+}
 
 @Module({})
 export class AppModule {
-  /** `clock` defaults to the system's; tests pass one they can set. */
-  static register(config: AppConfig, databaseUrl: string, clock: Clock = new SystemClock()): DynamicModule {
+  /** `clock` defaults to the system's; tests pass one they can set. A worker process adds `role.worker`. */
+  static register(config: AppConfig, databaseUrl: string, clock: Clock = new SystemClock(), role: AppRole = {}): DynamicModule {
+    // A worker's jobs share connections: sending batches its claims and marks (a few statements in
+    // flight), while a job that reads the database (a renderer) takes one briefly.
+    const poolSize = role.worker ? Math.max(config.database.poolSize, 20) : config.database.poolSize;
     return {
       module: AppModule,
       global: true,
       imports: [
         DatabaseModule,
+        JobsModule,
+        NotificationsModule,
+        ...(role.worker ? [WorkerModule.register(role.worker.onLivenessLost)] : []),
         AuthModule,
         ClinicsModule,
         UsersModule,
@@ -45,7 +60,7 @@ export class AppModule {
           provide: DATABASE_OPTIONS,
           useValue: {
             url: databaseUrl,
-            poolSize: config.database.poolSize,
+            poolSize,
             lockTimeoutMs: config.database.lockTimeoutMs,
             statementTimeoutMs: config.database.statementTimeoutMs,
           },

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/common/logger.js';
 import { createApp } from '../src/app.js';
 import { FixedClock } from '../src/common/clock.js';
+import { createWorker, type WorkerApp } from '../src/worker-app.js';
 import { OpenApiContract, registerContract } from './openapi-contract.js';
 
 /**
@@ -15,10 +17,14 @@ export const TEST_NOW = '2026-11-02T06:00:00Z';
 
 export interface TestApp {
   baseUrl: string;
+  /** The environment the API was configured with (a test worker reuses it, job namespace included). */
+  env: Record<string, string>;
   /** Superuser connection to the test database, for asserting what was (not) written. */
   admin: pg.Pool;
   /** The API's clock: stands at TEST_NOW until the test sets or advances it. */
   clock: FixedClock;
+  /** The Nest application, for tests that call a service directly (a job's entry point). */
+  nest: INestApplication;
   /** The key this API signs access tokens with (tests forge tokens with it). */
   jwtSecret: string;
   close(): Promise<void>;
@@ -27,10 +33,9 @@ export interface TestApp {
 /** Starts the real API (real HTTP, real PostgreSQL as the application role) on a free loopback port. */
 export async function startTestApp(env: Record<string, string> = {}, logDestination?: NodeJS.WritableStream): Promise<TestApp> {
   const clock = new FixedClock(TEST_NOW);
-  const jwtSecret = randomBytes(32).toString('base64url');
   const adminUrl = required('TEST_ADMIN_DATABASE_URL');
   const appUrl = required('TEST_APP_DATABASE_URL');
-  const config = loadConfig({
+  const fullEnv: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RATE_LIMIT_LOGIN_PER_IP: '100000',
@@ -38,9 +43,13 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     RATE_LIMIT_SIGNUP_PER_IP: '100000',
     // Counters live in the shared database: each test app counts on its own.
     RATE_LIMIT_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
-    JWT_SECRET: jwtSecret,
+    // So does the job queue: a test's worker runs only the jobs its own API enqueued.
+    JOB_NAMESPACE: `test-${randomBytes(4).toString('hex')}`,
+    // A fresh signing key per app; its worker (startTestWorker) shares it, as it opens the invite links the API sealed.
+    JWT_SECRET: randomBytes(32).toString('base64url'),
     ...env,
-  });
+  };
+  const config = loadConfig(fullEnv);
   const app = await createApp(config, appUrl, createLogger(config.logLevel, logDestination), clock);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -50,6 +59,8 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
   registerContract(baseUrl, await OpenApiContract.load(baseUrl));
   return {
     baseUrl,
+    env: fullEnv,
+    nest: app,
     admin,
     clock,
     jwtSecret: config.auth.jwtSecret,
@@ -68,3 +79,23 @@ function required(name: string): string {
 
 export const uniqueEmail = (label = 'user') => `${label}.${randomBytes(5).toString('hex')}@example.test`;
 export const STRONG_PASSWORD = 'Molar-Crown-2026';
+
+export interface TestWorker {
+  worker: WorkerApp;
+  close(): Promise<void>;
+}
+
+/**
+ * A worker for a test app: same configuration and job namespace (so it runs only that app's jobs),
+ * same clock, plus `env` (e.g. SMTP_URL of a test SMTP server). Polls often, so tests wait little.
+ */
+export async function startTestWorker(app: TestApp, env: Record<string, string> = {}): Promise<TestWorker> {
+  const config = loadConfig({ WORKER_POLL_INTERVAL_MS: '100', WORKER_CONCURRENCY: '8', ...app.env, ...env });
+  const worker = await createWorker(config, required('TEST_APP_DATABASE_URL'), createLogger(config.logLevel), {
+    clock: app.clock,
+    onLivenessLost: (error) => {
+      throw error;
+    },
+  });
+  return { worker, close: () => worker.close() };
+}

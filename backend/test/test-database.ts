@@ -12,6 +12,8 @@ export const TEST_APP_PASSWORD = 'dental_app_test_password';
 export interface TestDatabase {
   adminUrl: string;
   appUrl: string;
+  /** The throw-away cluster's folder (absent for a database on TEST_DATABASE_URL's server). */
+  dataDir?: string;
   stop(): Promise<void>;
 }
 
@@ -19,9 +21,9 @@ export interface TestDatabase {
  * A throw-away, migrated database: a fresh database on TEST_DATABASE_URL/DATABASE_URL's server if
  * one is given, else a new embedded cluster in a temporary folder that is deleted afterwards.
  */
-export async function startTestDatabase(): Promise<TestDatabase> {
+export async function startTestDatabase(options: { durable?: boolean; settings?: Record<string, string> } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  const database = serverUrl ? await createDatabaseOn(serverUrl) : await startThrowAwayCluster();
+  const database = serverUrl ? await createDatabaseOn(serverUrl) : await startThrowAwayCluster(options.durable ?? false, options.settings);
   try {
     await migrateDatabase(database.adminUrl, TEST_APP_PASSWORD);
   } catch (error) {
@@ -31,7 +33,8 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   return { ...database, appUrl: appRoleUrl(database.adminUrl, TEST_APP_PASSWORD) };
 }
 
-async function startThrowAwayCluster(): Promise<Omit<TestDatabase, 'appUrl'>> {
+/** `durable`: commits wait for the disk as in production (benchmarks of commit-bound work). */
+async function startThrowAwayCluster(durable: boolean, extra: Record<string, string> = {}): Promise<Omit<TestDatabase, 'appUrl'>> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dental-test-pg-'));
   // When run as root the cluster runs as the 'postgres' OS user, which must be able to enter the folder.
   await chmod(dataDir, 0o755);
@@ -41,11 +44,17 @@ async function startThrowAwayCluster(): Promise<Omit<TestDatabase, 'appUrl'>> {
       port: await freePort(),
       database: 'dental_test',
       // Durability is pointless for a cluster deleted after the run.
-      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
+      settings: {
+        ...(durable
+          ? { max_connections: '300' }
+          : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' }),
+        ...extra,
+      },
     }),
   );
   return {
     adminUrl: server.adminUrl,
+    dataDir,
     stop: async () => {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
@@ -58,6 +67,8 @@ async function startThrowAwayCluster(): Promise<Omit<TestDatabase, 'appUrl'>> {
  * statement_timeout) are POSIX timers that never fire under libfaketime's timer_settime, so a statement
  * waiting on a lock waited forever. The cluster runs on the real clock; the API and the tests, whose
  * clock the run is about, stay in 2030 (they take the environment, LD_PRELOAD included, afterwards).
+ * Jobs and messages do not mind the two clocks: a job's run_at is the database's now plus the delay the
+ * application's clock gives, and a worker compares a message's due time with its own clock.
  */
 async function outsideFakedClock<T>(start: () => Promise<T>): Promise<T> {
   const preload = process.env.LD_PRELOAD;

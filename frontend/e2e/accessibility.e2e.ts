@@ -53,7 +53,16 @@ const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.
 
 async function openPageOf(page: Page, path: string): Promise<void> {
   await page.goto(`${WEB}${path}`);
-  await page.locator('main h1').waitFor();
+  await page
+    .locator('main h1')
+    .waitFor()
+    .catch(async (error: Error) => {
+      const shown = await page
+        .locator('body')
+        .innerText()
+        .catch(() => '(unreadable)');
+      throw new Error(`${path}: ${error.message.split('\n')[0]} (at ${page.url()}, showing: ${shown.slice(0, 300)})`, { cause: error });
+    });
 }
 
 async function closeDialog(page: Page): Promise<void> {
@@ -106,7 +115,7 @@ describe('accessibility of every page and dialog (axe-core, WCAG 2.1 AA)', () =>
     it(`a new clinic's empty pages and their dialogs, empty and refused (${locale})`, async () => {
       const m = await messagesOf(locale);
       const { page } = staff;
-      for (const section of ['dashboard', 'calendar', 'patients', 'services', 'staff', 'settings'] as const) {
+      for (const section of ['dashboard', 'calendar', 'patients', 'notifications', 'services', 'staff', 'settings'] as const) {
         await openPageOf(page, `/${locale}/${section}`);
         await expectAccessible(page, `${section} (empty clinic) ${locale}`);
       }
@@ -161,10 +170,10 @@ describe('accessibility of every page and dialog (axe-core, WCAG 2.1 AA)', () =>
     });
 
     for (const locale of LOCALES) {
-      it(`pages with data: dashboard, lists, patient, working hours (${locale})`, async () => {
+      it(`pages with data: dashboard, lists, messages, patient, working hours (${locale})`, async () => {
         const m = await messagesOf(locale);
         const { page } = staff;
-        for (const path of ['dashboard', 'patients', 'services', 'staff', `staff/${dentist.id}`]) {
+        for (const path of ['dashboard', 'patients', 'notifications', 'services', 'staff', `staff/${dentist.id}`]) {
           await openPageOf(page, `/${locale}/${path}`);
           await expectAccessible(page, `${path} ${locale}`);
         }

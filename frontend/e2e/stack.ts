@@ -61,7 +61,8 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 /**
  * The product as `npm start` runs it, on free ports: the API (embedded PostgreSQL in a throw-away folder,
- * or TEST_DATABASE_URL's server) and the production web app proxying /api to it.
+ * or TEST_DATABASE_URL's server), the background worker, and the production web app proxying /api to
+ * the API. No SMTP server: emails stay in the outbox; text messages go to the worker's log (SMS_PROVIDER=log).
  */
 export async function startStack(): Promise<Stack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dental-e2e-'));
@@ -70,34 +71,49 @@ export async function startStack(): Promise<Stack> {
   const quiet = process.env.E2E_SERVER_OUTPUT ? 'inherit' : 'ignore';
   // As npm start does: the web app's proxy proves itself to the API with a shared secret.
   const proxySecret = randomBytes(32).toString('base64url');
-  const api = spawn(process.execPath, ['--enable-source-maps', path.join(repoRoot, 'backend', 'dist', 'src', 'main.js')], {
+  const backendEnv = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    API_PORT: String(apiPort),
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
+    API_PROXY_SECRET: proxySecret,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    RATE_LIMIT_SIGNUP_PER_IP: '1000',
+    RATE_LIMIT_LOGIN_PER_IP: '1000',
+    RATE_LIMIT_NAMESPACE: `e2e${apiPort}`,
+    WEB_ORIGIN: `http://127.0.0.1:${webPort}`,
+    SMS_PROVIDER: 'log',
+    SMTP_URL: '',
+    JOB_NAMESPACE: `e2e${apiPort}`,
+    WORKER_POLL_INTERVAL_MS: '200',
+  };
+  const backendScript = (name: string) => ['--enable-source-maps', path.join(repoRoot, 'backend', 'dist', 'src', name)];
+  const api = spawn(process.execPath, backendScript('main.js'), {
     cwd: path.join(repoRoot, 'backend'),
     stdio: ['ignore', quiet, 'inherit'],
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      API_PORT: String(apiPort),
-      DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(pgPort),
-      ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
-      API_PROXY_SECRET: proxySecret,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-      RATE_LIMIT_SIGNUP_PER_IP: '1000',
-      RATE_LIMIT_LOGIN_PER_IP: '1000',
-      RATE_LIMIT_NAMESPACE: `e2e${apiPort}`,
-    },
+    env: backendEnv,
   });
+  let worker: ChildProcess | undefined;
   const web = spawn(process.execPath, [path.join(frontendRoot, 'server.mjs'), '--port', String(webPort), '--hostname', '127.0.0.1'], {
     cwd: frontendRoot,
     stdio: ['ignore', quiet, 'inherit'],
     env: { ...process.env, NODE_ENV: 'production', API_ORIGIN: `http://127.0.0.1:${apiPort}`, API_PROXY_SECRET: proxySecret },
   });
   const stop = async () => {
-    await Promise.all([stopProcess(web), stopProcess(api)]);
+    await Promise.all([stopProcess(web), ...(worker ? [stopProcess(worker)] : [])]);
+    await stopProcess(api);
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
     await waitFor(`http://127.0.0.1:${apiPort}/api/health`, api, 120_000);
+    // The worker connects to the database the API started and migrated.
+    worker = spawn(process.execPath, backendScript('worker.js'), {
+      cwd: path.join(repoRoot, 'backend'),
+      stdio: ['ignore', quiet, 'inherit'],
+      env: backendEnv,
+    });
     await waitFor(`http://127.0.0.1:${webPort}/api/health`, web, 60_000);
   } catch (error) {
     await stop();

@@ -3,11 +3,12 @@ import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
-import { FRONT_DESK } from '@dental/shared';
+import { FRONT_DESK, MESSAGING } from '@dental/shared';
 import { BadRequestError } from '../common/errors.js';
 import { JsonListWriter } from '../common/list-writer.js';
 import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
 import { AppointmentsService } from './appointments.service.js';
+import { type SendReminder, sendReminderSchema, sentRemindersSchema } from '../notifications/reminders.schemas.js';
 import {
   appointmentListSchema,
   bookingConflictProblemSchema,
@@ -90,6 +91,14 @@ export class AppointmentsController {
     @ZodBody(cancelAppointmentSchema) body: CancelAppointment,
   ) {
     return this.appointments.cancel(actor, id, body);
+  }
+
+  @Post(':id/remind')
+  @Roles(...MESSAGING)
+  @ApiResult(201, sentRemindersSchema, 'The reminders created, one per channel, going out now')
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  remind(@CurrentActor() actor: Actor, @IdParam('id', 'Appointment') id: string, @ZodBody(sendReminderSchema) body: SendReminder) {
+    return this.appointments.remind(actor, id, body);
   }
 
   @Post(':id/status')

@@ -16,6 +16,9 @@ import { ClinicsService } from '../clinics/clinics.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
+import { type AppointmentFacts, type ReminderFacts, RemindersService } from '../notifications/reminders.service.js';
+import type { NotificationView } from '../notifications/notifications.schemas.js';
+import type { SendReminder } from '../notifications/reminders.schemas.js';
 import {
   type BookingPlan,
   type BookingRequest,
@@ -104,6 +107,7 @@ export class AppointmentsService {
     private readonly catalog: CatalogService,
     private readonly schedules: SchedulesService,
     private readonly clinics: ClinicsService,
+    private readonly reminders: RemindersService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -128,7 +132,7 @@ export class AppointmentsService {
     try {
       return await this.bookings.run(actor.clinicId, () =>
         this.database.transaction(actor, async (tx) => {
-          const plan = await this.planBooking(actor, placement, request);
+          const { plan, facts } = await this.planBooking(actor, placement, request);
           candidate = { ...placement, id, startAt: request.startAt, endAt: plan.endAt };
           await this.repository.lockPlacement(tx, actor.clinicId, placement);
           const now = this.clock.now();
@@ -145,6 +149,7 @@ export class AppointmentsService {
           });
           await this.audit.record(actor, { action: 'APPOINTMENT_CREATED', entityType: 'appointment', entityId: id });
           await this.recordOverride(actor, plan, id, placement.dentistId);
+          await this.reminders.schedule(actor.clinicId, row, facts);
           return toAppointmentView(row, actor);
         }),
       );
@@ -219,7 +224,7 @@ export class AppointmentsService {
             serviceId: input.serviceId ?? row.serviceId,
             room: input.room === undefined ? row.room : input.room,
           };
-          const plan = await this.planBooking(actor, placement, {
+          const { plan, facts } = await this.planBooking(actor, placement, {
             startAt,
             endAt,
             overrideSchedule: input.overrideSchedule,
@@ -245,6 +250,7 @@ export class AppointmentsService {
             metadata: { from: snapshot(row), to: snapshot(updated) },
           });
           await this.recordOverride(actor, plan, row.id, placement.dentistId);
+          if (remindersChange(row, updated)) await this.reminders.replace(actor.clinicId, updated, facts);
           return toAppointmentView(updated, actor);
         }),
       );
@@ -259,6 +265,15 @@ export class AppointmentsService {
 
   changeStatus(actor: Actor, appointmentId: string, input: ChangeStatus): Promise<AppointmentView> {
     return this.transition(actor, appointmentId, input.status, input.version, {});
+  }
+
+  /** The front desk's "Send reminder": the reminder goes now, by the patient's channels. */
+  remind(actor: Actor, appointmentId: string, input: SendReminder): Promise<{ items: NotificationView[] }> {
+    return this.database.transaction(actor, async (tx) => {
+      // The row lock makes two clicks at once wait for each other: the second sees the first's reminder.
+      const row = await this.findRow(tx, actor.clinicId, appointmentId, true);
+      return { items: await this.reminders.sendNow(actor, row, input) };
+    });
   }
 
   /** Busy time of some dentists (and of a room) in a window, for availability. */
@@ -304,22 +319,31 @@ export class AppointmentsService {
         action: to === 'cancelled' ? 'APPOINTMENT_CANCELLED' : 'APPOINTMENT_STATUS_CHANGED',
         metadata: { from: row.status, to, ...(extra.cancelReason ? { reason: extra.cancelReason } : {}) },
       });
+      if (!REMINDED_STATUSES.includes(to)) await this.reminders.cancel(actor.clinicId, row.id, to);
       return toAppointmentView(updated, actor);
     });
   }
 
-  /** Gathers what the booking rules judge (scheduling/booking-rules.ts) and lets them decide. */
-  private async planBooking(actor: Actor, placement: Placement, request: BookingRequest): Promise<BookingPlan> {
+  /**
+   * Gathers what the booking rules judge (scheduling/booking-rules.ts) and lets them decide. What it
+   * read is handed on to the reminders, so a booking reads each row once.
+   */
+  private async planBooking(
+    actor: Actor,
+    placement: Placement,
+    request: BookingRequest,
+  ): Promise<{ plan: BookingPlan; facts: ReminderFacts }> {
     const clinicId = actor.clinicId;
     const patient = await this.patients.findActive(clinicId, placement.patientId);
     const dentist = await this.users.findById(clinicId, placement.dentistId);
     const service = await this.catalog.findBookable(clinicId, placement.serviceId);
-    const working = request.checkSchedule && dentist ? await this.workingTimeAround(clinicId, dentist.id, request.startAt) : [];
-    return checkBooking(request, { patient, dentist, service, working, mayOverrideSchedule: actsAs(actor, MANAGERS) });
+    const clinic = request.checkSchedule && dentist ? await this.clinics.profile(clinicId) : undefined;
+    const working = clinic && dentist ? await this.workingTimeAround(clinicId, dentist.id, request.startAt, clinic.timezone) : [];
+    const plan = checkBooking(request, { patient, dentist, service, working, mayOverrideSchedule: actsAs(actor, MANAGERS) });
+    return { plan, facts: { clinic, patient, clinician: dentist, service } };
   }
 
-  private async workingTimeAround(clinicId: string, dentistId: string, startAt: Date): Promise<Interval[]> {
-    const { timezone } = await this.clinics.profile(clinicId);
+  private async workingTimeAround(clinicId: string, dentistId: string, startAt: Date, timezone: string): Promise<Interval[]> {
     const from = startAt.getTime() - WORKING_TIME_MARGIN_MS;
     const to = startAt.getTime() + MAX_APPOINTMENT_HOURS * 3_600_000 + WORKING_TIME_MARGIN_MS;
     const schedules = await this.schedules.schedulesOf(clinicId, [dentistId], isoDate(from), isoDate(to));
@@ -370,6 +394,13 @@ export class AppointmentsService {
     });
   }
 }
+
+/** Appointments in these states still get reminders; any other state cancels the pending ones. */
+const REMINDED_STATUSES: readonly AppointmentStatus[] = ['scheduled', 'confirmed'];
+
+/** A reminder names the time, the clinician and the service: a change of any replaces the reminders. */
+const remindersChange = (before: AppointmentFacts, after: AppointmentFacts): boolean =>
+  before.startAt.getTime() !== after.startAt.getTime() || before.dentistId !== after.dentistId || before.serviceId !== after.serviceId;
 
 function assertVersion(row: AppointmentRow, expected: number | undefined, required: boolean): void {
   if (expected === undefined) {

@@ -38,7 +38,9 @@ export type AuditAction =
   | 'INVOICE_ISSUED'
   | 'PAYMENT_RECORDED'
   | 'PAYMENT_REFUNDED'
-  | 'CREDIT_NOTE_ISSUED';
+  | 'CREDIT_NOTE_ISSUED'
+  | 'REMINDER_SENT_MANUALLY'
+  | 'NOTIFICATION_RETRIED';
 
 export interface AuditEntry {
   action: AuditAction;

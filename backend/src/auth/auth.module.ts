@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { ClinicsModule } from '../clinics/clinics.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokenService } from './access-token.service.js';
@@ -14,7 +15,7 @@ import { PasswordHasher } from './password-hasher.js';
 import { SessionCookies } from './session-cookies.js';
 
 @Module({
-  imports: [AuditModule, ClinicsModule, SessionsModule, UsersModule],
+  imports: [AuditModule, ClinicsModule, NotificationsModule, SessionsModule, UsersModule],
   controllers: [AuthController],
   providers: [AuthService, CsrfTokens, InvitesService, InvitesRepository, AccessTokenService, PasswordHasher, AuthThrottle, SessionCookies],
   exports: [AccessTokenService, CsrfTokens],

@@ -7,6 +7,9 @@ import { BadRequestError, ConflictError, ForbiddenError, GoneError } from '../co
 import { newId } from '../common/ids.js';
 import { AuditService } from '../audit/audit.service.js';
 import { UsersService } from '../users/users.service.js';
+import { ClinicsService } from '../clinics/clinics.service.js';
+import { INVITE_TEMPLATE, NotificationTemplates } from '../notifications/notification-templates.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import type { InviteInput, InviteView } from './auth.schemas.js';
 import { InvitesRepository, type StoredInvite } from './invites.repository.js';
 import { hashSecretToken, newSecretToken } from './secret-tokens.js';
@@ -22,12 +25,18 @@ export class InvitesService {
     private readonly database: Database,
     private readonly repository: InvitesRepository,
     private readonly users: UsersService,
+    private readonly clinics: ClinicsService,
+    private readonly notifications: NotificationsService,
+    private readonly templates: NotificationTemplates,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.expiryMs = config.auth.inviteExpiryHours * 3600 * 1000;
+    this.webOrigin = config.webOrigin;
   }
+
+  private readonly webOrigin: string;
 
   async create(actor: UserActor, input: InviteInput): Promise<InviteView> {
     if (input.role === 'OWNER' && actor.role !== 'OWNER') throw new ForbiddenError('Only an Owner can invite an Owner.');
@@ -52,6 +61,7 @@ export class InvitesService {
         expiresAt,
         createdAt: now,
       });
+      await this.emailInvite(actor, { id, email: input.email, role: input.role, token, expiresAt });
       await this.audit.record(actor, {
         action: 'STAFF_INVITED',
         entityType: 'invite',
@@ -60,6 +70,39 @@ export class InvitesService {
       });
     });
     return { id, email: input.email, role: input.role, inviteToken: token, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** The invitation email, sent by the worker after commit (kept in the outbox when email is not configured). */
+  private async emailInvite(
+    actor: UserActor,
+    invite: { id: string; email: string; role: InviteInput['role']; token: string; expiresAt: Date },
+  ) {
+    const clinic = await this.clinics.profile(actor.clinicId);
+    const inviter = await this.users.findById(actor.clinicId, actor.userId);
+    const link = `${this.webOrigin}/${clinic.locale}/accept-invite?token=${encodeURIComponent(invite.token)}`;
+    await this.notifications.cancelPendingInvites(actor.clinicId, invite.email);
+    await this.notifications.schedule(actor.clinicId, [
+      {
+        type: 'email',
+        template: INVITE_TEMPLATE,
+        locale: clinic.locale,
+        recipient: invite.email,
+        payload: {
+          ...this.templates.invitePayload(
+            {
+              clinic: { name: clinic.name, timezone: clinic.timezone },
+              inviterName: inviter ? `${inviter.firstName} ${inviter.lastName}` : clinic.name,
+              role: invite.role,
+              link,
+              expiresAt: invite.expiresAt.toISOString(),
+            },
+            invite.id,
+          ),
+        },
+        idempotencyKey: `invite:${invite.id}`,
+        scheduledFor: this.clock.now(),
+      },
+    ]);
   }
 
   /** Finds an invite by its token across clinics (the clinic is not known yet). */

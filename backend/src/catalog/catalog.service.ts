@@ -13,6 +13,8 @@ import type { CreateService, ListServicesQuery, ServiceView, UpdateService } fro
 
 export interface BookableService {
   id: string;
+  name: string;
+  nameAr: string | null;
   durationMinutes: number;
   active: boolean;
 }
@@ -128,7 +130,7 @@ export class CatalogService {
   findBookable(clinicId: string, serviceId: string): Promise<BookableService | undefined> {
     return this.database.withClinic(clinicId, async (tx) => {
       const row = await this.repository.find(tx, clinicId, serviceId);
-      return row && { id: row.id, durationMinutes: row.durationMinutes, active: row.active };
+      return row && { id: row.id, name: row.name, nameAr: row.nameAr, durationMinutes: row.durationMinutes, active: row.active };
     });
   }
 

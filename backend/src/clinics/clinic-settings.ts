@@ -37,6 +37,35 @@ export const vatRateSchema = z
   .meta({ example: '15' });
 
 export const paymentTermsSchema = z.number().int().min(0).max(365);
+export const REMINDER_CHANNELS = ['sms', 'email'] as const;
+export type ReminderChannel = (typeof REMINDER_CHANNELS)[number];
+/** At most two weeks ahead, at least five minutes. */
+export const MAX_REMINDER_OFFSET_MINUTES = 14 * 24 * 60;
+
+const distinct = <T>(values: T[]) => new Set(values).size === values.length;
+
+/** Appointment reminders: whether, how long before the start, and by which channels (where the patient has an address). */
+export const reminderSettingsSchema = z.object({
+  enabled: z.boolean(),
+  offsetsMinutes: z.array(z.number().int().min(5).max(MAX_REMINDER_OFFSET_MINUTES)).max(5).refine(distinct, 'Each offset may appear once'),
+  channels: z.array(z.enum(REMINDER_CHANNELS)).max(REMINDER_CHANNELS.length).refine(distinct, 'Each channel may appear once'),
+});
+export type ReminderSettings = z.infer<typeof reminderSettingsSchema>;
+export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = { enabled: true, offsetsMinutes: [1440, 120], channels: ['sms', 'email'] };
+
+/** How patients reach the clinic: printed in reminders. */
+export const clinicContactSchema = z.object({
+  address: z.string().trim().min(1).max(300).nullable(),
+  phone: z
+    .string()
+    .trim()
+    .min(3)
+    .max(32)
+    .regex(/^[+0-9 ()./-]+$/, 'Digits, spaces and + ( ) - . / only')
+    .nullable(),
+});
+export type ClinicContact = z.infer<typeof clinicContactSchema>;
+const NO_CONTACT: ClinicContact = { address: null, phone: null };
 
 /**
  * Everything a clinic configures beyond its columns, kept in `clinics.settings` (jsonb) and read only
@@ -68,6 +97,10 @@ export const clinicSettingsSchema = z.object({
   zeroRateCitizens: z.boolean().nullable().default(null).catch(null),
   /** An invoice issued without a due date is due this many days after issue. */
   paymentTermsDays: paymentTermsSchema.default(14).catch(14),
+  /** Appointment reminders (notifications module). */
+  reminders: reminderSettingsSchema.default(DEFAULT_REMINDER_SETTINGS).catch(DEFAULT_REMINDER_SETTINGS),
+  /** Address and phone patients see in reminders. */
+  contact: clinicContactSchema.default(NO_CONTACT).catch(NO_CONTACT),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import {
   clinicAddressSchema,
+  clinicContactSchema,
   commercialRegistrationSchema,
   legalNameSchema,
   paymentTermsSchema,
+  reminderSettingsSchema,
   roomsSchema,
   SLOT_MINUTES,
   vatRateSchema,
@@ -37,6 +39,10 @@ export const clinicViewSchema = z.object({
   zeroRateCitizens: z.boolean(),
   /** Days from issue to due date when an invoice has none. */
   paymentTermsDays: z.number().int(),
+  /** Appointment reminders: on or off, minutes before the start, channels. */
+  reminders: reminderSettingsSchema,
+  /** The address and phone patients see in reminders. */
+  contact: clinicContactSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -51,6 +57,9 @@ export const updateClinicSchema = z
     country: countrySchema.optional(),
     slotMinutes: z.union(SLOT_MINUTES.map((minutes) => z.literal(minutes))).optional(),
     rooms: roomsSchema.optional(),
+    /** Give only what changes; new settings apply to appointments booked or moved from now on. */
+    reminders: reminderSettingsSchema.partial().strict().optional(),
+    contact: clinicContactSchema.partial().strict().optional(),
     /** In Saudi Arabia 15 digits, the first and last "3" (checked against the clinic's country). */
     vatNumber: z
       .string()

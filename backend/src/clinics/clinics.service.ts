@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { isValidSaudiVatNumber } from '@dental/shared';
 import { AuditService } from '../audit/audit.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { type ClinicSettings, parseClinicSettings, zeroRatesCitizens } from './clinic-settings.js';
 import { type ClinicRow, ClinicsRepository } from './clinics.repository.js';
 import type { ClinicView, UpdateClinic } from './clinics.schemas.js';
@@ -38,6 +39,8 @@ function toClinicView(row: ClinicRow): ClinicView {
     vatRate: settings.vatRate,
     zeroRateCitizens: zeroRatesCitizens(settings, row.country),
     paymentTermsDays: settings.paymentTermsDays,
+    reminders: settings.reminders,
+    contact: settings.contact,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -60,6 +63,7 @@ export class ClinicsService {
     private readonly database: Database,
     private readonly repository: ClinicsRepository,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -104,8 +108,11 @@ export class ClinicsService {
         vatRate,
         zeroRateCitizens,
         paymentTermsDays,
+        reminders,
+        contact,
         ...columns
       } = patch;
+      const current = parseClinicSettings(before.settings);
       const settingsPatch = {
         slotMinutes,
         rooms,
@@ -116,13 +123,18 @@ export class ClinicsService {
         vatRate,
         zeroRateCitizens,
         paymentTermsDays,
+        reminders: reminders === undefined ? undefined : { ...current.reminders, ...reminders },
+        contact: contact === undefined ? undefined : { ...current.contact, ...contact },
       };
       assertVatNumber(columns.vatNumber === undefined ? before.vatNumber : columns.vatNumber, columns.country ?? before.country);
-      const settings: ClinicSettings = { ...parseClinicSettings(before.settings) };
+      const settings: ClinicSettings = { ...current };
       for (const [key, value] of Object.entries(settingsPatch)) if (value !== undefined) Object.assign(settings, { [key]: value });
       const after = await this.repository.update(tx, actor.clinicId, { ...columns, settings, updatedAt: this.clock.now() });
       const beforeView = toClinicView(before);
       const afterView = toClinicView(after);
+      if (beforeView.reminders.enabled && !afterView.reminders.enabled) {
+        await this.notifications.cancelPendingReminders(actor.clinicId, 'Reminders were turned off');
+      }
       const changedFields = (Object.keys(patch) as (keyof UpdateClinic)[]).filter(
         (f) => JSON.stringify(beforeView[f]) !== JSON.stringify(afterView[f]),
       );

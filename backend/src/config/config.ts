@@ -38,13 +38,43 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .default('auth'),
+  WEB_ORIGIN: z.url().optional(),
+  // Worker (graphile-worker on the same PostgreSQL)
+  WORKER_CONCURRENCY: positiveInt.max(200).default(64),
+  WORKER_POLL_INTERVAL_MS: positiveInt.default(500),
+  WORKER_REAP_AFTER_MS: positiveInt.default(5000),
+  JOB_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,40}$/)
+    .default(''),
+  NOTIFICATION_MAX_ATTEMPTS: positiveInt.max(25).default(10),
+  NOTIFICATION_BODY_RETENTION_DAYS: positiveInt.default(90),
+  // Email
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'Must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Dental clinic <no-reply@localhost>'),
+  SMTP_MAX_CONNECTIONS: positiveInt.max(50).default(5),
+  // SMS
+  SMS_PROVIDER: z.enum(['twilio', 'unifonic', 'log']).optional(),
+  SMS_TIMEOUT_MS: positiveInt.default(10000),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+  TWILIO_API_URL: z.url().default('https://api.twilio.com'),
+  UNIFONIC_APP_SID: z.string().optional(),
+  UNIFONIC_SENDER_ID: z.string().optional(),
+  UNIFONIC_API_URL: z.url().default('https://el.cloud.unifonic.com'),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
 
 /** Reads and validates the environment once; a bad variable stops the process with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`SMTP_URL=` in a .env file, `${SMTP_URL:-}` in compose) means unset.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
@@ -57,10 +87,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (production && !e.APP_DATABASE_URL && !e.DB_APP_PASSWORD) {
     throw new Error('Invalid configuration: set DB_APP_PASSWORD (or APP_DATABASE_URL) in production');
   }
+  if (e.SMS_PROVIDER === 'twilio' && !(e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && (e.TWILIO_FROM || e.TWILIO_MESSAGING_SERVICE_SID))) {
+    throw new Error(
+      'Invalid configuration: SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
+    );
+  }
+  if (e.SMS_PROVIDER === 'unifonic' && !e.UNIFONIC_APP_SID) {
+    throw new Error('Invalid configuration: SMS_PROVIDER=unifonic needs UNIFONIC_APP_SID');
+  }
+  const shownHost = e.HOST === '0.0.0.0' ? 'localhost' : e.HOST;
   // npm runs workspace scripts inside backend/; paths a user gives are relative to where they ran npm.
   const baseDir = env.INIT_CWD ?? process.cwd();
   const dataDir = path.resolve(baseDir, e.DATA_DIR);
   const secrets = e.JWT_SECRET && (e.DB_APP_PASSWORD || e.APP_DATABASE_URL) ? undefined : localSecrets(dataDir, e.NODE_ENV);
+  const jwtSecret = e.JWT_SECRET ?? secrets!.jwtSecret; // secrets is set whenever JWT_SECRET is not
   return {
     production,
     host: e.HOST,
@@ -78,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       embeddedPort: e.EMBEDDED_PG_PORT,
     },
     auth: {
-      jwtSecret: e.JWT_SECRET ?? secrets!.jwtSecret, // secrets is set whenever JWT_SECRET is not
+      jwtSecret,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       inviteExpiryHours: e.INVITE_EXPIRY_HOURS,
@@ -99,6 +139,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** Proves a request came through the web app's proxy (common/client-address.ts). */
     proxySecret: e.API_PROXY_SECRET,
     logLevel: e.LOG_LEVEL,
+    /** Where links in emails point (invites): the web app. */
+    webOrigin: (e.WEB_ORIGIN ?? `http://${shownHost}:${e.WEB_PORT}`).replace(/\/+$/, ''),
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+      reapAfterMs: e.WORKER_REAP_AFTER_MS,
+      /** Prefix of task names: workers only run the jobs of their own namespace (tests, shared databases). */
+      namespace: e.JOB_NAMESPACE,
+    },
+    notifications: {
+      maxAttempts: e.NOTIFICATION_MAX_ATTEMPTS,
+      bodyRetentionDays: e.NOTIFICATION_BODY_RETENTION_DAYS,
+      /**
+       * Invite links are kept encrypted until sent; the key is derived from this secret. API and worker
+       * must share it: JWT_SECRET, or the one generated into DATA_DIR/secrets.json they both read.
+       */
+      secretKeyMaterial: jwtSecret,
+    },
+    email: {
+      /** Unset: emails are kept in the outbox (shown in the web app), not delivered. */
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      maxConnections: e.SMTP_MAX_CONNECTIONS,
+    },
+    sms: {
+      /** Unset: text messages are kept in the outbox. */
+      provider: e.SMS_PROVIDER,
+      timeoutMs: e.SMS_TIMEOUT_MS,
+      twilio: {
+        accountSid: e.TWILIO_ACCOUNT_SID ?? '',
+        authToken: e.TWILIO_AUTH_TOKEN ?? '',
+        from: e.TWILIO_FROM,
+        messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+        apiUrl: e.TWILIO_API_URL.replace(/\/+$/, ''),
+      },
+      unifonic: {
+        appSid: e.UNIFONIC_APP_SID ?? '',
+        senderId: e.UNIFONIC_SENDER_ID,
+        apiUrl: e.UNIFONIC_API_URL.replace(/\/+$/, ''),
+      },
+    },
   };
 }
 

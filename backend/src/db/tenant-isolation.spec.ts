@@ -151,6 +151,41 @@ describe('database-level tenant isolation and integrity', () => {
     assert.equal(state, '23503');
   });
 
+  describe('notifications and the job queue (background worker)', () => {
+    const insertNotification = (c: pg.PoolClient, clinicId: string, id = newId()) =>
+      c.query(
+        `insert into notifications (clinic_id, id, type, channel, template, recipient, payload, idempotency_key)
+         values ($1, $2, 'email', 'outbox', 'appointment_reminder', 'x@example.test', '{}', $2)`,
+        [clinicId, id],
+      );
+
+    it("keeps each clinic's messages to itself, in the table and through the worker's functions", async () => {
+      const id = newId();
+      await asClinic(clinicA.user.clinicId, (c) => insertNotification(c, clinicA.user.clinicId, id));
+      assert.equal(await sqlState(asClinic(clinicA.user.clinicId, (c) => insertNotification(c, clinicB.user.clinicId))), '42501');
+      const seen = await asClinic(clinicB.user.clinicId, (c) => c.query('select id from notifications where id = $1', [id]));
+      assert.equal(seen.rows.length, 0);
+      // The worker's claim sets the clinic it is given: under another clinic's id the row is not there to claim.
+      const claimed = await appRole.query(
+        "select * from notifications_claim($1, array[$2], 'probe', now(), now(), now() - interval '1 minute', now() - interval '1 hour')",
+        [clinicB.user.clinicId, id],
+      );
+      assert.equal(claimed.rows.length, 0);
+      const status = await app.admin.query('select status from notifications where id = $1', [id]);
+      assert.equal(status.rows[0].status, 'pending');
+    });
+
+    it("lets the application role use the job queue but not change its schema, and shows the daily tick only clinics' zones", async () => {
+      assert.equal(await sqlState(appRole.query('select count(*) from graphile_worker.jobs')), 'ok');
+      assert.equal(await sqlState(appRole.query('create table graphile_worker.probe (id int)')), '42501');
+      assert.equal(await sqlState(appRole.query('drop table graphile_worker._private_jobs')), '42501');
+      const zones = await appRole.query('select * from jobs_clinic_time_zones() where clinic_id = $1', [clinicA.user.clinicId]);
+      assert.deepEqual(Object.keys(zones.rows[0]).sort(), ['clinic_id', 'timezone']);
+      // Without a clinic set, the application role still sees no clinic row itself.
+      assert.equal((await appRole.query('select count(*)::int as n from clinics')).rows[0].n, 0);
+    });
+  });
+
   it('keeps the audit log and issued billing documents append-only for the application role', async () => {
     const clinicId = clinicA.user.clinicId;
     for (const table of ['audit_logs', 'credit_notes', 'credit_note_items', 'payment_refunds', 'zatca_documents']) {

@@ -20,6 +20,7 @@ const RECORD = {
   preferredLanguage: patients.preferredLanguage,
   nationality: patients.nationality,
   nationalId: patients.nationalId,
+  remindersOptOut: patients.remindersOptOut,
   allergies: patients.allergies,
   medicalHistory: patients.medicalHistory,
   notes: patients.notes,
@@ -29,6 +30,17 @@ const RECORD = {
   sortName: patients.sortName,
 };
 export type PatientRecord = Omit<PatientRow, 'clinicId' | 'searchText'>;
+
+export interface PatientStatus {
+  id: string;
+  archived: boolean;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  preferredLanguage: string | null;
+  remindersOptOut: boolean;
+}
 
 /** A page position in name order. */
 export interface NameCursor {
@@ -71,12 +83,24 @@ export class PatientsRepository {
   }
 
   /** Whether the patient exists in the clinic, and if it is archived. */
-  async findStatus(tx: Tx, clinicId: string, patientId: string): Promise<{ id: string; archived: boolean } | undefined> {
+  /** Whether the patient exists and is archived, and how to reach them (one query for booking and its reminders). */
+  async findStatus(tx: Tx, clinicId: string, patientId: string): Promise<PatientStatus | undefined> {
     const [row] = await tx
-      .select({ id: patients.id, archivedAt: patients.archivedAt })
+      .select({
+        id: patients.id,
+        archivedAt: patients.archivedAt,
+        firstName: patients.firstName,
+        lastName: patients.lastName,
+        email: patients.email,
+        phone: patients.phone,
+        preferredLanguage: patients.preferredLanguage,
+        remindersOptOut: patients.remindersOptOut,
+      })
       .from(patients)
       .where(and(eq(patients.clinicId, clinicId), eq(patients.id, patientId)));
-    return row && { id: row.id, archived: row.archivedAt !== null };
+    if (!row) return undefined;
+    const { archivedAt, ...rest } = row;
+    return { ...rest, archived: archivedAt !== null };
   }
 
   /**

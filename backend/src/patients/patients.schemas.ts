@@ -34,6 +34,8 @@ const patientFields = {
   nationality: countrySchema.nullable().optional(),
   /** National ID, Iqama or passport number; written and read by billing and admin roles only. */
   nationalId: z.string().trim().toUpperCase().min(1).max(20).nullable().optional(),
+  /** The patient asked not to receive appointment reminders (pending ones are skipped). */
+  remindersOptOut: z.boolean().optional(),
   allergies: clinicalText.optional(),
   medicalHistory: clinicalText.optional(),
   notes: clinicalText.optional(),
@@ -70,6 +72,7 @@ export const patientViewSchema = z.object({
   nationality: z.string().nullable(),
   /** Present only for billing and admin roles (Owner, Admin, Accountant, Receptionist). */
   nationalId: z.string().nullable().optional(),
+  remindersOptOut: z.boolean(),
   /** Clinical fields are present only for roles allowed to read them (not Receptionist or Accountant). */
   allergies: z.string().nullable().optional(),
   medicalHistory: z.string().nullable().optional(),

@@ -9,7 +9,8 @@ import { newId } from '../common/ids.js';
 import { phoneProblem, phoneSearchDigits, toE164 } from '../common/phone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
-import { type NameCursor, type PatientRecord, PatientsRepository } from './patients.repository.js';
+import { NotificationsService, type PatientContact } from '../notifications/notifications.service.js';
+import { type NameCursor, type PatientRecord, PatientsRepository, type PatientStatus } from './patients.repository.js';
 import {
   CLINICAL_FIELDS,
   type CreatePatient,
@@ -20,6 +21,9 @@ import {
 } from './patients.schemas.js';
 
 type Page = { items: PatientView[]; nextCursor: string | null };
+
+/** Fields whose change reaches pending messages (address, language, opt-out). */
+const CONTACT_FIELDS = ['email', 'phone', 'preferredLanguage', 'remindersOptOut'] as const;
 
 export interface PatientBillingProfile {
   id: string;
@@ -52,6 +56,7 @@ function toPatientView(row: PatientRecord, visible: Visibility): PatientView {
     address: row.address,
     preferredLanguage: row.preferredLanguage,
     nationality: row.nationality,
+    remindersOptOut: row.remindersOptOut,
     archivedAt: row.archivedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -67,6 +72,7 @@ export class PatientsService {
     private readonly database: Database,
     private readonly repository: PatientsRepository,
     private readonly clinics: ClinicsService,
+    private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -139,6 +145,9 @@ export class PatientsService {
       if (patch.phone !== undefined) changes.phone = await this.normalisePhone(actor.clinicId, patch.phone);
       const after = await this.repository.update(tx, actor.clinicId, patientId, { ...changes, updatedAt: this.clock.now() });
       const changedFields = (Object.keys(patch) as (keyof UpdatePatient)[]).filter((f) => before[f] !== after[f]);
+      if (changedFields.some((f) => (CONTACT_FIELDS as readonly string[]).includes(f))) {
+        await this.notifications.patientContactChanged(actor.clinicId, patientId, await this.contactOfRecord(actor.clinicId, after));
+      }
       await this.audit.record(actor, {
         action: 'PATIENT_UPDATED',
         entityType: 'patient',
@@ -160,8 +169,19 @@ export class PatientsService {
     });
   }
 
-  /** For other modules (appointments, billing): the patient if it exists in this clinic. */
-  findActive(clinicId: string, patientId: string): Promise<{ id: string; archived: boolean } | undefined> {
+  private async contactOfRecord(
+    clinicId: string,
+    row: Pick<PatientRecord, 'email' | 'phone' | 'preferredLanguage' | 'remindersOptOut'>,
+  ): Promise<PatientContact> {
+    const locale =
+      row.preferredLanguage === 'ar' || row.preferredLanguage === 'en'
+        ? row.preferredLanguage
+        : (await this.clinics.profile(clinicId)).locale;
+    return { email: row.email, phone: row.phone, remindersOptOut: row.remindersOptOut, locale };
+  }
+
+  /** For other modules (appointments, billing): the patient if it exists in this clinic, and how to reach them. */
+  findActive(clinicId: string, patientId: string): Promise<PatientStatus | undefined> {
     return this.database.withClinic(clinicId, (tx) => this.repository.findStatus(tx, clinicId, patientId));
   }
 

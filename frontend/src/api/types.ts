@@ -39,3 +39,7 @@ export type PaymentMethod = Payment['method'];
 export type CreditNote = Ok<paths['/api/credit-notes/{id}']['get']>;
 export type Statement = Ok<paths['/api/patients/{id}/statement']['get']>;
 export type BillingSummary = Ok<paths['/api/billing/summary']['get']>;
+export type Notification = Ok<paths['/api/notifications']['get']>['items'][number];
+export type NotificationStatus = Notification['status'];
+export type DeliveryChannels = Ok<paths['/api/notifications/channels']['get']>;
+export type ReminderPreview = Ok<paths['/api/reminders/preview']['get']>;

@@ -21,6 +21,7 @@ const HREF: Record<Section, string> = {
   calendar: '/calendar',
   patients: '/patients',
   billing: '/billing',
+  notifications: '/notifications',
   services: '/services',
   staff: '/staff',
   settings: '/settings',

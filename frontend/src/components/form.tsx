@@ -1,6 +1,6 @@
 'use client';
 
-import { Alert, Field, Input, NativeSelect, Textarea } from '@chakra-ui/react';
+import { Alert, Checkbox, Field, Input, NativeSelect, Textarea } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState, useSyncExternalStore, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '@/api/problem';
@@ -158,6 +158,31 @@ export function SelectField({
         </NativeSelect.Root>
       )}
     </FieldFrame>
+  );
+}
+
+/** A yes/no choice, its label beside the box. */
+export function CheckboxField({
+  label,
+  name,
+  checked,
+  onChange,
+  error,
+  helper,
+  testId,
+}: Omit<FieldProps, 'required'> & { checked: boolean; onChange: (checked: boolean) => void; testId?: string }) {
+  return (
+    <Field.Root invalid={Boolean(error)}>
+      <Checkbox.Root name={name} checked={checked} onCheckedChange={(event) => onChange(event.checked === true)} data-testid={testId}>
+        <Checkbox.HiddenInput />
+        <Checkbox.Control>
+          <Checkbox.Indicator />
+        </Checkbox.Control>
+        <Checkbox.Label>{label}</Checkbox.Label>
+      </Checkbox.Root>
+      {helper && <Field.HelperText>{helper}</Field.HelperText>}
+      {error && <Field.ErrorText>{error}</Field.ErrorText>}
+    </Field.Root>
   );
 }
 

@@ -8,6 +8,7 @@ import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import { FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
 import { PageHeader } from '@/components/page';
+import { ReminderSettings } from '@/components/reminder-settings';
 import { keys } from '@/lib/queries';
 import { useSession } from '@/lib/session';
 import { timeZoneOptions } from '@/lib/time';
@@ -130,6 +131,7 @@ export function Settings() {
         </Card.Body>
       </Card.Root>
       <TaxSettings />
+      <ReminderSettings clinic={clinic} />
     </Stack>
   );
 }

@@ -19,8 +19,12 @@ export const PROVIDERS: RoleGroup = ['DENTIST', 'HYGIENIST'];
 /** Invoices, payments, refunds and credit notes. */
 export const BILLING: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT', 'RECEPTIONIST'];
 
+/** See and resend the messages sent to patients (reminders, invoices): the notifications log and outbox. */
+export const MESSAGING: RoleGroup = ['OWNER', 'ADMIN', 'RECEPTIONIST'];
+
 export const isManager = (role: Role): boolean => MANAGERS.includes(role);
 export const isFrontDesk = (role: Role): boolean => FRONT_DESK.includes(role);
 export const canReadClinical = (role: Role): boolean => CLINICAL_STAFF.includes(role);
 export const isProvider = (role: Role): boolean => PROVIDERS.includes(role);
 export const canBill = (role: Role): boolean => BILLING.includes(role);
+export const canMessage = (role: Role): boolean => MESSAGING.includes(role);

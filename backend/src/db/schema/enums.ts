@@ -27,5 +27,12 @@ export const scheduleExceptionKindEnum = pgEnum('schedule_exception_kind', SCHED
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
 export const notificationChannelEnum = pgEnum('notification_channel', NOTIFICATION_CHANNELS);
 
-export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
+/**
+ * pending: waits for its time (or a retry); sending: claimed by a worker that is handing it to the provider;
+ * sent: accepted by the provider (or kept in the outbox when none is configured); failed: given up, error kept;
+ * cancelled: no longer wanted (appointment moved or cancelled); skipped: not sendable (opted out, no address, too late).
+ */
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'cancelled', 'skipped'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export const notificationStatusEnum = pgEnum('notification_status', NOTIFICATION_STATUSES);

@@ -1,4 +1,4 @@
-import { date, foreignKey, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { boolean, date, foreignKey, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { instant, tenantColumns, tenantPrimaryKey, tenantReference, timestamps } from './columns.js';
 import { clinics } from './clinics.js';
@@ -20,6 +20,8 @@ export const patients = pgTable(
     nationality: text('nationality'),
     /** National ID or Iqama number (shown to billing and admin roles only). */
     nationalId: text('national_id'),
+    /** The patient asked not to receive appointment reminders. */
+    remindersOptOut: boolean('reminders_opt_out').notNull().default(false),
     allergies: text('allergies'),
     medicalHistory: text('medical_history'),
     notes: text('notes'),

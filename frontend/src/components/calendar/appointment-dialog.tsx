@@ -14,8 +14,9 @@ import { StatusBadge } from '@/components/status-badge';
 import { Link } from '@/i18n/navigation';
 import { useFormats } from '@/lib/format';
 import { keys, useProviders, useServices } from '@/lib/queries';
-import { canBill, isCancellable, isClosed, isFrontDesk, nextStatuses } from '@dental/shared';
+import { canBill, canMessage, isCancellable, isClosed, isFrontDesk, nextStatuses } from '@dental/shared';
 import { VisitInvoiceButton } from '@/components/billing/visit-invoice-button';
+import { AppointmentReminders } from '@/components/notifications/appointment-reminders';
 import { useSession } from '@/lib/session';
 import { fromLocalInput, toLocalInput } from '@/lib/time';
 
@@ -101,6 +102,8 @@ function AppointmentDetails({
   const changed = (updated: AppointmentCore) => {
     queryClient.setQueryData(['appointment', appointment.id], updated);
     void queryClient.invalidateQueries({ queryKey: keys.appointments });
+    // Moving, cancelling or a status change replaces or cancels the appointment's reminders.
+    void queryClient.invalidateQueries({ queryKey: ['notifications'] });
     void queryClient.invalidateQueries({ queryKey: ['availability'] });
   };
 
@@ -181,6 +184,12 @@ function AppointmentDetails({
             )}
           </Flex>
           <FormError message={status.formError} />
+        </>
+      )}
+      {canMessage(user.role) && mode === 'view' && (
+        <>
+          <Separator />
+          <AppointmentReminders appointment={appointment} />
         </>
       )}
       <div ref={forms}>

@@ -52,6 +52,7 @@ export function PatientDetail({ id }: { id: string }) {
     { label: t('nationality'), value: p.nationality ? (countryName(p.nationality) ?? p.nationality) : null },
     // Absent (undefined) for roles that may not see it.
     { label: t('nationalId'), value: p.nationalId, ltr: true },
+    { label: t('reminders'), value: p.remindersOptOut ? t('remindersOff') : t('remindersOn') },
     // Clinical fields are absent (undefined) for roles that may not read them, and then not shown.
     { label: t('allergies'), value: p.allergies },
     { label: t('medicalHistory'), value: p.medicalHistory },

@@ -4,7 +4,7 @@ import { Button, SimpleGrid, Stack } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { Patient, PatientInput } from '@/api/types';
-import { FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
+import { CheckboxField, FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
 import { canBill, CLINICAL_STAFF } from '@dental/shared';
 import { useCountryOptions } from '@/lib/countries';
 import { useSession } from '@/lib/session';
@@ -49,11 +49,12 @@ export function PatientForm({
   const identity = canBill(user.role);
   const countries = useCountryOptions();
   const [values, setValues] = useState(() => valuesOf(patient));
+  const [remindersOptOut, setRemindersOptOut] = useState(patient?.remindersOptOut ?? false);
   const set = (key: keyof Values) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
 
   const form = useApiForm(
     () => {
-      const input: Record<string, string | null> = {};
+      const input: Record<string, string | boolean | null> = { remindersOptOut };
       for (const field of FIELDS) {
         if (!clinical && (field === 'allergies' || field === 'medicalHistory' || field === 'notes')) continue;
         if (!identity && field === 'nationalId') continue;
@@ -62,7 +63,7 @@ export function PatientForm({
       }
       return onSave(input as unknown as PatientInput);
     },
-    { fields: FIELDS },
+    { fields: [...FIELDS, 'remindersOptOut'] },
   );
   const errors = form.fieldErrors;
 
@@ -156,6 +157,15 @@ export function PatientForm({
             />
           )}
         </SimpleGrid>
+        <CheckboxField
+          label={t('remindersOptOut')}
+          name="remindersOptOut"
+          checked={remindersOptOut}
+          onChange={setRemindersOptOut}
+          helper={t('remindersOptOutHint')}
+          error={errors.remindersOptOut}
+          testId="reminders-opt-out"
+        />
         {clinical && (
           <>
             <TextAreaField
