@@ -16,6 +16,8 @@ import { SchedulesModule } from './schedules/schedules.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
 import { HealthController } from './health/health.controller.js';
+import { LiveEventsModule } from './live/live-events.js';
+import { LiveModule } from './live/live.module.js';
 
 @Module({})
 export class AppModule {
@@ -26,6 +28,7 @@ export class AppModule {
       global: true,
       imports: [
         DatabaseModule,
+        LiveEventsModule,
         AuthModule,
         ClinicsModule,
         UsersModule,
@@ -34,6 +37,7 @@ export class AppModule {
         SchedulesModule,
         AppointmentsModule,
         AvailabilityModule,
+        LiveModule,
       ],
       controllers: [HealthController],
       providers: [

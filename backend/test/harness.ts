@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/common/logger.js';
 import { createApp } from '../src/app.js';
@@ -20,6 +21,8 @@ export interface TestApp {
   clock: FixedClock;
   /** The key this API signs access tokens with (tests forge tokens with it). */
   jwtSecret: string;
+  /** The Nest application itself, for tests that inspect a provider (e.g. who takes part in a patient merge). */
+  nest: NestFastifyApplication;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     admin,
     clock,
     jwtSecret: config.auth.jwtSecret,
+    nest: app,
     close: async () => {
       await app.close();
       await admin.end();

@@ -65,6 +65,11 @@ export class AccessTokenService {
   }
 
   verify(token: string): AuthUser {
+    return this.verifyWithExpiry(token).user;
+  }
+
+  /** The claims and when the token expires (a live socket closes then). */
+  verifyWithExpiry(token: string): { user: AuthUser; expiresAt: number } {
     let claims: AccessClaims;
     try {
       claims = this.verifier(token);
@@ -81,6 +86,6 @@ export class AccessTokenService {
     if (typeof sub !== 'string' || typeof cid !== 'string' || !ROLES.includes(role)) {
       throw new UnauthorizedError('The access token is not valid.');
     }
-    return { userId: sub, clinicId: cid, role };
+    return { user: { userId: sub, clinicId: cid, role }, expiresAt: claims.exp * 1000 };
   }
 }

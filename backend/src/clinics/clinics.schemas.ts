@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codedPattern } from '../common/error-codes.js';
 import { roomsSchema, SLOT_MINUTES } from './clinic-settings.js';
 import { atLeastOneField, countrySchema, displayNameSchema, currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
 
@@ -37,7 +38,7 @@ export const updateClinicSchema = z
       .trim()
       .min(1)
       .max(32)
-      .regex(/^[A-Za-z0-9 -]+$/, 'Letters, digits, spaces and dashes only')
+      .regex(codedPattern(/^[A-Za-z0-9 -]+$/, 'invalid_vat_number'), 'Letters, digits, spaces and dashes only')
       .nullable()
       .optional(),
   })

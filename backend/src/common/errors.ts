@@ -1,6 +1,9 @@
+/** One invalid field: where, a stable code a client translates (common/error-codes.ts), English text, and values. */
 export interface FieldError {
   path: string;
+  code: string;
   message: string;
+  params?: Record<string, string | number>;
 }
 
 /**

@@ -10,13 +10,19 @@ function weeklyErrors(field: string, intervals: WeeklyInterval[]): FieldError[] 
   const errors: FieldError[] = [];
   intervals.forEach((interval, index) => {
     if (minutesOf(interval.start) >= minutesOf(interval.end)) {
-      errors.push({ path: `${field}.${index}`, message: 'The end must be after the start' });
+      errors.push({ path: `${field}.${index}`, code: 'end_before_start', message: 'The end must be after the start' });
       return;
     }
     const clash = intervals.findIndex(
       (other, j) => j < index && other.weekday === interval.weekday && overlaps(other.start, other.end, interval.start, interval.end),
     );
-    if (clash >= 0) errors.push({ path: `${field}.${index}`, message: `Overlaps ${field}.${clash}` });
+    if (clash >= 0)
+      errors.push({
+        path: `${field}.${index}`,
+        code: 'overlaps',
+        message: `Overlaps ${field}.${clash}`,
+        params: { other: `${field}.${clash}` },
+      });
   });
   return errors;
 }
@@ -27,14 +33,17 @@ function exceptionErrors(exceptions: ScheduleException[]): FieldError[] {
     const path = `exceptions.${index}`;
     const hasStart = exception.start != null;
     const hasEnd = exception.end != null;
-    if (exception.from > exception.to) errors.push({ path, message: '"to" must not be before "from"' });
-    else if (hasStart !== hasEnd) errors.push({ path, message: 'Give both start and end, or neither for a whole day' });
-    else if (exception.kind === 'extra_hours' && !hasStart) errors.push({ path, message: 'Extra hours need a start and an end' });
+    if (exception.from > exception.to) errors.push({ path, code: 'end_before_start', message: '"to" must not be before "from"' });
+    else if (hasStart !== hasEnd)
+      errors.push({ path, code: 'start_and_end_together', message: 'Give both start and end, or neither for a whole day' });
+    else if (exception.kind === 'extra_hours' && !hasStart)
+      errors.push({ path, code: 'extra_hours_need_times', message: 'Extra hours need a start and an end' });
     else if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!))
-      errors.push({ path, message: 'The end must be after the start' });
+      errors.push({ path, code: 'end_before_start', message: 'The end must be after the start' });
     else {
       const clash = exceptions.findIndex((other, j) => j < index && exceptionsOverlap(other, exception));
-      if (clash >= 0) errors.push({ path, message: `Overlaps exceptions.${clash}` });
+      if (clash >= 0)
+        errors.push({ path, code: 'overlaps', message: `Overlaps exceptions.${clash}`, params: { other: `exceptions.${clash}` } });
     }
   });
   return errors;

@@ -100,6 +100,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuthController_pendingInvites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/invites/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_resendInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["AuthController_revokeInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/invite-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_inviteDetails"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/accept-invite": {
         parameters: {
             query?: never;
@@ -210,6 +274,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["PatientsController_update"];
+        trace?: never;
+    };
+    "/api/patients/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PatientsController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/services": {
@@ -340,6 +420,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/availability/working-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AvailabilityController_workingHours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit-logs": {
         parameters: {
             query?: never;
@@ -405,7 +501,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -498,7 +598,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -517,7 +621,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -536,7 +644,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -602,7 +714,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -621,7 +737,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -640,7 +760,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -703,7 +827,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -722,7 +850,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -741,7 +873,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -784,7 +920,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -803,7 +943,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -860,7 +1004,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -879,7 +1027,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -898,7 +1050,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -917,7 +1073,386 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AuthController_pendingInvites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invites not yet accepted or withdrawn (expired ones marked), newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            email: string;
+                            /** @enum {string} */
+                            role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
+                            firstName: string | null;
+                            lastName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            expired: boolean;
+                            inviteToken: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AuthController_resendInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new link (the old one stops working) and a new expiry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        email: string;
+                        /** @enum {string} */
+                        role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
+                        inviteToken: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AuthController_revokeInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn: the link no longer works */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AuthController_inviteDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The clinic, role and address of an open invite (the token travels in the body, never the URL) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clinicName: string;
+                        email: string;
+                        /** @enum {string} */
+                        role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
+                        firstName: string | null;
+                        lastName: string | null;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -985,7 +1520,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1004,7 +1543,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1023,7 +1566,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1079,7 +1626,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1151,7 +1702,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1170,7 +1725,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1189,7 +1748,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1243,7 +1806,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1305,7 +1872,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1324,7 +1895,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1392,7 +1967,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1411,7 +1990,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1430,7 +2013,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1449,7 +2036,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1468,7 +2059,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1512,6 +2107,9 @@ export interface operations {
                             notes?: string | null;
                             /** Format: date-time */
                             archivedAt: string | null;
+                            mergedIntoId: string | null;
+                            /** Format: date-time */
+                            lastVisitAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -1535,7 +2133,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1554,7 +2156,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1585,6 +2191,7 @@ export interface operations {
                     allergies?: string | null;
                     medicalHistory?: string | null;
                     notes?: string | null;
+                    allowDuplicate?: boolean;
                 };
             };
         };
@@ -1611,6 +2218,9 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        mergedIntoId: string | null;
+                        /** Format: date-time */
+                        lastVisitAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -1632,7 +2242,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1651,7 +2265,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1670,7 +2288,34 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1710,6 +2355,9 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        mergedIntoId: string | null;
+                        /** Format: date-time */
+                        lastVisitAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -1731,7 +2379,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1750,7 +2402,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1791,7 +2447,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1810,7 +2470,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1829,7 +2493,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1888,6 +2556,9 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        mergedIntoId: string | null;
+                        /** Format: date-time */
+                        lastVisitAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -1909,7 +2580,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1928,7 +2603,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1947,7 +2626,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1966,7 +2649,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1985,7 +2672,178 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    PatientsController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    duplicateId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The kept patient, with everything of the duplicate moved to it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        /** @enum {string|null} */
+                        gender: "female" | "male" | "other" | "unknown" | null;
+                        dateOfBirth: string | null;
+                        email: string | null;
+                        phone: string | null;
+                        address: string | null;
+                        preferredLanguage: string | null;
+                        allergies?: string | null;
+                        medicalHistory?: string | null;
+                        notes?: string | null;
+                        /** Format: date-time */
+                        archivedAt: string | null;
+                        mergedIntoId: string | null;
+                        /** Format: date-time */
+                        lastVisitAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2045,7 +2903,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2064,7 +2926,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2130,7 +2996,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2149,7 +3019,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2168,7 +3042,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2187,7 +3065,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2241,7 +3123,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2260,7 +3146,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2301,7 +3191,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2320,7 +3214,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2339,7 +3237,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2358,7 +3260,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2426,7 +3332,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2445,7 +3355,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2464,7 +3378,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2483,7 +3401,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2502,7 +3424,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2573,7 +3499,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2592,7 +3522,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2697,7 +3631,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2716,7 +3654,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2735,7 +3677,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2754,7 +3700,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2821,7 +3771,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2840,7 +3794,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2870,6 +3828,7 @@ export interface operations {
                     endAt?: string;
                     notes?: string | null;
                     overrideSchedule?: boolean;
+                    backEntry?: boolean;
                 };
             };
         };
@@ -2918,7 +3877,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2937,7 +3900,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2956,7 +3923,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2975,7 +3946,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2994,7 +3969,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3013,7 +3992,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3075,7 +4058,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3094,7 +4081,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3128,6 +4119,7 @@ export interface operations {
                     room?: string | null;
                     notes?: string | null;
                     overrideSchedule?: boolean;
+                    backEntry?: boolean;
                 };
             };
         };
@@ -3176,7 +4168,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3195,7 +4191,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3214,7 +4214,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3233,7 +4237,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3252,7 +4260,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3271,7 +4283,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3290,7 +4306,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3359,7 +4379,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3378,7 +4402,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3397,7 +4425,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3416,7 +4448,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3435,7 +4471,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3505,7 +4545,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3524,7 +4568,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3543,7 +4591,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3562,7 +4614,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3581,7 +4637,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3637,7 +4697,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3656,7 +4720,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3675,7 +4743,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3694,7 +4766,138 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AvailabilityController_workingHours: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                dentistId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each active clinician's working time in the range (breaks and absences left out) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timezone: string;
+                        items: {
+                            dentistId: string;
+                            intervals: {
+                                /** Format: date-time */
+                                startAt: string;
+                                /** Format: date-time */
+                                endAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3758,7 +4961,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3777,7 +4984,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3796,7 +5007,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };

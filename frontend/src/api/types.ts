@@ -29,3 +29,8 @@ export type Slot = Ok<paths['/api/availability']['get']>['slots'][number];
 export type Schedule = Ok<paths['/api/staff/{userId}/schedule']['get']>;
 export type ScheduleInput = Body<paths['/api/staff/{userId}/schedule']['put']>;
 export type Invite = Ok<paths['/api/auth/invite']['post']>;
+export type PendingInvite = Ok<paths['/api/auth/invites']['get']>['items'][number];
+export type InviteDetails = Ok<paths['/api/auth/invite-details']['post']>;
+export type WorkingHours = Ok<paths['/api/availability/working-hours']['get']>;
+/** A likely duplicate listed by a 409 possible-duplicate. */
+export type DuplicateCandidate = Pick<Patient, 'id' | 'firstName' | 'lastName' | 'dateOfBirth' | 'phone' | 'lastVisitAt'>;

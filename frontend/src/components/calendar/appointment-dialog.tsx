@@ -37,7 +37,7 @@ export function AppointmentDialog({
   const t = useTranslations('appointment');
   const errorMessage = useErrorMessage();
   const appointment = useQuery<AppointmentCore>({
-    queryKey: ['appointment', id],
+    queryKey: keys.appointment(id),
     queryFn: () => call(api.GET('/api/appointments/{id}', { params: { path: { id } } })),
     // The calendar's copy shows at once; the fresh one (current version and status) replaces it.
     initialData: initial,
@@ -98,9 +98,9 @@ function AppointmentDetails({
 
   // The API answers with the appointment as changed: its new version is the one the next action must send.
   const changed = (updated: AppointmentCore) => {
-    queryClient.setQueryData(['appointment', appointment.id], updated);
+    queryClient.setQueryData(keys.appointment(appointment.id), updated);
     void queryClient.invalidateQueries({ queryKey: keys.appointments });
-    void queryClient.invalidateQueries({ queryKey: ['availability'] });
+    void queryClient.invalidateQueries({ queryKey: keys.availability });
   };
 
   const [nextStatus, setNextStatus] = useState<AppointmentStatus>();

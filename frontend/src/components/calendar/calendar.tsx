@@ -13,7 +13,7 @@ import { Empty, Loading, PageHeader } from '@/components/page';
 import { STATUS_COLOR } from '@/components/status-badge';
 import styles from './calendar.module.css';
 import { useFormats } from '@/lib/format';
-import { allPages, keys, useProviders, useServices } from '@/lib/queries';
+import { keys, useAppointmentRange, useProviders, useServices } from '@/lib/queries';
 import { isFrontDesk } from '@dental/shared';
 import { useSession } from '@/lib/session';
 import { addDays, daySpans, dayStartInstant, minutesInto, spanOf, todayIn, weekStart, type DaySpan } from '@/lib/time';
@@ -70,12 +70,9 @@ export function Calendar() {
   const weekDentist = resource.startsWith('d:') ? resource.slice(2) : undefined;
   const showSlots = Boolean(serviceId) && isFrontDesk(user.role) && (view === 'day' ? grouping === 'dentist' : Boolean(weekDentist));
 
-  const appointments = useQuery({
-    queryKey: [...keys.appointments, from, to],
-    queryFn: () => allPages((cursor) => call(api.GET('/api/appointments', { params: { query: { from, to, limit: 2000, cursor } } }))),
-  });
+  const appointments = useAppointmentRange(from, to);
   const availability = useQuery({
-    queryKey: ['availability', serviceId, from, to, view === 'week' ? weekDentist : undefined],
+    queryKey: [...keys.availability, serviceId, from, to, view === 'week' ? weekDentist : undefined],
     queryFn: () =>
       call(
         api.GET('/api/availability', {
