@@ -6,8 +6,8 @@ export const emailSchema = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ message: 'Must be a valid email address' }))
-  .transform((email) => email.toLowerCase());
+  .toLowerCase()
+  .check(z.email({ message: 'Must be a valid email address' }));
 
 /**
  * Control characters (CR, LF, tab...) and the bidi embedding, override and isolate controls
@@ -121,10 +121,11 @@ export const pageQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
+/** An RFC 9457 problem as this API sends it; operations document their extra members per status. */
 export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
+  status: z.number().int().min(400).max(599),
   detail: z.string().optional(),
   instance: z.string().optional(),
   /** Validation problems: `code` is stable (translate it), `message` English, `params` the values it names. */
@@ -139,6 +140,9 @@ export const problemSchema = z.object({
     )
     .optional(),
 });
+
+/** 429: how long until another attempt is counted (also in Retry-After). */
+export const rateLimitedProblemSchema = problemSchema.extend({ retryAfterSeconds: z.number().int().min(1) });
 
 /** For PATCH bodies: at least one field, reported only when the fields themselves are valid. */
 export const atLeastOneField = {

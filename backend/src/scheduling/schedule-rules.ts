@@ -29,24 +29,32 @@ function weeklyErrors(field: string, intervals: WeeklyInterval[]): FieldError[] 
 
 function exceptionErrors(exceptions: ScheduleException[]): FieldError[] {
   const errors: FieldError[] = [];
+  // Overlaps are judged only between exceptions that are valid on their own.
+  const valid: number[] = [];
   exceptions.forEach((exception, index) => {
     const path = `exceptions.${index}`;
-    const hasStart = exception.start != null;
-    const hasEnd = exception.end != null;
-    if (exception.from > exception.to) errors.push({ path, code: 'end_before_start', message: '"to" must not be before "from"' });
-    else if (hasStart !== hasEnd)
-      errors.push({ path, code: 'start_and_end_together', message: 'Give both start and end, or neither for a whole day' });
-    else if (exception.kind === 'extra_hours' && !hasStart)
-      errors.push({ path, code: 'extra_hours_need_times', message: 'Extra hours need a start and an end' });
-    else if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!))
-      errors.push({ path, code: 'end_before_start', message: 'The end must be after the start' });
-    else {
-      const clash = exceptions.findIndex((other, j) => j < index && exceptionsOverlap(other, exception));
-      if (clash >= 0)
-        errors.push({ path, code: 'overlaps', message: `Overlaps exceptions.${clash}`, params: { other: `exceptions.${clash}` } });
+    const problem = exceptionProblem(exception);
+    if (problem) {
+      errors.push({ path, ...problem });
+      return;
     }
+    const clash = valid.find((j) => exceptionsOverlap(exceptions[j]!, exception));
+    if (clash !== undefined)
+      errors.push({ path, code: 'overlaps', message: `Overlaps exceptions.${clash}`, params: { other: `exceptions.${clash}` } });
+    else valid.push(index);
   });
   return errors;
+}
+
+function exceptionProblem(exception: ScheduleException): Omit<FieldError, 'path'> | undefined {
+  const hasStart = exception.start != null;
+  const hasEnd = exception.end != null;
+  if (exception.from > exception.to) return { code: 'end_before_start', message: '"to" must not be before "from"' };
+  if (hasStart !== hasEnd) return { code: 'start_and_end_together', message: 'Give both start and end, or neither for a whole day' };
+  if (exception.kind === 'extra_hours' && !hasStart) return { code: 'extra_hours_need_times', message: 'Extra hours need a start and an end' };
+  if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!))
+    return { code: 'end_before_start', message: 'The end must be after the start' };
+  return undefined;
 }
 
 const overlaps = (aStart: string, aEnd: string, bStart: string, bEnd: string) =>
