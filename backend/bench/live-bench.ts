@@ -30,7 +30,7 @@ function openSocket(url: string, token: string): Promise<Listener> {
     const early = new Map<string, number>();
     socket.on('message', (data) => {
       const at = performance.now();
-      const id = (JSON.parse(String(data)) as { data: { id: string } }).data.id;
+      const id = (JSON.parse((data as Buffer).toString('utf8')) as { data: { id: string } }).data.id;
       const done = waiting.get(id);
       if (done) {
         waiting.delete(id);

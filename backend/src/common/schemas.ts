@@ -68,6 +68,7 @@ export const timezoneSchema = z
   .string()
   .max(64)
   .refine(isIanaTimeZone, coded('invalid_time_zone', 'Must be an IANA time zone such as Asia/Riyadh'))
+  .meta({ example: 'Asia/Riyadh' })
   .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
 
 export const localeSchema = z.enum(['en', 'ar']);

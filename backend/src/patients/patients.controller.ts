@@ -12,6 +12,8 @@ import {
   listPatientsQuerySchema,
   type MergePatient,
   mergePatientSchema,
+  mergeConflictProblemSchema,
+  possibleDuplicateProblemSchema,
   patientListSchema,
   patientViewSchema,
   type UpdatePatient,
@@ -34,7 +36,7 @@ export class PatientsController {
   @Post()
   @Roles(...FRONT_DESK)
   @ApiResult(201, patientViewSchema)
-  @ApiProblems(400, 401, 403, 409)
+  @ApiProblems(400, 401, 403, [409, possibleDuplicateProblemSchema])
   create(@CurrentActor() actor: Actor, @ZodBody(createPatientSchema) body: CreatePatient) {
     return this.patients.create(actor, body);
   }
@@ -58,7 +60,7 @@ export class PatientsController {
   @Roles(...MANAGERS)
   @HttpCode(200)
   @ApiResult(200, patientViewSchema, 'The kept patient, with everything of the duplicate moved to it')
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(400, 401, 403, 404, [409, mergeConflictProblemSchema])
   merge(@CurrentActor() actor: Actor, @IdParam('id', 'Patient') id: string, @ZodBody(mergePatientSchema) body: MergePatient) {
     return this.patients.merge(actor, id, body);
   }

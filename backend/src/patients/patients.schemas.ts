@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { coded } from '../common/error-codes.js';
-import { atLeastOneField, emailSchema, isoDateSchema, localeSchema, pageQuerySchema, personNameSchema } from '../common/schemas.js';
+import {
+  atLeastOneField,
+  emailSchema,
+  isoDateSchema,
+  localeSchema,
+  pageQuerySchema,
+  personNameSchema,
+  problemSchema,
+} from '../common/schemas.js';
 
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
 export const CLINICAL_FIELDS = ['allergies', 'medicalHistory', 'notes'] as const;
@@ -87,5 +95,11 @@ export const duplicateCandidateSchema = patientViewSchema.pick({
   phone: true,
   lastVisitAt: true,
 });
+
+/** 409 possible-duplicate on registering: the patients it may be (register anyway with allowDuplicate). */
+export const possibleDuplicateProblemSchema = problemSchema.extend({ duplicates: z.array(duplicateCandidateSchema).optional() });
+
+/** 409 merge-conflict: the two patients' appointments at the same time. */
+export const mergeConflictProblemSchema = problemSchema.extend({ conflictingAppointmentIds: z.array(z.string()).optional() });
 
 export const patientListSchema = z.object({ items: z.array(patientViewSchema), nextCursor: z.string().nullable() });

@@ -51,7 +51,8 @@ function exceptionProblem(exception: ScheduleException): Omit<FieldError, 'path'
   const hasEnd = exception.end != null;
   if (exception.from > exception.to) return { code: 'end_before_start', message: '"to" must not be before "from"' };
   if (hasStart !== hasEnd) return { code: 'start_and_end_together', message: 'Give both start and end, or neither for a whole day' };
-  if (exception.kind === 'extra_hours' && !hasStart) return { code: 'extra_hours_need_times', message: 'Extra hours need a start and an end' };
+  if (exception.kind === 'extra_hours' && !hasStart)
+    return { code: 'extra_hours_need_times', message: 'Extra hours need a start and an end' };
   if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!))
     return { code: 'end_before_start', message: 'The end must be after the start' };
   return undefined;

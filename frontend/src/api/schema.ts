@@ -574,6 +574,7 @@ export interface operations {
                     password: string;
                     firstName: string;
                     lastName: string;
+                    /** @example Asia/Riyadh */
                     timezone?: string;
                     /**
                      * @default en
@@ -2688,6 +2689,7 @@ export interface operations {
                     name?: string;
                     /** @enum {string} */
                     locale?: "en" | "ar";
+                    /** @example Asia/Riyadh */
                     timezone?: string;
                     /** @example SAR */
                     currency?: string;
@@ -3770,6 +3772,15 @@ export interface operations {
                                 [key: string]: string | number;
                             };
                         }[];
+                        duplicates?: {
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            dateOfBirth: string | null;
+                            phone: string | null;
+                            /** Format: date-time */
+                            lastVisitAt: string | null;
+                        }[];
                     };
                 };
             };
@@ -4642,6 +4653,7 @@ export interface operations {
                                 [key: string]: string | number;
                             };
                         }[];
+                        conflictingAppointmentIds?: string[];
                     };
                 };
             };
