@@ -7,6 +7,7 @@
 // X-Forwarded-For and proxy-secret rules as the HTTP proxy (frontend/src/proxy.ts), so the browser reaches
 // it on the page's own origin with its session cookie.
 // Usage: node server.mjs [--port 3001] [--hostname 127.0.0.1]  (PORT / HOSTNAME in the environment too)
+import { EventEmitter } from 'node:events';
 import { createServer, request as httpRequest, STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,7 +21,11 @@ const apiOrigin = process.env.API_ORIGIN ?? `http://127.0.0.1:${process.env.API_
 const PROXY_SECRET_HEADER = 'x-dental-proxy-secret';
 const LIVE_PATH = '/api/live';
 
-const app = next({ dev: false, dir: fileURLToPath(new URL('.', import.meta.url)), hostname, port });
+// Next would attach its own 'upgrade' listener to the server a request arrived on (and answer the same
+// handshake a second time, through its rewrite to the API); given a server of its own that never
+// emits one, upgrades are this file's alone.
+const upgradesHandledHere = new EventEmitter();
+const app = next({ dev: false, dir: fileURLToPath(new URL('.', import.meta.url)), hostname, port, httpServer: upgradesHandledHere });
 const handle = app.getRequestHandler();
 await app.prepare();
 
