@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, PHONE, type TestPage } from './browser.js';
+import { addPatient, addStaff, logIn, signupClinic, uniqueEmail, type Staff } from './clinic.js';
+import { messagesOf } from './messages.js';
+import { frontendRoot } from './stack.js';
+
+/**
+ * First-day fixes at the front desk, in English on a desktop and Arabic on a phone: pending invites
+ * (show the link again, a new link, withdraw), deactivating and reactivating staff, the accept-invite
+ * page naming clinic, role and address with the name filled in, and a deep link opened while logged out
+ * returning there after login.
+ */
+const WEB = process.env.WEB_URL!;
+const API = process.env.API_URL!;
+const ARTIFACTS = path.resolve(frontendRoot, '..', 'test-artifacts');
+
+let browser: Browser;
+let owner: Staff;
+const pages: TestPage[] = [];
+const open = async (options: Parameters<typeof openPage>[1] = {}) => {
+  const page = await openPage(browser, options);
+  pages.push(page);
+  return page;
+};
+
+async function invite(body: Record<string, unknown>): Promise<{ id: string; inviteToken: string }> {
+  const response = await fetch(`${API}/api/auth/invite`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.equal(response.status, 201, text);
+  return JSON.parse(text) as { id: string; inviteToken: string };
+}
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launchBrowser();
+  owner = await signupClinic('عيادة الندى');
+});
+
+afterEach(() => {
+  for (const page of pages) page.assertNoConsoleErrors();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('staff: pending invites and deactivation', () => {
+  it('lists a pending invite, shows its link again, gives a new link that replaces it, and withdraws it (English, desktop)', async () => {
+    const email = uniqueEmail('hygienist');
+    const first = await invite({ email, role: 'HYGIENIST' });
+    const { page } = await open();
+    await logIn(page, WEB, owner.email, 'en');
+    await page.goto(`${WEB}/en/staff`);
+    const row = page.getByTestId('invite-row').and(page.locator(`[data-email="${email}"]`));
+    await row.waitFor();
+
+    await row.getByTestId('show-invite-link').click();
+    assert.ok(
+      (await page.getByTestId('invite-link').inputValue()).endsWith(`/en/accept-invite?token=${encodeURIComponent(first.inviteToken)}`),
+    );
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await row.getByTestId('resend-invite').click();
+    const fresh = await page.getByTestId('invite-link').inputValue();
+    assert.ok(!fresh.includes(encodeURIComponent(first.inviteToken)), 'a new link, not the old one');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'front-desk-invite-link-en.png') });
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // Inviting the same address again replaces the invite: still one row.
+    await invite({ email, role: 'ASSISTANT' });
+    await page.reload();
+    await row.waitFor();
+    assert.equal(
+      await page
+        .getByTestId('invite-row')
+        .and(page.locator(`[data-email="${email}"]`))
+        .count(),
+      1,
+    );
+
+    await row.getByTestId('revoke-invite').click();
+    await page.getByTestId('confirm-revoke').click();
+    await row.waitFor({ state: 'detached' });
+  });
+
+  it('deactivates a colleague and reactivates them (Arabic, phone)', async () => {
+    const m = await messagesOf('ar');
+    const colleague = await addStaff(owner, 'RECEPTIONIST', ['Lina', 'Saleh']);
+    const { page } = await open({ locale: 'ar-SA', viewport: PHONE });
+    await logIn(page, WEB, owner.email, 'ar');
+    await page.goto(`${WEB}/ar/staff`);
+    const row = page.getByTestId('staff-row').and(page.locator(`[data-email="${colleague.email}"]`));
+    await row.getByTestId('deactivate').click();
+    await page.getByTestId('confirm-deactivate').click();
+    await page.locator(`[data-testid="staff-row"][data-email="${colleague.email}"][data-status="disabled"]`).waitFor();
+    await row.getByText(m.staff.disabled).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'front-desk-staff-ar-phone.png'), fullPage: true });
+    await row.getByTestId('reactivate').click();
+    await page.locator(`[data-testid="staff-row"][data-email="${colleague.email}"][data-status="active"]`).waitFor();
+  });
+});
+
+describe('the accept-invite page', () => {
+  it('names the clinic, the role and the address, and fills in the name (Arabic, phone)', async () => {
+    const m = await messagesOf('ar');
+    const email = uniqueEmail('dentist');
+    const { inviteToken } = await invite({ email, role: 'DENTIST', firstName: 'Omar', lastName: 'Khalid' });
+    const { page } = await open({ locale: 'ar-SA', viewport: PHONE });
+    await page.goto(`${WEB}/ar/accept-invite?token=${encodeURIComponent(inviteToken)}`);
+    const details = page.getByTestId('invite-details');
+    await details.getByText('عيادة الندى').waitFor();
+    await details.getByText(m.roles.DENTIST).waitFor();
+    await details.getByText(email).waitFor();
+    assert.equal(await page.locator('input[name="firstName"]').inputValue(), 'Omar');
+    assert.equal(await page.locator('input[name="lastName"]').inputValue(), 'Khalid');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'front-desk-accept-invite-ar-phone.png'), fullPage: true });
+  });
+});
+
+describe('a deep link opened while logged out', () => {
+  it('goes to the login page and back to the link afterwards (Arabic)', async () => {
+    const patientId = await addPatient(owner, 'محمد', 'العتيبي', '0551234567');
+    const { page } = await open({ locale: 'ar-SA' });
+    await page.goto(`${WEB}/ar/patients/${patientId}`);
+    await page.waitForURL(/\/ar\/login\?next=/);
+    await page.locator('input[name="email"]').fill(owner.email);
+    await page.locator('input[name="password"]').fill('Molar-Canine-2026');
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(new RegExp(`/ar/patients/${patientId}$`));
+    await page.getByRole('heading', { name: /محمد العتيبي/ }).waitFor();
+  });
+});
