@@ -138,3 +138,47 @@ describe('a deep link opened while logged out', () => {
     await page.getByRole('heading', { name: /محمد العتيبي/ }).waitFor();
   });
 });
+
+async function apiGet<T>(path: string): Promise<T> {
+  const response = await fetch(`${API}/api${path}`, { headers: { authorization: `Bearer ${owner.token}` } });
+  assert.equal(response.status, 200);
+  return (await response.json()) as T;
+}
+
+describe('services and patients on the first day', () => {
+  it('takes a price typed with grouping in Arabic-Indic digits (Arabic, phone)', async () => {
+    const { page } = await open({ locale: 'ar-SA', viewport: PHONE });
+    await logIn(page, WEB, owner.email, 'ar');
+    await page.goto(`${WEB}/ar/services`);
+    await page.getByTestId('new-service').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[name="name"]').fill('Crown');
+    await dialog.locator('input[name="price"]').fill('١٬٨٠٠');
+    await page.getByTestId('save-service').click();
+    await dialog.waitFor({ state: 'detached' });
+    const services = await apiGet<{ items: { name: string; price: string }[] }>('/services');
+    assert.equal(services.items.find((s) => s.name === 'Crown')?.price, '1800.00');
+  });
+
+  it('warns about a likely duplicate patient and registers them only when told it is someone else (English)', async () => {
+    await addPatient(owner, 'Fahad', 'Al-Harbi', '0559876543');
+    const { page } = await open();
+    await logIn(page, WEB, owner.email, 'en');
+    await page.goto(`${WEB}/en/patients`);
+    await page.getByTestId('new-patient').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[name="firstName"]').fill('Fahd');
+    await dialog.locator('input[name="lastName"]').fill('Harbi');
+    await dialog.locator('input[name="phone"]').fill('0559876543');
+    await page.getByTestId('create-patient-submit').click();
+    const warning = page.getByTestId('possible-duplicate');
+    await warning.getByText('Fahad Al-Harbi').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'front-desk-duplicate-patient-en.png') });
+    const before = await apiGet<{ items: unknown[] }>('/patients?q=0559876543');
+    assert.equal(before.items.length, 1, 'nothing registered yet');
+    await page.getByTestId('register-anyway').click();
+    await dialog.waitFor({ state: 'detached' });
+    const after = await apiGet<{ items: unknown[] }>('/patients?q=0559876543');
+    assert.equal(after.items.length, 2);
+  });
+});

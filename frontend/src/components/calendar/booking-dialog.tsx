@@ -125,16 +125,17 @@ export function BookingDialog({
               <Alert.Indicator />
               <Alert.Content>
                 <Alert.Title>{t('conflictTitle')}</Alert.Title>
-                <Alert.Description>
-                  {conflict
-                    ? t('conflictDetail', {
-                        dentist: conflictDentist ? `${conflictDentist.firstName} ${conflictDentist.lastName}` : '',
-                        start: formats.dateTime(conflict.startAt),
-                        end: formats.time(conflict.endAt),
-                        room: conflict.room ?? '—',
-                      })
-                    : form.formError}
-                </Alert.Description>
+                {/* The translated problem would repeat the title: the details come with the appointment in the way. */}
+                {conflict && (
+                  <Alert.Description>
+                    {t('conflictDetail', {
+                      dentist: conflictDentist ? `${conflictDentist.firstName} ${conflictDentist.lastName}` : '',
+                      start: formats.dateTime(conflict.startAt),
+                      end: formats.time(conflict.endAt),
+                      room: conflict.room ?? '—',
+                    })}
+                  </Alert.Description>
+                )}
                 <Button size="xs" mt="2" variant="outline" onClick={() => onShowAppointment(conflictingId)}>
                   {t('showConflict')}
                 </Button>
