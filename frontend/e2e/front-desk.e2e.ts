@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, PHONE, type TestPage } from './browser.js';
-import { addPatient, addStaff, logIn, signupClinic, uniqueEmail, type Staff } from './clinic.js';
+import { addPatient, addService, addStaff, logIn, signupClinic, uniqueEmail, type Staff } from './clinic.js';
 import { messagesOf } from './messages.js';
 import { frontendRoot } from './stack.js';
 
@@ -180,5 +180,31 @@ describe('services and patients on the first day', () => {
     await dialog.waitFor({ state: 'detached' });
     const after = await apiGet<{ items: unknown[] }>('/patients?q=0559876543');
     assert.equal(after.items.length, 2);
+  });
+});
+
+describe("a new clinic's dashboard", () => {
+  it('shows a getting-started checklist with links until hours, services, staff and a patient are there (Arabic, phone)', async () => {
+    const m = await messagesOf('ar');
+    const fresh = await signupClinic('عيادة البداية');
+    const { page } = await open({ locale: 'ar-SA', viewport: PHONE });
+    await logIn(page, WEB, fresh.email, 'ar');
+    const checklist = page.getByTestId('getting-started');
+    await checklist.waitFor();
+    for (const step of ['hours', 'services', 'staff', 'patient']) {
+      assert.equal(await checklist.getByTestId(`step-${step}`).getAttribute('data-done'), 'false');
+    }
+    await page.screenshot({ path: path.join(ARTIFACTS, 'front-desk-getting-started-ar-phone.png'), fullPage: true });
+    await checklist.getByRole('link', { name: m.gettingStarted.services }).click();
+    await page.waitForURL(/\/ar\/services$/);
+
+    await addService(fresh, 'Check-up', 'فحص');
+    await page.goto(`${WEB}/ar/dashboard`);
+    await checklist.getByTestId('step-services').and(page.locator('[data-done="true"]')).waitFor();
+    await addStaff(fresh, 'DENTIST', ['Omar', 'Khalid'], true);
+    await addPatient(fresh, 'محمد', 'العتيبي');
+    await page.reload();
+    await page.getByTestId('dashboard-dentist').waitFor();
+    assert.equal(await checklist.count(), 0, 'the checklist is gone once every step is done');
   });
 });

@@ -4,16 +4,18 @@ import { Box, Card, SimpleGrid, Stack, Stat, Table, Text } from '@chakra-ui/reac
 import { useTranslations } from 'next-intl';
 import type { CalendarEntry } from '@/api/types';
 import { FormError, useErrorMessage } from '@/components/form';
+import { GettingStarted } from '@/components/getting-started';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { StatusBadge } from '@/components/status-badge';
 import { useFormats } from '@/lib/format';
 import { useAppointmentRange, useProviders, useServices } from '@/lib/queries';
 import { useSession } from '@/lib/session';
+import { isManager } from '@dental/shared';
 import { addDays, dayStartInstant, todayIn } from '@/lib/time';
 
 export function Dashboard() {
   const t = useTranslations('dashboard');
-  const { clinic } = useSession();
+  const { clinic, user } = useSession();
   const formats = useFormats();
   const errorMessage = useErrorMessage();
   const today = todayIn(clinic.timezone);
@@ -41,6 +43,7 @@ export function Dashboard() {
     <Stack gap="5">
       <PageHeader title={t('title')} />
       <Text color="fg.muted">{formats.day(today)}</Text>
+      {isManager(user.role) && <GettingStarted />}
       <SimpleGrid columns={{ base: 2, md: 5 }} gap="3">
         {stats.map((stat) => (
           <Card.Root key={stat.label} size="sm">

@@ -127,18 +127,29 @@ export function Calendar() {
 
   // Once the calendar shows the change: focus on the appointment just booked, or on the heading when the
   // appointment that had focus was cancelled away.
+  // The live update can arrive before the API's answer, so the change may be on screen already when the
+  // request is made: each request is looked at once more (focusRequest). The focus moves on the next turn,
+  // after a closing dialog has handed focus back to what opened it.
   const focusAfterRefresh = useRef<(() => HTMLElement | null) | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
   useEffect(() => {
-    const target = focusAfterRefresh.current?.();
-    if (!target) return;
-    focusAfterRefresh.current = null;
-    target.focus();
-  }, [entries]);
+    const find = focusAfterRefresh.current;
+    if (!find) return;
+    const timer = setTimeout(() => {
+      const target = find();
+      if (!target || focusAfterRefresh.current !== find) return;
+      focusAfterRefresh.current = null;
+      target.focus();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [entries, focusRequest]);
   const focusBooked = (id: string) => {
     focusAfterRefresh.current = () => document.querySelector<HTMLElement>(`[data-entry-id="${id}"]`);
+    setFocusRequest((n) => n + 1);
   };
   const focusHeadingIfLost = () => {
     focusAfterRefresh.current = () => (document.activeElement === document.body ? document.querySelector<HTMLElement>('main h1') : null);
+    setFocusRequest((n) => n + 1);
   };
 
   const hours = useMemo(() => visibleHours(entries, spans), [entries, spans]);
