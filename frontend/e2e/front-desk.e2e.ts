@@ -208,3 +208,58 @@ describe("a new clinic's dashboard", () => {
     assert.equal(await checklist.count(), 0, 'the checklist is gone once every step is done');
   });
 });
+
+async function apiPost<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${API}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+describe('the patient page', () => {
+  it('shows allergies as an alert, gender and language, opens a visit from its row, and merges a duplicate into the patient (English)', async () => {
+    const dentist = await addStaff(owner, 'DENTIST', ['Nora', 'Saad'], true);
+    const serviceId = await addService(owner, 'Cleaning', 'تنظيف');
+    const kept = await apiPost<{ id: string }>('/patients', {
+      firstName: 'Khalid',
+      lastName: 'Al-Qahtani',
+      gender: 'male',
+      preferredLanguage: 'ar',
+      allergies: 'Penicillin',
+      dateOfBirth: '1980-04-01',
+    });
+    const duplicate = await apiPost<{ id: string }>('/patients', { firstName: 'Khaled', lastName: 'Qahtani', allowDuplicate: true });
+    const start = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await apiPost('/appointments', { patientId: duplicate.id, dentistId: dentist.id, serviceId, startAt: `${start}T10:00:00+03:00` });
+
+    const { page } = await open();
+    await logIn(page, WEB, owner.email, 'en');
+    await page.goto(`${WEB}/en/patients/${kept.id}`);
+    await page.getByTestId('allergies-alert').getByText('Penicillin').waitFor();
+    await page.getByText('Male').first().waitFor();
+    await page.getByText('Arabic').first().waitFor();
+
+    await page.getByTestId('merge-patient').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox').fill('Qahtani');
+    await page.getByRole('option', { name: /Khaled Qahtani/ }).click();
+    await dialog.getByTestId('merge-candidate').waitFor();
+    await page.getByTestId('confirm-merge').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The duplicate's visit is now the patient's, and its row opens it.
+    const row = page.getByTestId('history-row').first();
+    await row.waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'front-desk-patient-en.png'), fullPage: true });
+    await row.click();
+    await page.getByTestId('appointment-details').waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('book-for-patient').click();
+    await page.waitForURL(/\/en\/calendar/);
+  });
+});
