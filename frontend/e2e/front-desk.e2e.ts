@@ -221,7 +221,7 @@ async function apiPost<T>(path: string, body: unknown): Promise<T> {
 }
 
 describe('the patient page', () => {
-  it('shows allergies as an alert, gender and language, opens a visit from its row, and merges a duplicate into the patient (English)', async () => {
+  it('shows allergies as an alert, gender and language, opens a visit from its row, and merges a duplicate into the patient, books for them from the page (English)', async () => {
     const dentist = await addStaff(owner, 'DENTIST', ['Nora', 'Saad'], true);
     const serviceId = await addService(owner, 'Cleaning', 'تنظيف');
     const kept = await apiPost<{ id: string }>('/patients', {
@@ -259,7 +259,13 @@ describe('the patient page', () => {
     await page.getByTestId('appointment-details').waitFor();
     await page.keyboard.press('Escape');
 
+    // "Book appointment": the calendar books for this patient.
     await page.getByTestId('book-for-patient').click();
     await page.waitForURL(/\/en\/calendar/);
+    await page.getByTestId('booking-for').getByText('Khalid Al-Qahtani').waitFor();
+    await page.getByLabel('Free slots for').selectOption({ label: 'Cleaning' });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByTestId('free-slot').first().click();
+    await page.getByRole('dialog').getByTestId('picked-patient').getByText('Khalid Al-Qahtani').waitFor();
   });
 });

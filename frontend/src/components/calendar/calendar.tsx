@@ -48,7 +48,23 @@ export function Calendar() {
   const search = useSearchParams();
   const [view, setViewState] = useState<View>(() => (search.get('view') === 'week' ? 'week' : 'day'));
   const [day, setDayState] = useState(() => (/^\d{4}-\d\d-\d\d$/.test(search.get('day') ?? '') ? search.get('day')! : todayIn(zone)));
-  const remember = (nextView: View, nextDay: string) => window.history.replaceState(null, '', `?view=${nextView}&day=${nextDay}`);
+  // Opened from a patient's page ("Book appointment"): the booking is for that patient.
+  const patientId = search.get('patient');
+  const forPatient = useQuery({
+    queryKey: keys.patient(patientId ?? ''),
+    queryFn: () => call(api.GET('/api/patients/{id}', { params: { path: { id: patientId! } } })),
+    enabled: patientId !== null && /^[0-9a-f-]{36}$/i.test(patientId),
+  });
+  const preselected = useMemo(
+    () => (forPatient.data ? { id: forPatient.data.id, name: `${forPatient.data.firstName} ${forPatient.data.lastName}` } : undefined),
+    [forPatient.data],
+  );
+  const remember = (nextView: View, nextDay: string) =>
+    window.history.replaceState(
+      null,
+      '',
+      `?view=${nextView}&day=${nextDay}${patientId ? `&patient=${encodeURIComponent(patientId)}` : ''}`,
+    );
   const setView = (next: View) => {
     setViewState(next);
     remember(next, day);
@@ -155,8 +171,15 @@ export function Calendar() {
   const hours = useMemo(() => visibleHours(entries, spans), [entries, spans]);
   const step = view === 'day' ? 1 : 7;
   const openBooking = useCallback(
-    (slot: Slot, room: string | undefined) => setDraft({ dentistId: slot.dentistId, serviceId, startAt: slot.startAt, room: room ?? null }),
-    [serviceId],
+    (slot: Slot, room: string | undefined) =>
+      setDraft({
+        dentistId: slot.dentistId,
+        serviceId,
+        startAt: slot.startAt,
+        room: room ?? null,
+        ...(preselected ? { patient: preselected } : {}),
+      }),
+    [serviceId, preselected],
   );
   const openAppointment = useCallback(
     (entry: CalendarEntry) => setOpened({ id: entry.id, patientName: entry.patientName, initial: entry }),
@@ -166,6 +189,11 @@ export function Calendar() {
   return (
     <Box>
       <PageHeader title={t('title')} />
+      {preselected && (
+        <Text data-testid="booking-for" fontWeight="medium">
+          {t.rich('bookingFor', { name: () => <bdi>{preselected.name}</bdi> })}
+        </Text>
+      )}
       <Flex gap="3" wrap="wrap" align="end" mb="4" data-testid="calendar-toolbar">
         <ButtonGroup size="sm" attached variant="outline">
           <Button onClick={() => setView('day')} aria-pressed={view === 'day'} variant={view === 'day' ? 'solid' : 'outline'}>
