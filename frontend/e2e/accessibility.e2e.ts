@@ -97,7 +97,7 @@ describe('accessibility of every page and dialog (axe-core, WCAG 2.1 AA)', () =>
 
       // A link that does not work says so instead of showing the form.
       await page.goto(`${WEB}/${locale}/accept-invite?token=not-a-real-token`);
-      await page.getByRole('alert').waitFor();
+      await page.locator('[data-form-error]').waitFor();
       await expectAccessible(page, `accept invitation, link not valid ${locale}`);
       const { inviteToken } = await inviteOnly(owner, 'ASSISTANT');
       await openAuthPage(page, `/${locale}/accept-invite?token=${encodeURIComponent(inviteToken)}`);
