@@ -26,6 +26,8 @@ export interface AppRole {
   /** Run background jobs in this process (src/worker.ts; tests that need sending). */
   worker?: { onLivenessLost?: LivenessLostHandler };
 }
+import { LiveEventsModule } from './live/live-events.js';
+import { LiveModule } from './live/live.module.js';
 
 @Module({})
 export class AppModule {
@@ -42,6 +44,7 @@ export class AppModule {
         JobsModule,
         NotificationsModule,
         ...(role.worker ? [WorkerModule.register(role.worker.onLivenessLost)] : []),
+        LiveEventsModule,
         AuthModule,
         ClinicsModule,
         UsersModule,
@@ -51,6 +54,7 @@ export class AppModule {
         AppointmentsModule,
         AvailabilityModule,
         BillingModule,
+        LiveModule,
       ],
       controllers: [HealthController],
       providers: [

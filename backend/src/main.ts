@@ -3,6 +3,7 @@ import { createLogger } from './common/logger.js';
 import { provisionDatabase } from './db/provision.js';
 import { createApp } from './app.js';
 import { runDemoLoad } from './demo/load-demo.js';
+import { LiveGateway } from './live/live.gateway.js';
 
 /** `npm start [-- --demo]`: database (embedded unless DATABASE_URL), migrations, demo clinic if asked, then the API. */
 async function main(): Promise<void> {
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // Stop taking requests and let in-flight ones finish before the database pool closes.
+    // Stop taking requests and let in-flight ones finish before the database pool closes; live sockets
+    // are closed first (clients reconnect elsewhere), or the server would wait for them.
+    app.get(LiveGateway).close();
     await new Promise((resolve) => app.getHttpServer().close(resolve));
     await app.close();
     await database.stop();

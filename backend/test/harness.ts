@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/common/logger.js';
 import { createApp } from '../src/app.js';
@@ -23,10 +23,10 @@ export interface TestApp {
   admin: pg.Pool;
   /** The API's clock: stands at TEST_NOW until the test sets or advances it. */
   clock: FixedClock;
-  /** The Nest application, for tests that call a service directly (a job's entry point). */
-  nest: INestApplication;
   /** The key this API signs access tokens with (tests forge tokens with it). */
   jwtSecret: string;
+  /** The Nest application, for tests that call a service directly (a job's entry point) or inspect a provider. */
+  nest: NestFastifyApplication;
   close(): Promise<void>;
 }
 

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible } from './a11y.js';
 import { launchBrowser, openPage, type TestPage } from './browser.js';
-import { addPatient, addService, addStaff, book, cancel, logIn, signupClinic, ZONE, type Staff } from './clinic.js';
+import { addPatient, addService, addStaff, book, cancel, inviteOnly, logIn, signupClinic, ZONE, type Staff } from './clinic.js';
 import { messagesOf, type Locale } from './messages.js';
 
 /**
@@ -104,7 +104,12 @@ describe('accessibility of every page and dialog (axe-core, WCAG 2.1 AA)', () =>
       await submitEmpty(page, 'button[type="submit"]');
       await expectAccessible(page, `login refused ${locale}`);
 
-      await openAuthPage(page, `/${locale}/accept-invite?token=not-a-real-token`);
+      // A link that does not work says so instead of showing the form.
+      await page.goto(`${WEB}/${locale}/accept-invite?token=not-a-real-token`);
+      await page.locator('[data-form-error]').waitFor();
+      await expectAccessible(page, `accept invitation, link not valid ${locale}`);
+      const { inviteToken } = await inviteOnly(owner, 'ASSISTANT');
+      await openAuthPage(page, `/${locale}/accept-invite?token=${encodeURIComponent(inviteToken)}`);
       await expectAccessible(page, `accept invitation ${locale}`);
       await submitEmpty(page, 'button[type="submit"]');
       await expectAccessible(page, `accept invitation refused ${locale}`);

@@ -25,13 +25,22 @@ export interface TestPage {
   assertNoConsoleErrors: () => void;
 }
 
+/** The screens the browser suite checks: a desktop and a phone (iPhone 13/14 size). */
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
 /**
- * A browser of its own (cookies, storage) at 1280x900, English, UTC, recording every console error and
- * uncaught exception of its pages for assertNoConsoleErrors.
+ * A browser of its own (cookies, storage) at 1280x900 (or the given viewport), English, UTC, recording
+ * every console error and uncaught exception of its pages for assertNoConsoleErrors.
  */
-export async function openPage(browser: Browser, options: { locale?: string } = {}): Promise<TestPage> {
+export async function openPage(
+  browser: Browser,
+  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<TestPage> {
+  const phone = options.viewport !== undefined && options.viewport.width < 600;
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
+    viewport: options.viewport ?? DESKTOP,
+    ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     locale: options.locale ?? 'en-US',
     timezoneId: 'UTC',
   });

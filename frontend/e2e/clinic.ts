@@ -43,6 +43,17 @@ export async function signupClinic(clinicName = 'Riyadh Smiles'): Promise<Staff>
   return { token: body.accessToken, id: body.user.id, email };
 }
 
+/** An open invitation (not accepted): its id and the token its link carries. */
+export async function inviteOnly(
+  owner: Staff,
+  role: string,
+  name?: [string, string],
+): Promise<{ id: string; inviteToken: string; email: string }> {
+  const email = uniqueEmail(role.toLowerCase());
+  const body = await api('POST', '/auth/invite', owner.token, { email, role, ...(name ? { firstName: name[0], lastName: name[1] } : {}) });
+  return { id: body.id, inviteToken: body.inviteToken, email };
+}
+
 /** Invites and accepts a colleague, who works every day 09:00-17:00 when `hours` is set. */
 export async function addStaff(owner: Staff, role: string, name: [string, string], hours = false): Promise<Staff> {
   const email = uniqueEmail(role.toLowerCase());
@@ -81,7 +92,9 @@ export async function book(
   owner: Staff,
   appointment: { patientId: string; dentistId: string; serviceId: string; startAt: string },
 ): Promise<Booked> {
-  const { id, version } = await api('POST', '/appointments', owner.token, appointment);
+  // Tests book "today 09:00" whatever the hour they run at: a time already past is recorded as a back-entry.
+  const past = Date.parse(appointment.startAt) < Date.now();
+  const { id, version } = await api('POST', '/appointments', owner.token, { ...appointment, ...(past ? { backEntry: true } : {}) });
   return { id, version };
 }
 

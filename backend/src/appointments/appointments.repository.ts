@@ -127,6 +127,41 @@ export class AppointmentsRepository {
   }
 
   /**
+   * For a patient merge: the advisory locks bookings of these patients take (lockPlacement), so no booking
+   * slips in between the overlap check and the move.
+   */
+  async lockPatients(tx: Tx, clinicId: string, patientIds: string[]): Promise<void> {
+    const keys = [...new Set(patientIds.map((id) => advisoryKey(clinicId, `patient:${id}`)))].sort();
+    await tx.execute(
+      sqlTag`select ${sqlTag.join(
+        keys.map((key) => sqlTag`pg_advisory_xact_lock(${key}::bigint)`),
+        sqlTag`, `,
+      )}`,
+    );
+  }
+
+  /** Active appointments of one patient that overlap an active one of the other (they could not both be the same person's). */
+  async overlapsBetweenPatients(tx: Tx, clinicId: string, fromId: string, intoId: string): Promise<string[]> {
+    const result = await tx.execute<{ id: string }>(sqlTag`
+      select a.id from appointments a
+      join appointments b on b.clinic_id = a.clinic_id and b.patient_id = ${intoId}
+        and b.start_at < a.end_at and a.start_at < b.end_at and b.status not in ('cancelled', 'no_show')
+      where a.clinic_id = ${clinicId} and a.patient_id = ${fromId} and a.status not in ('cancelled', 'no_show')
+      order by a.start_at`);
+    return result.rows.map((row) => row.id);
+  }
+
+  /** Moves every appointment of one patient to another (a new version each, so open dialogs see the change). */
+  async movePatient(tx: Tx, clinicId: string, fromId: string, intoId: string, at: Date): Promise<number> {
+    const moved = await tx
+      .update(appointments)
+      .set({ patientId: intoId, version: sqlTag`${appointments.version} + 1`, updatedAt: at })
+      .where(and(eq(appointments.clinicId, clinicId), eq(appointments.patientId, fromId)))
+      .returning({ id: appointments.id });
+    return moved.length;
+  }
+
+  /**
    * The calendar read: up to 2,000 rows a week for a busy clinic, each named after its patient in the
    * same query, handed to `onEntry` in (startAt, id) order as PostgreSQL sends them (none are
    * collected). Drizzle builds the query; pg runs it with every value left as text and rows as arrays,
@@ -168,6 +203,19 @@ export class AppointmentsRepository {
       query.on('error', reject);
       query.on('end', () => (failure === undefined ? resolve() : reject(failure)));
     });
+  }
+
+  /** One appointment as the calendar shows it (what a live update carries). */
+  async findEntry(tx: Tx, clinicId: string, appointmentId: string): Promise<CalendarEntry | undefined> {
+    const { sql, params } = tx
+      .select(CALENDAR_COLUMNS)
+      .from(appointments)
+      .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, appointmentId)))
+      .toSQL();
+    const config: pg.QueryArrayConfig = { text: sql, values: params, rowMode: 'array', types: TEXT_VALUES };
+    const result = await tx.$client.query<(string | null)[]>(config);
+    const row = result.rows[0];
+    return row ? toCalendarEntry(row) : undefined;
   }
 
   /**

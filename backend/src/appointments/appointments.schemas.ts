@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../common/error-codes.js';
 import { displayNameSchema, instantSchema, problemSchema } from '../common/schemas.js';
 import { APPOINTMENT_STATUSES } from '../db/schema/enums.js';
 
@@ -19,6 +20,8 @@ export const createAppointmentSchema = z.strictObject({
   notes: z.string().trim().max(2000).nullable().optional(),
   /** Book outside the dentist's working hours (Owner/Admin only; audited). */
   overrideSchedule: z.boolean().optional(),
+  /** Record a visit that already happened: a start in the past is refused (422 booking-in-past) without it (Owner/Admin only; audited). */
+  backEntry: z.boolean().optional(),
 });
 export type CreateAppointment = z.infer<typeof createAppointmentSchema>;
 
@@ -32,6 +35,7 @@ export const rescheduleAppointmentSchema = z.strictObject({
   room: room.nullable().optional(),
   notes: z.string().trim().max(2000).nullable().optional(),
   overrideSchedule: z.boolean().optional(),
+  backEntry: z.boolean().optional(),
 });
 export type RescheduleAppointment = z.infer<typeof rescheduleAppointmentSchema>;
 
@@ -42,7 +46,9 @@ export const cancelAppointmentSchema = z.strictObject({
 export type CancelAppointment = z.infer<typeof cancelAppointmentSchema>;
 
 export const changeStatusSchema = z.strictObject({
-  status: z.enum(APPOINTMENT_STATUSES).refine((s) => s !== 'cancelled', 'Use POST /appointments/{id}/cancel with a reason'),
+  status: z
+    .enum(APPOINTMENT_STATUSES)
+    .refine((s) => s !== 'cancelled', coded('use_cancel', 'Use POST /appointments/{id}/cancel with a reason')),
   version: version.optional(),
 });
 export type ChangeStatus = z.infer<typeof changeStatusSchema>;

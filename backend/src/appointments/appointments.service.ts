@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { canTransition, isActive, isClosed, MANAGERS } from '@dental/shared';
 import { Database, type Tx } from '../db/database.js';
 import type { AppointmentStatus } from '../db/schema/enums.js';
@@ -11,9 +11,12 @@ import { KeyedLimiter } from '../common/keyed-limiter.js';
 import { isStorableInstant } from '../common/schemas.js';
 import type { ListSink } from '../common/list-writer.js';
 import { AuditService } from '../audit/audit.service.js';
+import { LiveEvents } from '../live/live-events.js';
+import type { LiveEventType } from '../live/live-messages.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { PatientsService } from '../patients/patients.service.js';
+import { type PatientMerge, PatientMergeRegistry } from '../patients/patient-merge.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
 import { type AppointmentFacts, type ReminderFacts, RemindersService } from '../notifications/reminders.service.js';
@@ -96,7 +99,7 @@ function toView(row: AppointmentRow): AppointmentView {
 const BOOKINGS_IN_FLIGHT_PER_CLINIC = 3;
 
 @Injectable()
-export class AppointmentsService {
+export class AppointmentsService implements OnModuleInit {
   private readonly bookings = new KeyedLimiter(BOOKINGS_IN_FLIGHT_PER_CLINIC);
 
   constructor(
@@ -109,8 +112,35 @@ export class AppointmentsService {
     private readonly clinics: ClinicsService,
     private readonly reminders: RemindersService,
     private readonly audit: AuditService,
+    private readonly live: LiveEvents,
+    private readonly mergeParticipants: PatientMergeRegistry,
     private readonly clock: Clock,
   ) {}
+
+  /** A patient merge moves the duplicate's appointments (patients/patient-merge.ts). */
+  onModuleInit(): void {
+    this.mergeParticipants.register({
+      name: 'appointments',
+      tables: ['appointments'],
+      movePatient: (tx, merge) => this.movePatient(tx, merge),
+    });
+  }
+
+  /**
+   * Moves every appointment of a merged duplicate to the patient kept, inside the merge's transaction.
+   * Refused (409 merge-conflict, naming them) when both have a visit at the same time: one is a mistake
+   * to cancel first, and the database would refuse the overlap anyway.
+   */
+  private async movePatient(tx: Tx, merge: PatientMerge): Promise<number> {
+    await this.repository.lockPatients(tx, merge.clinicId, [merge.fromId, merge.intoId]);
+    const clashes = await this.repository.overlapsBetweenPatients(tx, merge.clinicId, merge.fromId, merge.intoId);
+    if (clashes.length > 0) {
+      throw new ConflictError('merge-conflict', 'Both patients have an appointment at the same time: cancel one of them first.', {
+        conflictingAppointmentIds: clashes,
+      });
+    }
+    return this.repository.movePatient(tx, merge.clinicId, merge.fromId, merge.intoId, merge.at);
+  }
 
   async create(actor: Actor, input: CreateAppointment): Promise<AppointmentView> {
     assertMayWriteNotes(actor, input.notes, true);
@@ -125,8 +155,10 @@ export class AppointmentsService {
       startAt: new Date(input.startAt),
       endAt: input.endAt ? new Date(input.endAt) : undefined,
       overrideSchedule: input.overrideSchedule,
+      backEntry: input.backEntry,
       checkSchedule: true,
       checkService: true,
+      checkTime: true,
     };
     let candidate: Candidate | undefined;
     try {
@@ -148,8 +180,9 @@ export class AppointmentsService {
             updatedAt: now,
           });
           await this.audit.record(actor, { action: 'APPOINTMENT_CREATED', entityType: 'appointment', entityId: id });
-          await this.recordOverride(actor, plan, id, placement.dentistId);
+          await this.recordOverride(actor, plan, id, placement.dentistId, request.startAt);
           await this.reminders.schedule(actor.clinicId, row, facts);
+          await this.publish(tx, actor.clinicId, 'appointment.created', id);
           return toAppointmentView(row, actor);
         }),
       );
@@ -162,11 +195,13 @@ export class AppointmentsService {
   async list(actor: Actor, query: ListAppointmentsQuery, sink: ListSink<CalendarEntry>): Promise<void> {
     const from = new Date(query.from);
     const to = new Date(query.to);
-    if (to <= from) throw new ValidationError([{ path: 'to', message: 'Must be after "from"' }]);
+    if (to <= from) throw new ValidationError([{ path: 'to', code: 'end_before_start', message: 'Must be after "from"' }]);
     // A calendar spans weeks; one patient's history spans years and is short.
     const maxDays = query.patientId ? PATIENT_HISTORY_MAX_DAYS : CALENDAR_MAX_DAYS;
     if (to.getTime() - from.getTime() > maxDays * DAY_MS)
-      throw new ValidationError([{ path: 'to', message: `The range may span at most ${maxDays} days` }]);
+      throw new ValidationError([
+        { path: 'to', code: 'range_too_long', message: `The range may span at most ${maxDays} days`, params: { days: maxDays } },
+      ]);
     const filter = {
       clinicId: actor.clinicId,
       from,
@@ -228,8 +263,10 @@ export class AppointmentsService {
             startAt,
             endAt,
             overrideSchedule: input.overrideSchedule,
+            backEntry: input.backEntry,
             checkSchedule: input.startAt !== undefined || input.endAt !== undefined || input.dentistId !== undefined || serviceChanged,
             checkService: serviceChanged,
+            checkTime: movesTime(row, startAt, endAt),
           });
           candidate = { ...placement, id: row.id, startAt, endAt: plan.endAt };
           await this.repository.lockPlacement(tx, actor.clinicId, placement);
@@ -249,8 +286,9 @@ export class AppointmentsService {
             entityId: row.id,
             metadata: { from: snapshot(row), to: snapshot(updated) },
           });
-          await this.recordOverride(actor, plan, row.id, placement.dentistId);
+          await this.recordOverride(actor, plan, row.id, placement.dentistId, startAt);
           if (remindersChange(row, updated)) await this.reminders.replace(actor.clinicId, updated, facts);
+          await this.publish(tx, actor.clinicId, 'appointment.updated', row.id);
           return toAppointmentView(updated, actor);
         }),
       );
@@ -320,6 +358,7 @@ export class AppointmentsService {
         metadata: { from: row.status, to, ...(extra.cancelReason ? { reason: extra.cancelReason } : {}) },
       });
       if (!REMINDED_STATUSES.includes(to)) await this.reminders.cancel(actor.clinicId, row.id, to);
+      await this.publish(tx, actor.clinicId, to === 'cancelled' ? 'appointment.cancelled' : 'appointment.status_changed', row.id);
       return toAppointmentView(updated, actor);
     });
   }
@@ -339,7 +378,16 @@ export class AppointmentsService {
     const service = await this.catalog.findBookable(clinicId, placement.serviceId);
     const clinic = request.checkSchedule && dentist ? await this.clinics.profile(clinicId) : undefined;
     const working = clinic && dentist ? await this.workingTimeAround(clinicId, dentist.id, request.startAt, clinic.timezone) : [];
-    const plan = checkBooking(request, { patient, dentist, service, working, mayOverrideSchedule: actsAs(actor, MANAGERS) });
+    const manager = actsAs(actor, MANAGERS);
+    const plan = checkBooking(request, {
+      patient,
+      dentist,
+      service,
+      working,
+      mayOverrideSchedule: manager,
+      now: this.clock.now(),
+      mayBackEnter: manager,
+    });
     return { plan, facts: { clinic, patient, clinician: dentist, service } };
   }
 
@@ -350,14 +398,30 @@ export class AppointmentsService {
     return workingIntervals(schedules.get(dentistId)!, timezone, from, to);
   }
 
-  private async recordOverride(actor: Actor, plan: BookingPlan, appointmentId: string, dentistId: string): Promise<void> {
-    if (!plan.overridden) return;
-    await this.audit.record(actor, {
-      action: 'SCHEDULE_OVERRIDDEN',
-      entityType: 'appointment',
-      entityId: appointmentId,
-      metadata: { dentistId },
-    });
+  /** What the rules let through on purpose is audited: outside working hours, a past visit recorded. */
+  private async recordOverride(actor: Actor, plan: BookingPlan, appointmentId: string, dentistId: string, startAt: Date): Promise<void> {
+    if (plan.overridden) {
+      await this.audit.record(actor, {
+        action: 'SCHEDULE_OVERRIDDEN',
+        entityType: 'appointment',
+        entityId: appointmentId,
+        metadata: { dentistId },
+      });
+    }
+    if (plan.backEntered) {
+      await this.audit.record(actor, {
+        action: 'APPOINTMENT_BACK_ENTERED',
+        entityType: 'appointment',
+        entityId: appointmentId,
+        metadata: { startAt: startAt.toISOString() },
+      });
+    }
+  }
+
+  /** Tells every open calendar of the clinic, after commit: the entry as the calendar shows it. */
+  private async publish(tx: Tx, clinicId: string, type: LiveEventType, appointmentId: string): Promise<void> {
+    const entry = await this.repository.findEntry(tx, clinicId, appointmentId);
+    if (entry) await this.live.publish(tx, clinicId, type, entry);
   }
 
   /** For billing: the visit an invoice charges for (its patient, service and status), locked until commit. */
@@ -423,7 +487,8 @@ function assertVersion(row: AppointmentRow, expected: number | undefined, requir
 function parseCalendarCursor(cursor: string): { startAt: Date; id: string } {
   const [startAt, id] = decodeCursor(cursor, 2) as [string, string];
   const after = new Date(startAt);
-  if (!isStorableInstant(after.getTime())) throw new ValidationError([{ path: 'cursor', message: 'The cursor is not valid' }]);
+  if (!isStorableInstant(after.getTime()))
+    throw new ValidationError([{ path: 'cursor', code: 'invalid_cursor', message: 'The cursor is not valid' }]);
   return { startAt: after, id };
 }
 
@@ -434,5 +499,10 @@ const snapshot = (row: AppointmentRow) => ({
   room: row.room,
   serviceId: row.serviceId,
 });
+
+/** Whether a move gives the appointment another start or end (an unchanged time may lie in the past). */
+function movesTime(row: AppointmentRow, startAt: Date, endAt: Date | undefined): boolean {
+  return startAt.getTime() !== row.startAt.getTime() || (endAt !== undefined && endAt.getTime() !== row.endAt.getTime());
+}
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { newId } from '../common/ids.js';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { startTestApp, TEST_NOW, type TestApp } from '../../test/harness.js';
 import {
   addStaff,
   assertProblem,
@@ -244,6 +244,62 @@ describe('appointments', () => {
       }
       assert.equal(await rowsAt('2027-02-18T07:00:00Z'), 1);
     });
+  });
+
+  describe('bookings in the past', () => {
+    // The clock stands at TEST_NOW: 09:00 on 2026-11-02 in Riyadh (the other tests book in 2027).
+    const during = async (work: () => Promise<void>) => {
+      try {
+        await work();
+      } finally {
+        app.clock.set(TEST_NOW);
+      }
+    };
+
+    it('refuses yesterday 10:00 with 422 booking-in-past and writes nothing; a receptionist may not back-enter (403)', () =>
+      during(async () => {
+        const refused = await book(c.receptionist, booking('2026-11-01T10:00', { patientId: c.patientIds[5] }));
+        assertProblem(refused, 422);
+        assert.equal(refused.body.type, 'booking-in-past');
+        assertProblem(await book(c.receptionist, booking('2026-11-01T10:00', { patientId: c.patientIds[5], backEntry: true })), 403);
+        assertProblem(await book(c.owner, booking('2026-11-02T08:30', { patientId: c.patientIds[5] })), 422);
+        assert.equal(await rowsAt('2026-11-01T07:00:00Z'), 0);
+        assert.equal(await rowsAt('2026-11-02T05:30:00Z'), 0);
+        // The slot that began ten minutes ago still takes a walk-in.
+        app.clock.set('2026-11-02T06:10:00Z');
+        assert.equal((await book(c.receptionist, booking('2026-11-02T09:00', { patientId: c.patientIds[5] }))).status, 201);
+      }));
+
+    it('lets an Owner record a past visit (back-entry), audited', () =>
+      during(async () => {
+        const recorded = await book(c.owner, booking('2026-11-01T11:00', { patientId: c.patientIds[5], backEntry: true }));
+        assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
+        const { rows } = await app.admin.query('select action, metadata from audit_logs where entity_id = $1 order by action', [
+          recorded.body.id,
+        ]);
+        assert.deepEqual(
+          rows.map((r) => r.action),
+          ['APPOINTMENT_BACK_ENTERED', 'APPOINTMENT_CREATED'],
+        );
+        assert.equal(rows[0].metadata.startAt, '2026-11-01T08:00:00.000Z');
+      }));
+
+    it('refuses moving a visit into the past, but lets a past visit change chair', () =>
+      during(async () => {
+        const coming = (await book(c.receptionist, booking('2026-11-04T09:00', { patientId: c.patientIds[4] }))).body;
+        const back = await c.receptionist.client.patch(`/api/appointments/${coming.id}`, {
+          token: c.receptionist.token,
+          body: { version: 1, startAt: at('2026-11-01T09:00') },
+        });
+        assertProblem(back, 422);
+        assert.equal(back.body.type, 'booking-in-past');
+        const past = (await book(c.owner, booking('2026-10-29T09:00', { patientId: c.patientIds[4], backEntry: true }))).body;
+        const chair = await c.receptionist.client.patch(`/api/appointments/${past.id}`, {
+          token: c.receptionist.token,
+          body: { version: 1, room: 'Chair 2' },
+        });
+        assert.equal(chair.status, 200, JSON.stringify(chair.body));
+      }));
   });
 
   describe('moving, cancelling and the status flow', () => {

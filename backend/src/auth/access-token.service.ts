@@ -67,6 +67,11 @@ export class AccessTokenService {
   }
 
   verify(token: string): AuthUser {
+    return this.verifyWithExpiry(token).user;
+  }
+
+  /** The claims and when the token expires (a live socket closes then). */
+  verifyWithExpiry(token: string): { user: AuthUser; expiresAt: number } {
     let claims: AccessClaims;
     try {
       claims = this.verifier(token);
@@ -83,6 +88,6 @@ export class AccessTokenService {
     if (typeof sub !== 'string' || typeof cid !== 'string' || typeof sid !== 'string' || !ROLES.includes(role)) {
       throw new UnauthorizedError('The access token is not valid.');
     }
-    return { userId: sub, clinicId: cid, role, sessionId: sid };
+    return { user: { userId: sub, clinicId: cid, role, sessionId: sid }, expiresAt: claims.exp * 1000 };
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MANAGERS } from '@dental/shared';
@@ -7,7 +7,7 @@ import type { RequestMeta, UserActor } from '../common/actor.js';
 import { csrfHeaderToCheck, readCookie, REFRESH_COOKIE } from '../common/auth/cookies.js';
 import { ForbiddenError } from '../common/errors.js';
 import { rateLimitedProblemSchema } from '../common/schemas.js';
-import { ApiNoContent, ApiProblems, ApiResult, ZodBody } from '../common/validation.js';
+import { ApiNoContent, ApiProblems, ApiResult, IdParam, ZodBody } from '../common/validation.js';
 import { AuthService, type Session } from './auth.service.js';
 import { InvitesService } from './invites.service.js';
 import { SessionCookies } from './session-cookies.js';
@@ -15,7 +15,10 @@ import {
   type AcceptInviteInput,
   acceptInviteSchema,
   emptyBodySchema,
+  inviteDetailsSchema,
   type InviteInput,
+  inviteTokenSchema,
+  pendingInviteListSchema,
   inviteSchema,
   inviteViewSchema,
   type LoginInput,
@@ -97,6 +100,43 @@ export class AuthController {
   @ApiProblems(400, 401, 403, 409)
   invite(@CurrentActor() actor: UserActor, @ZodBody(inviteSchema) body: InviteInput) {
     return this.invites.create(actor, body);
+  }
+
+  @Get('invites')
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiResult(200, pendingInviteListSchema, 'Invites not yet accepted or withdrawn (expired ones marked), newest first')
+  @ApiProblems(401, 403)
+  pendingInvites(@CurrentActor() actor: UserActor) {
+    return this.invites.listPending(actor);
+  }
+
+  @Post('invites/:id/resend')
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @ApiResult(201, inviteViewSchema, 'A new link (the old one stops working) and a new expiry')
+  @ApiProblems(401, 403, 404)
+  resendInvite(@CurrentActor() actor: UserActor, @IdParam('id', 'Invite') id: string) {
+    return this.invites.resend(actor, id);
+  }
+
+  @Delete('invites/:id')
+  @Roles(...MANAGERS)
+  @ApiBearerAuth()
+  @HttpCode(204)
+  @ApiNoContent('Withdrawn: the link no longer works')
+  @ApiProblems(401, 403, 404)
+  revokeInvite(@CurrentActor() actor: UserActor, @IdParam('id', 'Invite') id: string) {
+    return this.invites.revoke(actor, id);
+  }
+
+  @Post('invite-details')
+  @Public()
+  @HttpCode(200)
+  @ApiResult(200, inviteDetailsSchema, 'The clinic, role and address of an open invite (the token travels in the body, never the URL)')
+  @ApiProblems(400, 410, [429, rateLimitedProblemSchema])
+  inviteDetails(@ZodBody(inviteTokenSchema) body: { token: string }, @ClientMeta() meta: RequestMeta) {
+    return this.invites.details(body.token, meta.ip);
   }
 
   @Post('accept-invite')

@@ -56,3 +56,32 @@ export const inviteViewSchema = z.object({
   expiresAt: z.iso.datetime(),
 });
 export type InviteView = z.infer<typeof inviteViewSchema>;
+
+/** An invite not yet accepted or withdrawn, as the staff page lists it. */
+export const pendingInviteSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  expired: z.boolean(),
+  /** The link's token, to copy it again; null for an invite made before links were kept (resend it). */
+  inviteToken: z.string().nullable(),
+});
+export type PendingInvite = z.infer<typeof pendingInviteSchema>;
+export const pendingInviteListSchema = z.object({ items: z.array(pendingInviteSchema) });
+
+export const inviteTokenSchema = z.strictObject({ token: z.string().min(1, 'Required').max(200) });
+
+/** What the accept-invite page shows: which clinic, which role, for whom. */
+export const inviteDetailsSchema = z.object({
+  clinicName: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  expiresAt: z.iso.datetime(),
+});
+export type InviteDetails = z.infer<typeof inviteDetailsSchema>;

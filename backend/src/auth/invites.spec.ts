@@ -131,3 +131,118 @@ describe('POST /api/auth/invite and /api/auth/accept-invite', () => {
     assert.equal((await invite(owner, { email: uniqueEmail(), role: 'OWNER' })).status, 201);
   });
 });
+
+describe("pending invites: list, copy again, resend, revoke; the accept page's details", () => {
+  let app: TestApp;
+  let owner: Staff;
+  let stranger: Staff;
+  before(async () => {
+    app = await startTestApp();
+    owner = (await signupClinic(app.baseUrl, { clinicName: 'Riyadh Smiles' })).owner;
+    stranger = (await signupClinic(app.baseUrl)).owner;
+  });
+  after(() => app.close());
+
+  const invite = (body: Record<string, unknown>) => owner.client.post('/api/auth/invite', { token: owner.token, body });
+  const pending = async (by: Staff = owner) => (await by.client.get('/api/auth/invites', { token: by.token })).body.items as any[];
+  const details = (token: string) => new Client(app.baseUrl).post('/api/auth/invite-details', { body: { token } });
+
+  it('lists pending invites with the link to copy again; the stored token is sealed, not readable', async () => {
+    const email = uniqueEmail('assistant');
+    const created = (await invite({ email, role: 'ASSISTANT', firstName: 'Reem', lastName: 'Saad' })).body;
+    const listed = (await pending()).find((i) => i.id === created.id);
+    assert.deepEqual(
+      { ...listed, createdAt: undefined },
+      {
+        id: created.id,
+        email,
+        role: 'ASSISTANT',
+        firstName: 'Reem',
+        lastName: 'Saad',
+        createdAt: undefined,
+        expiresAt: created.expiresAt,
+        expired: false,
+        inviteToken: created.inviteToken,
+      },
+    );
+    const { rows } = await app.admin.query('select * from invites where id = $1', [created.id]);
+    assert.ok(!JSON.stringify(rows).includes(created.inviteToken), 'the token is stored sealed');
+    assert.equal((await pending(stranger)).length, 0, "another clinic's managers see none of them");
+  });
+
+  it('replaces an older invite to the same address: one pending, the old link withdrawn', async () => {
+    const email = uniqueEmail('dentist');
+    const first = (await invite({ email, role: 'DENTIST' })).body;
+    const second = (await invite({ email: email.toUpperCase(), role: 'HYGIENIST' })).body;
+    const mine = (await pending()).filter((i) => i.email.toLowerCase() === email);
+    assert.deepEqual(
+      mine.map((i) => [i.id, i.role]),
+      [[second.id, 'HYGIENIST']],
+    );
+    assertProblem(await details(first.inviteToken), 410);
+    assert.equal((await details(second.inviteToken)).status, 200);
+  });
+
+  it('resends an expired invite with a fresh link; the old link stops working', async () => {
+    const created = (await invite({ email: uniqueEmail('receptionist'), role: 'RECEPTIONIST' })).body;
+    app.clock.advance(73 * 3_600_000);
+    try {
+      const manager = await relogin(app, owner);
+      const expired = (await pending(manager)).find((i) => i.id === created.id);
+      assert.equal(expired.expired, true);
+      assertProblem(await details(created.inviteToken), 410);
+      const resent = await owner.client.post(`/api/auth/invites/${created.id}/resend`, { token: manager.token });
+      assert.equal(resent.status, 201, JSON.stringify(resent.body));
+      assert.notEqual(resent.body.inviteToken, created.inviteToken);
+      assert.equal((Date.parse(resent.body.expiresAt) - app.clock.nowMs()) / 3_600_000, 72);
+      assertProblem(await details(created.inviteToken), 400);
+      assert.equal((await details(resent.body.inviteToken)).status, 200);
+    } finally {
+      app.clock.advance(-73 * 3_600_000);
+    }
+  });
+
+  it('revokes an invite: its link answers 410, it leaves the list; only managers of the clinic may (403/404)', async () => {
+    const receptionist = await addStaff(app.baseUrl, owner, 'RECEPTIONIST');
+    const created = (await invite({ email: uniqueEmail('hygienist'), role: 'HYGIENIST' })).body;
+    assertProblem(await receptionist.client.request('DELETE', `/api/auth/invites/${created.id}`, { token: receptionist.token }), 403);
+    assertProblem(await receptionist.client.get('/api/auth/invites', { token: receptionist.token }), 403);
+    assertProblem(await stranger.client.request('DELETE', `/api/auth/invites/${created.id}`, { token: stranger.token }), 404);
+    const revoked = await owner.client.request('DELETE', `/api/auth/invites/${created.id}`, { token: owner.token });
+    assert.equal(revoked.status, 204);
+    assert.ok(!(await pending()).some((i) => i.id === created.id));
+    const link = await details(created.inviteToken);
+    assertProblem(link, 410);
+    assert.equal(link.body.type, 'invite-used');
+    assertProblem(await owner.client.request('DELETE', `/api/auth/invites/${created.id}`, { token: owner.token }), 404);
+    const { rows } = await app.admin.query('select action from audit_logs where entity_id = $1 order by created_at', [created.id]);
+    assert.deepEqual(
+      rows.map((r) => r.action),
+      ['STAFF_INVITED', 'STAFF_INVITE_REVOKED'],
+    );
+  });
+
+  it('tells the invitee which clinic, role and address the link is for, and the name the manager gave', async () => {
+    const email = uniqueEmail('dentist');
+    const created = (await invite({ email, role: 'DENTIST', firstName: 'Omar', lastName: 'Khalid' })).body;
+    const response = await details(created.inviteToken);
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.body, {
+      clinicName: 'Riyadh Smiles',
+      email,
+      role: 'DENTIST',
+      firstName: 'Omar',
+      lastName: 'Khalid',
+      expiresAt: created.expiresAt,
+    });
+    assertProblem(await details('not-a-token'), 400);
+    assertProblem(await new Client(app.baseUrl).post('/api/auth/invite-details', { body: {} }), 400, ['token']);
+  });
+});
+
+/** A fresh access token after the test moved the clock past the old one's expiry. */
+async function relogin(app: TestApp, staff: Staff): Promise<Staff> {
+  const response = await new Client(app.baseUrl).post('/api/auth/login', { body: { email: staff.user.email, password: STRONG_PASSWORD } });
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  return { ...staff, token: response.body.accessToken };
+}

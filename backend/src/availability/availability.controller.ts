@@ -4,7 +4,14 @@ import { CurrentActor } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
 import { ApiProblems, ApiResult, ZodQuery } from '../common/validation.js';
 import { AvailabilityService } from './availability.service.js';
-import { type AvailabilityQuery, availabilityQuerySchema, availabilityViewSchema } from './availability.schemas.js';
+import {
+  type AvailabilityQuery,
+  availabilityQuerySchema,
+  availabilityViewSchema,
+  type WorkingHoursQuery,
+  workingHoursQuerySchema,
+  workingHoursViewSchema,
+} from './availability.schemas.js';
 
 @ApiTags('availability')
 @ApiBearerAuth()
@@ -17,5 +24,12 @@ export class AvailabilityController {
   @ApiProblems(400, 401, 404, 422)
   find(@CurrentActor() actor: Actor, @ZodQuery(availabilityQuerySchema) query: AvailabilityQuery) {
     return this.availability.find(actor, query);
+  }
+
+  @Get('working-hours')
+  @ApiResult(200, workingHoursViewSchema, "Each active clinician's working time in the range (breaks and absences left out)")
+  @ApiProblems(400, 401, 404, 422)
+  workingHours(@CurrentActor() actor: Actor, @ZodQuery(workingHoursQuerySchema) query: WorkingHoursQuery) {
+    return this.availability.workingHours(actor, query);
   }
 }

@@ -24,3 +24,22 @@ export const availabilityViewSchema = z.object({
   slots: z.array(z.object({ dentistId: z.string(), startAt: z.iso.datetime(), endAt: z.iso.datetime() })),
 });
 export type AvailabilityView = z.infer<typeof availabilityViewSchema>;
+
+export const workingHoursQuerySchema = z.strictObject({
+  from: instantOrDate,
+  to: instantOrDate,
+  dentistId: z.uuid({ message: 'Must be an id' }).optional(),
+});
+export type WorkingHoursQuery = z.infer<typeof workingHoursQuerySchema>;
+
+/** When each active clinician works in a range: weekly hours minus breaks and absences, plus extra hours. */
+export const workingHoursViewSchema = z.object({
+  timezone: z.string(),
+  items: z.array(
+    z.object({
+      dentistId: z.string(),
+      intervals: z.array(z.object({ startAt: z.iso.datetime(), endAt: z.iso.datetime() })),
+    }),
+  ),
+});
+export type WorkingHoursView = z.infer<typeof workingHoursViewSchema>;

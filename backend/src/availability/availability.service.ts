@@ -12,7 +12,7 @@ import { SchedulesService } from '../schedules/schedules.service.js';
 import { UsersService } from '../users/users.service.js';
 import { isoFormatter } from '../common/instants.js';
 import { freeSlotStarts, workingIntervals } from '../scheduling/working-time.js';
-import type { AvailabilityQuery, AvailabilityView } from './availability.schemas.js';
+import type { AvailabilityQuery, AvailabilityView, WorkingHoursQuery, WorkingHoursView } from './availability.schemas.js';
 
 const MAX_RANGE_DAYS = 35;
 
@@ -36,9 +36,16 @@ export class AvailabilityService {
       const zone = clinic.timezone;
       const from = parseBound(query.from, zone, 'start');
       const to = parseBound(query.to, zone, 'end');
-      if (to <= from) throw new ValidationError([{ path: 'to', message: 'Must be after "from"' }]);
+      if (to <= from) throw new ValidationError([{ path: 'to', code: 'end_before_start', message: 'Must be after "from"' }]);
       if (to - from > MAX_RANGE_DAYS * 86_400_000)
-        throw new ValidationError([{ path: 'to', message: `The range may span at most ${MAX_RANGE_DAYS} days` }]);
+        throw new ValidationError([
+          {
+            path: 'to',
+            code: 'range_too_long',
+            message: `The range may span at most ${MAX_RANGE_DAYS} days`,
+            params: { days: MAX_RANGE_DAYS },
+          },
+        ]);
 
       const service = await this.catalog.findBookable(actor.clinicId, query.serviceId);
       if (!service) throw new NotFoundError('Service');
@@ -79,6 +86,41 @@ export class AvailabilityService {
         slotMinutes: clinic.slotMinutes,
         durationMinutes: service.durationMinutes,
         slots: slots.map((s) => ({ dentistId: s.dentistId, startAt: iso(s.start), endAt: iso(s.start + durationMs) })),
+      };
+    });
+  }
+
+  /** Each active clinician's working time in a range (the calendar shades the rest; the dashboard checks hours are set). */
+  workingHours(actor: Actor, query: WorkingHoursQuery): Promise<WorkingHoursView> {
+    return this.database.transaction(actor, async () => {
+      const zone = (await this.clinics.profile(actor.clinicId)).timezone;
+      const from = parseBound(query.from, zone, 'start');
+      const to = parseBound(query.to, zone, 'end');
+      if (to <= from) throw new ValidationError([{ path: 'to', code: 'end_before_start', message: 'Must be after "from"' }]);
+      if (to - from > MAX_RANGE_DAYS * 86_400_000) {
+        throw new ValidationError([
+          {
+            path: 'to',
+            code: 'range_too_long',
+            message: `The range may span at most ${MAX_RANGE_DAYS} days`,
+            params: { days: MAX_RANGE_DAYS },
+          },
+        ]);
+      }
+      const dentistIds = await this.providers(actor.clinicId, query.dentistId);
+      const schedules = await this.schedules.schedulesOf(
+        actor.clinicId,
+        dentistIds,
+        localDate(from - 86_400_000, zone),
+        localDate(to + 86_400_000, zone),
+      );
+      const iso = isoFormatter();
+      return {
+        timezone: zone,
+        items: dentistIds.map((dentistId) => ({
+          dentistId,
+          intervals: workingIntervals(schedules.get(dentistId)!, zone, from, to).map((i) => ({ startAt: iso(i.start), endAt: iso(i.end) })),
+        })),
       };
     });
   }

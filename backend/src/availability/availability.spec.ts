@@ -178,3 +178,46 @@ describe('availability across daylight-saving changes (Europe/Berlin)', () => {
     assert.equal(booked.status, 201, JSON.stringify(booked.body));
   });
 });
+
+describe('GET /api/availability/working-hours', () => {
+  let app: TestApp;
+  let c: BookableClinic;
+  let stranger: Staff;
+  before(async () => {
+    app = await startTestApp();
+    c = await bookableClinic(app.baseUrl, { patients: 0 });
+    stranger = (await signupClinic(app.baseUrl)).owner;
+  });
+  after(() => app.close());
+
+  it("gives each clinician's working time of a day in clinic time, the break left out", async () => {
+    const response = await c.receptionist.client.get('/api/availability/working-hours?from=2027-04-04&to=2027-04-04', {
+      token: c.receptionist.token,
+    });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    assert.equal(response.body.timezone, 'Asia/Riyadh');
+    assert.deepEqual(response.body.items, [
+      {
+        dentistId: c.dentist.user.id,
+        intervals: [
+          { startAt: '2027-04-04T06:00:00.000Z', endAt: '2027-04-04T09:00:00.000Z' },
+          { startAt: '2027-04-04T10:00:00.000Z', endAt: '2027-04-04T14:00:00.000Z' },
+        ],
+      },
+    ]);
+  });
+
+  it("refuses an inverted range (400) and another clinic's dentist (404)", async () => {
+    assertProblem(
+      await c.owner.client.get('/api/availability/working-hours?from=2027-04-05&to=2027-04-04', { token: c.owner.token }),
+      400,
+      ['to'],
+    );
+    assertProblem(
+      await stranger.client.get(`/api/availability/working-hours?from=2027-04-04&to=2027-04-04&dentistId=${c.dentist.user.id}`, {
+        token: stranger.token,
+      }),
+      404,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codedPattern } from '../common/error-codes.js';
 import { amountSchema } from '../common/money.js';
 import { atLeastOneField, currencySchema, displayNameSchema, pageQuerySchema } from '../common/schemas.js';
 
@@ -10,7 +11,7 @@ const fields = {
     .trim()
     .min(1)
     .max(32)
-    .regex(/^[A-Za-z0-9._-]+$/, 'Letters, digits, dot, dash and underscore only')
+    .regex(codedPattern(/^[A-Za-z0-9._-]+$/, 'invalid_service_code'), 'Letters, digits, dot, dash and underscore only')
     .nullable()
     .optional(),
   price: amountSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../common/error-codes.js';
 import { displayNameSchema } from '../common/schemas.js';
 
 /** The booking grid a clinic may choose, in minutes. */
@@ -7,7 +8,10 @@ export const SLOT_MINUTES = [5, 10, 15, 20, 30, 60] as const;
 export const roomsSchema = z
   .array(displayNameSchema(50))
   .max(50)
-  .refine((rooms) => new Set(rooms.map((room) => room.toLowerCase())).size === rooms.length, 'Room names must be unique');
+  .refine(
+    (rooms) => new Set(rooms.map((room) => room.toLowerCase())).size === rooms.length,
+    coded('duplicate_rooms', 'Room names must be unique'),
+  );
 
 /** At most 127 bytes of UTF-8: ZATCA's QR stores a length in one byte, and readers disagree above 127. */
 export const legalNameSchema = displayNameSchema(127)

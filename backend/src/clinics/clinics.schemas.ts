@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codedPattern } from '../common/error-codes.js';
 import {
   clinicAddressSchema,
   clinicContactSchema,
@@ -66,7 +67,7 @@ export const updateClinicSchema = z
       .trim()
       .min(1)
       .max(32)
-      .regex(/^[A-Za-z0-9 -]+$/, 'Letters, digits, spaces and dashes only')
+      .regex(codedPattern(/^[A-Za-z0-9 -]+$/, 'invalid_vat_number'), 'Letters, digits, spaces and dashes only')
       .nullable()
       .optional(),
     legalNameEn: legalNameSchema.nullable().optional(),

@@ -1,6 +1,9 @@
+/** One invalid field: where, a stable code a client translates (common/error-codes.ts), English text, and values. */
 export interface FieldError {
   path: string;
+  code: string;
   message: string;
+  params?: Record<string, string | number>;
 }
 
 /**
@@ -19,12 +22,15 @@ export class DomainError extends Error {
   }
 }
 
+/** A rule of ours may name its stable code; one that does not is reported as the generic `invalid`. */
+export type FieldErrorInput = Omit<FieldError, 'code'> & { code?: string };
+
 export class ValidationError extends DomainError {
-  constructor(
-    readonly errors: FieldError[],
-    detail = 'The request is not valid.',
-  ) {
-    super(400, 'validation-error', 'Invalid request', detail, { errors });
+  readonly errors: FieldError[];
+  constructor(errors: FieldErrorInput[], detail = 'The request is not valid.') {
+    const coded = errors.map((error) => ({ ...error, code: error.code ?? 'invalid' }));
+    super(400, 'validation-error', 'Invalid request', detail, { errors: coded });
+    this.errors = coded;
   }
 }
 

@@ -2,13 +2,14 @@ import { AMOUNT_PATTERN, currencyExponent } from '@dental/shared';
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { FieldError } from './errors.js';
+import { codedPattern } from './error-codes.js';
 
 export { currencyExponent } from '@dental/shared';
 
 /** Amounts travel as decimal strings ("350.00"), never as floats. */
 export const amountSchema = z
   .string()
-  .regex(AMOUNT_PATTERN, 'Must be a non-negative decimal amount such as "350.00"')
+  .regex(codedPattern(AMOUNT_PATTERN, 'invalid_amount'), 'Must be a non-negative decimal amount such as "350.00"')
   .meta({ example: '350.00' });
 
 /** The amount written with exactly the currency's number of decimals. */
@@ -18,6 +19,11 @@ export const formatAmount = (amount: string, currency: string): string => new De
 export function amountPrecisionError(path: string, amount: string, currency: string): FieldError | undefined {
   const exponent = currencyExponent(currency);
   return new Decimal(amount).decimalPlaces() > exponent
-    ? { path, message: `${currency} amounts have at most ${exponent} decimals` }
+    ? {
+        path,
+        code: 'too_many_decimals',
+        message: `${currency} amounts have at most ${exponent} decimals`,
+        params: { maximum: exponent, currency },
+      }
     : undefined;
 }

@@ -10,10 +10,20 @@ export function toE164(input: string, defaultCountry: string): string | undefine
  * Why a phone number cannot be stored, if it cannot. An extension ("ext. 12", "x12") is refused rather
  * than silently dropped: E.164, what SMS reminders are sent to, has no place for one.
  */
-export function phoneProblem(input: string, defaultCountry: string): string | undefined {
+export function phoneProblem(
+  input: string,
+  defaultCountry: string,
+): { code: string; message: string; params?: Record<string, string> } | undefined {
   const parsed = parsePhoneNumberFromString(input, defaultCountry as CountryCode);
-  if (parsed?.ext) return 'Must be a phone number without an extension (reminders go to the number itself)';
-  if (!parsed?.isValid()) return `Must be a valid phone number (national numbers are read as ${defaultCountry})`;
+  if (parsed?.ext)
+    return { code: 'phone_extension', message: 'Must be a phone number without an extension (reminders go to the number itself)' };
+  if (!parsed?.isValid()) {
+    return {
+      code: 'invalid_phone',
+      message: `Must be a valid phone number (national numbers are read as ${defaultCountry})`,
+      params: { country: defaultCountry },
+    };
+  }
   return undefined;
 }
 

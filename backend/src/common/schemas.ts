@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './error-codes.js';
 
 /** Shared field schemas so every module validates the same thing the same way. */
 export const emailSchema = z
@@ -22,8 +23,11 @@ export const displayNameSchema = (max: number) =>
     .trim()
     .min(1, { message: 'Required', abort: true })
     .max(max)
-    .refine((name) => !UNSAFE_IN_NAMES.test(name), 'Must not contain control or text-direction override characters')
-    .refine((name) => /[\p{L}\p{N}]/u.test(name), 'Must contain a letter or digit');
+    .refine(
+      (name) => !UNSAFE_IN_NAMES.test(name),
+      coded('unsafe_characters', 'Must not contain control or text-direction override characters'),
+    )
+    .refine((name) => /[\p{L}\p{N}]/u.test(name), coded('needs_letter_or_digit', 'Must contain a letter or digit'));
 
 export const personNameSchema = displayNameSchema(100);
 
@@ -46,15 +50,16 @@ const COMMON_PASSWORDS = new Set([
 /** Long enough to resist guessing, short enough to bound hashing cost. One message per failure. */
 export const passwordSchema = z.string().superRefine((password, ctx) => {
   const problem = passwordProblem(password);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  if (problem) ctx.addIssue({ code: 'custom', ...problem });
 });
 
-function passwordProblem(password: string): string | undefined {
-  if (password.length < 10) return 'Must be at least 10 characters';
-  if (password.length > 128) return 'Must be at most 128 characters';
-  if (!/\p{L}/u.test(password) || !/[^\p{L}]/u.test(password)) return 'Must mix letters with digits or symbols';
-  if (new Set(password).size < 5) return 'Must not repeat the same few characters';
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'Is too common';
+function passwordProblem(password: string): ReturnType<typeof coded> | undefined {
+  if (password.length < 10) return coded('too_short', 'Must be at least 10 characters', { minimum: 10 });
+  if (password.length > 128) return coded('too_long', 'Must be at most 128 characters', { maximum: 128 });
+  if (!/\p{L}/u.test(password) || !/[^\p{L}]/u.test(password))
+    return coded('password_needs_mix', 'Must mix letters with digits or symbols');
+  if (new Set(password).size < 5) return coded('password_repetitive', 'Must not repeat the same few characters');
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) return coded('password_too_common', 'Is too common');
   return undefined;
 }
 
@@ -62,7 +67,8 @@ function passwordProblem(password: string): string | undefined {
 export const timezoneSchema = z
   .string()
   .max(64)
-  .refine(isIanaTimeZone, 'Must be an IANA time zone such as Asia/Riyadh')
+  .refine(isIanaTimeZone, coded('invalid_time_zone', 'Must be an IANA time zone such as Asia/Riyadh'))
+  .meta({ example: 'Asia/Riyadh' })
   .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
 
 export const localeSchema = z.enum(['en', 'ar']);
@@ -70,7 +76,7 @@ export const localeSchema = z.enum(['en', 'ar']);
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 export const currencySchema = z
   .string()
-  .refine((code) => CURRENCIES.has(code), 'Must be an ISO 4217 currency code such as SAR')
+  .refine((code) => CURRENCIES.has(code), coded('invalid_currency', 'Must be an ISO 4217 currency code such as SAR'))
   .meta({ example: 'SAR' });
 
 /** ISO 3166-1 alpha-2, as far as Intl knows region names. */
@@ -78,7 +84,7 @@ export const countrySchema = z
   .string()
   .refine(
     (code) => /^[A-Z]{2}$/.test(code) && new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined,
-    'Must be an ISO 3166 country code such as SA',
+    coded('invalid_country', 'Must be an ISO 3166 country code such as SA'),
   )
   .meta({ example: 'SA' });
 
@@ -94,12 +100,12 @@ export const isStorableInstant = (ms: number): boolean => ms >= EARLIEST && ms <
 /** An instant with an explicit offset (ISO-8601), within the storable span. */
 export const instantSchema = z.iso
   .datetime({ offset: true, message: 'Must be an ISO-8601 date-time with a time zone, e.g. 2026-12-01T09:00:00+03:00' })
-  .refine((value) => isStorableInstant(Date.parse(value)), RANGE_MESSAGE);
+  .refine((value) => isStorableInstant(Date.parse(value)), coded('out_of_range', RANGE_MESSAGE));
 
 /** A calendar date, YYYY-MM-DD, that exists, within the storable span. */
 export const isoDateSchema = z.iso
   .date({ message: 'Must be a date as YYYY-MM-DD' })
-  .refine((value) => value >= '1900-01-01' && value <= '2999-12-31', RANGE_MESSAGE);
+  .refine((value) => value >= '1900-01-01' && value <= '2999-12-31', coded('out_of_range', RANGE_MESSAGE));
 
 export function isIanaTimeZone(zone: string): boolean {
   if (!zone.includes('/') && zone !== 'UTC') return false;
@@ -123,8 +129,17 @@ export const problemSchema = z.object({
   status: z.number().int().min(400).max(599),
   detail: z.string().optional(),
   instance: z.string().optional(),
-  /** Validation problems (400): one entry per field, `path` dotted ("items.0.quantity"), "" for the body itself. */
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** Validation problems: `code` is stable (translate it), `message` English, `params` the values it names. */
+  errors: z
+    .array(
+      z.object({
+        path: z.string(),
+        code: z.string(),
+        message: z.string(),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** 429: how long until another attempt is counted (also in Retry-After). */
@@ -135,6 +150,7 @@ export const atLeastOneField = {
   check: (body: Record<string, unknown>) => Object.values(body).some((v) => v !== undefined),
   params: {
     message: 'Give at least one field to change',
+    params: { code: 'no_fields' },
     when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
   },
 };

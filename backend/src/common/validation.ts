@@ -2,19 +2,21 @@ import { Body, createParamDecorator, type ExecutionContext, Param, type PipeTran
 import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type FieldError, NotFoundError, ValidationError } from './errors.js';
+import { issueCode } from './error-codes.js';
 import { isId } from './ids.js';
 import { problemSchema } from './schemas.js';
 
 type Schema = z.ZodType;
 
-/** Zod issues as `{path, message}`; an unknown field is reported at its own path. */
+/** Zod issues as `{path, code, message, params}`; an unknown field is reported at its own path. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.flatMap((issue) => {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: base ? `${base}.${key}` : key, message: 'Unknown field' }));
+      return issue.keys.map((key) => ({ path: base ? `${base}.${key}` : key, code: 'unknown_field', message: 'Unknown field' }));
     }
-    return [{ path: base, message: issue.message }];
+    const { code, params } = issueCode(issue);
+    return [{ path: base, code, message: issue.message, ...(params ? { params } : {}) }];
   });
 }
 
@@ -23,7 +25,8 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
  * every body and query here, once, rather than failing in the database.
  */
 export function nulCharacterErrors(value: unknown, path = ''): FieldError[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [{ path, message: 'Must not contain a NUL character' }] : [];
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? [{ path, code: 'nul_character', message: 'Must not contain a NUL character' }] : [];
   if (Array.isArray(value)) return value.flatMap((item, index) => nulCharacterErrors(item, path ? `${path}.${index}` : String(index)));
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([key, item]) => nulCharacterErrors(item, path ? `${path}.${key}` : key));

@@ -89,6 +89,12 @@ describe('the API under generated input', () => {
     const [failed] = messages.body.items as { id: string }[];
     assert.ok(failed, JSON.stringify(messages.body));
     await app.admin.query("update notifications set status = 'failed', error = 'SMTP 550' where id = $1", [failed.id]);
+    // A pending invite, so that resending and withdrawing one can succeed.
+    const invite = await c.owner.client.post('/api/auth/invite', {
+      token: c.owner.token,
+      body: { email: 'pending.invite@example.com', role: 'HYGIENIST' },
+    });
+    assert.equal(invite.status, 201);
     known = {
       ids: [
         c.dentist.user.id,
@@ -102,6 +108,7 @@ describe('the API under generated input', () => {
         issuedId,
         paid.body.id,
         credited.body.id,
+        invite.body.id,
       ],
     };
     const document = (await c.owner.client.get('/api/docs-json')).body as { paths: Record<string, Record<string, Operation>> };

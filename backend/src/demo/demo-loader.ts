@@ -236,6 +236,8 @@ async function bookAppointments(
             serviceId: service.id,
             room: provider.chair,
             startAt: new Date(start).toISOString(),
+            // The past three weeks are the clinic's history, recorded as such.
+            backEntry: start < nowMs,
           });
           booked++;
           patientBusy.set(patientId, [...(patientBusy.get(patientId) ?? []), { start, end }]);

@@ -10,6 +10,10 @@ import {
   createPatientSchema,
   type ListPatientsQuery,
   listPatientsQuerySchema,
+  type MergePatient,
+  mergePatientSchema,
+  mergeConflictProblemSchema,
+  possibleDuplicateProblemSchema,
   patientListSchema,
   patientViewSchema,
   type UpdatePatient,
@@ -32,7 +36,7 @@ export class PatientsController {
   @Post()
   @Roles(...FRONT_DESK)
   @ApiResult(201, patientViewSchema)
-  @ApiProblems(400, 401, 403)
+  @ApiProblems(400, 401, 403, [409, possibleDuplicateProblemSchema])
   create(@CurrentActor() actor: Actor, @ZodBody(createPatientSchema) body: CreatePatient) {
     return this.patients.create(actor, body);
   }
@@ -50,6 +54,15 @@ export class PatientsController {
   @ApiProblems(400, 401, 403, 404, 409)
   update(@CurrentActor() actor: Actor, @IdParam('id', 'Patient') id: string, @ZodBody(updatePatientSchema) body: UpdatePatient) {
     return this.patients.update(actor, id, body);
+  }
+
+  @Post(':id/merge')
+  @Roles(...MANAGERS)
+  @HttpCode(200)
+  @ApiResult(200, patientViewSchema, 'The kept patient, with everything of the duplicate moved to it')
+  @ApiProblems(400, 401, 403, 404, [409, mergeConflictProblemSchema])
+  merge(@CurrentActor() actor: Actor, @IdParam('id', 'Patient') id: string, @ZodBody(mergePatientSchema) body: MergePatient) {
+    return this.patients.merge(actor, id, body);
   }
 
   @Delete(':id')

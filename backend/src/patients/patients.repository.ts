@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, asc, type Column, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { patients } from '../db/schema/index.js';
+import { lastVisitAt } from '../appointments/appointments.sql.js';
 
 export type PatientRow = typeof patients.$inferSelect;
 export type NewPatientRow = typeof patients.$inferInsert;
@@ -25,11 +26,13 @@ const RECORD = {
   medicalHistory: patients.medicalHistory,
   notes: patients.notes,
   archivedAt: patients.archivedAt,
+  mergedIntoId: patients.mergedIntoId,
+  lastVisitAt: lastVisitAt(patients.clinicId, patients.id),
   createdAt: patients.createdAt,
   updatedAt: patients.updatedAt,
   sortName: patients.sortName,
 };
-export type PatientRecord = Omit<PatientRow, 'clinicId' | 'searchText'>;
+export type PatientRecord = Omit<PatientRow, 'clinicId' | 'searchText'> & { lastVisitAt: string | null };
 
 export interface PatientStatus {
   id: string;
@@ -155,6 +158,44 @@ export class PatientsRepository {
       const row = byId.get(key.patient_id);
       return row ? [{ ...row, sortName: key.sort_name }] : [];
     });
+  }
+
+  /**
+   * Active patients who are likely the same person: the same phone (E.164), or the same folded name
+   * (as sort_name folds it) and date of birth. At most five.
+   */
+  async likelyDuplicates(
+    tx: Tx,
+    clinicId: string,
+    person: { firstName: string; lastName: string; dateOfBirth?: string | null; phone?: string | null },
+  ): Promise<PatientRecord[]> {
+    const alike: SQL[] = [];
+    if (person.phone) alike.push(eq(patients.phone, person.phone));
+    if (person.dateOfBirth) {
+      alike.push(
+        and(
+          eq(patients.dateOfBirth, person.dateOfBirth),
+          sql`${patients.sortName} = dental_fold(${person.lastName} || ' ' || ${person.firstName})`,
+        )!,
+      );
+    }
+    if (alike.length === 0) return [];
+    return tx
+      .select(RECORD)
+      .from(patients)
+      .where(and(eq(patients.clinicId, clinicId), isNull(patients.archivedAt), or(...alike)))
+      .orderBy(asc(patients.sortName), asc(patients.id))
+      .limit(5);
+  }
+
+  /** Locks both patients of a merge, in id order (two merges of the same pair queue instead of deadlocking). */
+  async lockPair(tx: Tx, clinicId: string, ids: [string, string]): Promise<PatientRecord[]> {
+    return tx
+      .select(RECORD)
+      .from(patients)
+      .where(and(eq(patients.clinicId, clinicId), inArray(patients.id, ids)))
+      .orderBy(asc(patients.id))
+      .for('update');
   }
 
   /** The folded words of a search term, as the index folds names (dental_fold). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from '../common/error-codes.js';
 import {
   atLeastOneField,
   countrySchema,
@@ -7,6 +8,7 @@ import {
   localeSchema,
   pageQuerySchema,
   personNameSchema,
+  problemSchema,
 } from '../common/schemas.js';
 
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
@@ -17,7 +19,7 @@ export const IDENTITY_FIELDS = ['nationalId'] as const;
 const clinicalText = z.string().trim().max(10_000).nullable();
 const dateOfBirthSchema = isoDateSchema.refine(
   (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
-  'Must be a past date after 1900',
+  coded('invalid_date_of_birth', 'Must be a past date after 1900'),
 );
 
 const patientFields = {
@@ -41,13 +43,23 @@ const patientFields = {
   notes: clinicalText.optional(),
 };
 
-export const createPatientSchema = z.strictObject(patientFields);
+export const createPatientSchema = z.strictObject({
+  ...patientFields,
+  /** Create it although a patient with the same phone, or the same name and date of birth, exists (else 409 possible-duplicate). */
+  allowDuplicate: z.boolean().optional(),
+});
 export type CreatePatient = z.infer<typeof createPatientSchema>;
 
 export const updatePatientSchema = z
   .strictObject({ ...patientFields, firstName: personNameSchema.optional(), lastName: personNameSchema.optional() })
   .refine(atLeastOneField.check, atLeastOneField.params);
 export type UpdatePatient = z.infer<typeof updatePatientSchema>;
+
+export const mergePatientSchema = z.strictObject({
+  /** The duplicate: its appointments (and, as modules join, invoices, files, notifications) move to the patient in the path, and it is archived. */
+  duplicateId: z.uuid({ message: 'Must be an id' }),
+});
+export type MergePatient = z.infer<typeof mergePatientSchema>;
 
 export const listPatientsQuerySchema = pageQuerySchema.extend({
   /** Part of a name (Arabic or Latin), a phone number or an email. */
@@ -78,9 +90,29 @@ export const patientViewSchema = z.object({
   medicalHistory: z.string().nullable().optional(),
   notes: z.string().nullable().optional(),
   archivedAt: z.iso.datetime().nullable(),
+  /** Set on a duplicate that was merged into another patient (it is archived). */
+  mergedIntoId: z.string().nullable(),
+  /** When the patient last came (checked in, treated or completed), for telling namesakes apart. */
+  lastVisitAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type PatientView = z.infer<typeof patientViewSchema>;
+
+/** A likely duplicate, as a 409 possible-duplicate lists it (contact data only). */
+export const duplicateCandidateSchema = patientViewSchema.pick({
+  id: true,
+  firstName: true,
+  lastName: true,
+  dateOfBirth: true,
+  phone: true,
+  lastVisitAt: true,
+});
+
+/** 409 possible-duplicate on registering: the patients it may be (register anyway with allowDuplicate). */
+export const possibleDuplicateProblemSchema = problemSchema.extend({ duplicates: z.array(duplicateCandidateSchema).optional() });
+
+/** 409 merge-conflict: the two patients' appointments at the same time. */
+export const mergeConflictProblemSchema = problemSchema.extend({ conflictingAppointmentIds: z.array(z.string()).optional() });
 
 export const patientListSchema = z.object({ items: z.array(patientViewSchema), nextCursor: z.string().nullable() });

@@ -8,14 +8,17 @@ import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { newId } from '../common/ids.js';
 import { phoneProblem, phoneSearchDigits, toE164 } from '../common/phone.js';
 import { AuditService } from '../audit/audit.service.js';
+import { LiveEvents } from '../live/live-events.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { NotificationsService, type PatientContact } from '../notifications/notifications.service.js';
 import { type NameCursor, type PatientRecord, PatientsRepository, type PatientStatus } from './patients.repository.js';
+import { PatientMergeRegistry, type PatientMerge } from './patient-merge.js';
 import {
   CLINICAL_FIELDS,
   type CreatePatient,
   IDENTITY_FIELDS,
   type ListPatientsQuery,
+  type MergePatient,
   type PatientView,
   type UpdatePatient,
 } from './patients.schemas.js';
@@ -43,6 +46,8 @@ interface Visibility {
   identity: boolean;
 }
 const visibilityFor = (actor: Actor): Visibility => ({ clinical: readsClinical(actor), identity: readsIdentity(actor) });
+/** Live events carry clinical text (the gateway removes it per reader) but never identity numbers. */
+const LIVE_VISIBILITY: Visibility = { clinical: true, identity: false };
 
 function toPatientView(row: PatientRecord, visible: Visibility): PatientView {
   const view: PatientView = {
@@ -58,6 +63,8 @@ function toPatientView(row: PatientRecord, visible: Visibility): PatientView {
     nationality: row.nationality,
     remindersOptOut: row.remindersOptOut,
     archivedAt: row.archivedAt?.toISOString() ?? null,
+    mergedIntoId: row.mergedIntoId,
+    lastVisitAt: row.lastVisitAt,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -74,17 +81,33 @@ export class PatientsService {
     private readonly clinics: ClinicsService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly live: LiveEvents,
+    private readonly mergeParticipants: PatientMergeRegistry,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Registers a patient. One who looks like a patient already registered (the same phone, or the same
+   * name and date of birth) is refused with 409 possible-duplicate listing them, unless the caller says
+   * it is someone else (`allowDuplicate`): the picker would otherwise show two identical rows.
+   */
   create(actor: Actor, input: CreatePatient): Promise<PatientView> {
     assertMayWriteClinical(actor, input);
     assertIdentityNumber(input.nationalId, input.nationality);
+    const { allowDuplicate, ...fields } = input;
     const now = this.clock.now();
     return this.database.transaction(actor, async (tx) => {
-      const phone = await this.normalisePhone(actor.clinicId, input.phone);
+      const phone = await this.normalisePhone(actor.clinicId, fields.phone);
+      if (!allowDuplicate) {
+        const alike = await this.repository.likelyDuplicates(tx, actor.clinicId, { ...fields, phone });
+        if (alike.length > 0) {
+          throw new ConflictError('possible-duplicate', 'A patient with the same phone, or the same name and date of birth, exists.', {
+            duplicates: alike.map(toDuplicateCandidate),
+          });
+        }
+      }
       const row = await this.repository.insert(tx, {
-        ...input,
+        ...fields,
         phone,
         clinicId: actor.clinicId,
         id: newId(),
@@ -92,6 +115,7 @@ export class PatientsService {
         updatedAt: now,
       });
       await this.audit.record(actor, { action: 'PATIENT_CREATED', entityType: 'patient', entityId: row.id });
+      await this.live.publish(tx, actor.clinicId, 'patient.created', toPatientView(row, LIVE_VISIBILITY));
       return toPatientView(row, visibilityFor(actor));
     });
   }
@@ -154,6 +178,7 @@ export class PatientsService {
         entityId: patientId,
         metadata: { changedFields },
       });
+      await this.live.publish(tx, actor.clinicId, 'patient.updated', toPatientView(after, LIVE_VISIBILITY));
       return toPatientView(after, visibilityFor(actor));
     });
   }
@@ -164,8 +189,55 @@ export class PatientsService {
       const row = await this.findRow(tx, actor.clinicId, patientId, true);
       if (row.archivedAt) return;
       const now = this.clock.now();
-      await this.repository.update(tx, actor.clinicId, patientId, { archivedAt: now, updatedAt: now });
+      const archived = await this.repository.update(tx, actor.clinicId, patientId, { archivedAt: now, updatedAt: now });
       await this.audit.record(actor, { action: 'PATIENT_ARCHIVED', entityType: 'patient', entityId: patientId });
+      await this.live.publish(tx, actor.clinicId, 'patient.updated', toPatientView(archived, LIVE_VISIBILITY));
+    });
+  }
+
+  /**
+   * Merges a duplicate into the patient kept: every module registered in PatientMergeRegistry moves its
+   * rows (appointments now; invoices, files and notifications as they land), empty fields of the kept
+   * record are filled from the duplicate, clinical text of both is kept, and the duplicate is archived
+   * pointing at the one kept. Audited on both; one transaction.
+   */
+  merge(actor: Actor, keepId: string, input: MergePatient): Promise<PatientView> {
+    const fromId = input.duplicateId;
+    if (fromId === keepId) {
+      throw new ValidationError([{ path: 'duplicateId', code: 'merge_into_itself', message: 'A patient cannot be merged into itself' }]);
+    }
+    return this.database.transaction(actor, async (tx) => {
+      const pair = await this.repository.lockPair(tx, actor.clinicId, [keepId, fromId]);
+      const keep = pair.find((p) => p.id === keepId);
+      const duplicate = pair.find((p) => p.id === fromId);
+      if (!keep || !duplicate) throw new NotFoundError('Patient');
+      if (keep.archivedAt) throw new ConflictError('patient-archived', 'The patient to keep is archived.');
+      if (duplicate.mergedIntoId) throw new ConflictError('already-merged', 'This patient was already merged into another.');
+      const at = this.clock.now();
+      const merge: PatientMerge = { clinicId: actor.clinicId, fromId, intoId: keepId, actor, at };
+      const moved: Record<string, number> = {};
+      for (const participant of this.mergeParticipants.all()) moved[participant.name] = await participant.movePatient(tx, merge);
+      const kept = await this.repository.update(tx, actor.clinicId, keepId, { ...mergedFields(keep, duplicate), updatedAt: at });
+      const archived = await this.repository.update(tx, actor.clinicId, fromId, {
+        archivedAt: duplicate.archivedAt ?? at,
+        mergedIntoId: keepId,
+        updatedAt: at,
+      });
+      await this.audit.record(actor, {
+        action: 'PATIENT_MERGED',
+        entityType: 'patient',
+        entityId: keepId,
+        metadata: { mergedId: fromId, moved },
+      });
+      await this.audit.record(actor, {
+        action: 'PATIENT_MERGED',
+        entityType: 'patient',
+        entityId: fromId,
+        metadata: { mergedIntoId: keepId },
+      });
+      await this.live.publish(tx, actor.clinicId, 'patient.merged', { ...toPatientView(archived, LIVE_VISIBILITY), mergedIntoId: keepId });
+      await this.live.publish(tx, actor.clinicId, 'patient.updated', toPatientView(kept, LIVE_VISIBILITY));
+      return toPatientView(kept, visibilityFor(actor));
     });
   }
 
@@ -218,7 +290,7 @@ export class PatientsService {
     if (phone === undefined || phone === null) return phone;
     const { country } = await this.clinics.profile(clinicId);
     const problem = phoneProblem(phone, country);
-    if (problem) throw new ValidationError([{ path: 'phone', message: problem }]);
+    if (problem) throw new ValidationError([{ path: 'phone', ...problem }]);
     return toE164(phone, country);
   }
 }
@@ -237,6 +309,32 @@ function assertMayWriteClinical(
 function assertIdentityNumber(nationalId: string | null | undefined, nationality: string | null | undefined): void {
   const problem = nationalId ? identityNumberProblem(nationalId, nationality) : undefined;
   if (problem) throw new ValidationError([{ path: 'nationalId', message: problem }]);
+}
+
+const toDuplicateCandidate = (row: PatientRecord) => ({
+  id: row.id,
+  firstName: row.firstName,
+  lastName: row.lastName,
+  dateOfBirth: row.dateOfBirth,
+  phone: row.phone,
+  lastVisitAt: row.lastVisitAt,
+});
+
+const FILLABLE = ['gender', 'dateOfBirth', 'email', 'phone', 'address', 'preferredLanguage'] as const;
+
+/**
+ * What the kept record becomes: its own values, its empty fields filled from the duplicate, and the
+ * clinical text of both (an allergy recorded on either record must not be lost).
+ */
+function mergedFields(keep: PatientRecord, duplicate: PatientRecord) {
+  const fields: Partial<Record<(typeof FILLABLE)[number] | (typeof CLINICAL_FIELDS)[number], string | null>> = {};
+  for (const field of FILLABLE) if (!keep[field] && duplicate[field]) fields[field] = duplicate[field];
+  for (const field of CLINICAL_FIELDS) {
+    const mine = keep[field]?.trim();
+    const theirs = duplicate[field]?.trim();
+    if (theirs && mine !== theirs) fields[field] = mine ? `${mine}\n\n${theirs}` : theirs;
+  }
+  return fields;
 }
 
 const toNameCursor = ([sortName, id]: string[]): NameCursor => ({ sortName: sortName!, id: id! });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { codedPattern } from '../common/error-codes.js';
 import { isoDateSchema } from '../common/schemas.js';
 import { EXCEPTION_KINDS } from '../scheduling/working-time.js';
 import { scheduleErrors } from '../scheduling/schedule-rules.js';
 
 const wallTime = z
   .string()
-  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Must be a time as HH:MM')
+  .regex(codedPattern(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'invalid_time'), 'Must be a time as HH:MM')
   .meta({ example: '09:00' });
 
 const weeklyInterval = z.strictObject({
@@ -32,8 +33,10 @@ export const putScheduleSchema = z
     exceptions: z.array(exception).max(500).default([]),
   })
   .superRefine((schedule, ctx) => {
-    for (const error of scheduleErrors(schedule))
-      ctx.addIssue({ code: 'custom', path: error.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: error.message });
+    for (const error of scheduleErrors(schedule)) {
+      const path = error.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      ctx.addIssue({ code: 'custom', path, message: error.message, params: { ...error.params, code: error.code } });
+    }
   });
 export type PutSchedule = z.infer<typeof putScheduleSchema>;
 

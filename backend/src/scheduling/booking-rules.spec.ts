@@ -18,6 +18,8 @@ const facts = (overrides: Partial<BookingFacts> = {}): BookingFacts => ({
   service: { durationMinutes: 30, active: true },
   working: WORKING,
   mayOverrideSchedule: false,
+  now: at('2027-02-07T05:00:00Z'),
+  mayBackEnter: false,
   ...overrides,
 });
 
@@ -25,6 +27,7 @@ const request = (overrides: Partial<BookingRequest> = {}): BookingRequest => ({
   startAt: at('2027-02-07T10:00:00Z'),
   checkSchedule: true,
   checkService: true,
+  checkTime: true,
   ...overrides,
 });
 
@@ -32,7 +35,7 @@ const request = (overrides: Partial<BookingRequest> = {}): BookingRequest => ({
 function outcome(req: BookingRequest, given: BookingFacts): string {
   try {
     const plan = checkBooking(req, given);
-    return `ok ${plan.endAt.toISOString().slice(11, 16)}${plan.overridden ? ' overridden' : ''}`;
+    return `ok ${plan.endAt.toISOString().slice(11, 16)}${plan.overridden ? ' overridden' : ''}${plan.backEntered ? ' back-entered' : ''}`;
   } catch (error) {
     if (error instanceof DomainError) return `${error.status} ${error.type}`;
     throw error;
@@ -95,6 +98,52 @@ describe('booking rules', () => {
       request({ startAt: at('2027-02-07T07:00:00Z'), checkSchedule: false }),
       facts(),
       'ok 07:30',
+    ],
+    // Bookings in the past: the clock stands at 11:00 for these.
+    ['a start earlier today', request(), facts({ now: at('2027-02-07T11:00:00Z') }), '422 booking-in-past'],
+    ['yesterday', request({ startAt: at('2027-02-06T10:00:00Z') }), facts({ working: [] }), '422 booking-in-past'],
+    [
+      'a walk-in booked into the slot that began 15 minutes ago',
+      request({ startAt: at('2027-02-07T10:45:00Z') }),
+      facts({ now: at('2027-02-07T11:00:00Z') }),
+      'ok 11:15',
+    ],
+    [
+      'a start 15 minutes and one second ago',
+      request({ startAt: at('2027-02-07T10:44:59Z') }),
+      facts({ now: at('2027-02-07T11:00:00Z') }),
+      '422 booking-in-past',
+    ],
+    [
+      'a back-entry asked by someone who may not',
+      request({ backEntry: true }),
+      facts({ now: at('2027-02-07T11:00:00Z') }),
+      '403 forbidden',
+    ],
+    [
+      'a back-entry by a manager',
+      request({ backEntry: true }),
+      facts({ now: at('2027-02-07T11:00:00Z'), mayBackEnter: true }),
+      'ok 10:30 back-entered',
+    ],
+    [
+      'a back-entry outside working hours needs the override too',
+      request({ startAt: at('2027-02-07T07:00:00Z'), backEntry: true }),
+      facts({ now: at('2027-02-07T11:00:00Z'), mayBackEnter: true, mayOverrideSchedule: true }),
+      '422 outside-working-hours',
+    ],
+    [
+      'a back-entry outside working hours, overridden',
+      request({ startAt: at('2027-02-07T07:00:00Z'), backEntry: true, overrideSchedule: true }),
+      facts({ now: at('2027-02-07T11:00:00Z'), mayBackEnter: true, mayOverrideSchedule: true }),
+      'ok 07:30 overridden back-entered',
+    ],
+    ['a back-entry asked for a future time: nothing to back-enter', request({ backEntry: true }), facts(), 'ok 10:30'],
+    [
+      'a move that keeps a past time (a new room) is no back-entry',
+      request({ checkTime: false, checkSchedule: false }),
+      facts({ now: at('2027-02-08T11:00:00Z') }),
+      'ok 10:30',
     ],
     [
       'the patient is judged before the dentist',

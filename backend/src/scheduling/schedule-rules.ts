@@ -10,13 +10,19 @@ function weeklyErrors(field: string, intervals: WeeklyInterval[]): FieldError[] 
   const errors: FieldError[] = [];
   intervals.forEach((interval, index) => {
     if (minutesOf(interval.start) >= minutesOf(interval.end)) {
-      errors.push({ path: `${field}.${index}`, message: 'The end must be after the start' });
+      errors.push({ path: `${field}.${index}`, code: 'end_before_start', message: 'The end must be after the start' });
       return;
     }
     const clash = intervals.findIndex(
       (other, j) => j < index && other.weekday === interval.weekday && overlaps(other.start, other.end, interval.start, interval.end),
     );
-    if (clash >= 0) errors.push({ path: `${field}.${index}`, message: `Overlaps ${field}.${clash}` });
+    if (clash >= 0)
+      errors.push({
+        path: `${field}.${index}`,
+        code: 'overlaps',
+        message: `Overlaps ${field}.${clash}`,
+        params: { other: `${field}.${clash}` },
+      });
   });
   return errors;
 }
@@ -29,23 +35,26 @@ function exceptionErrors(exceptions: ScheduleException[]): FieldError[] {
     const path = `exceptions.${index}`;
     const problem = exceptionProblem(exception);
     if (problem) {
-      errors.push({ path, message: problem });
+      errors.push({ path, ...problem });
       return;
     }
     const clash = valid.find((j) => exceptionsOverlap(exceptions[j]!, exception));
-    if (clash !== undefined) errors.push({ path, message: `Overlaps exceptions.${clash}` });
+    if (clash !== undefined)
+      errors.push({ path, code: 'overlaps', message: `Overlaps exceptions.${clash}`, params: { other: `exceptions.${clash}` } });
     else valid.push(index);
   });
   return errors;
 }
 
-function exceptionProblem(exception: ScheduleException): string | undefined {
+function exceptionProblem(exception: ScheduleException): Omit<FieldError, 'path'> | undefined {
   const hasStart = exception.start != null;
   const hasEnd = exception.end != null;
-  if (exception.from > exception.to) return '"to" must not be before "from"';
-  if (hasStart !== hasEnd) return 'Give both start and end, or neither for a whole day';
-  if (exception.kind === 'extra_hours' && !hasStart) return 'Extra hours need a start and an end';
-  if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!)) return 'The end must be after the start';
+  if (exception.from > exception.to) return { code: 'end_before_start', message: '"to" must not be before "from"' };
+  if (hasStart !== hasEnd) return { code: 'start_and_end_together', message: 'Give both start and end, or neither for a whole day' };
+  if (exception.kind === 'extra_hours' && !hasStart)
+    return { code: 'extra_hours_need_times', message: 'Extra hours need a start and an end' };
+  if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!))
+    return { code: 'end_before_start', message: 'The end must be after the start' };
   return undefined;
 }
 

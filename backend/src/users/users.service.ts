@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { AuditService } from '../audit/audit.service.js';
+import { LiveEvents } from '../live/live-events.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { type LoginRecord, type UserProfileRow, UsersRepository } from './users.repository.js';
 import type { ListUsersQuery, UpdateUser, UserView } from './users.schemas.js';
@@ -44,6 +45,7 @@ export class UsersService {
     private readonly repository: UsersRepository,
     private readonly audit: AuditService,
     private readonly sessions: SessionsService,
+    private readonly live: LiveEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -137,6 +139,10 @@ export class UsersService {
       await this.recordChanges(actor, target, updated);
       if (updated.status === 'disabled' && target.status !== 'disabled') {
         await this.sessions.revokeAllForUser(actor.clinicId, userId);
+      }
+      // Their open live sockets close (after commit, in every API process): disabled, or acting with an outdated role.
+      if (updated.status !== target.status || updated.role !== target.role) {
+        await this.live.publish(tx, actor.clinicId, 'session.ended', { id: userId });
       }
       return toUserView(updated);
     });

@@ -41,6 +41,11 @@ export function onSessionLost(handler: () => void): void {
   sessionLost = handler;
 }
 
+/** For callers outside the API client (the live socket) that found the session gone. */
+export function endSession(): void {
+  sessionLost();
+}
+
 /**
  * fetch for the API client: adds the CSRF header and, when the access token has expired (401), refreshes
  * the session and replays the request once.

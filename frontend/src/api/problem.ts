@@ -1,11 +1,20 @@
-/** An RFC 9457 problem from the API, with the fields our API adds. */
+/** One invalid field: a stable code the web app translates (messages `validation.<code>`), English text, values. */
+export interface FieldProblem {
+  path: string;
+  code: string;
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+/** An RFC 9457 problem from the API, with the fields our API adds. `type` is a stable slug (messages `problems.<type>`). */
 export interface Problem {
   type: string;
   title: string;
   status: number;
   detail?: string;
-  errors?: { path: string; message: string }[];
+  errors?: FieldProblem[];
   conflictingAppointmentId?: string | null;
+  [extension: string]: unknown;
 }
 
 export class ApiError extends Error {
@@ -18,10 +27,10 @@ export class ApiError extends Error {
     return this.problem.status;
   }
 
-  /** Validation messages by field path ("firstName", "weekly.0.start"); the first message of each. */
-  fieldErrors(): Record<string, string> {
-    const byPath: Record<string, string> = {};
-    for (const { path, message } of this.problem.errors ?? []) byPath[path] ??= message;
+  /** Validation problems by field path ("firstName", "weekly.0.start"); the first of each. */
+  fieldErrors(): Record<string, FieldProblem> {
+    const byPath: Record<string, FieldProblem> = {};
+    for (const problem of this.problem.errors ?? []) byPath[problem.path] ??= problem;
     return byPath;
   }
 }

@@ -148,6 +148,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuthController_pendingInvites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/invites/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_resendInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/invites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["AuthController_revokeInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/invite-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_inviteDetails"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/accept-invite": {
         parameters: {
             query?: never;
@@ -258,6 +322,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["PatientsController_update"];
+        trace?: never;
+    };
+    "/api/patients/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PatientsController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/services": {
@@ -396,6 +476,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["AvailabilityController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/availability/working-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AvailabilityController_workingHours"];
         put?: never;
         post?: never;
         delete?: never;
@@ -693,7 +789,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -712,7 +812,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -731,7 +835,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -805,7 +913,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -824,7 +936,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -843,7 +959,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -862,7 +982,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -881,7 +1005,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -923,7 +1051,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -942,7 +1074,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -961,7 +1097,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -980,7 +1120,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -999,7 +1143,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1065,7 +1213,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1084,7 +1236,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1103,7 +1259,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1122,7 +1282,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1141,7 +1305,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         /** @enum {string} */
                         currentStatus?: "pending" | "sending" | "sent" | "failed" | "cancelled" | "skipped";
@@ -1162,7 +1330,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1181,7 +1353,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1204,6 +1380,7 @@ export interface operations {
                     password: string;
                     firstName: string;
                     lastName: string;
+                    /** @example Asia/Riyadh */
                     timezone?: string;
                     /**
                      * @default en
@@ -1298,7 +1475,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1317,7 +1498,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1336,7 +1521,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1355,7 +1544,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1374,7 +1567,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         retryAfterSeconds: number;
                     };
@@ -1394,7 +1591,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1413,7 +1614,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1480,7 +1685,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1499,7 +1708,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1518,7 +1731,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1537,7 +1754,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1556,7 +1777,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         retryAfterSeconds: number;
                     };
@@ -1576,7 +1801,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1595,7 +1824,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1658,7 +1891,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1677,7 +1914,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1696,7 +1937,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1715,7 +1960,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1734,7 +1983,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1753,7 +2006,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1772,7 +2029,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1813,7 +2074,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1832,7 +2097,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1851,7 +2120,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1870,7 +2143,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1889,7 +2166,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1908,7 +2189,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1927,7 +2212,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -1985,7 +2274,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2004,7 +2297,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2023,7 +2320,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2042,7 +2343,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2061,7 +2366,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2080,7 +2389,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2099,7 +2412,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2118,7 +2435,684 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AuthController_pendingInvites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invites not yet accepted or withdrawn (expired ones marked), newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            email: string;
+                            /** @enum {string} */
+                            role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
+                            firstName: string | null;
+                            lastName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            expired: boolean;
+                            inviteToken: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AuthController_resendInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new link (the old one stops working) and a new expiry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        email: string;
+                        /** @enum {string} */
+                        role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
+                        inviteToken: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AuthController_revokeInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn: the link no longer works */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AuthController_inviteDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The clinic, role and address of an open invite (the token travels in the body, never the URL) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clinicName: string;
+                        email: string;
+                        /** @enum {string} */
+                        role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
+                        firstName: string | null;
+                        lastName: string | null;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                        retryAfterSeconds: number;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2186,7 +3180,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2205,7 +3203,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2224,7 +3226,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2243,7 +3249,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2262,7 +3272,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2281,7 +3295,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         retryAfterSeconds: number;
                     };
@@ -2301,7 +3319,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2320,7 +3342,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2399,7 +3425,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2418,7 +3448,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2437,7 +3471,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2456,7 +3494,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2475,7 +3517,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2495,6 +3541,7 @@ export interface operations {
                     name?: string;
                     /** @enum {string} */
                     locale?: "en" | "ar";
+                    /** @example Asia/Riyadh */
                     timezone?: string;
                     /** @example SAR */
                     currency?: string;
@@ -2594,7 +3641,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2613,7 +3664,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2632,7 +3687,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2651,7 +3710,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2670,7 +3733,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2689,7 +3756,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2708,7 +3779,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2762,7 +3837,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2781,7 +3860,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2800,7 +3883,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2819,7 +3906,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2838,7 +3929,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2900,7 +3995,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2919,7 +4018,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2938,7 +4041,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2957,7 +4064,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -2976,7 +4087,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3044,7 +4159,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3063,7 +4182,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3082,7 +4205,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3101,7 +4228,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3120,7 +4251,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3139,7 +4274,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3158,7 +4297,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3177,7 +4320,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3196,7 +4343,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3243,6 +4394,9 @@ export interface operations {
                             notes?: string | null;
                             /** Format: date-time */
                             archivedAt: string | null;
+                            mergedIntoId: string | null;
+                            /** Format: date-time */
+                            lastVisitAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -3266,7 +4420,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3285,7 +4443,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3304,7 +4466,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3323,7 +4489,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3342,7 +4512,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3378,6 +4552,7 @@ export interface operations {
                     allergies?: string | null;
                     medicalHistory?: string | null;
                     notes?: string | null;
+                    allowDuplicate?: boolean;
                 };
             };
         };
@@ -3407,6 +4582,9 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        mergedIntoId: string | null;
+                        /** Format: date-time */
+                        lastVisitAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3428,7 +4606,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3447,7 +4629,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3466,7 +4652,43 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                        duplicates?: {
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            dateOfBirth: string | null;
+                            phone: string | null;
+                            /** Format: date-time */
+                            lastVisitAt: string | null;
                         }[];
                     };
                 };
@@ -3485,7 +4707,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3504,7 +4730,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3523,7 +4753,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3542,7 +4776,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3585,6 +4823,9 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        mergedIntoId: string | null;
+                        /** Format: date-time */
+                        lastVisitAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3606,7 +4847,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3625,7 +4870,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3644,7 +4893,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3663,7 +4916,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3682,7 +4939,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3701,7 +4962,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3740,7 +5005,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3759,7 +5028,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3778,7 +5051,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3797,7 +5074,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3816,7 +5097,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3835,7 +5120,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3902,6 +5191,9 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        mergedIntoId: string | null;
+                        /** Format: date-time */
+                        lastVisitAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3923,7 +5215,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3942,7 +5238,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3961,7 +5261,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3980,7 +5284,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -3999,7 +5307,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4018,7 +5330,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4037,7 +5353,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4056,7 +5376,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4075,7 +5399,274 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    PatientsController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    duplicateId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The kept patient, with everything of the duplicate moved to it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        /** @enum {string|null} */
+                        gender: "female" | "male" | "other" | "unknown" | null;
+                        dateOfBirth: string | null;
+                        email: string | null;
+                        phone: string | null;
+                        address: string | null;
+                        preferredLanguage: string | null;
+                        nationality: string | null;
+                        nationalId?: string | null;
+                        remindersOptOut: boolean;
+                        allergies?: string | null;
+                        medicalHistory?: string | null;
+                        notes?: string | null;
+                        /** Format: date-time */
+                        archivedAt: string | null;
+                        mergedIntoId: string | null;
+                        /** Format: date-time */
+                        lastVisitAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                        conflictingAppointmentIds?: string[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4135,7 +5726,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4154,7 +5749,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4173,7 +5772,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4192,7 +5795,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4211,7 +5818,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4277,7 +5888,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4296,7 +5911,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4315,7 +5934,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4334,7 +5957,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4353,7 +5980,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4372,7 +6003,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4391,7 +6026,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4410,7 +6049,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4464,7 +6107,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4483,7 +6130,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4502,7 +6153,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4521,7 +6176,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4540,7 +6199,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4559,7 +6222,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4598,7 +6265,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4617,7 +6288,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4636,7 +6311,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4655,7 +6334,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4674,7 +6357,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4693,7 +6380,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4712,7 +6403,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4780,7 +6475,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4799,7 +6498,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4818,7 +6521,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4837,7 +6544,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4856,7 +6567,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4875,7 +6590,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4894,7 +6613,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4913,7 +6636,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -4932,7 +6659,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5003,7 +6734,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5022,7 +6757,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5041,7 +6780,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5060,7 +6803,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5079,7 +6826,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5098,7 +6849,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5203,7 +6958,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5222,7 +6981,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5241,7 +7004,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5260,7 +7027,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5279,7 +7050,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5298,7 +7073,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5317,7 +7096,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5336,7 +7119,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5403,7 +7190,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5422,7 +7213,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5441,7 +7236,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5460,7 +7259,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5479,7 +7282,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5509,6 +7316,7 @@ export interface operations {
                     endAt?: string;
                     notes?: string | null;
                     overrideSchedule?: boolean;
+                    backEntry?: boolean;
                 };
             };
         };
@@ -5557,7 +7365,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5576,7 +7388,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5595,7 +7411,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5614,7 +7434,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5633,7 +7457,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         /** @enum {string} */
                         conflict?: "dentist" | "room" | "patient";
@@ -5656,7 +7484,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5675,7 +7507,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5694,7 +7530,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5713,7 +7553,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5732,7 +7576,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5794,7 +7642,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5813,7 +7665,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5832,7 +7688,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5851,7 +7711,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5870,7 +7734,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5889,7 +7757,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5923,6 +7795,7 @@ export interface operations {
                     room?: string | null;
                     notes?: string | null;
                     overrideSchedule?: boolean;
+                    backEntry?: boolean;
                 };
             };
         };
@@ -5971,7 +7844,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -5990,7 +7867,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6009,7 +7890,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6028,7 +7913,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6047,7 +7936,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         /** @enum {string} */
                         conflict?: "dentist" | "room" | "patient";
@@ -6070,7 +7963,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6089,7 +7986,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6108,7 +8009,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6127,7 +8032,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6146,7 +8055,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6165,7 +8078,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6234,7 +8151,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6253,7 +8174,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6272,7 +8197,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6291,7 +8220,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6310,7 +8243,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         currentVersion?: number;
                         /** @enum {string} */
@@ -6332,7 +8269,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6351,7 +8292,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6370,7 +8315,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6389,7 +8338,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6463,7 +8416,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6482,7 +8439,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6501,7 +8462,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6520,7 +8485,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6539,7 +8508,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6558,7 +8531,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6577,7 +8554,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6596,7 +8577,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6615,7 +8600,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6634,7 +8623,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6704,7 +8697,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6723,7 +8720,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6742,7 +8743,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6761,7 +8766,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6780,7 +8789,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         currentVersion?: number;
                         /** @enum {string} */
@@ -6802,7 +8815,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6821,7 +8838,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6840,7 +8861,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6859,7 +8884,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6915,7 +8944,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6934,7 +8967,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6953,7 +8990,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6972,7 +9013,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -6991,7 +9036,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7010,7 +9059,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7029,7 +9082,207 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    AvailabilityController_workingHours: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                dentistId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each active clinician's working time in the range (breaks and absences left out) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        timezone: string;
+                        items: {
+                            dentistId: string;
+                            intervals: {
+                                /** Format: date-time */
+                                startAt: string;
+                                /** Format: date-time */
+                                endAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7106,7 +9359,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7125,7 +9382,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7144,7 +9405,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7163,7 +9428,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7182,7 +9451,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7353,7 +9626,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7372,7 +9649,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7391,7 +9672,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7410,7 +9695,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7429,7 +9718,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         invoiceId?: string | null;
                     };
@@ -7449,7 +9742,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7468,7 +9765,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7487,7 +9788,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7506,7 +9811,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7525,7 +9834,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7672,7 +9985,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7691,7 +10008,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7710,7 +10031,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7729,7 +10054,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7748,7 +10077,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7767,7 +10100,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7806,7 +10143,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7825,7 +10166,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7844,7 +10189,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7863,7 +10212,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7882,7 +10235,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7901,7 +10258,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -7920,7 +10281,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8089,7 +10454,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8108,7 +10477,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8127,7 +10500,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8146,7 +10523,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8165,7 +10546,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8184,7 +10569,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8203,7 +10592,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8222,7 +10615,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8241,7 +10638,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8260,7 +10661,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8407,7 +10812,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8426,7 +10835,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8445,7 +10858,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8464,7 +10881,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8483,7 +10904,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8502,7 +10927,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         missing?: string[];
                     };
@@ -8522,7 +10951,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8541,7 +10974,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8626,7 +11063,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8645,7 +11086,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8664,7 +11109,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8683,7 +11132,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8702,7 +11155,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8721,7 +11178,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8740,7 +11201,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8759,7 +11224,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         balanceDue?: string;
                     };
@@ -8779,7 +11248,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8798,7 +11271,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8896,7 +11373,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8915,7 +11396,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8934,7 +11419,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8953,7 +11442,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8972,7 +11465,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -8991,7 +11488,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9010,7 +11511,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9029,7 +11534,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9048,7 +11557,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9067,7 +11580,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9110,7 +11627,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9129,7 +11650,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9148,7 +11673,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9167,7 +11696,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9186,7 +11719,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9205,7 +11742,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9224,7 +11765,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9265,7 +11810,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9284,7 +11833,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9303,7 +11856,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9322,7 +11879,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9341,7 +11902,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9360,7 +11925,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9379,7 +11948,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9438,7 +12011,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9457,7 +12034,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9476,7 +12057,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9495,7 +12080,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9514,7 +12103,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9533,7 +12126,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9552,7 +12149,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                         refundable?: string;
                     };
@@ -9572,7 +12173,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9591,7 +12196,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9676,7 +12285,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9695,7 +12308,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9714,7 +12331,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9733,7 +12354,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9752,7 +12377,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9771,7 +12400,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9814,7 +12447,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9833,7 +12470,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9852,7 +12493,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9871,7 +12516,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9890,7 +12539,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9909,7 +12562,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9950,7 +12607,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9969,7 +12630,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -9988,7 +12653,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10007,7 +12676,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10026,7 +12699,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10045,7 +12722,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10118,7 +12799,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10137,7 +12822,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10156,7 +12845,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10175,7 +12868,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10194,7 +12891,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10213,7 +12914,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10286,7 +12991,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10305,7 +13014,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10324,7 +13037,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10343,7 +13060,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10362,7 +13083,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10426,7 +13151,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10445,7 +13174,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10464,7 +13197,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10483,7 +13220,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10502,7 +13243,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10550,7 +13295,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10569,7 +13318,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10588,7 +13341,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10607,7 +13364,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };
@@ -10626,7 +13387,11 @@ export interface operations {
                         instance?: string;
                         errors?: {
                             path: string;
+                            code: string;
                             message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
                         }[];
                     };
                 };

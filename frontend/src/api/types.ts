@@ -43,3 +43,8 @@ export type Notification = Ok<paths['/api/notifications']['get']>['items'][numbe
 export type NotificationStatus = Notification['status'];
 export type DeliveryChannels = Ok<paths['/api/notifications/channels']['get']>;
 export type ReminderPreview = Ok<paths['/api/reminders/preview']['get']>;
+export type PendingInvite = Ok<paths['/api/auth/invites']['get']>['items'][number];
+export type InviteDetails = Ok<paths['/api/auth/invite-details']['post']>;
+export type WorkingHours = Ok<paths['/api/availability/working-hours']['get']>;
+/** A likely duplicate listed by a 409 possible-duplicate. */
+export type DuplicateCandidate = Pick<Patient, 'id' | 'firstName' | 'lastName' | 'dateOfBirth' | 'phone' | 'lastVisitAt'>;

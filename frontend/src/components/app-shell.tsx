@@ -15,6 +15,7 @@ import { sectionsFor, type Section } from '@/lib/sections';
 import { SessionContext, useSession } from '@/lib/session';
 import { MAIN_CONTENT } from '@/lib/main-content';
 import { useDocumentTitle, useFocusHeadingOnNavigation } from '@/lib/page-focus';
+import { useLiveStatus, useLiveUpdates } from '@/lib/live';
 
 const HREF: Record<Section, string> = {
   dashboard: '/dashboard',
@@ -81,6 +82,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     <SessionContext.Provider value={session}>
       <NextIntlClientProvider locale={locale} messages={messages} timeZone={clinic.data.timezone}>
         <PageNameContext.Provider value={setPageName}>
+          <LiveUpdates />
           <Flex minH="100vh" direction={{ base: 'column', md: 'row' }}>
             <Navigation sections={sectionsFor(me.data.role)} />
             <Flex direction="column" flex="1" minW="0">
@@ -145,6 +147,27 @@ function Navigation({ sections }: { sections: Section[] }) {
   );
 }
 
+/** Keeps the calendar and lists current while the shell is open (lib/live.ts). */
+function LiveUpdates() {
+  useLiveUpdates();
+  return null;
+}
+
+/** Says so when live updates are off for more than a moment (what is on screen may then be out of date). */
+function LiveIndicator() {
+  const t = useTranslations('shell');
+  const status = useLiveStatus();
+  return (
+    <Box role="status" aria-live="polite">
+      {status === 'offline' && (
+        <Badge colorPalette="orange" data-testid="live-offline">
+          {t('liveOffline')}
+        </Badge>
+      )}
+    </Box>
+  );
+}
+
 function TopBar() {
   const t = useTranslations('shell');
   const tRoles = useTranslations('roles');
@@ -164,6 +187,7 @@ function TopBar() {
         {clinic.name}
       </Text>
       <Flex align="center" gap="3">
+        <LiveIndicator />
         <Text fontSize="sm">
           {user.firstName} {user.lastName} <Badge ms="1">{tRoles(user.role)}</Badge>
         </Text>

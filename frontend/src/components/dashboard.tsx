@@ -1,20 +1,18 @@
 'use client';
 
 import { Box, Card, SimpleGrid, Stack, Stat, Table, Text } from '@chakra-ui/react';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { api } from '@/api/client';
-import { call } from '@/api/problem';
 import type { CalendarEntry } from '@/api/types';
 import { FormError, useErrorMessage } from '@/components/form';
+import { GettingStarted } from '@/components/getting-started';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { StatusBadge } from '@/components/status-badge';
 import { useFormats } from '@/lib/format';
-import { allPages, keys, useProviders, useServices } from '@/lib/queries';
+import { useAppointmentRange, useProviders, useServices } from '@/lib/queries';
 import { useSession } from '@/lib/session';
+import { canBill, isManager } from '@dental/shared';
 import { addDays, dayStartInstant, todayIn } from '@/lib/time';
 import { CollectionsCard } from '@/components/billing/collections-card';
-import { canBill } from '@dental/shared';
 
 export function Dashboard() {
   const t = useTranslations('dashboard');
@@ -24,10 +22,7 @@ export function Dashboard() {
   const today = todayIn(clinic.timezone);
   const from = dayStartInstant(today, clinic.timezone).toUTC().toISO()!;
   const to = dayStartInstant(addDays(today, 1), clinic.timezone).toUTC().toISO()!;
-  const appointments = useQuery({
-    queryKey: [...keys.appointments, 'day', from],
-    queryFn: () => allPages((cursor) => call(api.GET('/api/appointments', { params: { query: { from, to, limit: 2000, cursor } } }))),
-  });
+  const appointments = useAppointmentRange(from, to);
   const providers = useProviders();
   const services = useServices();
 
@@ -49,6 +44,7 @@ export function Dashboard() {
     <Stack gap="5">
       <PageHeader title={t('title')} />
       <Text color="fg.muted">{formats.day(today)}</Text>
+      {isManager(user.role) && <GettingStarted />}
       {canBill(user.role) && <CollectionsCard />}
       <SimpleGrid columns={{ base: 2, md: 5 }} gap="3">
         {stats.map((stat) => (

@@ -1,9 +1,10 @@
 'use client';
 
-import { Alert, Checkbox, Field, Input, NativeSelect, Textarea } from '@chakra-ui/react';
+import { Alert, chakra, Field, Flex, Input, NativeSelect, Text, Textarea } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useState, useSyncExternalStore, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
-import { ApiError } from '@/api/problem';
+import { useEffect, useId, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
+import { ApiError, type FieldProblem } from '@/api/problem';
+import { useHydrated } from '@/lib/hydrated';
 
 type InputType = 'text' | 'email' | 'password' | 'tel' | 'date' | 'time' | 'datetime-local' | 'number' | 'search';
 
@@ -161,7 +162,7 @@ export function SelectField({
   );
 }
 
-/** A yes/no choice, its label beside the box. */
+/** A checkbox with its label and hint (a native control: keyboard, screen readers and forms as the platform does them). */
 export function CheckboxField({
   label,
   name,
@@ -170,42 +171,85 @@ export function CheckboxField({
   error,
   helper,
   testId,
-}: Omit<FieldProps, 'required'> & { checked: boolean; onChange: (checked: boolean) => void; testId?: string }) {
+}: {
+  label: string;
+  name: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string;
+  helper?: ReactNode;
+  testId?: string;
+}) {
+  const ids = useFieldIds();
   return (
-    <Field.Root invalid={Boolean(error)}>
-      <Checkbox.Root name={name} checked={checked} onCheckedChange={(event) => onChange(event.checked === true)} data-testid={testId}>
-        <Checkbox.HiddenInput />
-        <Checkbox.Control>
-          <Checkbox.Indicator />
-        </Checkbox.Control>
-        <Checkbox.Label>{label}</Checkbox.Label>
-      </Checkbox.Root>
+    <Field.Root id={ids.control} ids={{ helperText: ids.helperText, errorText: ids.errorText }} invalid={Boolean(error)}>
+      <Flex as="label" align="center" gap="2" cursor="pointer">
+        <chakra.input
+          type="checkbox"
+          name={name}
+          checked={checked}
+          onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.checked)}
+          aria-describedby={describedBy(ids, { error, helper })}
+          data-testid={testId}
+          w="4"
+          h="4"
+          accentColor="teal.solid"
+        />
+        <Text textStyle="sm" fontWeight="medium">
+          {label}
+        </Text>
+      </Flex>
       {helper && <Field.HelperText>{helper}</Field.HelperText>}
       {error && <Field.ErrorText>{error}</Field.ErrorText>}
     </Field.Root>
   );
 }
 
-/** A problem that belongs to no single field (or a field the form does not show). */
+/** A problem that belongs to no single field (or a field the form does not show); focused after a refused submit. */
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;
   return (
-    <Alert.Root status="error" role="alert">
+    <Alert.Root status="error" role="alert" tabIndex={-1} data-form-error="" outline="none">
       <Alert.Indicator />
       <Alert.Title>{message}</Alert.Title>
     </Alert.Root>
   );
 }
 
-/** The message for an error that is not about one field: the API's detail, or a generic one. */
+/**
+ * The message for an error that is not about one field, in the page's language: the problem's type
+ * translated (messages `problems.<type>`), or the API's English detail for a type this version does not know.
+ */
 export function useErrorMessage() {
   const t = useTranslations('errors');
+  const problems = useTranslations('problems');
   return (error: unknown): string => {
     if (!(error instanceof ApiError)) return t('unexpected');
     if (error.status === 0) return t('network');
+    const type = error.problem.type as Parameters<typeof problems>[0];
+    if (problems.has(type)) return problems(type, problemValues(error.problem));
     if (error.status === 403) return t('forbidden');
     if (error.status === 429) return t('rateLimited');
+    if (error.status >= 500) return t('unexpected');
     return error.problem.detail ?? error.problem.title;
+  };
+}
+
+/** The numbers and words a translated problem may name (e.g. a retry delay). */
+function problemValues(problem: ApiError['problem']): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(problem).filter(
+      (entry): entry is [string, string | number] => typeof entry[1] === 'string' || typeof entry[1] === 'number',
+    ),
+  );
+}
+
+/** A field's validation problem in the page's language (messages `validation.<code>`), else the API's English text. */
+export function useFieldErrorText() {
+  const t = useTranslations('validation');
+  return (problem: FieldProblem): string => {
+    const code = problem.code as Parameters<typeof t>[0];
+    return t.has(code) ? t(code, problem.params ?? {}) : problem.message;
   };
 }
 
@@ -227,7 +271,10 @@ function submitOrigin(form?: HTMLFormElement): SubmitOrigin {
  * which drops focus to the page).
  */
 function moveFocusAfterSubmit(origin: SubmitOrigin, refused: boolean) {
-  const invalid = refused ? origin.form?.querySelector<HTMLElement>('[aria-invalid="true"]') : null;
+  // The first invalid field, else the form's own error (a refusal about no single field, below the fold on a phone).
+  const invalid = refused
+    ? (origin.form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? origin.form?.querySelector<HTMLElement>('[data-form-error]'))
+    : null;
   if (invalid) {
     invalid.focus({ preventScroll: true });
     invalid.scrollIntoView({ block: 'center' });
@@ -243,7 +290,12 @@ function moveFocusAfterSubmit(origin: SubmitOrigin, refused: boolean) {
  */
 export function useApiForm<T, A = undefined>(
   submit: (argument: A) => Promise<T>,
-  options: { fields?: readonly string[]; onSuccess?: (result: T) => void } = {},
+  options: {
+    fields?: readonly string[];
+    /** Problem types that are about one of the form's fields, shown beside it: `{ 'outside-working-hours': 'startAt' }`. */
+    problemFields?: Record<string, string>;
+    onSuccess?: (result: T) => void;
+  } = {},
 ) {
   const [submitting, setSubmitting] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -251,6 +303,8 @@ export function useApiForm<T, A = undefined>(
   const [lastError, setLastError] = useState<unknown>();
   const [outcome, setOutcome] = useState<{ origin: SubmitOrigin; refused: boolean }>();
   const messageOf = useErrorMessage();
+  const fieldText = useFieldErrorText();
+  const tField = useTranslations('fields');
 
   useEffect(() => {
     if (outcome) moveFocusAfterSubmit(outcome.origin, outcome.refused);
@@ -270,11 +324,21 @@ export function useApiForm<T, A = undefined>(
     } catch (error) {
       setLastError(error);
       const byField = error instanceof ApiError ? error.fieldErrors() : {};
-      const shown = Object.fromEntries(Object.entries(byField).filter(([path]) => !options.fields || options.fields.includes(path)));
+      const asField = error instanceof ApiError ? options.problemFields?.[error.problem.type] : undefined;
+      const shown = Object.fromEntries(
+        Object.entries(byField)
+          .filter(([path]) => !options.fields || options.fields.includes(path))
+          .map(([path, problem]) => [path, fieldText(problem)]),
+      );
+      // A refusal about one field that is not a validation error (a time outside working hours) goes beside it.
+      if (asField) shown[asField] = messageOf(error);
       setFieldErrors(shown);
       const hidden = Object.entries(byField).filter(([path]) => !(path in shown));
       if (Object.keys(shown).length === 0 || hidden.length > 0) {
-        setFormError(hidden.length > 0 ? hidden.map(([path, message]) => `${path || '—'}: ${message}`).join('; ') : messageOf(error));
+        const label = (path: string) => (tField.has(path as 'email') ? tField(path as 'email') : path || '—');
+        setFormError(
+          hidden.length > 0 ? hidden.map(([path, problem]) => `${label(path)}: ${fieldText(problem)}`).join('; ') : messageOf(error),
+        );
       }
       setOutcome({ origin, refused: true });
     } finally {
@@ -288,17 +352,6 @@ export function useApiForm<T, A = undefined>(
   };
 
   return { submitting, fieldErrors, formError, lastError, onSubmit, run };
-}
-
-const noSubscription = () => () => {};
-
-/** False in the server's HTML and until React has hydrated the page. */
-function useHydrated(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
 }
 
 const FIELDSET_RESET = { border: 0, margin: 0, padding: 0, minWidth: 0 };

@@ -3,12 +3,37 @@
 import { Box, Button, Field, Flex, Input, Text, VisuallyHidden } from '@chakra-ui/react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useDeferredValue, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useDeferredValue, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { Patient } from '@/api/types';
 import { describedBy, useFieldIds } from '@/components/form';
 import { keys } from '@/lib/queries';
+import { useFormats } from '@/lib/format';
+
+/**
+ * What tells two patients of the same name apart, on one line: date of birth, phone, last visit. Used in
+ * the booking picker, the duplicate warning and the merge dialog.
+ */
+export function PatientFacts({ patient }: { patient: Pick<Patient, 'dateOfBirth' | 'phone' | 'lastVisitAt'> }) {
+  const t = useTranslations('patients');
+  const formats = useFormats();
+  const facts = [
+    patient.dateOfBirth && t('bornOn', { date: formats.date(patient.dateOfBirth) }),
+    patient.phone && <bdi dir="ltr">{patient.phone}</bdi>,
+    patient.lastVisitAt ? t('lastVisitOn', { date: formats.dateOf(patient.lastVisitAt) }) : t('noVisitYet'),
+  ].filter(Boolean);
+  return (
+    <Text as="span" fontSize="sm" color="fg.muted">
+      {facts.map((fact, index) => (
+        <Fragment key={index}>
+          {index > 0 && ' · '}
+          {fact}
+        </Fragment>
+      ))}
+    </Text>
+  );
+}
 
 export interface PickedPatient {
   id: string;
@@ -26,10 +51,16 @@ export function PatientPicker({
   value,
   onChange,
   error,
+  label,
+  exclude,
 }: {
   value: PickedPatient | null;
   onChange: (patient: PickedPatient | null) => void;
   error?: string;
+  /** The field's name (default "Patient"). */
+  label?: string;
+  /** A patient not to offer (merging a record into itself). */
+  exclude?: string;
 }) {
   const t = useTranslations('patients');
   const ids = useFieldIds();
@@ -42,7 +73,7 @@ export function PatientPicker({
     queryFn: () => call(api.GET('/api/patients', { params: { query: { q: query, limit: 8 } } })).then((page) => page.items),
     enabled: query.length >= 2,
   });
-  const options = query.length >= 2 ? (results.data ?? []) : [];
+  const options = query.length >= 2 ? (results.data ?? []).filter((patient) => patient.id !== exclude) : [];
   const expanded = options.length > 0 && !closed;
   const current = expanded && active < options.length ? active : -1;
   const listId = `${ids.control}-list`;
@@ -86,11 +117,11 @@ export function PatientPicker({
     return (
       <Box role="group" aria-labelledby={`${ids.control}-label`}>
         <Text id={`${ids.control}-label`} textStyle="sm" fontWeight="medium" mb="1.5">
-          {t('patient')}
+          {label ?? t('patient')}
         </Text>
         <Flex align="center" gap="3">
           <Text id={`${ids.control}-picked`} fontWeight="semibold" data-testid="picked-patient">
-            {value.name}
+            <bdi>{value.name}</bdi>
           </Text>
           <Button
             ref={changeButton}
@@ -113,7 +144,7 @@ export function PatientPicker({
   return (
     <Field.Root id={ids.control} ids={{ errorText: ids.errorText, helperText: ids.helperText }} invalid={Boolean(error)} required>
       <Field.Label>
-        {t('patient')}
+        {label ?? t('patient')}
         <Field.RequiredIndicator />
       </Field.Label>
       <Input
@@ -159,7 +190,7 @@ export function PatientPicker({
             role="option"
             aria-selected={index === current}
             display="flex"
-            gap="2"
+            flexDirection="column"
             px="3"
             py="1.5"
             borderRadius="l1"
@@ -172,12 +203,10 @@ export function PatientPicker({
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => pick(patient)}
           >
-            {nameOf(patient)}
-            {patient.phone && (
-              <Text as="span" color="fg.muted" dir="ltr">
-                {patient.phone}
-              </Text>
-            )}
+            <Text as="span" fontWeight="medium">
+              <bdi>{nameOf(patient)}</bdi>
+            </Text>
+            <PatientFacts patient={patient} />
           </Box>
         ))}
       </Box>

@@ -25,7 +25,7 @@ export function Providers({ locale, children }: { locale: string; children: Reac
   return (
     <EmotionRegistry>
       <ChakraProvider value={system}>
-        <LocaleProvider locale={locale === 'ar' ? 'ar-SA' : 'en-US'}>
+        <LocaleProvider locale={locale === 'ar' ? 'ar' : 'en-US'}>
           <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
         </LocaleProvider>
       </ChakraProvider>

@@ -12,7 +12,7 @@ import { Modal } from '@/components/modal';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { useFormats } from '@/lib/format';
 import { keys, useServices } from '@/lib/queries';
-import { isManager } from '@dental/shared';
+import { isManager, parseAmountInput } from '@dental/shared';
 import { useSession } from '@/lib/session';
 
 export function Services() {
@@ -119,7 +119,8 @@ function ServiceDialog({ service, onClose }: { service?: Service; onClose: () =>
         name: values.name.trim(),
         nameAr: values.nameAr.trim() || null,
         code: values.code.trim() || null,
-        price: values.price.trim(),
+        // "1,800", "١٬٨٠٠" and "1800.00" alike (as the app displays amounts); anything else goes as typed, for the API's error.
+        price: parseAmountInput(values.price) ?? values.price.trim(),
         durationMinutes: Number(values.durationMinutes),
         active: values.active === 'true',
       };

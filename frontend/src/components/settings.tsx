@@ -11,7 +11,7 @@ import { PageHeader } from '@/components/page';
 import { ReminderSettings } from '@/components/reminder-settings';
 import { keys } from '@/lib/queries';
 import { useSession } from '@/lib/session';
-import { timeZoneOptions } from '@/lib/time';
+import { useTimeZoneOptions } from '@/lib/time-zones';
 import { TaxSettings } from '@/components/tax-settings';
 
 const SLOT_MINUTES = [5, 10, 15, 20, 30, 60] as const;
@@ -60,6 +60,7 @@ export function Settings() {
       },
     },
   );
+  const zones = useTimeZoneOptions(clinic.timezone);
   const roomsError = Object.entries(form.fieldErrors).find(([path]) => path === 'rooms' || path.startsWith('rooms.'))?.[1];
   return (
     <Stack gap="4" maxW="3xl">
@@ -76,7 +77,7 @@ export function Settings() {
                   value={values.timezone}
                   onChange={set('timezone')}
                   error={form.fieldErrors.timezone}
-                  options={timeZoneOptions()}
+                  options={zones}
                 />
                 <SelectField
                   label={t('language')}

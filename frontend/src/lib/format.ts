@@ -4,14 +4,23 @@ import { useFormatter, useLocale } from 'next-intl';
 import { formatMoney } from '@dental/shared';
 import type { Service } from '@/api/types';
 
-/** Formatting in the user's language and the clinic's time zone (set by the app shell's provider). */
+/**
+ * Formatting in the user's language and the clinic's time zone (set by the app shell's provider). One
+ * date style everywhere, in both languages: day, month name, year ("2 April 1988", "2 أبريل 1988"), with
+ * Western digits in Arabic too (the `ar` locale's default, as Saudi clinics write dates and amounts).
+ */
 export function useFormats() {
   const format = useFormatter();
   const locale = useLocale();
   return {
     time: (instant: string) => format.dateTime(new Date(instant), { hour: 'numeric', minute: '2-digit' }),
-    dateTime: (instant: string) => format.dateTime(new Date(instant), { dateStyle: 'medium', timeStyle: 'short' }),
-    date: (instant: string) => format.dateTime(new Date(instant), { dateStyle: 'medium' }),
+    dateTime: (instant: string) =>
+      format.dateTime(new Date(instant), { day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' }),
+    /** An instant's calendar day in clinic time. */
+    dateOf: (instant: string) => format.dateTime(new Date(instant), { day: 'numeric', month: 'short', year: 'numeric' }),
+    /** A calendar date ("1988-04-02", a date of birth), whatever the zone. */
+    date: (isoDate: string) =>
+      format.dateTime(new Date(`${isoDate}T12:00:00Z`), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
     /** A clinic-local day ("2026-12-01"), read at noon UTC so no zone moves it to another day. */
     day: (day: string, style: 'long' | 'short' = 'long') =>
       format.dateTime(

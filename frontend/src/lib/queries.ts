@@ -10,10 +10,16 @@ export const keys = {
   me: ['me'] as const,
   clinic: ['clinic'] as const,
   staff: ['staff'] as const,
+  invites: ['invites'] as const,
   services: ['services'] as const,
   patients: (q: string) => ['patients', q] as const,
   patient: (id: string) => ['patient', id] as const,
+  /** Every list of appointments (calendar ranges, a patient's history): live updates patch them all. */
   appointments: ['appointments'] as const,
+  appointmentRange: (from: string, to: string) => ['appointments', 'range', from, to] as const,
+  patientAppointments: (patientId: string) => ['appointments', 'patient', patientId] as const,
+  appointment: (id: string) => ['appointment', id] as const,
+  availability: ['availability'] as const,
   schedule: (userId: string) => ['schedule', userId] as const,
   invoices: ['invoices'] as const,
   invoice: (id: string) => ['invoice', id] as const,
@@ -36,6 +42,14 @@ export async function allPages<T>(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return items;
+}
+
+/** Every appointment overlapping [from, to) (the calendar, the dashboard), kept current by live updates. */
+export function useAppointmentRange(from: string, to: string) {
+  return useQuery({
+    queryKey: keys.appointmentRange(from, to),
+    queryFn: () => allPages((cursor) => call(api.GET('/api/appointments', { params: { query: { from, to, limit: 2000, cursor } } }))),
+  });
 }
 
 /** Every staff member (a clinic has tens, not thousands: one page of 200). */

@@ -1,11 +1,5 @@
 import { DateTime } from 'luxon';
 
-/** Every IANA time zone the browser (or Node) knows, for time-zone pickers. */
-export function timeZoneOptions(): { value: string; label: string }[] {
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['Asia/Riyadh', 'UTC'];
-  return zones.map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') }));
-}
-
 /** A clinic-local calendar day: "2026-12-01". */
 export type LocalDate = string;
 

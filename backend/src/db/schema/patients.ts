@@ -27,6 +27,8 @@ export const patients = pgTable(
     notes: text('notes'),
     /** Soft delete: archived patients leave search but keep their appointments and invoices. */
     archivedAt: instant('archived_at'),
+    /** Set when this record was merged into another (a duplicate): it is archived and points at the one kept. */
+    mergedIntoId: text('merged_into_id'),
     /** Folded names, email and phone digits: the source of patient_search_terms. */
     searchText: text('search_text').generatedAlwaysAs(
       sql`dental_fold(first_name || ' ' || last_name || ' ' || coalesce(email, '') || ' ' || coalesce(regexp_replace(phone, '[^0-9]', '', 'g'), ''))`,
@@ -38,6 +40,7 @@ export const patients = pgTable(
   (t) => [
     tenantPrimaryKey(t),
     foreignKey({ name: 'patients_clinic_fk', columns: [t.clinicId], foreignColumns: [clinics.id] }),
+    foreignKey({ name: 'patients_merged_into_fk', columns: [t.clinicId, t.mergedIntoId], foreignColumns: [t.clinicId, t.id] }),
     index('patients_phone_idx').on(t.clinicId, t.phone),
     index('patients_sort_idx').on(t.clinicId, t.sortName, t.id),
     // Ids are unique across clinics: one hash probe finds a patient faster than the (clinic_id, id)

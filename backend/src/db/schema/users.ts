@@ -59,6 +59,8 @@ export const invites = pgTable(
     firstName: text('first_name'),
     lastName: text('last_name'),
     tokenHash: text('token_hash').notNull(),
+    /** The token itself, sealed (AES-256-GCM, key derived from JWT_SECRET), so a manager can copy the link again. */
+    tokenSealed: text('token_sealed'),
     invitedById: text('invited_by_id').notNull(),
     expiresAt: instant('expires_at').notNull(),
     acceptedAt: instant('accepted_at'),

@@ -6,9 +6,10 @@ import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import { formFields, FormError, SelectField, ServerForm, TextField, useApiForm } from '@/components/form';
 import { useRouter } from '@/i18n/navigation';
-import { timeZoneOptions } from '@/lib/time';
+import { useTimeZoneOptions } from '@/lib/time-zones';
 
 const FIELDS = ['clinicName', 'firstName', 'lastName', 'email', 'password', 'timezone'] as const;
+const DEFAULT_ZONE = 'Asia/Riyadh';
 
 export function SignupForm() {
   const t = useTranslations('auth');
@@ -20,6 +21,7 @@ export function SignupForm() {
     { fields: FIELDS, onSuccess: () => router.replace('/dashboard') },
   );
   const errors = form.fieldErrors;
+  const zones = useTimeZoneOptions(DEFAULT_ZONE);
   return (
     <ServerForm onSubmit={(data, element) => void form.run(data, element)}>
       <Stack gap="4">
@@ -38,7 +40,7 @@ export function SignupForm() {
           autoComplete="new-password"
           helper={t('passwordRule')}
         />
-        <SelectField label={t('timezone')} name="timezone" value="Asia/Riyadh" error={errors.timezone} options={timeZoneOptions()} />
+        <SelectField label={t('timezone')} name="timezone" value={DEFAULT_ZONE} error={errors.timezone} options={zones} />
         <FormError message={form.formError} />
         <Button type="submit" colorPalette="teal" loading={form.submitting}>
           {t('signupButton')}

@@ -154,8 +154,8 @@ export function BillingPage() {
                   <Table.Cell>
                     <bdi>{invoice.patientName}</bdi>
                   </Table.Cell>
-                  <Table.Cell whiteSpace="nowrap">{formats.date(invoice.issuedAt ?? invoice.createdAt)}</Table.Cell>
-                  <Table.Cell whiteSpace="nowrap">{invoice.dueAt ? formats.date(invoice.dueAt) : '—'}</Table.Cell>
+                  <Table.Cell whiteSpace="nowrap">{formats.dateOf(invoice.issuedAt ?? invoice.createdAt)}</Table.Cell>
+                  <Table.Cell whiteSpace="nowrap">{invoice.dueAt ? formats.dateOf(invoice.dueAt) : '—'}</Table.Cell>
                   <Table.Cell textAlign="end" whiteSpace="nowrap">
                     {formats.money(invoice.total, invoice.currency)}
                   </Table.Cell>

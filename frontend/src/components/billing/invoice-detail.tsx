@@ -52,12 +52,12 @@ export function InvoiceDetail({ id }: { id: string }) {
         </Text>
         {current.issuedAt && (
           <Text>
-            {t('issuedAt')}: {formats.date(current.issuedAt)}
+            {t('issuedAt')}: {formats.dateOf(current.issuedAt)}
           </Text>
         )}
         {current.dueAt && current.issuedAt && (
           <Text>
-            {t('dueAt')}: {formats.date(current.dueAt)}
+            {t('dueAt')}: {formats.dateOf(current.dueAt)}
           </Text>
         )}
       </Flex>

@@ -137,7 +137,7 @@ export function IssuedInvoice({ invoice, onChanged }: { invoice: Invoice; onChan
                   <Text fontWeight="semibold">
                     <bdi>{note.number}</bdi>
                   </Text>
-                  <Text>{formats.date(note.issuedAt)}</Text>
+                  <Text>{formats.dateOf(note.issuedAt)}</Text>
                   <Text whiteSpace="nowrap">{formats.money(note.total, note.currency)}</Text>
                   <Text color="fg.muted" flex="1">
                     <bdi>{note.reason}</bdi>

@@ -70,7 +70,7 @@ export function PatientBilling({ patientId, patientName }: { patientId: string; 
                       <bdi>{invoice.number ?? t('draft')}</bdi>
                     </Link>
                   </Table.Cell>
-                  <Table.Cell>{formats.date(invoice.issuedAt ?? invoice.createdAt)}</Table.Cell>
+                  <Table.Cell>{formats.dateOf(invoice.issuedAt ?? invoice.createdAt)}</Table.Cell>
                   <Table.Cell textAlign="end" whiteSpace="nowrap">
                     {formats.money(invoice.total, invoice.currency)}
                   </Table.Cell>
@@ -108,7 +108,7 @@ export function PatientBilling({ patientId, patientName }: { patientId: string; 
             <Table.Body>
               {statement.data.entries.map((entry) => (
                 <Table.Row key={`${entry.kind}-${entry.id}`} data-testid="statement-entry">
-                  <Table.Cell whiteSpace="nowrap">{formats.date(entry.at)}</Table.Cell>
+                  <Table.Cell whiteSpace="nowrap">{formats.dateOf(entry.at)}</Table.Cell>
                   <Table.Cell>
                     {t(`entryKind.${entry.kind}`)}
                     {entry.method && (

@@ -39,7 +39,7 @@ export function AppointmentDialog({
   const t = useTranslations('appointment');
   const errorMessage = useErrorMessage();
   const appointment = useQuery<AppointmentCore>({
-    queryKey: ['appointment', id],
+    queryKey: keys.appointment(id),
     queryFn: () => call(api.GET('/api/appointments/{id}', { params: { path: { id } } })),
     // The calendar's copy shows at once; the fresh one (current version and status) replaces it.
     initialData: initial,
@@ -100,11 +100,11 @@ function AppointmentDetails({
 
   // The API answers with the appointment as changed: its new version is the one the next action must send.
   const changed = (updated: AppointmentCore) => {
-    queryClient.setQueryData(['appointment', appointment.id], updated);
+    queryClient.setQueryData(keys.appointment(appointment.id), updated);
     void queryClient.invalidateQueries({ queryKey: keys.appointments });
     // Moving, cancelling or a status change replaces or cancels the appointment's reminders.
     void queryClient.invalidateQueries({ queryKey: ['notifications'] });
-    void queryClient.invalidateQueries({ queryKey: ['availability'] });
+    void queryClient.invalidateQueries({ queryKey: keys.availability });
   };
 
   const [nextStatus, setNextStatus] = useState<AppointmentStatus>();

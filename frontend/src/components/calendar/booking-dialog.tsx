@@ -6,13 +6,13 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { api } from '@/api/client';
 import { ApiError, call } from '@/api/problem';
-import { FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
+import { CheckboxField, FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
 import { Modal } from '@/components/modal';
 import { PatientPicker, type PickedPatient } from '@/components/patient-picker';
 import { useFormats } from '@/lib/format';
 import { keys, useProviders, useServices } from '@/lib/queries';
 import { useSession } from '@/lib/session';
-import { canReadClinical } from '@dental/shared';
+import { canReadClinical, isManager } from '@dental/shared';
 import { fromLocalInput, toLocalInput } from '@/lib/time';
 
 export interface BookingDraft {
@@ -20,7 +20,12 @@ export interface BookingDraft {
   serviceId: string;
   startAt: string;
   room?: string | null;
+  /** Booking for a patient chosen beforehand (from the patient's page). */
+  patient?: PickedPatient;
 }
+
+/** A start this far back still counts as now (as the API's booking rules say). */
+const PAST_GRACE_MS = 15 * 60_000;
 
 /** Books a free slot: the patient, then confirm; a slot taken meanwhile shows the appointment that holds it. */
 export function BookingDialog({
@@ -43,7 +48,9 @@ export function BookingDialog({
   const queryClient = useQueryClient();
   const providers = useProviders();
   const services = useServices();
-  const [patient, setPatient] = useState<PickedPatient | null>(null);
+  const [patient, setPatient] = useState<PickedPatient | null>(draft.patient ?? null);
+  const [backEntry, setBackEntry] = useState(false);
+  const [openedAt] = useState(() => Date.now());
   const [values, setValues] = useState({
     dentistId: draft.dentistId,
     serviceId: draft.serviceId,
@@ -64,24 +71,31 @@ export function BookingDialog({
             room: values.room || null,
             startAt: fromLocalInput(values.start, clinic.timezone) ?? values.start,
             notes: writesNotes ? values.notes.trim() || null : undefined,
+            ...(inPast && backEntry ? { backEntry: true } : {}),
           },
         }),
       ),
     {
       fields: ['patientId', 'dentistId', 'serviceId', 'room', 'startAt', 'notes'],
+      // Refusals about the time go beside the start field, which then takes focus.
+      problemFields: { 'outside-working-hours': 'startAt', 'booking-in-past': 'startAt' },
       onSuccess: (booked) => {
         void queryClient.invalidateQueries({ queryKey: keys.appointments });
-        void queryClient.invalidateQueries({ queryKey: ['availability'] });
+        void queryClient.invalidateQueries({ queryKey: keys.availability });
         onBooked?.(booked.id);
         onClose();
       },
     },
   );
 
+  // A start in the past is a record of a visit that happened: only Owners and Admins make one, on purpose.
+  const startInstant = fromLocalInput(values.start, clinic.timezone);
+  const inPast = startInstant !== null && Date.parse(startInstant) < openedAt - PAST_GRACE_MS;
+
   // A double booking (409) names the appointment in the way: fetch it to say when and with whom.
   const conflictingId = form.lastError instanceof ApiError ? form.lastError.problem.conflictingAppointmentId : undefined;
   const conflictQuery = useQuery({
-    queryKey: ['appointment', conflictingId],
+    queryKey: keys.appointment(conflictingId ?? ''),
     queryFn: () => call(api.GET('/api/appointments/{id}', { params: { path: { id: conflictingId! } } })),
     enabled: Boolean(conflictingId),
   });
@@ -111,16 +125,17 @@ export function BookingDialog({
               <Alert.Indicator />
               <Alert.Content>
                 <Alert.Title>{t('conflictTitle')}</Alert.Title>
-                <Alert.Description>
-                  {conflict
-                    ? t('conflictDetail', {
-                        dentist: conflictDentist ? `${conflictDentist.firstName} ${conflictDentist.lastName}` : '',
-                        start: formats.dateTime(conflict.startAt),
-                        end: formats.time(conflict.endAt),
-                        room: conflict.room ?? '—',
-                      })
-                    : form.formError}
-                </Alert.Description>
+                {/* The translated problem would repeat the title: the details come with the appointment in the way. */}
+                {conflict && (
+                  <Alert.Description>
+                    {t('conflictDetail', {
+                      dentist: conflictDentist ? `${conflictDentist.firstName} ${conflictDentist.lastName}` : '',
+                      start: formats.dateTime(conflict.startAt),
+                      end: formats.time(conflict.endAt),
+                      room: conflict.room ?? '—',
+                    })}
+                  </Alert.Description>
+                )}
                 <Button size="xs" mt="2" variant="outline" onClick={() => onShowAppointment(conflictingId)}>
                   {t('showConflict')}
                 </Button>
@@ -166,6 +181,24 @@ export function BookingDialog({
             placeholder={t('noRoom')}
             options={clinic.rooms.map((room) => ({ value: room, label: room }))}
           />
+          {inPast && (
+            <Alert.Root status="warning" data-testid="booking-in-past">
+              <Alert.Indicator />
+              <Alert.Content>
+                <Alert.Title>{t('inPastTitle')}</Alert.Title>
+                <Alert.Description>{isManager(user.role) ? t('inPastManager') : t('inPastOthers')}</Alert.Description>
+              </Alert.Content>
+            </Alert.Root>
+          )}
+          {inPast && isManager(user.role) && (
+            <CheckboxField
+              label={t('backEntry')}
+              name="backEntry"
+              checked={backEntry}
+              onChange={setBackEntry}
+              helper={t('backEntryHint')}
+            />
+          )}
           {writesNotes && (
             <TextAreaField label={t('notes')} name="notes" value={values.notes} onChange={set('notes')} error={form.fieldErrors.notes} />
           )}

@@ -13,7 +13,7 @@ import { Empty, Loading, PageHeader } from '@/components/page';
 import { STATUS_COLOR } from '@/components/status-badge';
 import styles from './calendar.module.css';
 import { useFormats } from '@/lib/format';
-import { allPages, keys, useProviders, useServices } from '@/lib/queries';
+import { keys, useAppointmentRange, useProviders, useServices } from '@/lib/queries';
 import { isFrontDesk } from '@dental/shared';
 import { useSession } from '@/lib/session';
 import { addDays, daySpans, dayStartInstant, minutesInto, spanOf, todayIn, weekStart, type DaySpan } from '@/lib/time';
@@ -48,7 +48,23 @@ export function Calendar() {
   const search = useSearchParams();
   const [view, setViewState] = useState<View>(() => (search.get('view') === 'week' ? 'week' : 'day'));
   const [day, setDayState] = useState(() => (/^\d{4}-\d\d-\d\d$/.test(search.get('day') ?? '') ? search.get('day')! : todayIn(zone)));
-  const remember = (nextView: View, nextDay: string) => window.history.replaceState(null, '', `?view=${nextView}&day=${nextDay}`);
+  // Opened from a patient's page ("Book appointment"): the booking is for that patient.
+  const patientId = search.get('patient');
+  const forPatient = useQuery({
+    queryKey: keys.patient(patientId ?? ''),
+    queryFn: () => call(api.GET('/api/patients/{id}', { params: { path: { id: patientId! } } })),
+    enabled: patientId !== null && /^[0-9a-f-]{36}$/i.test(patientId),
+  });
+  const preselected = useMemo(
+    () => (forPatient.data ? { id: forPatient.data.id, name: `${forPatient.data.firstName} ${forPatient.data.lastName}` } : undefined),
+    [forPatient.data],
+  );
+  const remember = (nextView: View, nextDay: string) =>
+    window.history.replaceState(
+      null,
+      '',
+      `?view=${nextView}&day=${nextDay}${patientId ? `&patient=${encodeURIComponent(patientId)}` : ''}`,
+    );
   const setView = (next: View) => {
     setViewState(next);
     remember(next, day);
@@ -70,12 +86,9 @@ export function Calendar() {
   const weekDentist = resource.startsWith('d:') ? resource.slice(2) : undefined;
   const showSlots = Boolean(serviceId) && isFrontDesk(user.role) && (view === 'day' ? grouping === 'dentist' : Boolean(weekDentist));
 
-  const appointments = useQuery({
-    queryKey: [...keys.appointments, from, to],
-    queryFn: () => allPages((cursor) => call(api.GET('/api/appointments', { params: { query: { from, to, limit: 2000, cursor } } }))),
-  });
+  const appointments = useAppointmentRange(from, to);
   const availability = useQuery({
-    queryKey: ['availability', serviceId, from, to, view === 'week' ? weekDentist : undefined],
+    queryKey: [...keys.availability, serviceId, from, to, view === 'week' ? weekDentist : undefined],
     queryFn: () =>
       call(
         api.GET('/api/availability', {
@@ -130,25 +143,43 @@ export function Calendar() {
 
   // Once the calendar shows the change: focus on the appointment just booked, or on the heading when the
   // appointment that had focus was cancelled away.
+  // The live update can arrive before the API's answer, so the change may be on screen already when the
+  // request is made: each request is looked at once more (focusRequest). The focus moves on the next turn,
+  // after a closing dialog has handed focus back to what opened it.
   const focusAfterRefresh = useRef<(() => HTMLElement | null) | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
   useEffect(() => {
-    const target = focusAfterRefresh.current?.();
-    if (!target) return;
-    focusAfterRefresh.current = null;
-    target.focus();
-  }, [entries]);
+    const find = focusAfterRefresh.current;
+    if (!find) return;
+    const timer = setTimeout(() => {
+      const target = find();
+      if (!target || focusAfterRefresh.current !== find) return;
+      focusAfterRefresh.current = null;
+      target.focus();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [entries, focusRequest]);
   const focusBooked = (id: string) => {
     focusAfterRefresh.current = () => document.querySelector<HTMLElement>(`[data-entry-id="${id}"]`);
+    setFocusRequest((n) => n + 1);
   };
   const focusHeadingIfLost = () => {
     focusAfterRefresh.current = () => (document.activeElement === document.body ? document.querySelector<HTMLElement>('main h1') : null);
+    setFocusRequest((n) => n + 1);
   };
 
   const hours = useMemo(() => visibleHours(entries, spans), [entries, spans]);
   const step = view === 'day' ? 1 : 7;
   const openBooking = useCallback(
-    (slot: Slot, room: string | undefined) => setDraft({ dentistId: slot.dentistId, serviceId, startAt: slot.startAt, room: room ?? null }),
-    [serviceId],
+    (slot: Slot, room: string | undefined) =>
+      setDraft({
+        dentistId: slot.dentistId,
+        serviceId,
+        startAt: slot.startAt,
+        room: room ?? null,
+        ...(preselected ? { patient: preselected } : {}),
+      }),
+    [serviceId, preselected],
   );
   const openAppointment = useCallback(
     (entry: CalendarEntry) => setOpened({ id: entry.id, patientName: entry.patientName, initial: entry }),
@@ -158,6 +189,11 @@ export function Calendar() {
   return (
     <Box>
       <PageHeader title={t('title')} />
+      {preselected && (
+        <Text data-testid="booking-for" fontWeight="medium">
+          {t.rich('bookingFor', { name: () => <bdi>{preselected.name}</bdi> })}
+        </Text>
+      )}
       <Flex gap="3" wrap="wrap" align="end" mb="4" data-testid="calendar-toolbar">
         <ButtonGroup size="sm" attached variant="outline">
           <Button onClick={() => setView('day')} aria-pressed={view === 'day'} variant={view === 'day' ? 'solid' : 'outline'}>

@@ -1,9 +1,12 @@
 'use client';
 
-import { Button, SimpleGrid, Stack } from '@chakra-ui/react';
+import { Alert, Box, Button, SimpleGrid, Stack, Text } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import type { Patient, PatientInput } from '@/api/types';
+import type { DuplicateCandidate, Patient, PatientInput } from '@/api/types';
+import { ApiError } from '@/api/problem';
+import { PatientFacts } from '@/components/patient-picker';
+import { Link } from '@/i18n/navigation';
 import { CheckboxField, FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
 import { canBill, CLINICAL_STAFF } from '@dental/shared';
 import { useCountryOptions } from '@/lib/countries';
@@ -53,8 +56,10 @@ export function PatientForm({
   const set = (key: keyof Values) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
 
   const form = useApiForm(
-    () => {
-      const input: Record<string, string | boolean | null> = { remindersOptOut };
+    (allowDuplicate: boolean) => {
+      const input: Record<string, string | boolean | null> = allowDuplicate
+        ? { allowDuplicate: true, remindersOptOut }
+        : { remindersOptOut };
       for (const field of FIELDS) {
         if (!clinical && (field === 'allergies' || field === 'medicalHistory' || field === 'notes')) continue;
         if (!identity && field === 'nationalId') continue;
@@ -66,9 +71,21 @@ export function PatientForm({
     { fields: [...FIELDS, 'remindersOptOut'] },
   );
   const errors = form.fieldErrors;
+  // A new patient who looks like one already registered: show who, to open them or to register anyway.
+  const duplicates =
+    !patient && form.lastError instanceof ApiError && form.lastError.problem.type === 'possible-duplicate'
+      ? (form.lastError.problem.duplicates as DuplicateCandidate[])
+      : null;
 
   return (
-    <form id={formId} onSubmit={form.onSubmit} noValidate>
+    <form
+      id={formId}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void form.run(false, event.currentTarget);
+      }}
+      noValidate
+    >
       <Stack gap="4">
         <SimpleGrid columns={{ base: 1, md: 2 }} gap="4">
           <TextField
@@ -185,7 +202,40 @@ export function PatientForm({
             <TextAreaField label={t('notes')} name="notes" value={values.notes} onChange={set('notes')} error={errors.notes} />
           </>
         )}
-        <FormError message={form.formError} />
+        {duplicates ? (
+          <Alert.Root status="warning" role="alert" tabIndex={-1} data-form-error="" data-testid="possible-duplicate">
+            <Alert.Indicator />
+            <Alert.Content>
+              <Alert.Title>{t('possibleDuplicate')}</Alert.Title>
+              <Stack as="ul" gap="2" mt="2" listStyle="none">
+                {duplicates.map((candidate) => (
+                  <Box as="li" key={candidate.id}>
+                    <Link href={`/patients/${candidate.id}`}>
+                      <bdi>
+                        {candidate.firstName} {candidate.lastName}
+                      </bdi>
+                    </Link>
+                    <Text>
+                      <PatientFacts patient={candidate} />
+                    </Text>
+                  </Box>
+                ))}
+              </Stack>
+              <Button
+                size="sm"
+                variant="outline"
+                mt="3"
+                loading={form.submitting}
+                onClick={() => void form.run(true)}
+                data-testid="register-anyway"
+              >
+                {t('registerAnyway')}
+              </Button>
+            </Alert.Content>
+          </Alert.Root>
+        ) : (
+          <FormError message={form.formError} />
+        )}
         <Button type="submit" colorPalette="teal" loading={form.submitting} alignSelf="flex-start" data-testid={`${formId}-submit`}>
           {submitLabel}
         </Button>

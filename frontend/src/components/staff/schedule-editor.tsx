@@ -56,7 +56,7 @@ function ScheduleForm({ userId, initial }: { userId: string; initial: Schedule }
       onSuccess: () => {
         setSaved(true);
         void queryClient.invalidateQueries({ queryKey: keys.schedule(userId) });
-        void queryClient.invalidateQueries({ queryKey: ['availability'] });
+        void queryClient.invalidateQueries({ queryKey: keys.availability });
       },
     },
   );

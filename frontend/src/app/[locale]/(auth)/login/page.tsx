@@ -21,8 +21,8 @@ export default async function LoginPage({
   setRequestLocale(locale);
   const { next } = await searchParams;
   const t = await getTranslations('auth');
-  // Only a path inside this app may be the destination (no open redirect).
-  const destination = next && next.startsWith('/') && !next.startsWith('//') ? next : '/dashboard';
+  // Only a path inside this app may be the destination (no open redirect: "//host" and "/\\host" leave it).
+  const destination = next && /^\/(?![/\\])/.test(next) ? next : '/dashboard';
   return (
     <Stack gap="5">
       <Heading as="h1" size="xl">
