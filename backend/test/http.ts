@@ -14,6 +14,8 @@ export interface RequestOptions {
   rawBody?: string;
   token?: string;
   headers?: Record<string, string>;
+  /** Read the body as bytes (PDF, files) instead of text or JSON. */
+  binary?: boolean;
 }
 
 export class Client {
@@ -41,11 +43,20 @@ export class Client {
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
     this.storeCookies(response.headers.getSetCookie());
-    const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
+    const check = (parsed: unknown, text: string) => {
+      const breaches = contractFor(this.baseUrl)?.check(method, `${this.baseUrl}${path}`, response.status, contentType, parsed, text) ?? [];
+      if (breaches.length > 0)
+        throw new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
+    };
+    if (options.binary && response.ok) {
+      const bytes = Buffer.from(await response.arrayBuffer());
+      check(bytes, bytes.length > 0 ? '(binary)' : '');
+      return { status: response.status, headers: response.headers, contentType, body: bytes as T };
+    }
+    const text = await response.text();
     const parsed = text && contentType.includes('json') ? JSON.parse(text) : text;
-    const breaches = contractFor(this.baseUrl)?.check(method, `${this.baseUrl}${path}`, response.status, contentType, parsed, text) ?? [];
-    if (breaches.length > 0) throw new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
+    check(parsed, text);
     return { status: response.status, headers: response.headers, contentType, body: parsed };
   }
 
