@@ -15,12 +15,19 @@ const MINUTE_MS = 60_000;
 export const minutesOf = (intervals: readonly Interval[]): number =>
   Math.round(intervals.reduce((sum, interval) => sum + Math.max(0, interval.end - interval.start), 0) / MINUTE_MS);
 
-/** Minutes of `intervals` falling in each period (an interval across midnight is split between days). */
+/**
+ * Minutes of `intervals` (sorted, not overlapping, as working time is) falling in each period (sorted):
+ * one walk over both lists; an interval across midnight is split between the days.
+ */
 export function minutesPerPeriod(intervals: readonly Interval[], periods: readonly Period[]): Map<string, number> {
-  const result = new Map<string, number>(periods.map((period) => [period.key, 0]));
+  const result = new Map<string, number>();
+  let first = 0;
   for (const period of periods) {
+    while (first < intervals.length && intervals[first]!.end <= period.start) first++;
     let ms = 0;
-    for (const interval of intervals) ms += Math.max(0, Math.min(interval.end, period.end) - Math.max(interval.start, period.start));
+    for (let i = first; i < intervals.length && intervals[i]!.start < period.end; i++) {
+      ms += Math.min(intervals[i]!.end, period.end) - Math.max(intervals[i]!.start, period.start);
+    }
     result.set(period.key, Math.round(ms / MINUTE_MS));
   }
   return result;

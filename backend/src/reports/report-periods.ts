@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Report periods in the clinic's time zone: a range of local dates turned into instants, and split into
@@ -33,6 +33,37 @@ export interface Period {
 
 const localMidnight = (isoDate: string, zone: string): DateTime => DateTime.fromISO(isoDate, { zone }).startOf('day');
 
+/**
+ * The instant a local date starts, from the zone's UTC offset: two offset look-ups instead of a Luxon
+ * DateTime per boundary (a year of days is 367 boundaries). Where the offset differs between the two
+ * look-ups the clocks change near midnight, and Luxon resolves it (a day may start at 01:00).
+ */
+function dayStart(isoDate: string, zone: IANAZone): number {
+  const utcMidnight = Date.parse(`${isoDate}T00:00:00Z`);
+  const guess = zone.offset(utcMidnight);
+  const start = utcMidnight - guess * 60_000;
+  if (zone.offset(start) === guess && zone.offset(start - 1) === guess) return start;
+  return localMidnight(isoDate, zone.name).toMillis();
+}
+
+/** Calendar arithmetic on YYYY-MM-DD dates (no time zone involved). */
+const utcDate = (isoDate: string) => new Date(`${isoDate}T00:00:00Z`);
+const isoOf = (date: Date) => date.toISOString().slice(0, 10);
+
+function firstOfPeriod(isoDate: string, unit: PeriodUnit): string {
+  const date = utcDate(isoDate);
+  if (unit === 'month') date.setUTCDate(1);
+  if (unit === 'week') date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  return isoOf(date);
+}
+
+function nextPeriod(isoDate: string, unit: PeriodUnit): string {
+  const date = utcDate(isoDate);
+  if (unit === 'month') date.setUTCMonth(date.getUTCMonth() + 1);
+  else date.setUTCDate(date.getUTCDate() + (unit === 'week' ? 7 : 1));
+  return isoOf(date);
+}
+
 /** The instants of local dates `fromDate` ... `toDate` (inclusive) in `zone`. */
 export function reportRange(fromDate: string, toDate: string, zone: string): ReportRange {
   const start = localMidnight(fromDate, zone);
@@ -47,10 +78,10 @@ export function daysInRange(fromDate: string, toDate: string): number {
   return Math.round(to.diff(from, 'days').days) + 1;
 }
 
-const periodLabel = (start: DateTime, unit: PeriodUnit): string => {
-  if (unit === 'month') return start.toFormat('yyyy-MM');
-  if (unit === 'week') return start.toFormat("kkkk-'W'WW");
-  return start.toISODate()!;
+const periodLabel = (first: string, unit: PeriodUnit): string => {
+  if (unit === 'month') return first.slice(0, 7);
+  if (unit === 'week') return DateTime.fromISO(first, { zone: 'utc' }).toFormat("kkkk-'W'WW");
+  return first;
 };
 
 /**
@@ -58,15 +89,22 @@ const periodLabel = (start: DateTime, unit: PeriodUnit): string => {
  * starts with a half month. Empty periods are still periods, so reports show them as zero rows.
  */
 export function periodsOf(range: ReportRange, unit: PeriodUnit): Period[] {
+  const zone = IANAZone.create(range.zone);
   const periods: Period[] = [];
-  const last = DateTime.fromMillis(range.end, { zone: range.zone });
-  let cursor = localMidnight(range.fromDate, range.zone).startOf(unit === 'week' ? 'week' : unit);
-  while (cursor < last) {
-    const next = cursor.plus({ [unit + 's']: 1 }).startOf('day');
-    const start = Math.max(cursor.toMillis(), range.start);
-    const end = Math.min(next.toMillis(), range.end);
-    periods.push({ key: DateTime.fromMillis(start, { zone: range.zone }).toISODate()!, label: periodLabel(cursor, unit), start, end });
-    cursor = next;
+  let first = firstOfPeriod(range.fromDate, unit);
+  let start = dayStart(first, zone);
+  while (first <= range.toDate) {
+    const next = nextPeriod(first, unit);
+    const end = dayStart(next, zone);
+    const clippedStart = Math.max(start, range.start);
+    periods.push({
+      key: first < range.fromDate ? range.fromDate : first,
+      label: periodLabel(first, unit),
+      start: clippedStart,
+      end: Math.min(end, range.end),
+    });
+    first = next;
+    start = end;
   }
   return periods;
 }
