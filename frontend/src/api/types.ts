@@ -29,3 +29,6 @@ export type Slot = Ok<paths['/api/availability']['get']>['slots'][number];
 export type Schedule = Ok<paths['/api/staff/{userId}/schedule']['get']>;
 export type ScheduleInput = Body<paths['/api/staff/{userId}/schedule']['put']>;
 export type Invite = Ok<paths['/api/auth/invite']['post']>;
+export type AppointmentsReport = Ok<paths['/api/reports/appointments']['get']>;
+export type UtilizationReport = Ok<paths['/api/reports/utilization']['get']>;
+export type AuditLogEntry = Ok<paths['/api/audit-logs']['get']>['items'][number];

@@ -21,7 +21,9 @@ const HREF: Record<Section, string> = {
   calendar: '/calendar',
   patients: '/patients',
   services: '/services',
+  reports: '/reports',
   staff: '/staff',
+  audit: '/audit',
   settings: '/settings',
 };
 

@@ -1,12 +1,13 @@
-import { isFrontDesk, isManager, type Role } from '@dental/shared';
+import { isFrontDesk, isManager, readsReports, type Role } from '@dental/shared';
 
-export type Section = 'dashboard' | 'calendar' | 'patients' | 'services' | 'staff' | 'settings';
+export type Section = 'dashboard' | 'calendar' | 'patients' | 'services' | 'reports' | 'staff' | 'audit' | 'settings';
 
 /** The navigation each role sees: only what it may use (the API enforces it regardless). */
 export function sectionsFor(role: Role): Section[] {
   const sections: Section[] = ['dashboard'];
   if (isFrontDesk(role)) sections.push('calendar', 'patients');
   sections.push('services');
-  if (isManager(role)) sections.push('staff', 'settings');
+  if (readsReports(role)) sections.push('reports');
+  if (isManager(role)) sections.push('staff', 'audit', 'settings');
   return sections;
 }
