@@ -20,7 +20,7 @@ export interface LatencyResult {
   label: string;
   p50: string;
   p99: string;
-  /** Items in the last response, under its `count` key ("slots", "items"). */
+  /** Items in the last response, under its `count` key ("slots", "items"), or its length when `count` is "bytes". */
   size: number;
 }
 
@@ -41,13 +41,9 @@ async function main() {
       if (i >= WARM_UP) times.push(elapsed);
       if (keepBody) last = response.body;
     }
-    const body = JSON.parse(last!.toString('utf8')) as Record<string, unknown[]>;
-    const result: LatencyResult = {
-      label: request.label,
-      p50: fmt(percentile(times, 50)),
-      p99: fmt(percentile(times, 99)),
-      size: body[request.count]!.length,
-    };
+    const size =
+      request.count === 'bytes' ? last!.length : (JSON.parse(last!.toString('utf8')) as Record<string, unknown[]>)[request.count]!.length;
+    const result: LatencyResult = { label: request.label, p50: fmt(percentile(times, 50)), p99: fmt(percentile(times, 99)), size };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   }
   agent.destroy();

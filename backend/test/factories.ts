@@ -97,3 +97,66 @@ export async function putDailySchedule(by: Staff, userId: string, extra: Record<
   });
   assert.equal(response.status, 200, JSON.stringify(response.body));
 }
+
+export interface BillingClinic {
+  clinicId: string;
+  owner: Staff;
+  accountant: Staff;
+  receptionist: Staff;
+  dentist: Staff;
+  /** A 250.00 procedure and a 33.33 one. */
+  serviceIds: { scaling: string; fluoride: string };
+  /** A Saudi patient with a national ID (zero-rated), and an Egyptian resident (15 %). */
+  saudiId: string;
+  residentId: string;
+}
+
+/** The clinic's tax profile as ZATCA needs it on a tax invoice. */
+export const TAX_PROFILE = {
+  legalNameEn: 'Smile Dental Clinic Co.',
+  legalNameAr: 'شركة عيادة الابتسامة لطب الأسنان',
+  vatNumber: '310122393500003',
+  commercialRegistration: '1010010000',
+  address: {
+    street: 'King Fahd Road',
+    buildingNumber: '1234',
+    additionalNumber: '5678',
+    district: 'Al Olaya',
+    city: 'Riyadh',
+    postalCode: '12211',
+  },
+};
+
+/** A Riyadh clinic ready to invoice: tax profile, staff of the billing and clinical roles, two services, two patients. */
+export async function billingClinic(baseUrl: string, options: { taxProfile?: boolean } = {}): Promise<BillingClinic> {
+  const { owner } = await signupClinic(baseUrl, { clinicName: 'Smile Dental' });
+  if (options.taxProfile ?? true) {
+    const profile = await owner.client.patch('/api/clinics/me', { token: owner.token, body: TAX_PROFILE });
+    assert.equal(profile.status, 200, JSON.stringify(profile.body));
+  }
+  const [accountant, receptionist, dentist] = [
+    await addStaff(baseUrl, owner, 'ACCOUNTANT'),
+    await addStaff(baseUrl, owner, 'RECEPTIONIST'),
+    await addStaff(baseUrl, owner, 'DENTIST'),
+  ];
+  const service = async (name: string, price: string) => {
+    const response = await owner.client.post('/api/services', { token: owner.token, body: { name, price, durationMinutes: 30 } });
+    assert.equal(response.status, 201, JSON.stringify(response.body));
+    return response.body.id as string;
+  };
+  const patient = async (body: Record<string, unknown>) => {
+    const response = await owner.client.post('/api/patients', { token: owner.token, body });
+    assert.equal(response.status, 201, JSON.stringify(response.body));
+    return response.body.id as string;
+  };
+  return {
+    clinicId: owner.user.clinicId,
+    owner,
+    accountant,
+    receptionist,
+    dentist,
+    serviceIds: { scaling: await service('Scaling', '250'), fluoride: await service('Fluoride varnish', '33.33') },
+    saudiId: await patient({ firstName: 'محمد', lastName: 'القحطاني', nationality: 'SA', nationalId: '1000000008' }),
+    residentId: await patient({ firstName: 'Omar', lastName: 'Hassan', nationality: 'EG', nationalId: '2000000006' }),
+  };
+}

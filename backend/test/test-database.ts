@@ -35,13 +35,15 @@ async function startThrowAwayCluster(): Promise<Omit<TestDatabase, 'appUrl'>> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dental-test-pg-'));
   // When run as root the cluster runs as the 'postgres' OS user, which must be able to enter the folder.
   await chmod(dataDir, 0o755);
-  const server = await startEmbeddedPostgres({
-    dataDir,
-    port: await freePort(),
-    database: 'dental_test',
-    // Durability is pointless for a cluster deleted after the run.
-    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
-  });
+  const server = await outsideFakedClock(async () =>
+    startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      database: 'dental_test',
+      // Durability is pointless for a cluster deleted after the run.
+      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
+    }),
+  );
   return {
     adminUrl: server.adminUrl,
     stop: async () => {
@@ -49,6 +51,23 @@ async function startThrowAwayCluster(): Promise<Omit<TestDatabase, 'appUrl'>> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `npm run test:2030` runs the tests under libfaketime. PostgreSQL 18's timeouts (lock_timeout,
+ * statement_timeout) are POSIX timers that never fire under libfaketime's timer_settime, so a statement
+ * waiting on a lock waited forever. The cluster runs on the real clock; the API and the tests, whose
+ * clock the run is about, stay in 2030 (they take the environment, LD_PRELOAD included, afterwards).
+ */
+async function outsideFakedClock<T>(start: () => Promise<T>): Promise<T> {
+  const preload = process.env.LD_PRELOAD;
+  if (!preload?.includes('faketime')) return start();
+  delete process.env.LD_PRELOAD;
+  try {
+    return await start();
+  } finally {
+    process.env.LD_PRELOAD = preload;
+  }
 }
 
 async function createDatabaseOn(serverUrl: string): Promise<Omit<TestDatabase, 'appUrl'>> {

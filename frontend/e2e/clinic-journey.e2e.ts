@@ -226,7 +226,7 @@ describe('a clinic from sign-up to a booked appointment', () => {
 
   it('fits a 1024 px reception tablet without sideways scrolling', async () => {
     await owner.setViewportSize({ width: 1024, height: 768 });
-    for (const section of ['dashboard', 'calendar', 'patients', 'services', 'staff', 'settings']) {
+    for (const section of ['dashboard', 'calendar', 'patients', 'billing', 'services', 'staff', 'settings']) {
       await owner.goto(`${WEB}/ar/${section}`);
       await owner.getByRole('heading', { level: 1 }).waitFor();
       const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

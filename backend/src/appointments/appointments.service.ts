@@ -336,6 +336,17 @@ export class AppointmentsService {
     });
   }
 
+  /** For billing: the visit an invoice charges for (its patient, service and status), locked until commit. */
+  findForBilling(
+    clinicId: string,
+    appointmentId: string,
+  ): Promise<{ patientId: string; serviceId: string; status: AppointmentStatus } | undefined> {
+    return this.database.withClinic(clinicId, async (tx) => {
+      const row = await this.repository.find(tx, clinicId, appointmentId, { lock: true });
+      return row && { patientId: row.patientId, serviceId: row.serviceId, status: row.status };
+    });
+  }
+
   private async findRow(tx: Tx, clinicId: string, appointmentId: string, lock = false): Promise<AppointmentRow> {
     const row = await this.repository.find(tx, clinicId, appointmentId, { lock });
     if (!row) throw new NotFoundError('Appointment');

@@ -9,6 +9,35 @@ export const roomsSchema = z
   .max(50)
   .refine((rooms) => new Set(rooms.map((room) => room.toLowerCase())).size === rooms.length, 'Room names must be unique');
 
+/** At most 127 bytes of UTF-8: ZATCA's QR stores a length in one byte, and readers disagree above 127. */
+export const legalNameSchema = displayNameSchema(127)
+  .pipe(z.string().min(2, 'Must be at least 2 characters'))
+  .refine((name) => Buffer.byteLength(name, 'utf8') <= 127, 'Too long for the ZATCA QR code (at most 127 bytes: about 60 Arabic letters)');
+
+export const commercialRegistrationSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{10}$/, 'Must be the 10-digit commercial registration number');
+
+const addressPart = (max: number) => displayNameSchema(max);
+export const clinicAddressSchema = z.strictObject({
+  street: addressPart(120),
+  /** 4 digits in a Saudi national address. */
+  buildingNumber: addressPart(10),
+  additionalNumber: addressPart(10).nullable().optional(),
+  district: addressPart(80),
+  city: addressPart(80),
+  postalCode: addressPart(10),
+});
+export type ClinicAddress = z.infer<typeof clinicAddressSchema>;
+
+export const vatRateSchema = z
+  .string()
+  .regex(/^\d{1,2}(\.\d{1,2})?$/, 'Must be a percentage such as "15" or "15.00"')
+  .meta({ example: '15' });
+
+export const paymentTermsSchema = z.number().int().min(0).max(365);
+
 /**
  * Everything a clinic configures beyond its columns, kept in `clinics.settings` (jsonb) and read only
  * through this schema. A stored value that no longer parses falls back to its default, field by field,
@@ -23,8 +52,27 @@ export const clinicSettingsSchema = z.object({
     .catch(15),
   /** The clinic's rooms/chairs, in display order (the calendar's chair columns; appointments name one). */
   rooms: roomsSchema.default([]).catch([]),
+  /** The registered (legal) names printed on tax invoices; the Arabic one is the ZATCA QR's seller name. */
+  legalNameEn: legalNameSchema.nullable().default(null).catch(null),
+  legalNameAr: legalNameSchema.nullable().default(null).catch(null),
+  /** Commercial registration number (CRN), the seller's id in the e-invoice XML. */
+  commercialRegistration: commercialRegistrationSchema.nullable().default(null).catch(null),
+  /** The seller's address on invoices (the national address's parts, as ZATCA's XML wants them). */
+  address: clinicAddressSchema.nullable().default(null).catch(null),
+  /** Standard VAT rate in percent ("15"). */
+  vatRate: vatRateSchema.default('15').catch('15'),
+  /**
+   * Zero-rate (VATEX-SA-HEA) the lines of Saudi patients, whose VAT on private healthcare the state
+   * bears. null: on for a clinic in Saudi Arabia (see zeroRatesCitizens).
+   */
+  zeroRateCitizens: z.boolean().nullable().default(null).catch(null),
+  /** An invoice issued without a due date is due this many days after issue. */
+  paymentTermsDays: paymentTermsSchema.default(14).catch(14),
 });
 export type ClinicSettings = z.infer<typeof clinicSettingsSchema>;
+
+/** Whether Saudi patients' lines are zero-rated: the clinic's choice, on by default in Saudi Arabia. */
+export const zeroRatesCitizens = (settings: ClinicSettings, country: string): boolean => settings.zeroRateCitizens ?? country === 'SA';
 
 export const parseClinicSettings = (stored: unknown): ClinicSettings =>
   clinicSettingsSchema.parse(stored && typeof stored === 'object' ? stored : {});

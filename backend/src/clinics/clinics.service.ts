@@ -3,9 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../db/database.js';
 import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { NotFoundError } from '../common/errors.js';
+import { NotFoundError, ValidationError } from '../common/errors.js';
+import { isValidSaudiVatNumber } from '@dental/shared';
 import { AuditService } from '../audit/audit.service.js';
-import { parseClinicSettings } from './clinic-settings.js';
+import { type ClinicSettings, parseClinicSettings, zeroRatesCitizens } from './clinic-settings.js';
 import { type ClinicRow, ClinicsRepository } from './clinics.repository.js';
 import type { ClinicView, UpdateClinic } from './clinics.schemas.js';
 
@@ -30,6 +31,13 @@ function toClinicView(row: ClinicRow): ClinicView {
     ownerId: row.ownerId,
     slotMinutes: settings.slotMinutes,
     rooms: settings.rooms,
+    legalNameEn: settings.legalNameEn,
+    legalNameAr: settings.legalNameAr,
+    commercialRegistration: settings.commercialRegistration,
+    address: settings.address,
+    vatRate: settings.vatRate,
+    zeroRateCitizens: zeroRatesCitizens(settings, row.country),
+    paymentTermsDays: settings.paymentTermsDays,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -86,12 +94,32 @@ export class ClinicsService {
     return this.database.transaction(actor, async (tx) => {
       const before = await this.repository.find(tx, actor.clinicId, { lock: true });
       if (!before) throw new NotFoundError('Clinic');
-      const { slotMinutes, rooms, ...columns } = patch;
-      const settings = {
-        ...parseClinicSettings(before.settings),
-        ...(slotMinutes === undefined ? {} : { slotMinutes }),
-        ...(rooms === undefined ? {} : { rooms }),
+      const {
+        slotMinutes,
+        rooms,
+        legalNameEn,
+        legalNameAr,
+        commercialRegistration,
+        address,
+        vatRate,
+        zeroRateCitizens,
+        paymentTermsDays,
+        ...columns
+      } = patch;
+      const settingsPatch = {
+        slotMinutes,
+        rooms,
+        legalNameEn,
+        legalNameAr,
+        commercialRegistration,
+        address,
+        vatRate,
+        zeroRateCitizens,
+        paymentTermsDays,
       };
+      assertVatNumber(columns.vatNumber === undefined ? before.vatNumber : columns.vatNumber, columns.country ?? before.country);
+      const settings: ClinicSettings = { ...parseClinicSettings(before.settings) };
+      for (const [key, value] of Object.entries(settingsPatch)) if (value !== undefined) Object.assign(settings, { [key]: value });
       const after = await this.repository.update(tx, actor.clinicId, { ...columns, settings, updatedAt: this.clock.now() });
       const beforeView = toClinicView(before);
       const afterView = toClinicView(after);
@@ -107,4 +135,10 @@ export class ClinicsService {
       return afterView;
     });
   }
+}
+
+/** A Saudi clinic's VAT number is ZATCA's: 15 digits, the first and last "3" (BR-KSA-40). */
+function assertVatNumber(vatNumber: string | null, country: string): void {
+  if (vatNumber === null || country !== 'SA' || isValidSaudiVatNumber(vatNumber)) return;
+  throw new ValidationError([{ path: 'vatNumber', message: 'A Saudi VAT number has 15 digits, the first and the last "3"' }]);
 }

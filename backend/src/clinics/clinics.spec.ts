@@ -50,6 +50,43 @@ describe('GET/PATCH /api/clinics/me', () => {
     assert.equal((await owner.client.patch('/api/clinics/me', { token: owner.token, body: { vatNumber: null } })).body.vatNumber, null);
   });
 
+  it('keeps the tax profile invoices print (legal names, CR, address, VAT rate), with defaults for a Saudi clinic', async () => {
+    const fresh = (await owner.client.get('/api/clinics/me', { token: owner.token })).body;
+    assert.deepEqual([fresh.vatRate, fresh.zeroRateCitizens, fresh.paymentTermsDays, fresh.legalNameAr], ['15', true, 14, null]);
+    const profile = {
+      legalNameEn: 'Jeddah Dental Care Co.',
+      legalNameAr: 'شركة رعاية جدة لطب الأسنان',
+      commercialRegistration: '4030000000',
+      address: { street: 'Tahlia St', buildingNumber: '2345', district: 'Al Andalus', city: 'Jeddah', postalCode: '23326' },
+      vatRate: '15.00',
+      zeroRateCitizens: false,
+      paymentTermsDays: 0,
+      country: 'SA',
+      vatNumber: '310122393500003',
+    };
+    const response = await owner.client.patch('/api/clinics/me', { token: owner.token, body: profile });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    for (const [field, value] of Object.entries(profile)) assert.deepEqual(response.body[field], value, field);
+    // A Saudi VAT number is ZATCA's: 15 digits, first and last 3.
+    const before = await clinicRow();
+    for (const body of [
+      { vatNumber: '123456789012345' },
+      { vatNumber: '31012239350000' },
+      { legalNameAr: 'ع'.repeat(64) },
+      { commercialRegistration: '12' },
+      { vatRate: '150' },
+    ]) {
+      assertProblem(await owner.client.patch('/api/clinics/me', { token: owner.token, body }), 400, Object.keys(body));
+    }
+    assert.deepEqual(await clinicRow(), before);
+    const abroad = await owner.client.patch('/api/clinics/me', {
+      token: owner.token,
+      body: { country: 'AE', vatNumber: '100123456700003' },
+    });
+    assert.equal(abroad.status, 200, 'other countries keep their own formats');
+    await owner.client.patch('/api/clinics/me', { token: owner.token, body: { country: 'SA', vatNumber: '300000000000003' } });
+  });
+
   it('keeps the list of rooms/chairs in order, beside the other settings', async () => {
     const response = await owner.client.patch('/api/clinics/me', {
       token: owner.token,
@@ -84,6 +121,8 @@ describe('GET/PATCH /api/clinics/me', () => {
       [{ name: '' }, ['name']],
       [{ name: 'x'.repeat(500) }, ['name']],
       [{ vatNumber: '<script>' }, ['vatNumber']],
+      [{ legalNameEn: 'Smile \u202Eevil Co.' }, ['legalNameEn']],
+      [{ legalNameAr: 'شركة\u0007عيادة' }, ['legalNameAr']],
       [{ slug: 'mine' }, ['slug']],
       [{ rooms: ['Chair 1', 'chair 1'] }, ['rooms']],
       [{ rooms: [''] }, ['rooms.0']],

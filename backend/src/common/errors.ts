@@ -65,8 +65,8 @@ export class GoneError extends DomainError {
 }
 
 export class BusinessRuleError extends DomainError {
-  constructor(type: string, detail: string) {
-    super(422, type, 'Unprocessable', detail);
+  constructor(type: string, detail: string, extensions: Record<string, unknown> = {}) {
+    super(422, type, 'Unprocessable', detail, extensions);
   }
 }
 

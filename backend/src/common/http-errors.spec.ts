@@ -30,7 +30,7 @@ describe('HTTP error handling', () => {
   });
 
   it('reads JSON bodies as before the move to Fastify: gzip inflated, another charset 415, other types unread', async () => {
-    const login = (headers: Record<string, string>, body: string | Buffer) =>
+    const login = (headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer>) =>
       fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers, body }).then(async (r) => ({
         status: r.status,
         contentType: r.headers.get('content-type') ?? '',

@@ -1,5 +1,5 @@
-import { Body, Param, type PipeTransform, Query } from '@nestjs/common';
-import { ApiBody, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { Body, createParamDecorator, type ExecutionContext, Param, type PipeTransform, Query } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type FieldError, NotFoundError, ValidationError } from './errors.js';
 import { isId } from './ids.js';
@@ -83,6 +83,43 @@ export function ZodQuery(schema: z.ZodObject): ParameterDecorator {
       const required = json.required?.includes(name) ?? false;
       describeMethod(target, key, ApiQuery({ name, required, schema: property }));
     }
+  };
+}
+
+/** A request header validated by `schema`; its errors carry the header's name as their path. */
+class HeaderPipe implements PipeTransform {
+  constructor(
+    private readonly schema: Schema,
+    private readonly name: string,
+  ) {}
+
+  transform(value: unknown): unknown {
+    const result = this.schema.safeParse(value);
+    if (!result.success) {
+      throw new ValidationError(
+        result.error.issues.map((issue) => ({ path: this.name, message: issue.message })),
+        `The ${this.name} header is not valid.`,
+      );
+    }
+    return result.data;
+  }
+}
+
+/** One request header's value (the first, if repeated); works on any HTTP adapter. */
+const RequestHeader = createParamDecorator((name: string, context: ExecutionContext): string | undefined => {
+  const value = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers[name];
+  return Array.isArray(value) ? value[0] : value;
+});
+
+/** Validates one request header with `schema` and documents it. */
+export function ZodHeader(name: string, schema: Schema, description?: string): ParameterDecorator {
+  return (target, key, index) => {
+    RequestHeader(name.toLowerCase(), new HeaderPipe(schema, name))(target, key, index);
+    describeMethod(
+      target,
+      key,
+      ApiHeader({ name, required: !schema.safeParse(undefined).success, description, schema: toOpenApi(schema) }),
+    );
   };
 }
 

@@ -5,6 +5,19 @@ import { newId } from '../common/ids.js';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { addStaff, signupClinic, type Staff } from '../../test/factories.js';
 
+/** Billing's tables: each one tenant-scoped like the rest. */
+const BILLING_TABLES = [
+  'invoices',
+  'invoice_items',
+  'payments',
+  'payment_refunds',
+  'credit_notes',
+  'credit_note_items',
+  'document_counters',
+  'zatca_chains',
+  'zatca_documents',
+];
+
 /** What PostgreSQL itself guarantees, seen as the application role the API connects as. */
 describe('database-level tenant isolation and integrity', () => {
   let app: TestApp;
@@ -64,6 +77,17 @@ describe('database-level tenant isolation and integrity', () => {
         and (exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'clinic_id') or c.relname = 'clinics')`);
     assert.ok(rows.length >= 15, `found ${rows.length} tenant tables`);
     for (const row of rows) assert.ok(row.relrowsecurity && row.relforcerowsecurity, `${row.relname} has forced RLS`);
+    const tenantTables = new Set(rows.map((row) => row.relname as string));
+    for (const table of BILLING_TABLES) assert.ok(tenantTables.has(table), `${table} is a tenant table with forced RLS`);
+    const { rows: policies } = await app.admin.query(
+      "select tablename from pg_policies where schemaname = 'public' and policyname = 'tenant_isolation' and tablename = any($1)",
+      [BILLING_TABLES],
+    );
+    assert.deepEqual(
+      policies.map((p) => p.tablename as string).sort(),
+      [...BILLING_TABLES].sort(),
+      'every billing table has the tenant_isolation policy',
+    );
   });
 
   it("shows a query with no clinic filter only the current clinic's rows", async () => {
@@ -83,7 +107,7 @@ describe('database-level tenant isolation and integrity', () => {
   });
 
   it('shows nothing at all when no clinic is set', async () => {
-    for (const table of ['clinics', 'users', 'audit_logs', 'refresh_tokens', 'invites']) {
+    for (const table of ['clinics', 'users', 'audit_logs', 'refresh_tokens', 'invites', ...BILLING_TABLES]) {
       const { rows } = await appRole.query(`select count(*)::int as n from ${table}`);
       assert.equal(rows[0].n, 0, table);
     }
@@ -103,6 +127,16 @@ describe('database-level tenant isolation and integrity', () => {
       ),
     );
     assert.equal(moved, '42501');
+    const invoice = await sqlState(
+      asClinic(clinicA.user.clinicId, (c) =>
+        c.query("insert into invoices (clinic_id, id, patient_id, currency) values ($1, $2, $3, 'SAR')", [
+          clinicB.user.clinicId,
+          newId(),
+          newId(),
+        ]),
+      ),
+    );
+    assert.equal(invoice, '42501');
   });
 
   it("refuses a row that references another clinic's row (composite foreign key)", async () => {
@@ -117,11 +151,13 @@ describe('database-level tenant isolation and integrity', () => {
     assert.equal(state, '23503');
   });
 
-  it('keeps the audit log append-only for the application role', async () => {
+  it('keeps the audit log and issued billing documents append-only for the application role', async () => {
     const clinicId = clinicA.user.clinicId;
-    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query("update audit_logs set action = 'X'"))), '42501');
-    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query('delete from audit_logs'))), '42501');
-    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query('truncate audit_logs'))), '42501');
+    for (const table of ['audit_logs', 'credit_notes', 'credit_note_items', 'payment_refunds', 'zatca_documents']) {
+      assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(`update ${table} set clinic_id = clinic_id`))), '42501', table);
+      assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(`delete from ${table}`))), '42501', table);
+      assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(`truncate ${table}`))), '42501', table);
+    }
   });
 
   describe('no double booking', () => {

@@ -14,6 +14,8 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { AppointmentsService } from '../appointments/appointments.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
+import { InvoicesService } from '../billing/invoices.service.js';
+import { PaymentsService } from '../billing/payments.service.js';
 import { fitsWorkingTime, workingIntervals, type StaffSchedule } from '../scheduling/working-time.js';
 import { ALLERGIES, ARABIC_FIRST, ARABIC_LAST, DEMO_SERVICES, HISTORY, LATIN_FIRST, LATIN_LAST, seededRandom } from './demo-content.js';
 
@@ -91,7 +93,21 @@ async function loadInto(
     await get(SchedulesService).put(owner, user.id, schedule);
     providers.push({ id: user.id, chair: `Chair ${providers.length + 1}`, schedule });
   }
-  await get(ClinicsService).update(owner, { vatNumber: '300000000000003', rooms: providers.map((provider) => provider.chair) });
+  await get(ClinicsService).update(owner, {
+    vatNumber: '310122393500003',
+    rooms: providers.map((provider) => provider.chair),
+    legalNameEn: 'Al Noor Dental Clinic Co.',
+    legalNameAr: 'شركة عيادة النور لطب الأسنان',
+    commercialRegistration: '1010123456',
+    address: {
+      street: 'King Fahd Road',
+      buildingNumber: '2934',
+      additionalNumber: '7311',
+      district: 'Al Olaya',
+      city: 'Riyadh',
+      postalCode: '12214',
+    },
+  });
   log(`  staff: ${STAFF.length + 1} (every role)`);
 
   const services = [];
@@ -110,7 +126,11 @@ async function loadInto(
       ? random.pick(female ? ARABIC_FIRST.female : ARABIC_FIRST.male)
       : random.pick(female ? LATIN_FIRST.female : LATIN_FIRST.male);
     const last = arabic ? random.pick(ARABIC_LAST) : random.pick(LATIN_LAST);
+    // Most Arabic-named patients are Saudi citizens (with a national ID); the others are residents with an Iqama.
+    const saudi = arabic && random.chance(0.8);
     const patient = await get(PatientsService).create(owner, {
+      nationality: saudi ? 'SA' : random.pick(arabic ? ['EG', 'JO', 'SY', 'YE'] : ['IN', 'PK', 'PH', 'GB', 'US']),
+      nationalId: withCheckDigit(`${saudi ? 1 : 2}${String(random.int(0, 99_999_999)).padStart(8, '0')}`),
       firstName: first,
       lastName: last,
       gender: female ? 'female' : 'male',
@@ -125,7 +145,7 @@ async function loadInto(
   }
   log(`  patients: ${patientIds.length}`);
 
-  const count = await bookAppointments(
+  const { count, completed } = await bookAppointments(
     get(AppointmentsService),
     owner,
     providers,
@@ -135,6 +155,44 @@ async function loadInto(
     today.toMillis(),
   );
   log(`  appointments: ${count} over the past and coming three weeks`);
+
+  const invoiced = await billVisits(get(InvoicesService), get(PaymentsService), owner, completed.slice(-120), random);
+  log(`  invoices: ${invoiced} for completed visits, most paid`);
+}
+
+/** Invoices the latest completed visits, issues them and takes payment: most in full, some in part, a few not yet. */
+async function billVisits(
+  invoices: InvoicesService,
+  payments: PaymentsService,
+  owner: UserActor,
+  visits: { id: string; patientId: string }[],
+  random: ReturnType<typeof seededRandom>,
+): Promise<number> {
+  for (const visit of visits) {
+    const draft = await invoices.create(owner, { patientId: visit.patientId, appointmentId: visit.id });
+    const issued = await invoices.issue(owner, draft.id);
+    const roll = random.next();
+    if (roll < 0.15 || issued.total === '0.00') continue;
+    const amount = roll < 0.3 ? issued.items[0]!.netAmount : issued.total;
+    const method = random.pick(['cash', 'card', 'card', 'insurance'] as const);
+    await payments.record(owner, issued.id, `demo-${issued.id}`, { amount: amount === '0.00' ? issued.total : amount, method });
+  }
+  return visits.length;
+}
+
+/** A 9-digit prefix completed with its Luhn check digit (Saudi national IDs and Iqamas carry one). */
+function withCheckDigit(prefix: string): string {
+  for (let digit = 0; digit <= 9; digit++) {
+    const candidate = `${prefix}${digit}`;
+    let sum = 0;
+    for (let i = 0; i < candidate.length; i++) {
+      let value = Number(candidate[candidate.length - 1 - i]);
+      if (i % 2 === 1) value = value * 2 > 9 ? value * 2 - 9 : value * 2;
+      sum += value;
+    }
+    if (sum % 10 === 0) return candidate;
+  }
+  throw new Error('unreachable');
 }
 
 async function bookAppointments(
@@ -145,12 +203,13 @@ async function bookAppointments(
   patientIds: string[],
   random: ReturnType<typeof seededRandom>,
   nowMs: number,
-): Promise<number> {
+): Promise<{ count: number; completed: { id: string; patientId: string }[] }> {
   const zone = 'Asia/Riyadh';
   const today = DateTime.fromMillis(nowMs, { zone }).startOf('day');
   const from = today.minus({ weeks: 3 });
   const to = today.plus({ weeks: 3 });
   let booked = 0;
+  const completed: { id: string; patientId: string }[] = [];
   // The whole load is one transaction, so a refused insert would abort it: keep each patient's bookings apart here.
   const patientBusy = new Map<string, { start: number; end: number }[]>();
   const freePatient = (start: number, end: number) => {
@@ -180,7 +239,8 @@ async function bookAppointments(
           });
           booked++;
           patientBusy.set(patientId, [...(patientBusy.get(patientId) ?? []), { start, end }]);
-          await settle(appointments, owner, created.id, start < nowMs, random);
+          if ((await settle(appointments, owner, created.id, start < nowMs, random)) === 'completed')
+            completed.push({ id: created.id, patientId });
           start = end - 30 * 60_000;
         } catch (error) {
           // A rule refused it before any SQL ran (the transaction is intact): skip the slot.
@@ -189,7 +249,7 @@ async function bookAppointments(
       }
     }
   }
-  return booked;
+  return { count: booked, completed };
 }
 
 /** Past visits mostly completed (some no-shows and cancellations); coming ones partly confirmed. */
@@ -199,11 +259,11 @@ async function settle(
   id: string,
   past: boolean,
   random: ReturnType<typeof seededRandom>,
-) {
+): Promise<string> {
   const roll = random.next();
   if (roll < 0.07) {
     await appointments.cancel(owner, id, { reason: random.pick(['Patient travelling', 'Patient unwell', 'Rescheduled by phone']) });
-    return;
+    return 'cancelled';
   }
   const steps = past
     ? roll < 0.15
@@ -213,4 +273,5 @@ async function settle(
       ? (['confirmed'] as const)
       : ([] as const);
   for (const status of steps) await appointments.changeStatus(owner, id, { status });
+  return steps.at(-1) ?? 'scheduled';
 }

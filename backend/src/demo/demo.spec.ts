@@ -47,6 +47,10 @@ describe('demo clinic', () => {
     );
     assert.ok(visits.past > 100 && visits.coming > 100, JSON.stringify(visits));
     assert.ok(visits.statuses >= 4);
+    const invoices = await one(
+      "select count(*)::int as n, count(distinct status)::int as statuses, count(*) filter (where status = 'PAID')::int as paid from invoices where clinic_id = $1 and number is not null",
+    );
+    assert.ok(invoices.n >= 50 && invoices.statuses >= 3 && invoices.paid > invoices.n / 2, JSON.stringify(invoices));
     assert.equal(await loadDemoClinic(context, () => undefined), false, 'a second load changes nothing');
   });
 });

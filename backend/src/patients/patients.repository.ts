@@ -18,6 +18,8 @@ const RECORD = {
   phone: patients.phone,
   address: patients.address,
   preferredLanguage: patients.preferredLanguage,
+  nationality: patients.nationality,
+  nationalId: patients.nationalId,
   allergies: patients.allergies,
   medicalHistory: patients.medicalHistory,
   notes: patients.notes,

@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import { atLeastOneField, emailSchema, isoDateSchema, localeSchema, pageQuerySchema, personNameSchema } from '../common/schemas.js';
+import {
+  atLeastOneField,
+  countrySchema,
+  emailSchema,
+  isoDateSchema,
+  localeSchema,
+  pageQuerySchema,
+  personNameSchema,
+} from '../common/schemas.js';
 
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
 export const CLINICAL_FIELDS = ['allergies', 'medicalHistory', 'notes'] as const;
+/** Identity fields billing needs (ZATCA's buyer id); other roles neither see nor write them. */
+export const IDENTITY_FIELDS = ['nationalId'] as const;
 
 const clinicalText = z.string().trim().max(10_000).nullable();
 const dateOfBirthSchema = isoDateSchema.refine(
@@ -20,6 +30,10 @@ const patientFields = {
   phone: z.string().trim().min(3).max(32).nullable().optional(),
   address: z.string().trim().max(500).nullable().optional(),
   preferredLanguage: localeSchema.nullable().optional(),
+  /** ISO 3166 country; Saudi patients' invoices may be zero-rated (VATEX-SA-HEA). */
+  nationality: countrySchema.nullable().optional(),
+  /** National ID, Iqama or passport number; written and read by billing and admin roles only. */
+  nationalId: z.string().trim().toUpperCase().min(1).max(20).nullable().optional(),
   allergies: clinicalText.optional(),
   medicalHistory: clinicalText.optional(),
   notes: clinicalText.optional(),
@@ -53,6 +67,9 @@ export const patientViewSchema = z.object({
   phone: z.string().nullable(),
   address: z.string().nullable(),
   preferredLanguage: z.string().nullable(),
+  nationality: z.string().nullable(),
+  /** Present only for billing and admin roles (Owner, Admin, Accountant, Receptionist). */
+  nationalId: z.string().nullable().optional(),
   /** Clinical fields are present only for roles allowed to read them (not Receptionist or Accountant). */
   allergies: z.string().nullable().optional(),
   medicalHistory: z.string().nullable().optional(),

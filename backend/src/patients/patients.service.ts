@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { canBill, identityNumberProblem } from '@dental/shared';
 import { Database, type Tx } from '../db/database.js';
 import { type Actor, readsClinical } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
@@ -9,11 +10,37 @@ import { phoneProblem, phoneSearchDigits, toE164 } from '../common/phone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { type NameCursor, type PatientRecord, PatientsRepository } from './patients.repository.js';
-import { CLINICAL_FIELDS, type CreatePatient, type ListPatientsQuery, type PatientView, type UpdatePatient } from './patients.schemas.js';
+import {
+  CLINICAL_FIELDS,
+  type CreatePatient,
+  IDENTITY_FIELDS,
+  type ListPatientsQuery,
+  type PatientView,
+  type UpdatePatient,
+} from './patients.schemas.js';
 
 type Page = { items: PatientView[]; nextCursor: string | null };
 
-function toPatientView(row: PatientRecord, clinical: boolean): PatientView {
+export interface PatientBillingProfile {
+  id: string;
+  firstName: string;
+  lastName: string;
+  nationality: string | null;
+  nationalId: string | null;
+  preferredLanguage: string | null;
+  archived: boolean;
+}
+
+/** National IDs are for billing and admin roles (and jobs). */
+const readsIdentity = (actor: Actor): boolean => actor.kind === 'system' || canBill(actor.role);
+
+interface Visibility {
+  clinical: boolean;
+  identity: boolean;
+}
+const visibilityFor = (actor: Actor): Visibility => ({ clinical: readsClinical(actor), identity: readsIdentity(actor) });
+
+function toPatientView(row: PatientRecord, visible: Visibility): PatientView {
   const view: PatientView = {
     id: row.id,
     firstName: row.firstName,
@@ -24,11 +51,13 @@ function toPatientView(row: PatientRecord, clinical: boolean): PatientView {
     phone: row.phone,
     address: row.address,
     preferredLanguage: row.preferredLanguage,
+    nationality: row.nationality,
     archivedAt: row.archivedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
-  if (clinical) Object.assign(view, { allergies: row.allergies, medicalHistory: row.medicalHistory, notes: row.notes });
+  if (visible.identity) view.nationalId = row.nationalId;
+  if (visible.clinical) Object.assign(view, { allergies: row.allergies, medicalHistory: row.medicalHistory, notes: row.notes });
   return view;
 }
 
@@ -44,6 +73,7 @@ export class PatientsService {
 
   create(actor: Actor, input: CreatePatient): Promise<PatientView> {
     assertMayWriteClinical(actor, input);
+    assertIdentityNumber(input.nationalId, input.nationality);
     const now = this.clock.now();
     return this.database.transaction(actor, async (tx) => {
       const phone = await this.normalisePhone(actor.clinicId, input.phone);
@@ -56,7 +86,7 @@ export class PatientsService {
         updatedAt: now,
       });
       await this.audit.record(actor, { action: 'PATIENT_CREATED', entityType: 'patient', entityId: row.id });
-      return toPatientView(row, readsClinical(actor));
+      return toPatientView(row, visibilityFor(actor));
     });
   }
 
@@ -77,9 +107,9 @@ export class PatientsService {
           : await this.repository.list(tx, filter, query.limit + 1);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
-      const clinical = readsClinical(actor);
+      const visible = visibilityFor(actor);
       return {
-        items: page.map((row) => toPatientView(row, clinical)),
+        items: page.map((row) => toPatientView(row, visible)),
         nextCursor: rows.length > query.limit && last ? encodeCursor(last.sortName ?? '', last.id) : null,
       };
     });
@@ -90,7 +120,7 @@ export class PatientsService {
     return this.database.transaction(actor, async (tx) => {
       const row = await this.findRow(tx, actor.clinicId, patientId);
       await this.audit.record(actor, { action: 'PATIENT_VIEWED', entityType: 'patient', entityId: patientId });
-      return toPatientView(row, readsClinical(actor));
+      return toPatientView(row, visibilityFor(actor));
     });
   }
 
@@ -99,6 +129,12 @@ export class PatientsService {
     return this.database.transaction(actor, async (tx) => {
       const before = await this.findRow(tx, actor.clinicId, patientId, true);
       if (before.archivedAt) throw new ConflictError('patient-archived', 'An archived patient cannot be edited.');
+      if (patch.nationalId !== undefined || patch.nationality !== undefined) {
+        assertIdentityNumber(
+          patch.nationalId === undefined ? before.nationalId : patch.nationalId,
+          patch.nationality ?? before.nationality,
+        );
+      }
       const changes = { ...patch };
       if (patch.phone !== undefined) changes.phone = await this.normalisePhone(actor.clinicId, patch.phone);
       const after = await this.repository.update(tx, actor.clinicId, patientId, { ...changes, updatedAt: this.clock.now() });
@@ -109,7 +145,7 @@ export class PatientsService {
         entityId: patientId,
         metadata: { changedFields },
       });
-      return toPatientView(after, readsClinical(actor));
+      return toPatientView(after, visibilityFor(actor));
     });
   }
 
@@ -127,6 +163,22 @@ export class PatientsService {
   /** For other modules (appointments, billing): the patient if it exists in this clinic. */
   findActive(clinicId: string, patientId: string): Promise<{ id: string; archived: boolean } | undefined> {
     return this.database.withClinic(clinicId, (tx) => this.repository.findStatus(tx, clinicId, patientId));
+  }
+
+  /** For billing: who an invoice is addressed to (name, nationality and identity number for VAT and ZATCA). */
+  async billingProfile(clinicId: string, patientId: string): Promise<PatientBillingProfile | undefined> {
+    const row = await this.database.withClinic(clinicId, (tx) => this.repository.find(tx, clinicId, patientId));
+    return (
+      row && {
+        id: row.id,
+        firstName: row.firstName,
+        lastName: row.lastName,
+        nationality: row.nationality,
+        nationalId: row.nationalId,
+        preferredLanguage: row.preferredLanguage,
+        archived: row.archivedAt !== null,
+      }
+    );
   }
 
   private async findRow(tx: Tx, clinicId: string, patientId: string, lock = false): Promise<PatientRecord> {
@@ -151,10 +203,20 @@ export class PatientsService {
   }
 }
 
-function assertMayWriteClinical(actor: Actor, input: Partial<Record<(typeof CLINICAL_FIELDS)[number], unknown>>): void {
-  if (readsClinical(actor)) return;
-  const touched = CLINICAL_FIELDS.filter((field) => input[field] !== undefined);
-  if (touched.length > 0) throw new ForbiddenError(`Your role may not write clinical fields (${touched.join(', ')}).`);
+function assertMayWriteClinical(
+  actor: Actor,
+  input: Partial<Record<(typeof CLINICAL_FIELDS)[number] | (typeof IDENTITY_FIELDS)[number], unknown>>,
+): void {
+  const clinical = readsClinical(actor) ? [] : CLINICAL_FIELDS.filter((field) => input[field] !== undefined);
+  if (clinical.length > 0) throw new ForbiddenError(`Your role may not write clinical fields (${clinical.join(', ')}).`);
+  const identity = readsIdentity(actor) ? [] : IDENTITY_FIELDS.filter((field) => input[field] !== undefined);
+  if (identity.length > 0) throw new ForbiddenError(`Your role may not write identity fields (${identity.join(', ')}).`);
+}
+
+/** The number must fit the nationality: a Saudi's is a national ID, a resident's Iqama has a valid check digit. */
+function assertIdentityNumber(nationalId: string | null | undefined, nationality: string | null | undefined): void {
+  const problem = nationalId ? identityNumberProblem(nationalId, nationality) : undefined;
+  if (problem) throw new ValidationError([{ path: 'nationalId', message: problem }]);
 }
 
 const toNameCursor = ([sortName, id]: string[]): NameCursor => ({ sortName: sortName!, id: id! });

@@ -241,6 +241,35 @@ describe('patients', () => {
       assert.deepEqual((await app.admin.query('select * from patients where id = $1', [patientId])).rows[0], before);
     });
 
+    it('keeps nationality for everyone and the national ID for billing and admin roles only', async () => {
+      const created = await create(receptionist, { firstName: 'Nora', lastName: 'Saud', nationality: 'SA', nationalId: '1000000008' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal(created.body.nationalId, '1000000008');
+      const id = created.body.id;
+      for (const member of [owner, receptionist, accountant]) {
+        const seen = await member.client.get(`/api/patients/${id}`, { token: member.token });
+        assert.deepEqual([seen.body.nationality, seen.body.nationalId], ['SA', '1000000008']);
+      }
+      const forDentist = (await dentist.client.get(`/api/patients/${id}`, { token: dentist.token })).body;
+      assert.equal(forDentist.nationality, 'SA');
+      assert.ok(!('nationalId' in forDentist), 'a dentist does not see the national ID');
+      assert.ok(!('nationalId' in (await search(dentist, 'nora saud'))[0]!));
+      assertProblem(await dentist.client.patch(`/api/patients/${id}`, { token: dentist.token, body: { nationalId: '1000000008' } }), 403);
+      // The number must fit the nationality (Saudi national ID with its check digit; Iqama for residents).
+      assertProblem(await owner.client.patch(`/api/patients/${id}`, { token: owner.token, body: { nationalId: '1000000009' } }), 400, [
+        'nationalId',
+      ]);
+      assertProblem(await owner.client.patch(`/api/patients/${id}`, { token: owner.token, body: { nationality: 'EG' } }), 400, [
+        'nationalId',
+      ]);
+      assertProblem(await create(owner, { firstName: 'A', lastName: 'B', nationality: 'Saudi' }), 400, ['nationality']);
+      const moved = await owner.client.patch(`/api/patients/${id}`, {
+        token: owner.token,
+        body: { nationality: 'EG', nationalId: '2000000006' },
+      });
+      assert.deepEqual([moved.status, moved.body.nationalId], [200, '2000000006']);
+    });
+
     it('archives (Owner/Admin only): gone from search, record and history kept', async () => {
       const id = (await create(owner, { firstName: 'Archie', lastName: 'Ved' })).body.id;
       assertProblem(await receptionist.client.request('DELETE', `/api/patients/${id}`, { token: receptionist.token }), 403);

@@ -20,6 +20,7 @@ const HREF: Record<Section, string> = {
   dashboard: '/dashboard',
   calendar: '/calendar',
   patients: '/patients',
+  billing: '/billing',
   services: '/services',
   reports: '/reports',
   staff: '/staff',

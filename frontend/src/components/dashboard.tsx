@@ -13,10 +13,12 @@ import { useFormats } from '@/lib/format';
 import { allPages, keys, useProviders, useServices } from '@/lib/queries';
 import { useSession } from '@/lib/session';
 import { addDays, dayStartInstant, todayIn } from '@/lib/time';
+import { CollectionsCard } from '@/components/billing/collections-card';
+import { canBill } from '@dental/shared';
 
 export function Dashboard() {
   const t = useTranslations('dashboard');
-  const { clinic } = useSession();
+  const { clinic, user } = useSession();
   const formats = useFormats();
   const errorMessage = useErrorMessage();
   const today = todayIn(clinic.timezone);
@@ -47,6 +49,7 @@ export function Dashboard() {
     <Stack gap="5">
       <PageHeader title={t('title')} />
       <Text color="fg.muted">{formats.day(today)}</Text>
+      {canBill(user.role) && <CollectionsCard />}
       <SimpleGrid columns={{ base: 2, md: 5 }} gap="3">
         {stats.map((stat) => (
           <Card.Root key={stat.label} size="sm">

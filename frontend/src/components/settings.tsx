@@ -11,6 +11,7 @@ import { PageHeader } from '@/components/page';
 import { keys } from '@/lib/queries';
 import { useSession } from '@/lib/session';
 import { timeZoneOptions } from '@/lib/time';
+import { TaxSettings } from '@/components/tax-settings';
 
 const SLOT_MINUTES = [5, 10, 15, 20, 30, 60] as const;
 
@@ -26,7 +27,6 @@ export function Settings() {
     timezone: clinic.timezone,
     locale: clinic.locale,
     currency: clinic.currency,
-    vatNumber: clinic.vatNumber ?? '',
     slotMinutes: String(clinic.slotMinutes),
     rooms: clinic.rooms.join('\n'),
   });
@@ -43,7 +43,6 @@ export function Settings() {
             timezone: values.timezone,
             locale: values.locale,
             currency: values.currency.trim().toUpperCase(),
-            vatNumber: values.vatNumber.trim() || null,
             slotMinutes: Number(values.slotMinutes) as (typeof SLOT_MINUTES)[number],
             rooms: values.rooms
               .split('\n')
@@ -53,7 +52,7 @@ export function Settings() {
         }),
       ),
     {
-      fields: ['name', 'timezone', 'locale', 'currency', 'vatNumber', 'slotMinutes', 'rooms'],
+      fields: ['name', 'timezone', 'locale', 'currency', 'slotMinutes', 'rooms'],
       onSuccess: (clinicAfter) => {
         queryClient.setQueryData(keys.clinic, clinicAfter);
         setSaved(true);
@@ -100,14 +99,6 @@ export function Settings() {
                   error={form.fieldErrors.currency}
                   helper={t('currencyHint')}
                 />
-                <TextField
-                  label={t('vatNumber')}
-                  name="vatNumber"
-                  dir="ltr"
-                  value={values.vatNumber}
-                  onChange={set('vatNumber')}
-                  error={form.fieldErrors.vatNumber}
-                />
                 <SelectField
                   label={t('slotMinutes')}
                   name="slotMinutes"
@@ -138,6 +129,7 @@ export function Settings() {
           </form>
         </Card.Body>
       </Card.Root>
+      <TaxSettings />
     </Stack>
   );
 }

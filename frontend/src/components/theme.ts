@@ -23,6 +23,7 @@ import {
   spinnerRecipe,
   statSlotRecipe,
   tableSlotRecipe,
+  tabsSlotRecipe,
   textareaRecipe,
   textStyles,
   tokens,
@@ -65,6 +66,7 @@ const trimmedTheme = defineConfig({
       nativeSelect: nativeSelectSlotRecipe,
       stat: statSlotRecipe,
       table: tableSlotRecipe,
+      tabs: tabsSlotRecipe,
     },
   },
 });

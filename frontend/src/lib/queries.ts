@@ -15,7 +15,14 @@ export const keys = {
   patient: (id: string) => ['patient', id] as const,
   appointments: ['appointments'] as const,
   schedule: (userId: string) => ['schedule', userId] as const,
+  invoices: ['invoices'] as const,
+  invoice: (id: string) => ['invoice', id] as const,
+  statement: (patientId: string) => ['statement', patientId] as const,
+  billingSummary: ['billing-summary'] as const,
 };
+
+/** Everything a payment, refund, credit note or issue changes. */
+export const billingKeys = [['invoices'], ['invoice'], ['statement'], ['billing-summary']] as const;
 
 /** Every item of a cursor-paged list: a busy week can hold more appointments than one page. */
 export async function allPages<T>(

@@ -16,6 +16,10 @@ export const patients = pgTable(
     phone: text('phone'),
     address: text('address'),
     preferredLanguage: text('preferred_language'),
+    /** ISO 3166-1 alpha-2; Saudi citizens' invoices may be zero-rated (VATEX-SA-HEA). */
+    nationality: text('nationality'),
+    /** National ID or Iqama number (shown to billing and admin roles only). */
+    nationalId: text('national_id'),
     allergies: text('allergies'),
     medicalHistory: text('medical_history'),
     notes: text('notes'),

@@ -14,7 +14,8 @@ import { StatusBadge } from '@/components/status-badge';
 import { Link } from '@/i18n/navigation';
 import { useFormats } from '@/lib/format';
 import { keys, useProviders, useServices } from '@/lib/queries';
-import { isCancellable, isClosed, isFrontDesk, nextStatuses } from '@dental/shared';
+import { canBill, isCancellable, isClosed, isFrontDesk, nextStatuses } from '@dental/shared';
+import { VisitInvoiceButton } from '@/components/billing/visit-invoice-button';
 import { useSession } from '@/lib/session';
 import { fromLocalInput, toLocalInput } from '@/lib/time';
 
@@ -136,6 +137,9 @@ function AppointmentDetails({
         {appointment.notes && <Item label={t('notes')}>{appointment.notes}</Item>}
       </DataList.Root>
 
+      {canBill(user.role) && mode === 'view' && appointment.status === 'completed' && (
+        <VisitInvoiceButton appointmentId={appointment.id} patientId={appointment.patientId} />
+      )}
       {mayEdit && mode === 'view' && (
         <>
           <Separator />

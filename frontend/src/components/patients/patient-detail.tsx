@@ -1,9 +1,9 @@
 'use client';
 
-import { Badge, Box, Button, Card, Flex, Stack, Table, Text } from '@chakra-ui/react';
+import { Badge, Box, Button, Card, Flex, Stack, Table, Tabs, Text } from '@chakra-ui/react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
@@ -13,13 +13,16 @@ import { Empty, Loading, PageHeader } from '@/components/page';
 import { StatusBadge } from '@/components/status-badge';
 import { useFormats } from '@/lib/format';
 import { allPages, keys, useProviders, useServices } from '@/lib/queries';
-import { isFrontDesk, isManager } from '@dental/shared';
+import { canBill, isFrontDesk, isManager } from '@dental/shared';
+import { PatientBilling } from '@/components/billing/patient-billing';
 import { useSession } from '@/lib/session';
 import { PatientForm } from './patient-form';
 
 export function PatientDetail({ id }: { id: string }) {
   const t = useTranslations('patients');
   const tc = useTranslations('common');
+  const locale = useLocale();
+  const countryName = (code: string) => new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' }).of(code);
   const { user } = useSession();
   const queryClient = useQueryClient();
   const errorMessage = useErrorMessage();
@@ -46,6 +49,9 @@ export function PatientDetail({ id }: { id: string }) {
     { label: t('email'), value: p.email, ltr: true },
     { label: t('dateOfBirth'), value: p.dateOfBirth },
     { label: t('address'), value: p.address },
+    { label: t('nationality'), value: p.nationality ? (countryName(p.nationality) ?? p.nationality) : null },
+    // Absent (undefined) for roles that may not see it.
+    { label: t('nationalId'), value: p.nationalId, ltr: true },
     // Clinical fields are absent (undefined) for roles that may not read them, and then not shown.
     { label: t('allergies'), value: p.allergies },
     { label: t('medicalHistory'), value: p.medicalHistory },
@@ -94,7 +100,24 @@ export function PatientDetail({ id }: { id: string }) {
           </Box>
         </Card.Body>
       </Card.Root>
-      <AppointmentHistory patientId={id} />
+      {canBill(user.role) ? (
+        <Tabs.Root defaultValue="visits" variant="line" lazyMount>
+          <Tabs.List>
+            <Tabs.Trigger value="visits">{t('history')}</Tabs.Trigger>
+            <Tabs.Trigger value="billing" data-testid="tab-billing">
+              {t('billing')}
+            </Tabs.Trigger>
+          </Tabs.List>
+          <Tabs.Content value="visits">
+            <AppointmentHistory patientId={id} />
+          </Tabs.Content>
+          <Tabs.Content value="billing">
+            <PatientBilling patientId={id} patientName={`${p.firstName} ${p.lastName}`} />
+          </Tabs.Content>
+        </Tabs.Root>
+      ) : (
+        <AppointmentHistory patientId={id} />
+      )}
       <Modal title={t('edit')} open={editing} onClose={() => setEditing(false)} size="lg">
         <PatientForm
           formId="edit-patient"

@@ -5,7 +5,8 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { Patient, PatientInput } from '@/api/types';
 import { FormError, SelectField, TextAreaField, TextField, useApiForm } from '@/components/form';
-import { CLINICAL_STAFF } from '@dental/shared';
+import { canBill, CLINICAL_STAFF } from '@dental/shared';
+import { useCountryOptions } from '@/lib/countries';
 import { useSession } from '@/lib/session';
 
 const FIELDS = [
@@ -17,6 +18,8 @@ const FIELDS = [
   'email',
   'address',
   'preferredLanguage',
+  'nationality',
+  'nationalId',
   'allergies',
   'medicalHistory',
   'notes',
@@ -42,6 +45,9 @@ export function PatientForm({
   const tLanguage = useTranslations('language');
   const { user } = useSession();
   const clinical = CLINICAL_STAFF.includes(user.role);
+  // National ID / Iqama numbers are for billing and admin roles (ZATCA's buyer id); others neither see nor send them.
+  const identity = canBill(user.role);
+  const countries = useCountryOptions();
   const [values, setValues] = useState(() => valuesOf(patient));
   const set = (key: keyof Values) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
 
@@ -50,6 +56,7 @@ export function PatientForm({
       const input: Record<string, string | null> = {};
       for (const field of FIELDS) {
         if (!clinical && (field === 'allergies' || field === 'medicalHistory' || field === 'notes')) continue;
+        if (!identity && field === 'nationalId') continue;
         const value = values[field].trim();
         input[field] = field === 'firstName' || field === 'lastName' ? value : value || null;
       }
@@ -127,6 +134,27 @@ export function PatientForm({
             ]}
           />
           <TextField label={t('address')} name="address" value={values.address} onChange={set('address')} error={errors.address} />
+          <SelectField
+            label={t('nationality')}
+            name="nationality"
+            value={values.nationality}
+            onChange={set('nationality')}
+            error={errors.nationality}
+            placeholder={t('notSaid')}
+            options={countries}
+            helper={t('nationalityHint')}
+          />
+          {identity && (
+            <TextField
+              label={t('nationalId')}
+              name="nationalId"
+              dir="ltr"
+              value={values.nationalId}
+              onChange={set('nationalId')}
+              error={errors.nationalId}
+              helper={t('nationalIdHint')}
+            />
+          )}
         </SimpleGrid>
         {clinical && (
           <>

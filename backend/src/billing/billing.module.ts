@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/appointments.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { ClinicsModule } from '../clinics/clinics.module.js';
+import { PatientsModule } from '../patients/patients.module.js';
+import { BillingController } from './billing.controller.js';
+import { BillingDocumentsService } from './billing-documents.service.js';
+import { BillingOverviewService } from './billing-overview.service.js';
+import { CreditNotesService } from './credit-notes.service.js';
+import { DocumentsRepository } from './documents.repository.js';
+import { InvoicesController } from './invoices.controller.js';
+import { InvoicesRepository } from './invoices.repository.js';
+import { InvoicesService } from './invoices.service.js';
+import { PaymentsRepository } from './payments.repository.js';
+import { PaymentsService } from './payments.service.js';
+
+@Module({
+  imports: [AuditModule, ClinicsModule, PatientsModule, CatalogModule, AppointmentsModule],
+  controllers: [InvoicesController, BillingController],
+  providers: [
+    InvoicesService,
+    PaymentsService,
+    CreditNotesService,
+    BillingDocumentsService,
+    BillingOverviewService,
+    InvoicesRepository,
+    PaymentsRepository,
+    DocumentsRepository,
+  ],
+  // Invoice emails (notifications) attach BillingDocumentsService.renderInvoicePdf.
+  exports: [BillingDocumentsService],
+})
+export class BillingModule {}

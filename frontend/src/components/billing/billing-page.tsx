@@ -1,0 +1,219 @@
+'use client';
+
+import { Badge, Box, Button, Card, Flex, NativeSelect, SimpleGrid, Stack, Stat, Table, Text } from '@chakra-ui/react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { DateTime } from 'luxon';
+import { useTranslations } from 'next-intl';
+import { useMemo, useState } from 'react';
+import { api } from '@/api/client';
+import { call } from '@/api/problem';
+import type { BillingSummary, InvoiceStatus } from '@/api/types';
+import { FormError, useErrorMessage } from '@/components/form';
+import { Empty, Loading, PageHeader } from '@/components/page';
+import { Link, useRouter } from '@/i18n/navigation';
+import { useFormats } from '@/lib/format';
+import { keys } from '@/lib/queries';
+import { useSession } from '@/lib/session';
+import { addAmounts } from '@dental/shared';
+import { INVOICE_STATUS_COLOR, INVOICE_STATUSES, InvoiceStatusBadge } from './invoice-status';
+import { NewInvoiceDialog } from './new-invoice-dialog';
+
+export type Period = 'today' | 'month' | 'lastMonth' | 'year';
+const PERIODS: Period[] = ['today', 'month', 'lastMonth', 'year'];
+
+/** [from, to) of a period in the clinic's zone, as instants. */
+export function periodRange(period: Period, zone: string): { from: string; to: string } {
+  const now = DateTime.now().setZone(zone);
+  const start = {
+    today: now.startOf('day'),
+    month: now.startOf('month'),
+    lastMonth: now.minus({ months: 1 }).startOf('month'),
+    year: now.startOf('year'),
+  }[period];
+  const end = {
+    today: start.plus({ days: 1 }),
+    month: start.plus({ months: 1 }),
+    lastMonth: start.plus({ months: 1 }),
+    year: start.plus({ years: 1 }),
+  }[period];
+  return { from: start.toUTC().toISO()!, to: end.toUTC().toISO()! };
+}
+
+/** The Billing page: a period's totals, status chips with counts, and its invoices newest first. */
+export function BillingPage() {
+  const t = useTranslations('billing');
+  const { clinic } = useSession();
+  const formats = useFormats();
+  const router = useRouter();
+  const errorMessage = useErrorMessage();
+  const [period, setPeriod] = useState<Period>('month');
+  const [status, setStatus] = useState<InvoiceStatus | null>(null);
+  const [creating, setCreating] = useState(false);
+  const range = useMemo(() => periodRange(period, clinic.timezone), [period, clinic.timezone]);
+
+  const summary = useQuery({
+    queryKey: [...keys.billingSummary, range.from, range.to],
+    queryFn: () => call(api.GET('/api/billing/summary', { params: { query: range } })),
+  });
+  const invoices = useInfiniteQuery({
+    queryKey: [...keys.invoices, status, range.from, range.to],
+    queryFn: ({ pageParam }) =>
+      call(api.GET('/api/invoices', { params: { query: { ...range, status: status ?? undefined, limit: 50, cursor: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const rows = invoices.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Stack gap="4">
+      <PageHeader
+        title={t('title')}
+        actions={
+          <>
+            <NativeSelect.Root size="sm" width="auto">
+              <NativeSelect.Field
+                aria-label={t('period')}
+                value={period}
+                onChange={(event) => setPeriod(event.target.value as Period)}
+                data-testid="billing-period"
+              >
+                {PERIODS.map((p) => (
+                  <option key={p} value={p}>
+                    {t(`periods.${p}`)}
+                  </option>
+                ))}
+              </NativeSelect.Field>
+              <NativeSelect.Indicator />
+            </NativeSelect.Root>
+            <Button colorPalette="teal" onClick={() => setCreating(true)} data-testid="new-invoice">
+              {t('newInvoice')}
+            </Button>
+          </>
+        }
+      />
+      {summary.data && <Totals summary={summary.data} />}
+      <Flex gap="2" wrap="wrap" role="group" aria-label={t('statusFilter')}>
+        <Button
+          size="xs"
+          colorPalette="teal"
+          variant={status === null ? 'solid' : 'outline'}
+          onClick={() => setStatus(null)}
+          data-testid="status-chip-all"
+        >
+          {t('allStatuses')}
+        </Button>
+        {INVOICE_STATUSES.map((s) => {
+          const count = summary.data?.invoices.find((row) => row.status === s)?.count ?? 0;
+          return (
+            <Button
+              key={s}
+              size="xs"
+              colorPalette={INVOICE_STATUS_COLOR[s]}
+              variant={status === s ? 'solid' : 'outline'}
+              onClick={() => setStatus(status === s ? null : s)}
+              aria-pressed={status === s}
+              data-testid={`status-chip-${s}`}
+            >
+              <InvoiceStatusLabel status={s} /> <Badge variant="subtle">{formats.number(count)}</Badge>
+            </Button>
+          );
+        })}
+      </Flex>
+      {(invoices.error ?? summary.error) && <FormError message={errorMessage(invoices.error ?? summary.error)} />}
+      {!invoices.data ? (
+        <Loading />
+      ) : rows.length === 0 ? (
+        <Empty>{t('noInvoices')}</Empty>
+      ) : (
+        <Box overflowX="auto">
+          <Table.Root size="sm" interactive data-testid="invoice-list">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeader>{t('number')}</Table.ColumnHeader>
+                <Table.ColumnHeader>{t('patient')}</Table.ColumnHeader>
+                <Table.ColumnHeader>{t('date')}</Table.ColumnHeader>
+                <Table.ColumnHeader>{t('dueAt')}</Table.ColumnHeader>
+                <Table.ColumnHeader textAlign="end">{t('total')}</Table.ColumnHeader>
+                <Table.ColumnHeader textAlign="end">{t('balanceDue')}</Table.ColumnHeader>
+                <Table.ColumnHeader>{t('status')}</Table.ColumnHeader>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {rows.map((invoice) => (
+                <Table.Row
+                  key={invoice.id}
+                  cursor="pointer"
+                  onClick={() => router.push(`/billing/${invoice.id}`)}
+                  data-testid="invoice-row"
+                >
+                  <Table.Cell>
+                    <Link href={`/billing/${invoice.id}`} onClick={(event) => event.stopPropagation()}>
+                      <bdi>{invoice.number ?? t('draft')}</bdi>
+                    </Link>
+                  </Table.Cell>
+                  <Table.Cell>
+                    <bdi>{invoice.patientName}</bdi>
+                  </Table.Cell>
+                  <Table.Cell whiteSpace="nowrap">{formats.date(invoice.issuedAt ?? invoice.createdAt)}</Table.Cell>
+                  <Table.Cell whiteSpace="nowrap">{invoice.dueAt ? formats.date(invoice.dueAt) : '—'}</Table.Cell>
+                  <Table.Cell textAlign="end" whiteSpace="nowrap">
+                    {formats.money(invoice.total, invoice.currency)}
+                  </Table.Cell>
+                  <Table.Cell textAlign="end" whiteSpace="nowrap">
+                    {formats.money(invoice.balanceDue, invoice.currency)}
+                  </Table.Cell>
+                  <Table.Cell>
+                    <InvoiceStatusBadge status={invoice.status} />
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table.Root>
+        </Box>
+      )}
+      {invoices.hasNextPage && (
+        <Button variant="outline" alignSelf="center" loading={invoices.isFetchingNextPage} onClick={() => void invoices.fetchNextPage()}>
+          {t('loadMore')}
+        </Button>
+      )}
+      {creating && <NewInvoiceDialog onClose={() => setCreating(false)} />}
+    </Stack>
+  );
+}
+
+function InvoiceStatusLabel({ status }: { status: InvoiceStatus }) {
+  const t = useTranslations('invoiceStatus');
+  return <>{t(status)}</>;
+}
+
+/** Issued, outstanding, overdue and collected amounts of the period. */
+function Totals({ summary }: { summary: BillingSummary }) {
+  const t = useTranslations('billing');
+  const formats = useFormats();
+  const sum = (statuses: InvoiceStatus[], pick: 'total' | 'balanceDue') =>
+    addAmounts(summary.currency, '0', ...summary.invoices.filter((row) => statuses.includes(row.status)).map((row) => row[pick]));
+  const stats = [
+    { label: t('totals.issued'), value: sum(['SENT', 'PARTIALLY_PAID', 'OVERDUE', 'PAID'], 'total'), testId: 'total-issued' },
+    { label: t('totals.outstanding'), value: sum(['SENT', 'PARTIALLY_PAID', 'OVERDUE'], 'balanceDue'), testId: 'total-outstanding' },
+    { label: t('totals.overdue'), value: sum(['OVERDUE'], 'balanceDue'), testId: 'total-overdue' },
+    { label: t('totals.collected'), value: summary.collections.net, testId: 'total-collected' },
+  ];
+  return (
+    <SimpleGrid columns={{ base: 2, md: 4 }} gap="3">
+      {stats.map((stat) => (
+        <Card.Root key={stat.label} size="sm">
+          <Card.Body>
+            <Stat.Root>
+              <Stat.Label>{stat.label}</Stat.Label>
+              <Stat.ValueText data-testid={stat.testId}>
+                <Text as="span" whiteSpace="nowrap">
+                  {formats.money(stat.value, summary.currency)}
+                </Text>
+              </Stat.ValueText>
+            </Stat.Root>
+          </Card.Body>
+        </Card.Root>
+      ))}
+    </SimpleGrid>
+  );
+}
