@@ -13,6 +13,7 @@ export const GROUP_HEADINGS: Record<string, ReportColumn> = {
   dentist: label('Dentist', 'الطبيب'),
   service: label('Service', 'الخدمة'),
   room: label('Room', 'الغرفة'),
+  patient: label('Patient', 'المريض'),
 };
 
 export const APPOINTMENT_COLUMNS: readonly ReportColumn[] = [
@@ -35,4 +36,22 @@ export const UTILIZATION_COLUMNS: readonly ReportColumn[] = [
   count('availableMinutes', 'Available minutes', 'الدقائق المتاحة'),
   count('bookedMinutes', 'Booked minutes', 'الدقائق المحجوزة'),
   percent('utilization', 'Utilisation (%)', 'نسبة الإشغال (%)'),
+];
+
+const money = (key: string, en: string, ar: string): ReportColumn => ({ key, heading: { en, ar }, kind: 'money' });
+
+export const REVENUE_COLUMNS: readonly ReportColumn[] = [
+  money('invoiced', 'Invoiced (net of credit notes)', 'المفوتر (بعد الإشعارات الدائنة)'),
+  money('vat', 'VAT', 'ضريبة القيمة المضافة'),
+  money('collected', 'Collected', 'المحصّل'),
+  money('refunded', 'Refunded', 'المسترد'),
+];
+
+export const RECEIVABLES_COLUMNS: readonly ReportColumn[] = [
+  money('current', 'Current', 'غير مستحق بعد'),
+  money('days1to30', '1-30 days', '1-30 يومًا'),
+  money('days31to60', '31-60 days', '31-60 يومًا'),
+  money('days61to90', '61-90 days', '61-90 يومًا'),
+  money('over90', 'Over 90 days', 'أكثر من 90 يومًا'),
+  money('total', 'Outstanding', 'الرصيد المستحق'),
 ];

@@ -10,6 +10,12 @@ import {
   type AppointmentsReportQuery,
   appointmentsReportQuerySchema,
   appointmentsReportSchema,
+  type ReceivablesReportQuery,
+  receivablesReportQuerySchema,
+  receivablesReportSchema,
+  type RevenueReportQuery,
+  revenueReportQuerySchema,
+  revenueReportSchema,
   type UtilizationReportQuery,
   utilizationReportQuerySchema,
   utilizationReportSchema,
@@ -49,5 +55,27 @@ export class ReportsController {
   @ApiProblems(400, 401, 403)
   async utilization(@CurrentActor() actor: Actor, @ZodQuery(utilizationReportQuerySchema) query: UtilizationReportQuery) {
     return reportResponse(await this.reports.utilization(actor, query));
+  }
+
+  @Get('revenue')
+  @ApiResultOrFile(
+    revenueReportSchema,
+    FILES,
+    'Invoiced (net of credit notes) and VAT by issue date, collected and refunded by the day money moved, per day, week, month or dentist',
+  )
+  @ApiProblems(400, 401, 403)
+  async revenue(@CurrentActor() actor: Actor, @ZodQuery(revenueReportQuerySchema) query: RevenueReportQuery) {
+    return reportResponse(await this.reports.revenue(actor, query));
+  }
+
+  @Get('receivables')
+  @ApiResultOrFile(
+    receivablesReportSchema,
+    FILES,
+    'What patients owe at the end of `asOf`, aged by days past due, per patient and in total',
+  )
+  @ApiProblems(400, 401, 403)
+  async receivables(@CurrentActor() actor: Actor, @ZodQuery(receivablesReportQuerySchema) query: ReceivablesReportQuery) {
+    return reportResponse(await this.reports.receivables(actor, query));
   }
 }

@@ -86,3 +86,60 @@ export const utilizationReportSchema = z.object({
 });
 export type UtilizationReport = z.infer<typeof utilizationReportSchema>;
 export type UtilizationFigures = z.infer<typeof utilizationFigures>;
+
+export const REVENUE_GROUPINGS = ['day', 'week', 'month', 'dentist'] as const;
+export const revenueReportQuerySchema = reportQuery.extend({ groupBy: z.enum(REVENUE_GROUPINGS).default('month') });
+export type RevenueReportQuery = z.infer<typeof revenueReportQuerySchema>;
+
+const amount = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+const revenueFigures = z.object({
+  /** Issued invoices' totals (VAT included) by issue date, less credit notes by theirs. */
+  invoiced: amount,
+  /** The VAT in `invoiced`. */
+  vat: amount,
+  /** Payments by the day they were received. */
+  collected: amount,
+  /** Refunds by the day they were given. */
+  refunded: amount,
+});
+
+export const revenueReportSchema = z.object({
+  ...reportHeader,
+  currency: z.string(),
+  groupBy: z.enum(REVENUE_GROUPINGS),
+  rows: z.array(z.object({ key: z.string(), label: z.string(), ...revenueFigures.shape })),
+  totals: revenueFigures,
+});
+export type RevenueReport = z.infer<typeof revenueReportSchema>;
+export type RevenueFigures = z.infer<typeof revenueFigures>;
+
+export const receivablesReportQuerySchema = z.strictObject({
+  /** The day (in the clinic's time zone) whose end the balances are taken at. */
+  asOf: localDate,
+  format: z.enum(REPORT_FORMATS).default('json'),
+  locale: z.enum(REPORT_LOCALES).default('en'),
+});
+export type ReceivablesReportQuery = z.infer<typeof receivablesReportQuerySchema>;
+
+const agingFigures = z.object({
+  /** Not yet past due. */
+  current: amount,
+  days1to30: amount,
+  days31to60: amount,
+  days61to90: amount,
+  over90: amount,
+  /** The sum of the buckets: what is owed. */
+  total: amount,
+});
+
+export const receivablesReportSchema = z.object({
+  asOf: z.iso.date(),
+  timezone: z.string(),
+  currency: z.string(),
+  /** One row per patient who owes money, by name. */
+  rows: z.array(z.object({ key: z.string(), label: z.string(), ...agingFigures.shape })),
+  totals: agingFigures,
+});
+export type ReceivablesReport = z.infer<typeof receivablesReportSchema>;
+export type AgingFigures = z.infer<typeof agingFigures>;

@@ -7,16 +7,28 @@ import { ValidationError } from '../common/errors.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { type Interval, mergeIntervals, workingIntervals } from '../scheduling/working-time.js';
-import { APPOINTMENT_COLUMNS, GROUP_HEADINGS, UTILIZATION_COLUMNS } from './report-columns.js';
+import { APPOINTMENT_COLUMNS, GROUP_HEADINGS, RECEIVABLES_COLUMNS, REVENUE_COLUMNS, UTILIZATION_COLUMNS } from './report-columns.js';
+import { formatAmount } from '../common/money.js';
 import { CONTENT_TYPES, csvStream, type ReportColumn, type ReportRecord, type ReportTable, xlsxStream } from './report-export.js';
 import { minutesOf, minutesPerPeriod, ratio } from './report-math.js';
 import { daysInRange, isPeriodUnit, MAX_REPORT_DAYS, type Period, periodsOf, type ReportRange, reportRange } from './report-periods.js';
-import { type AppointmentCountsRow, type ReportFilter, type ReportKey, ReportsRepository } from './reports.repository.js';
+import {
+  type AgingRow,
+  type AppointmentCountsRow,
+  type ReportFilter,
+  type ReportKey,
+  ReportsRepository,
+  type RevenueRow,
+} from './reports.repository.js';
 import type {
   AppointmentFigures,
   AppointmentsReport,
   AppointmentsReportQuery,
+  ReceivablesReport,
+  ReceivablesReportQuery,
   ReportQuery,
+  RevenueReport,
+  RevenueReportQuery,
   UtilizationFigures,
   UtilizationReport,
   UtilizationReportQuery,
@@ -75,7 +87,12 @@ function rangeOf(query: ReportQuery, zone: string): ReportRange {
 const keyOf = (groupBy: string, periods: Period[] | undefined): ReportKey =>
   periods ? { by: 'period', bounds: periods.map((period) => new Date(period.start)) } : { by: groupBy as 'dentist' | 'service' | 'room' };
 
-const fileOf = (name: string, query: ReportQuery, columns: readonly ReportColumn[], report: { rows: object[]; totals: object }) => {
+const fileOf = (
+  name: string,
+  query: Pick<ReportQuery, 'format' | 'locale'> & { from: string; to: string },
+  columns: readonly ReportColumn[],
+  report: { rows: object[]; totals: object },
+) => {
   const table: ReportTable = {
     name: `${name}-${query.from}-${query.to}`,
     columns,
@@ -174,13 +191,84 @@ export class ReportsService {
     return fileOf('utilization', query, [GROUP_HEADINGS[query.groupBy]!, ...UTILIZATION_COLUMNS], report);
   }
 
+  /** Invoiced (net of credit notes) and VAT by issue date, collected and refunded by the day money moved. */
+  async revenue(actor: Actor, query: RevenueReportQuery): Promise<RevenueReport | ReportFile> {
+    const report = await this.database.transaction(actor, async (tx): Promise<RevenueReport> => {
+      const { range, filter, periods, currency } = await this.scope(actor, query, query.groupBy);
+      const rows = await this.repository.revenue(tx, filter, periods ? keyOf(query.groupBy, periods) : { by: 'dentist' });
+      const money = (row: RevenueRow | undefined) => ({
+        invoiced: formatAmount(row?.invoiced ?? '0', currency),
+        vat: formatAmount(row?.vat ?? '0', currency),
+        collected: formatAmount(row?.collected ?? '0', currency),
+        refunded: formatAmount(row?.refunded ?? '0', currency),
+      });
+      const byKey = new Map(rows.filter((row) => row.key !== null).map((row) => [row.key!, row]));
+      let heads: RowHead[];
+      if (periods) heads = periods.map((period, index) => ({ key: String(index + 1), label: period.label }));
+      else {
+        heads = await this.dentistHeads(
+          tx,
+          filter,
+          [...byKey.keys()].filter((key) => key !== ''),
+        );
+        if (byKey.has('')) heads.push({ key: '', label: query.locale === 'ar' ? 'بدون طبيب' : 'No dentist' });
+      }
+      return {
+        from: range.fromDate,
+        to: range.toDate,
+        timezone: range.zone,
+        currency,
+        groupBy: query.groupBy,
+        rows: heads.map((head, index) => ({
+          key: periods ? periods[index]!.key : head.key,
+          label: head.label,
+          ...money(byKey.get(head.key)),
+        })),
+        totals: money(rows.find((row) => row.key === null)),
+      };
+    });
+    if (query.format === 'json') return report;
+    return fileOf('revenue', query, [GROUP_HEADINGS[query.groupBy]!, ...REVENUE_COLUMNS], report);
+  }
+
+  /** What patients owe at the end of a day, aged by days past due (current, 1-30, 31-60, 61-90, over 90). */
+  async receivables(actor: Actor, query: ReceivablesReportQuery): Promise<ReceivablesReport | ReportFile> {
+    const report = await this.database.transaction(actor, async (tx): Promise<ReceivablesReport> => {
+      const { range, filter, currency } = await this.scope(actor, { ...query, from: query.asOf, to: query.asOf }, 'patient');
+      const rows = await this.repository.aging(tx, actor.clinicId, filter.to, filter.dentistId);
+      const money = (row: AgingRow | undefined) => ({
+        current: formatAmount(row?.current ?? '0', currency),
+        days1to30: formatAmount(row?.days1to30 ?? '0', currency),
+        days31to60: formatAmount(row?.days31to60 ?? '0', currency),
+        days61to90: formatAmount(row?.days61to90 ?? '0', currency),
+        over90: formatAmount(row?.over90 ?? '0', currency),
+        total: formatAmount(row?.total ?? '0', currency),
+      });
+      return {
+        asOf: range.toDate,
+        timezone: range.zone,
+        currency,
+        rows: rows.filter((row) => row.key !== null).map((row) => ({ key: row.key!, label: row.label ?? '', ...money(row) })),
+        totals: money(rows.find((row) => row.key === null)),
+      };
+    });
+    if (query.format === 'json') return report;
+    return fileOf('receivables', { ...query, from: query.asOf, to: query.asOf }, [GROUP_HEADINGS.patient!, ...RECEIVABLES_COLUMNS], report);
+  }
+
   /** The range in the clinic's zone, its periods, and whose rows the actor reads (Dentist, Hygienist: their own). */
   private async scope(actor: Actor, query: ReportQuery, groupBy: string) {
     const clinic = await this.clinics.profile(actor.clinicId);
     const range = rangeOf(query, clinic.timezone);
     const ownRows = actsAs(actor, REPORT_ALL_ROWS) ? undefined : (actingUserId(actor) ?? undefined);
     const filter: ReportFilter = { clinicId: actor.clinicId, from: new Date(range.start), to: new Date(range.end), dentistId: ownRows };
-    return { range, filter, periods: isPeriodUnit(groupBy) ? periodsOf(range, groupBy) : undefined, rooms: clinic.rooms };
+    return {
+      range,
+      filter,
+      periods: isPeriodUnit(groupBy) ? periodsOf(range, groupBy) : undefined,
+      rooms: clinic.rooms,
+      currency: clinic.currency,
+    };
   }
 
   /** Providers (and other staff named by `ids`), or only the actor when they read their own rows. */
