@@ -15,6 +15,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { HealthController } from './health/health.controller.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         SchedulesModule,
         AppointmentsModule,
         AvailabilityModule,
+        ReportsModule,
         BillingModule,
         LiveModule,
       ],

@@ -120,7 +120,7 @@ describe('accessibility of every page and dialog (axe-core, WCAG 2.1 AA)', () =>
     it(`a new clinic's empty pages and their dialogs, empty and refused (${locale})`, async () => {
       const m = await messagesOf(locale);
       const { page } = staff;
-      for (const section of ['dashboard', 'calendar', 'patients', 'notifications', 'services', 'staff', 'settings'] as const) {
+      for (const section of ['dashboard', 'calendar', 'patients', 'notifications', 'services', 'reports', 'staff', 'audit', 'settings'] as const) {
         await openPageOf(page, `/${locale}/${section}`);
         await expectAccessible(page, `${section} (empty clinic) ${locale}`);
       }
@@ -178,7 +178,7 @@ describe('accessibility of every page and dialog (axe-core, WCAG 2.1 AA)', () =>
       it(`pages with data: dashboard, lists, messages, patient, working hours (${locale})`, async () => {
         const m = await messagesOf(locale);
         const { page } = staff;
-        for (const path of ['dashboard', 'patients', 'notifications', 'services', 'staff', `staff/${dentist.id}`]) {
+        for (const path of ['dashboard', 'patients', 'notifications', 'services', 'reports', 'audit', 'staff', `staff/${dentist.id}`]) {
           await openPageOf(page, `/${locale}/${path}`);
           await expectAccessible(page, `${path} ${locale}`);
         }

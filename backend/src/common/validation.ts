@@ -191,3 +191,14 @@ export function documentCommonProblems(document: { paths: Record<string, Record<
     }
   }
 }
+
+/**
+ * Documents a 200 that is JSON by default and a file in the other formats a `format` query names
+ * (e.g. text/csv, XLSX): each content type with its own schema, so the contract holds for every one.
+ */
+export function ApiResultOrFile(schema: Schema, files: Record<string, string>, description = 'Success'): MethodDecorator {
+  const content: Record<string, { schema: Record<string, unknown> }> = { 'application/json': { schema: toOpenApi(schema, 'output') } };
+  for (const [contentType, what] of Object.entries(files))
+    content[contentType] = { schema: { type: 'string', format: 'binary', description: what } };
+  return ApiResponse({ status: 200, description, content });
+}

@@ -24,7 +24,9 @@ const HREF: Record<Section, string> = {
   billing: '/billing',
   notifications: '/notifications',
   services: '/services',
+  reports: '/reports',
   staff: '/staff',
+  audit: '/audit',
   settings: '/settings',
 };
 

@@ -1,6 +1,16 @@
-import { canBill, canMessage, isFrontDesk, isManager, type Role } from '@dental/shared';
+import { canBill, canMessage, isFrontDesk, isManager, readsReports, type Role } from '@dental/shared';
 
-export type Section = 'dashboard' | 'calendar' | 'patients' | 'billing' | 'notifications' | 'services' | 'staff' | 'settings';
+export type Section =
+  | 'dashboard'
+  | 'calendar'
+  | 'patients'
+  | 'billing'
+  | 'notifications'
+  | 'services'
+  | 'reports'
+  | 'staff'
+  | 'audit'
+  | 'settings';
 
 /** The navigation each role sees: only what it may use (the API enforces it regardless). */
 export function sectionsFor(role: Role): Section[] {
@@ -9,6 +19,7 @@ export function sectionsFor(role: Role): Section[] {
   if (canBill(role)) sections.push('billing');
   if (canMessage(role)) sections.push('notifications');
   sections.push('services');
-  if (isManager(role)) sections.push('staff', 'settings');
+  if (readsReports(role)) sections.push('reports');
+  if (isManager(role)) sections.push('staff', 'audit', 'settings');
   return sections;
 }

@@ -22,9 +22,16 @@ export const BILLING: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT', 'RECEPTIONIST
 /** See and resend the messages sent to patients (reminders, invoices): the notifications log and outbox. */
 export const MESSAGING: RoleGroup = ['OWNER', 'ADMIN', 'RECEPTIONIST'];
 
+/** Read reports: Owner, Admin and Accountant every row; a Dentist or Hygienist only their own rows. */
+export const REPORT_READERS: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT', 'DENTIST', 'HYGIENIST'];
+
+/** Read every row of a report (the clinic's figures, not only their own). */
+export const REPORT_ALL_ROWS: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT'];
+
 export const isManager = (role: Role): boolean => MANAGERS.includes(role);
 export const isFrontDesk = (role: Role): boolean => FRONT_DESK.includes(role);
 export const canReadClinical = (role: Role): boolean => CLINICAL_STAFF.includes(role);
 export const isProvider = (role: Role): boolean => PROVIDERS.includes(role);
+export const readsReports = (role: Role): boolean => REPORT_READERS.includes(role);
 export const canBill = (role: Role): boolean => BILLING.includes(role);
 export const canMessage = (role: Role): boolean => MESSAGING.includes(role);

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Decimal } from 'decimal.js';
+import { STRONG_PASSWORD, startTestApp, type TestApp } from '../../test/harness.js';
+import { addStaff, assertProblem, billingClinic, type BillingClinic, type Staff } from '../../test/factories.js';
+
+describe('revenue and receivables reports', () => {
+  let app: TestApp;
+  let c: BillingClinic;
+  const token = () => ({ token: c.owner.token });
+  const issue = async (patientId: string, serviceId: string) => {
+    const created = await c.owner.client.post('/api/invoices', { ...token(), body: { patientId, items: [{ serviceId, quantity: 1 }] } });
+    const issued = await c.owner.client.post(`/api/invoices/${created.body.id}/issue`, token());
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    return issued.body;
+  };
+  const pay = async (invoiceId: string, amount: string, receivedAt?: string) => {
+    const response = await c.owner.client.post(`/api/invoices/${invoiceId}/payments`, {
+      ...token(),
+      headers: { 'idempotency-key': randomUUID() },
+      body: { amount, method: 'cash', ...(receivedAt ? { receivedAt } : {}) },
+    });
+    assert.equal(response.status, 201, JSON.stringify(response.body));
+    return response.body;
+  };
+  const sum = async (query: string, params: unknown[]) => new Decimal((await app.admin.query(query, params)).rows[0].total ?? 0).toFixed(2);
+
+  /** Moves the API's clock; the staff log in again, as their tokens expired on the way. */
+  const setClock = async (instant: string) => {
+    app.clock.set(instant);
+    for (const staff of [c.owner, c.accountant, c.receptionist] as Staff[]) {
+      const login = await staff.client.post('/api/auth/login', { body: { email: staff.user.email, password: STRONG_PASSWORD } });
+      assert.equal(login.status, 200, JSON.stringify(login.body));
+      staff.token = login.body.accessToken;
+    }
+  };
+
+  before(async () => {
+    app = await startTestApp();
+    c = await billingClinic(app.baseUrl);
+    await setClock('2027-01-10T09:00:00Z');
+    const first = await issue(c.residentId, c.serviceIds.scaling);
+    await setClock('2027-02-02T09:00:00Z');
+    // 23:30 on 31 January in Riyadh (20:30Z) is January's money.
+    await pay(first.id, '100.00', '2027-01-31T20:30:00Z');
+    const second = await issue(c.saudiId, c.serviceIds.scaling);
+    await pay(second.id, '250.00');
+    const credit = await c.owner.client.post(`/api/invoices/${first.id}/credit-notes`, {
+      ...token(),
+      body: { reason: 'Price corrected', items: [{ invoiceItemId: first.items[0].id, amount: '50' }] },
+    });
+    assert.equal(credit.status, 201, JSON.stringify(credit.body));
+    const third = await issue(c.residentId, c.serviceIds.fluoride);
+    const payment = await pay(third.id, '38.33');
+    const refund = await c.owner.client.post(`/api/payments/${payment.id}/refund`, {
+      ...token(),
+      body: { amount: '10.00', reason: 'Goodwill' },
+    });
+    assert.equal(refund.status, 201, JSON.stringify(refund.body));
+  });
+  after(() => app.close());
+
+  it('reconciles with the ledger: collected is the period’s payments, invoiced the issued totals less credit notes', async () => {
+    const response = await c.accountant.client.get('/api/reports/revenue?from=2027-01-01&to=2027-03-31&groupBy=month', {
+      token: c.accountant.token,
+    });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const [january, february, march] = response.body.rows;
+    assert.deepEqual(
+      response.body.rows.map((r: any) => r.key),
+      ['2027-01-01', '2027-02-01', '2027-03-01'],
+    );
+    assert.equal(january.collected, '100.00');
+    assert.equal(january.invoiced, '287.50');
+    assert.deepEqual([march.invoiced, march.collected, march.refunded], ['0.00', '0.00', '0.00']);
+    const range = [c.clinicId, '2026-12-31T21:00:00Z', '2027-03-31T21:00:00Z'];
+    const { totals } = response.body;
+    assert.equal(
+      totals.collected,
+      await sum(`select sum(amount) as total from payments where clinic_id = $1 and processed_at >= $2 and processed_at < $3`, range),
+    );
+    const issuedTotals = await sum(
+      `select sum(total_amount) as total from invoices where clinic_id = $1 and issued_at >= $2 and issued_at < $3`,
+      range,
+    );
+    const credits = await sum(
+      `select sum(total_amount) as total from credit_notes where clinic_id = $1 and issued_at >= $2 and issued_at < $3`,
+      range,
+    );
+    assert.equal(totals.invoiced, new Decimal(issuedTotals).minus(credits).toFixed(2));
+    assert.equal(totals.refunded, '10.00');
+    assert.equal(new Decimal(january.collected).plus(february.collected).plus(march.collected).toFixed(2), totals.collected);
+    assert.equal(response.body.currency, 'SAR');
+  });
+
+  it('ages what patients owe; the buckets sum to the outstanding balance', async () => {
+    for (const asOf of ['2027-02-02', '2027-04-20']) {
+      const response = await c.owner.client.get(`/api/reports/receivables?asOf=${asOf}`, token());
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      const { totals, rows } = response.body;
+      const buckets = [totals.current, totals.days1to30, totals.days31to60, totals.days61to90, totals.over90];
+      assert.equal(buckets.reduce((a: Decimal, b: string) => a.plus(b), new Decimal(0)).toFixed(2), totals.total);
+      assert.equal(rows.reduce((a: Decimal, r: any) => a.plus(r.total), new Decimal(0)).toFixed(2), totals.total);
+      const owed = await sum(
+        `select sum(balance_due) as total from invoices where clinic_id = $1 and balance_due > 0 and status <> 'DRAFT'`,
+        [c.clinicId],
+      );
+      assert.equal(totals.total, owed);
+    }
+    const later = await c.owner.client.get('/api/reports/receivables?asOf=2027-04-20', token());
+    assert.equal(later.body.totals.current, '0.00');
+    const early = await c.owner.client.get('/api/reports/receivables?asOf=2027-01-05', token());
+    assert.deepEqual([early.body.rows, early.body.totals.total], [[], '0.00']);
+  });
+
+  it('exports revenue as CSV; refuses the Receptionist and bad dates', async () => {
+    const csv = await c.owner.client.get('/api/reports/revenue?from=2027-01-01&to=2027-02-28&format=csv', { ...token(), binary: true });
+    assert.equal(csv.status, 200);
+    const lines = (csv.body as Buffer).subarray(3).toString('utf8').split('\r\n');
+    assert.match(lines[0]!, /^Month,Invoiced \(net of credit notes\),VAT,Collected,Refunded$/);
+    assert.match(lines[1]!, /^2027-01,287\.50,37\.50,100\.00,0\.00$/);
+    assertProblem(
+      await c.receptionist.client.get('/api/reports/revenue?from=2027-01-01&to=2027-01-31', { token: c.receptionist.token }),
+      403,
+    );
+    assertProblem(await c.owner.client.get('/api/reports/receivables?asOf=2027-13-01', token()), 400, ['asOf']);
+    const hygienist = await addStaff(app.baseUrl, c.owner, 'HYGIENIST');
+    const own = await hygienist.client.get('/api/reports/revenue?from=2027-01-01&to=2027-03-31', { token: hygienist.token });
+    assert.equal(own.body.totals.invoiced, '0.00');
+  });
+});

@@ -1,0 +1,253 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../db/database.js';
+import { appointments, creditNotes, invoices, patients, paymentRefunds, payments, services, users } from '../db/schema/index.js';
+import { MAX_APPOINTMENT_HOURS } from '../scheduling/booking-rules.js';
+
+/** How report rows are keyed in SQL: by period (bucket number of `bounds`), dentist, service or room. */
+export type ReportKey = { by: 'period'; bounds: Date[] } | { by: 'dentist' } | { by: 'service' } | { by: 'room' };
+
+export interface ReportFilter {
+  clinicId: string;
+  from: Date;
+  to: Date;
+  /** Only this dentist's appointments (a Dentist or Hygienist reads their own rows). */
+  dentistId?: string;
+}
+
+/** One row of the appointment counts; `key` null is the grand total (the empty grouping set). */
+export interface AppointmentCountsRow {
+  key: string | null;
+  total: number;
+  scheduled: number;
+  confirmed: number;
+  checkedIn: number;
+  inProgress: number;
+  completed: number;
+  cancelled: number;
+  noShow: number;
+  lateCancellations: number;
+  newPatients: number;
+  visitingPatients: number;
+}
+
+const keyExpression = (key: ReportKey): SQL => {
+  switch (key.by) {
+    case 'period':
+      // Bucket 1..n of the period starts (computed in the clinic's zone by the caller): DST-proof.
+      return sql`width_bucket(a.start_at, ${`{${key.bounds.map((d) => d.toISOString()).join(',')}}`}::timestamptz[])::text`;
+    case 'dentist':
+      return sql`a.dentist_id`;
+    case 'service':
+      return sql`a.service_id`;
+    case 'room':
+      return sql`a.room`;
+  }
+};
+
+const dentistFilter = (filter: ReportFilter): SQL => (filter.dentistId ? sql`and a.dentist_id = ${filter.dentistId}` : sql``);
+
+const NOT_VISITS = sql`('cancelled', 'no_show')`;
+const MAX_DURATION = `${MAX_APPOINTMENT_HOURS} hours`;
+
+/** Money of one row (sums as numeric text); `key` null is the total. */
+export interface RevenueRow {
+  key: string | null;
+  invoiced: string;
+  vat: string;
+  collected: string;
+  refunded: string;
+}
+
+/** What a patient owed as of a day, split by how long past due; `key` (the patient) null is the total. */
+export interface AgingRow {
+  key: string | null;
+  label: string | null;
+  current: string;
+  days1to30: string;
+  days31to60: string;
+  days61to90: string;
+  over90: string;
+  total: string;
+}
+
+/** The SQL of reports: aggregates read across appointments, users and services (reports only read). */
+@Injectable()
+export class ReportsRepository {
+  /**
+   * Appointment counts per key and in total (GROUPING SETS, so the total counts each patient once).
+   * A visit is an appointment neither cancelled nor missed; it is a patient's first when no earlier visit
+   * exists (appointments_patient_idx answers that). Raw SQL: Drizzle has no GROUPING SETS or FILTER.
+   */
+  async appointmentCounts(tx: Tx, filter: ReportFilter, key: ReportKey): Promise<AppointmentCountsRow[]> {
+    const result = await tx.execute<Record<string, string | null>>(sql`
+      with a as (
+        select ${keyExpression(key)} as key, a.patient_id, a.status,
+          a.status = 'cancelled' and a.cancelled_at > a.start_at - interval '24 hours' as late,
+          a.status not in ${NOT_VISITS} as visit,
+          a.status not in ${NOT_VISITS} and not exists (
+            select 1 from ${appointments} p
+            where p.clinic_id = a.clinic_id and p.patient_id = a.patient_id and p.start_at < a.start_at and p.status not in ${NOT_VISITS}
+          ) as first_visit
+        from ${appointments} a
+        where a.clinic_id = ${filter.clinicId} and a.start_at >= ${filter.from.toISOString()}::timestamptz
+          and a.start_at < ${filter.to.toISOString()}::timestamptz ${dentistFilter(filter)}
+      )
+      select key,
+        count(*) as total,
+        count(*) filter (where status = 'scheduled') as scheduled,
+        count(*) filter (where status = 'confirmed') as confirmed,
+        count(*) filter (where status = 'checked_in') as checked_in,
+        count(*) filter (where status = 'in_progress') as in_progress,
+        count(*) filter (where status = 'completed') as completed,
+        count(*) filter (where status = 'cancelled') as cancelled,
+        count(*) filter (where status = 'no_show') as no_show,
+        count(*) filter (where late) as late,
+        count(distinct patient_id) filter (where first_visit) as new_patients,
+        count(distinct patient_id) filter (where visit) as visiting_patients
+      from a
+      group by grouping sets ((key), ())`);
+    return result.rows.map((row) => ({
+      key: row.key ?? null,
+      total: Number(row.total),
+      scheduled: Number(row.scheduled),
+      confirmed: Number(row.confirmed),
+      checkedIn: Number(row.checked_in),
+      inProgress: Number(row.in_progress),
+      completed: Number(row.completed),
+      cancelled: Number(row.cancelled),
+      noShow: Number(row.no_show),
+      lateCancellations: Number(row.late),
+      newPatients: Number(row.new_patients),
+      visitingPatients: Number(row.visiting_patients),
+    }));
+  }
+
+  /**
+   * Minutes of appointments that were not cancelled, clipped to [from, to), per key (a period by the
+   * appointment's start). The bounded duration lets the (clinic_id, start_at) index find the overlap.
+   */
+  async bookedMinutes(tx: Tx, filter: ReportFilter, key: ReportKey): Promise<Map<string | null, number>> {
+    const from = filter.from.toISOString();
+    const to = filter.to.toISOString();
+    const result = await tx.execute<{ key: string | null; minutes: string }>(sql`
+      select ${keyExpression(key)} as key,
+        round(sum(extract(epoch from least(a.end_at, ${to}::timestamptz) - greatest(a.start_at, ${from}::timestamptz))) / 60) as minutes
+      from ${appointments} a
+      where a.clinic_id = ${filter.clinicId} and a.start_at < ${to}::timestamptz and a.end_at > ${from}::timestamptz
+        and a.start_at > ${from}::timestamptz - ${MAX_DURATION}::interval and a.status <> 'cancelled' ${dentistFilter(filter)}
+      group by 1`);
+    return new Map(result.rows.map((row) => [row.key, Number(row.minutes)]));
+  }
+
+  /** Staff who are providers (active) or are named by `ids`, with their names, by name. */
+  async dentists(tx: Tx, clinicId: string, ids: string[], providerRoles: readonly string[]): Promise<{ id: string; name: string }[]> {
+    const providers = and(eq(users.status, 'active'), inArray(users.role, providerRoles as ('DENTIST' | 'HYGIENIST')[]));
+    return tx
+      .select({ id: users.id, name: sql<string>`${users.firstName} || ' ' || ${users.lastName}` })
+      .from(users)
+      .where(and(eq(users.clinicId, clinicId), ids.length > 0 ? or(providers, inArray(users.id, ids)) : providers))
+      .orderBy(asc(users.firstName), asc(users.lastName), asc(users.id));
+  }
+
+  /** Active services and those named by `ids`, with their names (English, and Arabic if given), by name. */
+  async services(tx: Tx, clinicId: string, ids: string[]): Promise<{ id: string; name: string; nameAr: string | null }[]> {
+    const active = eq(services.active, true);
+    return tx
+      .select({ id: services.id, name: services.name, nameAr: services.nameAr })
+      .from(services)
+      .where(and(eq(services.clinicId, clinicId), ids.length > 0 ? or(active, inArray(services.id, ids)) : active))
+      .orderBy(asc(services.name), asc(services.id));
+  }
+
+  /**
+   * Money per key and in total: invoices by issue date less credit notes by theirs (invoiced, VAT),
+   * payments by the day received (collected) and refunds by the day given (refunded), each in the period
+   * of its own date; by dentist through the invoice's appointment ('' when it has none). Raw SQL: a union
+   * of four ledgers with GROUPING SETS.
+   */
+  async revenue(tx: Tx, filter: ReportFilter, key: ReportKey): Promise<RevenueRow[]> {
+    const from = sql`${filter.from.toISOString()}::timestamptz`;
+    const to = sql`${filter.to.toISOString()}::timestamptz`;
+    const keySql =
+      key.by === 'period'
+        ? sql`width_bucket(e.at, ${`{${key.bounds.map((d) => d.toISOString()).join(',')}}`}::timestamptz[])::text`
+        : sql`coalesce(a.dentist_id, '')`;
+    const result = await tx.execute<Record<string, string | null>>(sql`
+      with events as (
+        select i.issued_at as at, i.id as invoice_id, i.total_amount as invoiced, i.vat_amount as vat, 0::numeric as collected, 0::numeric as refunded
+        from ${invoices} i where i.clinic_id = ${filter.clinicId} and i.issued_at >= ${from} and i.issued_at < ${to}
+        union all
+        select c.issued_at, c.invoice_id, -c.total_amount, -c.vat_amount, 0, 0
+        from ${creditNotes} c where c.clinic_id = ${filter.clinicId} and c.issued_at >= ${from} and c.issued_at < ${to}
+        union all
+        select p.processed_at, p.invoice_id, 0, 0, p.amount, 0
+        from ${payments} p where p.clinic_id = ${filter.clinicId} and p.status in ('SUCCEEDED', 'REFUNDED')
+          and p.processed_at >= ${from} and p.processed_at < ${to}
+        union all
+        select r.refunded_at, r.invoice_id, 0, 0, 0, r.amount
+        from ${paymentRefunds} r where r.clinic_id = ${filter.clinicId} and r.refunded_at >= ${from} and r.refunded_at < ${to}
+      ), keyed as (
+        select ${keySql} as key, e.invoiced, e.vat, e.collected, e.refunded
+        from events e
+        join ${invoices} i on i.clinic_id = ${filter.clinicId} and i.id = e.invoice_id
+        left join ${appointments} a on a.clinic_id = i.clinic_id and a.id = i.appointment_id
+        where true ${filter.dentistId ? sql`and a.dentist_id = ${filter.dentistId}` : sql``}
+      )
+      select key, coalesce(sum(invoiced), 0) as invoiced, coalesce(sum(vat), 0) as vat,
+        coalesce(sum(collected), 0) as collected, coalesce(sum(refunded), 0) as refunded
+      from keyed group by grouping sets ((key), ())`);
+    return result.rows.map((row) => ({
+      key: row.key ?? null,
+      invoiced: row.invoiced!,
+      vat: row.vat!,
+      collected: row.collected!,
+      refunded: row.refunded!,
+    }));
+  }
+
+  /**
+   * Each issued invoice's balance as of the end of `asOf` (its total less credit notes and payments up to
+   * then, plus refunds up to then), aged by days past its due date, per patient and in total. Only
+   * balances the patient owes (positive) are aged. Raw SQL: lateral sums and GROUPING SETS.
+   */
+  async aging(tx: Tx, clinicId: string, asOf: Date, dentistId?: string): Promise<AgingRow[]> {
+    const at = sql`${asOf.toISOString()}::timestamptz`;
+    const result = await tx.execute<Record<string, string | null>>(sql`
+      with open as (
+        select i.patient_id,
+          i.total_amount
+            - coalesce((select sum(c.total_amount) from ${creditNotes} c where c.clinic_id = i.clinic_id and c.invoice_id = i.id and c.issued_at < ${at}), 0)
+            - coalesce((select sum(p.amount) from ${payments} p where p.clinic_id = i.clinic_id and p.invoice_id = i.id
+                and p.status in ('SUCCEEDED', 'REFUNDED') and p.processed_at < ${at}), 0)
+            + coalesce((select sum(r.amount) from ${paymentRefunds} r where r.clinic_id = i.clinic_id and r.invoice_id = i.id and r.refunded_at < ${at}), 0)
+            as balance,
+          case when i.due_at is null or i.due_at >= ${at} then 0
+               else greatest(1, floor(extract(epoch from ${at} - i.due_at) / 86400))::int end as days
+        from ${invoices} i
+        ${dentistId ? sql`join ${appointments} a on a.clinic_id = i.clinic_id and a.id = i.appointment_id and a.dentist_id = ${dentistId}` : sql``}
+        where i.clinic_id = ${clinicId} and i.issued_at < ${at}
+      )
+      select o.patient_id as key, min(pt.first_name || ' ' || pt.last_name) as label,
+        coalesce(sum(balance) filter (where days = 0), 0) as current,
+        coalesce(sum(balance) filter (where days between 1 and 30), 0) as d1,
+        coalesce(sum(balance) filter (where days between 31 and 60), 0) as d31,
+        coalesce(sum(balance) filter (where days between 61 and 90), 0) as d61,
+        coalesce(sum(balance) filter (where days > 90), 0) as d90,
+        coalesce(sum(balance), 0) as total
+      from open o join ${patients} pt on pt.clinic_id = ${clinicId} and pt.id = o.patient_id
+      where o.balance > 0
+      group by grouping sets ((o.patient_id), ())
+      order by label nulls last`);
+    return result.rows.map((row) => ({
+      key: row.key ?? null,
+      label: row.label ?? null,
+      current: row.current!,
+      days1to30: row.d1!,
+      days31to60: row.d31!,
+      days61to90: row.d61!,
+      over90: row.d90!,
+      total: row.total!,
+    }));
+  }
+}

@@ -1,0 +1,5 @@
+import { Reports } from '@/components/reports/reports';
+
+export default function ReportsPage() {
+  return <Reports />;
+}
