@@ -15,6 +15,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
+import { FilesModule } from './files/files.module.js';
 import { HealthController } from './health/health.controller.js';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         SchedulesModule,
         AppointmentsModule,
         AvailabilityModule,
+        FilesModule,
       ],
       controllers: [HealthController],
       providers: [

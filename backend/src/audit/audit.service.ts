@@ -31,7 +31,11 @@ export type AuditAction =
   | 'APPOINTMENT_CREATED'
   | 'APPOINTMENT_RESCHEDULED'
   | 'APPOINTMENT_CANCELLED'
-  | 'APPOINTMENT_STATUS_CHANGED';
+  | 'APPOINTMENT_STATUS_CHANGED'
+  | 'FILE_UPLOADED'
+  | 'FILE_VIEWED'
+  | 'FILE_DELETED'
+  | 'FILE_PURGED';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, RateLimitedError } from './errors.js';
+import { DomainError, RangeNotSatisfiableError, RateLimitedError } from './errors.js';
 
 interface Problem {
   type: string;
@@ -49,6 +49,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     return;
   }
   if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (error instanceof RangeNotSatisfiableError) reply.header('Content-Range', `bytes */${error.size}`);
   problem.instance = request.originalUrl.split('?')[0];
   reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
 }
