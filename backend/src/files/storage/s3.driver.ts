@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import {
   assertClinicPrefix,
   assertStorageKey,
@@ -82,6 +82,8 @@ export class S3FileStorage extends FileStorage {
         }),
       );
       if (!(object.Body instanceof Readable)) throw new Error('The S3 client did not return a Node.js stream');
+      // Some S3-compatible servers answer a range with the whole object (s3rver does for bytes=0-0).
+      if (range && object.ContentLength !== range.end - range.start + 1) return sliceOf(object.Body, range);
       return object.Body;
     } catch (error) {
       if (isNotFound(error)) throw new ObjectNotFoundError(key);
@@ -143,6 +145,26 @@ export class S3FileStorage extends FileStorage {
     this.client.destroy();
     return Promise.resolve();
   }
+}
+
+/** The range's bytes out of a stream of the whole object. */
+function sliceOf(whole: Readable, range: ByteRange): Readable {
+  let position = 0;
+  const slice = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const from = Math.max(range.start - position, 0);
+      const to = Math.min(range.end + 1 - position, chunk.length);
+      position += chunk.length;
+      if (to > from) this.push(chunk.subarray(from, to));
+      if (position > range.end) {
+        this.push(null);
+        whole.destroy();
+      }
+      callback();
+    },
+  });
+  whole.once('error', (error) => slice.destroy(error));
+  return whole.pipe(slice);
 }
 
 function isNotFound(error: unknown): boolean {

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../../test/harness.js';
+import { bookableClinic, type BookableClinic, signupClinic } from '../../test/factories.js';
+import { getBytes, sampleFiles, streamUpload, uploadFile } from '../../test/files.js';
+import { FilePurgeService } from './file-purge.service.js';
+import { LocalFileStorage } from './storage/local.driver.js';
+import { thumbnailKey } from './storage/file-storage.js';
+
+const MB = 1024 * 1024;
+const DAY_MS = 24 * 3600_000;
+
+describe('files: large uploads and the purge', () => {
+  let app: TestApp;
+  let c: BookableClinic;
+  let folder: string;
+  let storage: LocalFileStorage;
+  before(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'dental-files-'));
+    storage = new LocalFileStorage(folder);
+    app = await startTestApp({ FILE_STORAGE_DIR: folder, FILE_MAX_BYTES: String(128 * MB), FILE_RETENTION_DAYS: '30' });
+    c = await bookableClinic(app.baseUrl, { patients: 1 });
+  });
+  after(async () => {
+    await app.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('streams a 100 MB upload to storage while the API process grows by less than 50 MB', async () => {
+    const fields = { entityType: 'patient', entityId: c.patientIds[0]!, category: 'xray' };
+    await streamUpload(app.baseUrl, c.dentist, fields, 2 * MB); // warm-up: code paths, pools, buffers
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const result = await streamUpload(app.baseUrl, c.dentist, fields, 100 * MB);
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    assert.equal(result.status, 201, JSON.stringify(result.body));
+    assert.equal(result.body.sizeBytes, 100 * MB);
+    assert.equal(result.body.sha256, result.sha256, 'the SHA-256 computed while streaming matches what was sent');
+    const grewMb = (peak - before) / MB;
+    assert.ok(grewMb < 50, `RSS grew ${grewMb.toFixed(1)} MB (from ${(before / MB).toFixed(0)} MB)`);
+    const { rows } = await app.admin.query('select storage_key from file_attachments where id = $1', [result.body.id]);
+    assert.deepEqual(await storage.head(rows[0].storage_key), { size: 100 * MB });
+    const tail = await getBytes(app.baseUrl, c.dentist, `/api/files/${result.body.id}/content`, { range: 'bytes=-16' });
+    assert.equal(tail.status, 206);
+    assert.ok(tail.bytes.equals(Buffer.alloc(16, 0x5a)));
+  });
+
+  it('purges the bytes (and thumbnail) of files deleted more than FILE_RETENTION_DAYS ago, in every clinic, once', async () => {
+    const samples = await sampleFiles();
+    const other = await signupClinic(app.baseUrl);
+    const otherPatient = (
+      await other.owner.client.post('/api/patients', { token: other.owner.token, body: { firstName: 'B', lastName: 'B' } })
+    ).body.id;
+    const mine = (
+      await uploadFile(app.baseUrl, c.dentist, {
+        entityType: 'patient',
+        entityId: c.patientIds[0]!,
+        bytes: samples.png.bytes,
+        fileName: 'a.png',
+      })
+    ).body;
+    const theirs = (
+      await uploadFile(app.baseUrl, other.owner, {
+        entityType: 'patient',
+        entityId: otherPatient,
+        bytes: samples.pdf.bytes,
+        fileName: 'b.pdf',
+      })
+    ).body;
+    const kept = (
+      await uploadFile(app.baseUrl, c.dentist, {
+        entityType: 'patient',
+        entityId: c.patientIds[0]!,
+        bytes: samples.jpeg.bytes,
+        fileName: 'c.jpg',
+      })
+    ).body;
+    assert.equal((await getBytes(app.baseUrl, c.dentist, `/api/files/${mine.id}/thumbnail`)).status, 200);
+    const keyOf = async (id: string) =>
+      (await app.admin.query('select storage_key from file_attachments where id = $1', [id])).rows[0].storage_key as string;
+    const [mineKey, theirsKey, keptKey] = [await keyOf(mine.id), await keyOf(theirs.id), await keyOf(kept.id)];
+    const deletedAt = app.clock.now();
+    assert.equal((await c.dentist.client.request('DELETE', `/api/files/${mine.id}`, { token: c.dentist.token })).status, 204);
+    assert.equal((await other.owner.client.request('DELETE', `/api/files/${theirs.id}`, { token: other.owner.token })).status, 204);
+
+    const purge = app.get(FilePurgeService);
+    app.clock.set(new Date(deletedAt.getTime() + 30 * DAY_MS - 60_000));
+    assert.deepEqual(await purge.purgeExpired(app.clock), { purged: 0, failed: 0 }, 'not before the retention period is over');
+    assert.ok(await storage.head(mineKey));
+
+    app.clock.set(new Date(deletedAt.getTime() + 30 * DAY_MS + 60_000));
+    assert.deepEqual(await purge.purgeExpired(app.clock), { purged: 2, failed: 0 });
+    assert.equal(await storage.head(mineKey), undefined);
+    assert.equal(await storage.head(thumbnailKey(mineKey)), undefined);
+    assert.equal(await storage.head(theirsKey), undefined);
+    assert.ok(await storage.head(keptKey), 'files not deleted stay');
+    const { rows } = await app.admin.query('select id, purged_at from file_attachments where id = any($1) order by id', [
+      [mine.id, theirs.id],
+    ]);
+    assert.ok(rows.every((row) => row.purged_at !== null));
+    const audit = await app.admin.query(
+      "select entity_id, system_job, user_id from audit_logs where action = 'FILE_PURGED' and entity_id = any($1)",
+      [[mine.id, theirs.id]],
+    );
+    assert.equal(audit.rows.length, 2);
+    assert.ok(audit.rows.every((row) => row.system_job === 'files-purge' && row.user_id === null));
+    assert.deepEqual(await purge.purgeExpired(app.clock), { purged: 0, failed: 0 }, 'nothing twice');
+  });
+});
