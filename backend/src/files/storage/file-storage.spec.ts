@@ -24,7 +24,7 @@ const failingAfter = (good: Buffer) =>
   });
 
 /** One contract, both drivers: what FileStorage promises its callers. */
-function describeContract(name: string, open: () => Promise<{ storage: FileStorage; close(): Promise<void> }>) {
+function describeContract(name: string, open: () => Promise<{ storage: FileStorage; close: () => Promise<void> }>) {
   describe(`file storage contract: ${name}`, () => {
     let storage: FileStorage;
     let close: () => Promise<void>;
