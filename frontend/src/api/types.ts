@@ -29,3 +29,6 @@ export type Slot = Ok<paths['/api/availability']['get']>['slots'][number];
 export type Schedule = Ok<paths['/api/staff/{userId}/schedule']['get']>;
 export type ScheduleInput = Body<paths['/api/staff/{userId}/schedule']['put']>;
 export type Invite = Ok<paths['/api/auth/invite']['post']>;
+export type FileView = Ok<paths['/api/files/{id}']['get']>;
+export type FileCategory = FileView['category'];
+export type FileEntityType = FileView['entityType'];

@@ -1,6 +1,6 @@
 'use client';
 
-import { Badge, Box, Button, Card, Flex, Stack, Table, Text } from '@chakra-ui/react';
+import { Badge, Box, Button, Card, Flex, Stack, Table, Tabs, Text } from '@chakra-ui/react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { useTranslations } from 'next-intl';
@@ -13,8 +13,9 @@ import { Empty, Loading, PageHeader } from '@/components/page';
 import { StatusBadge } from '@/components/status-badge';
 import { useFormats } from '@/lib/format';
 import { allPages, keys, useProviders, useServices } from '@/lib/queries';
-import { isFrontDesk, isManager } from '@dental/shared';
+import { isFrontDesk, isManager, PATIENT_FILES } from '@dental/shared';
 import { useSession } from '@/lib/session';
+import { FilesPanel } from '@/components/files/files-panel';
 import { PatientForm } from './patient-form';
 
 export function PatientDetail({ id }: { id: string }) {
@@ -76,25 +77,46 @@ export function PatientDetail({ id }: { id: string }) {
           </>
         }
       />
-      <Card.Root>
-        <Card.Body>
-          <Box as="dl" display="grid" gridTemplateColumns={{ base: '1fr', md: '12rem 1fr' }} gap="2">
-            {details
-              .filter(({ value }) => value !== undefined)
-              .map(({ label, value, ltr }) => (
-                <Box key={label} display="contents">
-                  <Text as="dt" color="fg.muted">
-                    {label}
-                  </Text>
-                  <Text as="dd" whiteSpace="pre-wrap" dir={ltr ? 'ltr' : undefined} textAlign="start">
-                    {value || '—'}
-                  </Text>
+      <Tabs.Root defaultValue="record" variant="line" lazyMount>
+        <Tabs.List>
+          <Tabs.Trigger value="record" data-testid="tab-record">
+            {t('tabRecord')}
+          </Tabs.Trigger>
+          {PATIENT_FILES.includes(user.role) && (
+            <Tabs.Trigger value="files" data-testid="tab-files">
+              {t('tabFiles')}
+            </Tabs.Trigger>
+          )}
+        </Tabs.List>
+        <Tabs.Content value="record">
+          <Stack gap="5">
+            <Card.Root>
+              <Card.Body>
+                <Box as="dl" display="grid" gridTemplateColumns={{ base: '1fr', md: '12rem 1fr' }} gap="2">
+                  {details
+                    .filter(({ value }) => value !== undefined)
+                    .map(({ label, value, ltr }) => (
+                      <Box key={label} display="contents">
+                        <Text as="dt" color="fg.muted">
+                          {label}
+                        </Text>
+                        <Text as="dd" whiteSpace="pre-wrap" dir={ltr ? 'ltr' : undefined} textAlign="start">
+                          {value || '—'}
+                        </Text>
+                      </Box>
+                    ))}
                 </Box>
-              ))}
-          </Box>
-        </Card.Body>
-      </Card.Root>
-      <AppointmentHistory patientId={id} />
+              </Card.Body>
+            </Card.Root>
+            <AppointmentHistory patientId={id} />
+          </Stack>
+        </Tabs.Content>
+        {PATIENT_FILES.includes(user.role) && (
+          <Tabs.Content value="files">
+            <FilesPanel patientId={id} target={{ entityType: 'patient', entityId: id }} readOnly={Boolean(p.archivedAt)} />
+          </Tabs.Content>
+        )}
+      </Tabs.Root>
       <Modal title={t('edit')} open={editing} onClose={() => setEditing(false)} size="lg">
         <PatientForm
           formId="edit-patient"
