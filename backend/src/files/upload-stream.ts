@@ -6,29 +6,41 @@ import { CONTROL_CHARACTER } from './file-types.js';
 /**
  * The first `bytes` of a stream (fewer when it ends first) and a stream of the whole, head included,
  * that goes on reading where the peek stopped: the type is known before anything is stored, and
- * nothing is held but the head.
+ * nothing is held but the head. The head is put back into the stream itself (no extra stage per chunk).
  */
 export async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; complete: boolean; whole: Readable }> {
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const chunks: Buffer[] = [];
   let length = 0;
-  let complete = false;
-  while (length < bytes) {
-    const next = await iterator.next();
-    if (next.done) {
-      complete = true;
-      break;
+  let ended = false;
+  while (length < bytes && !ended) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      chunks.push(chunk);
+      length += chunk.length;
+    } else {
+      ended = await nextEvent(stream);
     }
-    chunks.push(next.value);
-    length += next.value.length;
   }
   const head = Buffer.concat(chunks, length);
-  async function* rest(): AsyncGenerator<Buffer> {
-    if (head.length > 0) yield head;
-    if (complete) return;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  return { head, complete, whole: Readable.from(rest(), { objectMode: false }) };
+  if (ended) return { head, complete: true, whole: Readable.from(head.length > 0 ? [head] : []) };
+  stream.unshift(head);
+  return { head, complete: false, whole: stream };
+}
+
+/** Waits until the stream has more to read (false) or has ended (true); rejects with its error. */
+function nextEvent(stream: Readable): Promise<boolean> {
+  if (stream.readableEnded) return Promise.resolve(true);
+  if (stream.errored) return Promise.reject(stream.errored);
+  return new Promise((resolve, reject) => {
+    const settle = (outcome: () => void) => {
+      stream.off('readable', onReadable).off('end', onEnd).off('error', onError);
+      outcome();
+    };
+    const onReadable = () => settle(() => resolve(false));
+    const onEnd = () => settle(() => resolve(true));
+    const onError = (error: Error) => settle(() => reject(error));
+    stream.on('readable', onReadable).on('end', onEnd).on('error', onError);
+  });
 }
 
 /** Why a stream was stopped while it passed through an UploadMeter. */

@@ -77,7 +77,7 @@ export function FilesPanel({
   const update = (key: string, change: Partial<Upload>) => setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
   async function uploadAll(list: FileList | File[]) {
     const picked = [...list].map((file) => ({ file, key: `${file.name}-${crypto.randomUUID()}` }));
-    setUploads((current) => [...current.filter((u) => !u.done), ...picked.map(({ file, key }) => ({ key, name: file.name, progress: 0 }))]);
+    setUploads((current) => [...current, ...picked.map(({ file, key }) => ({ key, name: file.name, progress: 0 }))]);
     await Promise.all(
       picked.map(async ({ file, key }) => {
         try {
