@@ -18,6 +18,9 @@ const config = loadConfig({
   RATE_LIMIT_LOGIN_PER_IP: '1000000',
   RATE_LIMIT_LOGIN_PER_EMAIL: '1000000',
   RATE_LIMIT_SIGNUP_PER_IP: '1000000',
+  // The files benchmark and the large-upload test give the server its own storage folder and limit.
+  FILE_STORAGE_DIR: process.env.FILE_STORAGE_DIR,
+  FILE_MAX_BYTES: process.env.FILE_MAX_BYTES,
 });
 
 if (kind === 'api') {
