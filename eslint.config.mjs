@@ -46,7 +46,14 @@ export default tseslint.config(
   },
   {
     // Tests read JSON bodies as `any` on purpose (they assert on them); node:test's describe/it return promises the runner awaits.
-    files: ['**/*.spec.ts', '**/*.test.ts', 'backend/test/**/*.ts', 'frontend/e2e/**/*.ts', 'backend/bench/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.test.ts',
+      'backend/test/**/*.ts',
+      'frontend/e2e/**/*.ts',
+      'backend/bench/**/*.ts',
+      'backend/faults/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

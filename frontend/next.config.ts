@@ -10,6 +10,19 @@ const config: NextConfig = {
   // The workspace root holds the lockfile and the hoisted node_modules.
   turbopack: { root: fileURLToPath(new URL('..', import.meta.url)) },
   experimental: { optimizePackageImports: ['@chakra-ui/react'] },
+  // Everything the web app serves (pages also get a nonce-based Content-Security-Policy from src/proxy.ts).
+  headers: () =>
+    Promise.resolve([
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
+        ],
+      },
+    ]),
 };
 
 export default withNextIntl(config);

@@ -3,6 +3,7 @@
 // DATABASE_URL is set) and the web app, which reaches the API on the same origin through /api.
 // Arguments after `--` go to the API (e.g. `npm start -- --demo`).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWebIfStale } from './build-web.mjs';
@@ -57,19 +58,25 @@ async function waitForHealth(url, timeoutMs) {
   return false;
 }
 
-// Requests reach the API through the web app's proxy on this machine: trust it for the client's address.
+// Requests reach the API through the web app's proxy on this machine. The proxy proves itself with a
+// secret the two processes share (a fresh one each start), so only its X-Forwarded-For is believed.
+const proxySecret = process.env.API_PROXY_SECRET ?? randomBytes(32).toString('base64url');
 start('API', process.execPath, ['--enable-source-maps', 'dist/src/main.js', ...process.argv.slice(2)], {
   cwd: join(root, 'backend'),
-  env: { TRUST_PROXY: 'loopback', ...process.env },
+  env: { ...process.env, API_PROXY_SECRET: proxySecret },
 });
 if (!(await waitForHealth(`http://127.0.0.1:${apiPort}/api/health`, 120_000))) {
   process.stderr.write('The API did not become healthy within 2 minutes.\n');
   stopAll(1);
 } else {
-  const next = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  start('Web app', process.execPath, [next, 'start', '--port', webPort, '--hostname', host], {
+  start('Web app', process.execPath, ['server.mjs', '--port', webPort, '--hostname', host], {
     cwd: frontend,
-    env: { ...process.env, API_ORIGIN: process.env.API_ORIGIN ?? `http://127.0.0.1:${apiPort}`, NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      API_ORIGIN: process.env.API_ORIGIN ?? `http://127.0.0.1:${apiPort}`,
+      API_PROXY_SECRET: proxySecret,
+      NODE_ENV: 'production',
+    },
   });
   if (await waitForHealth(`http://127.0.0.1:${webPort}/api/health`, 60_000)) {
     const shown = host === '0.0.0.0' ? 'localhost' : host;

@@ -12,6 +12,10 @@ import type { Clock } from './common/clock.js';
 import { logRequest, NestPinoLogger, registerRequestLogging, requestId } from './common/logger.js';
 import { sendProblem } from './common/problem.filter.js';
 import { registerBodyParsers } from './common/body-parsers.js';
+import { registerClientAddress } from './common/client-address.js';
+import { registerSecurityHeaders } from './common/security-headers.js';
+import { RouteTable } from './common/method-not-allowed.js';
+import { documentCommonProblems } from './common/validation.js';
 
 /** Express's `bytes('1mb')`. */
 const BODY_LIMIT = 1024 * 1024;
@@ -26,8 +30,11 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     // API closed an idle connection first (Node's default is 5 s), a request sent on it at that moment would
     // fail with ECONNRESET; so the API waits longer than any proxy in front of it.
     keepAliveTimeout: 65_000,
-    // Node's own default (Fastify's is 0, no limit): a client that never finishes its request is cut off.
-    requestTimeout: 300_000,
+    // A client that never finishes sending its request is cut off (Fastify's default is no limit), and so is
+    // one that stalls: Node enforces requestTimeout only on the headers, so a body trickling in or stopping
+    // halfway is ended by the socket's inactivity timeout. Neither holds a database connection meanwhile.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.idleTimeoutMs,
     // Request logging is ours (one line per request, see logger.ts); Fastify's logger stays off.
     logger: false,
     genReqId: requestId,
@@ -48,9 +55,14 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  app.getHttpServer().headersTimeout = 66_000;
+  app.getHttpServer().headersTimeout = Math.min(66_000, config.requestTimeoutMs);
   fastify.decorateRequest('user', undefined);
   registerRequestLogging(fastify, logger);
+  registerSecurityHeaders(fastify, config.production);
+  registerClientAddress(fastify, config.proxySecret);
+  const routes = new RouteTable();
+  routes.register(fastify);
+  fastify.decorate('routeTable', routes);
   await app.register(fastifyCookie);
   registerBodyParsers(fastify);
   app.setGlobalPrefix('api');
@@ -88,17 +100,20 @@ function setupOpenApi(app: NestFastifyApplication): void {
 
 /** The OpenAPI document, generated from the controllers and their zod schemas (also exported for the web app's types). */
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Dental clinic platform API')
       .setDescription(
         'Multi-tenant dental clinic API. Authenticate with `Authorization: Bearer <accessToken>` or the session ' +
-          'cookies set by signup/login; cookie-authenticated writes need `X-CSRF-Token` equal to the `csrf_token` cookie. ' +
+          'cookies set by signup/login; cookie-authenticated writes need `X-CSRF-Token` equal to the `csrf_token` cookie ' +
+          '(the token of the session). An unknown method on a known path answers 405 with `Allow`. ' +
           'Errors are application/problem+json (RFC 9457).',
       )
       .setVersion('1.0')
       .addBearerAuth()
       .build(),
   );
+  documentCommonProblems(document as unknown as Parameters<typeof documentCommonProblems>[0]);
+  return document;
 }

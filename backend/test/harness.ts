@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/common/logger.js';
 import { createApp } from '../src/app.js';
 import { FixedClock } from '../src/common/clock.js';
+import { OpenApiContract, registerContract } from './openapi-contract.js';
 
 /**
  * Where every test app's clock stands unless a test moves it: no test depends on the day the suite runs
@@ -46,8 +47,11 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const admin = new pg.Pool({ connectionString: adminUrl, max: 2 });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Every response the tests' HTTP client receives from this app is checked against its OpenAPI document.
+  registerContract(baseUrl, await OpenApiContract.load(baseUrl));
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     admin,
     clock,
     jwtSecret: config.auth.jwtSecret,

@@ -1,3 +1,5 @@
+import { AssertionError } from 'node:assert';
+import { contractFor } from './openapi-contract.js';
 /** A small HTTP client over fetch that keeps cookies like a browser would (no domain/path subtleties). */
 export interface ApiResponse<T = any> {
   status: number;
@@ -41,12 +43,10 @@ export class Client {
     this.storeCookies(response.headers.getSetCookie());
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
-    return {
-      status: response.status,
-      headers: response.headers,
-      contentType,
-      body: text && contentType.includes('json') ? JSON.parse(text) : text,
-    };
+    const parsed = text && contentType.includes('json') ? JSON.parse(text) : text;
+    const breaches = contractFor(this.baseUrl)?.check(method, `${this.baseUrl}${path}`, response.status, contentType, parsed, text) ?? [];
+    if (breaches.length > 0) throw new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
+    return { status: response.status, headers: response.headers, contentType, body: parsed };
   }
 
   private storeCookies(setCookies: string[]): void {

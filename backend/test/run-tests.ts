@@ -24,7 +24,9 @@ async function specFiles(dir: string): Promise<string[]> {
 
 async function main(): Promise<number> {
   const filter = process.argv.slice(2);
-  const files = (await specFiles(path.join(distRoot, 'src'))).filter((file) => filter.length === 0 || filter.some((f) => file.includes(f)));
+  const files = [...(await specFiles(path.join(distRoot, 'src'))), ...(await specFiles(path.join(distRoot, 'test')))].filter(
+    (file) => filter.length === 0 || filter.some((f) => file.includes(f)),
+  );
   const database = await startTestDatabase();
   try {
     return await new Promise<number>((resolve) => {

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,8 @@ export async function startStack(): Promise<Stack> {
   await chmod(dataDir, 0o755); // the embedded server may run as its own user (when started as root)
   const [apiPort, webPort, pgPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const quiet = process.env.E2E_SERVER_OUTPUT ? 'inherit' : 'ignore';
+  // As npm start does: the web app's proxy proves itself to the API with a shared secret.
+  const proxySecret = randomBytes(32).toString('base64url');
   const api = spawn(process.execPath, ['--enable-source-maps', path.join(repoRoot, 'backend', 'dist', 'src', 'main.js')], {
     cwd: path.join(repoRoot, 'backend'),
     stdio: ['ignore', quiet, 'inherit'],
@@ -77,22 +80,18 @@ export async function startStack(): Promise<Stack> {
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(pgPort),
       ...(process.env.TEST_DATABASE_URL ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
-      TRUST_PROXY: 'loopback',
+      API_PROXY_SECRET: proxySecret,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       RATE_LIMIT_SIGNUP_PER_IP: '1000',
       RATE_LIMIT_LOGIN_PER_IP: '1000',
       RATE_LIMIT_NAMESPACE: `e2e${apiPort}`,
     },
   });
-  const web = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(webPort), '--hostname', '127.0.0.1'],
-    {
-      cwd: frontendRoot,
-      stdio: ['ignore', quiet, 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production', API_ORIGIN: `http://127.0.0.1:${apiPort}` },
-    },
-  );
+  const web = spawn(process.execPath, [path.join(frontendRoot, 'server.mjs'), '--port', String(webPort), '--hostname', '127.0.0.1'], {
+    cwd: frontendRoot,
+    stdio: ['ignore', quiet, 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production', API_ORIGIN: `http://127.0.0.1:${apiPort}`, API_PROXY_SECRET: proxySecret },
+  });
   const stop = async () => {
     await Promise.all([stopProcess(web), stopProcess(api)]);
     await rm(dataDir, { recursive: true, force: true });

@@ -7,16 +7,67 @@ const localeRouting = createMiddleware(routing);
 /** Where the API listens; read at run time so one build serves any deployment. */
 const apiOrigin = () => process.env.API_ORIGIN ?? `http://127.0.0.1:${process.env.API_PORT ?? '3000'}`;
 
+/** Proves to the API that a request came through this proxy, so it believes the X-Forwarded-For added here. */
+const PROXY_SECRET_HEADER = 'x-dental-proxy-secret';
+
 /**
  * `/api/*` goes to the API on the same origin (the HttpOnly session cookies then need no CORS);
- * every other page gets its locale prefix (/en, /ar) from the URL, the remembered cookie or the browser.
+ * every other page gets its locale prefix (/en, /ar) from the URL, the remembered cookie or the browser,
+ * and a Content-Security-Policy with a fresh nonce (Next puts it on its own scripts).
  */
 export default function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (pathname === '/api' || pathname.startsWith('/api/')) {
-    return NextResponse.rewrite(new URL(`${pathname}${search}`, apiOrigin()));
+  if (pathname === '/api' || pathname.startsWith('/api/')) return toApi(request, `${pathname}${search}`);
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy(nonce);
+  const response = localeRouting(request);
+  passRequestHeader(response, request, 'content-security-policy', csp);
+  response.headers.set('Content-Security-Policy', csp);
+  if (request.headers.get('x-forwarded-proto') === 'https' || request.nextUrl.protocol === 'https:') {
+    response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   }
-  return localeRouting(request);
+  return response;
+}
+
+function toApi(request: NextRequest, path: string) {
+  const headers = new Headers(request.headers);
+  headers.delete(PROXY_SECRET_HEADER);
+  const secret = process.env.API_PROXY_SECRET;
+  if (secret) headers.set(PROXY_SECRET_HEADER, secret);
+  return NextResponse.rewrite(new URL(path, apiOrigin()), { request: { headers } });
+}
+
+function contentSecurityPolicy(nonce: string): string {
+  const scripts = [`'self'`, `'nonce-${nonce}'`, `'strict-dynamic'`];
+  // Next's development server evaluates code; production never does.
+  if (process.env.NODE_ENV === 'development') scripts.push(`'unsafe-eval'`);
+  return [
+    `default-src 'self'`,
+    `script-src ${scripts.join(' ')}`,
+    // Chakra (Emotion) writes its styles in <style> tags at run time.
+    `style-src 'self' 'unsafe-inline'`,
+    `img-src 'self' blob: data:`,
+    `font-src 'self'`,
+    `connect-src 'self'`,
+    `frame-src 'self'`,
+    `object-src 'none'`,
+    `base-uri 'self'`,
+    `form-action 'self'`,
+    `frame-ancestors 'none'`,
+  ].join('; ');
+}
+
+/**
+ * Hands a request header to the page render (Next reads the CSP nonce from the request's own
+ * Content-Security-Policy header) after next-intl made the response, the way NextResponse.next({request})
+ * does it: the override list names every request header the render is to see.
+ */
+function passRequestHeader(response: NextResponse, request: NextRequest, name: string, value: string): void {
+  const listed = response.headers.get('x-middleware-override-headers');
+  const names = listed ? listed.split(',') : [...request.headers.keys()];
+  if (!listed) for (const key of names) response.headers.set(`x-middleware-request-${key}`, request.headers.get(key)!);
+  response.headers.set(`x-middleware-request-${name}`, value);
+  response.headers.set('x-middleware-override-headers', [...new Set([...names, name])].join(','));
 }
 
 export const config = {

@@ -10,6 +10,8 @@ import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/va
 import { AppointmentsService } from './appointments.service.js';
 import {
   appointmentListSchema,
+  bookingConflictProblemSchema,
+  transitionConflictProblemSchema,
   appointmentViewSchema,
   type CancelAppointment,
   cancelAppointmentSchema,
@@ -51,7 +53,7 @@ export class AppointmentsController {
   @Post()
   @Roles(...FRONT_DESK)
   @ApiResult(201, appointmentViewSchema)
-  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiProblems(400, 401, 403, 404, [409, bookingConflictProblemSchema], 422)
   create(@CurrentActor() actor: Actor, @ZodBody(createAppointmentSchema) body: CreateAppointment) {
     return this.appointments.create(actor, body);
   }
@@ -67,7 +69,7 @@ export class AppointmentsController {
   @Roles(...FRONT_DESK)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you last saw (instead of body.version)' })
   @ApiResult(200, appointmentViewSchema, 'Rescheduled')
-  @ApiProblems(400, 401, 403, 404, 409, 422, 428)
+  @ApiProblems(400, 401, 403, 404, [409, bookingConflictProblemSchema], 422, 428)
   reschedule(
     @CurrentActor() actor: Actor,
     @IdParam('id', 'Appointment') id: string,
@@ -81,7 +83,7 @@ export class AppointmentsController {
   @Roles(...FRONT_DESK)
   @HttpCode(200)
   @ApiResult(200, appointmentViewSchema, 'Cancelled')
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(400, 401, 403, 404, [409, transitionConflictProblemSchema])
   cancel(
     @CurrentActor() actor: Actor,
     @IdParam('id', 'Appointment') id: string,
@@ -94,7 +96,7 @@ export class AppointmentsController {
   @Roles(...FRONT_DESK)
   @HttpCode(200)
   @ApiResult(200, appointmentViewSchema, 'Status changed')
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(400, 401, 403, 404, [409, transitionConflictProblemSchema])
   changeStatus(@CurrentActor() actor: Actor, @IdParam('id', 'Appointment') id: string, @ZodBody(changeStatusSchema) body: ChangeStatus) {
     return this.appointments.changeStatus(actor, id, body);
   }

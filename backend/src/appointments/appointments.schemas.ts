@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { displayNameSchema, instantSchema } from '../common/schemas.js';
+import { displayNameSchema, instantSchema, problemSchema } from '../common/schemas.js';
 import { APPOINTMENT_STATUSES } from '../db/schema/enums.js';
 
 const instant = instantSchema;
@@ -84,3 +84,21 @@ export const calendarEntrySchema = appointmentViewSchema
   .extend({ patientName: z.string() });
 export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
 export const appointmentListSchema = z.object({ items: z.array(calendarEntrySchema), nextCursor: z.string().nullable() });
+
+/** 409 of a booking or a move: who is double-booked and by which appointment, or the version that is current. */
+export const bookingConflictProblemSchema = problemSchema.extend({
+  /** double-booking: what clashes */
+  conflict: z.enum(['dentist', 'room', 'patient']).optional(),
+  /** double-booking: the appointment in the way (null if it could not be named) */
+  conflictingAppointmentId: z.string().nullable().optional(),
+  /** stale-version: the version to reload */
+  currentVersion: z.number().int().optional(),
+});
+
+/** 409 of a status change or a cancel: the version or the status that is current. */
+export const transitionConflictProblemSchema = problemSchema.extend({
+  /** stale-version */
+  currentVersion: z.number().int().optional(),
+  /** illegal-transition */
+  currentStatus: z.enum(APPOINTMENT_STATUSES).optional(),
+});

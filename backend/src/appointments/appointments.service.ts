@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf, ValidationError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { newId } from '../common/ids.js';
+import { KeyedLimiter } from '../common/keyed-limiter.js';
 import { isStorableInstant } from '../common/schemas.js';
 import type { ListSink } from '../common/list-writer.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -84,8 +85,17 @@ function toView(row: AppointmentRow): AppointmentView {
   };
 }
 
+/**
+ * Bookings and moves of one clinic queue on their resource locks inside a transaction; at most this many
+ * per clinic and process wait there at a time, the rest wait in memory, so a burst of clashing bookings
+ * cannot take every pooled connection from other clinics.
+ */
+const BOOKINGS_IN_FLIGHT_PER_CLINIC = 3;
+
 @Injectable()
 export class AppointmentsService {
+  private readonly bookings = new KeyedLimiter(BOOKINGS_IN_FLIGHT_PER_CLINIC);
+
   constructor(
     private readonly database: Database,
     private readonly repository: AppointmentsRepository,
@@ -116,26 +126,28 @@ export class AppointmentsService {
     };
     let candidate: Candidate | undefined;
     try {
-      return await this.database.transaction(actor, async (tx) => {
-        const plan = await this.planBooking(actor, placement, request);
-        candidate = { ...placement, id, startAt: request.startAt, endAt: plan.endAt };
-        await this.repository.lockPlacement(tx, actor.clinicId, placement);
-        const now = this.clock.now();
-        const row = await this.repository.insert(tx, {
-          clinicId: actor.clinicId,
-          id,
-          ...placement,
-          startAt: request.startAt,
-          endAt: plan.endAt,
-          notes: input.notes ?? null,
-          createdById: actingUserId(actor),
-          createdAt: now,
-          updatedAt: now,
-        });
-        await this.audit.record(actor, { action: 'APPOINTMENT_CREATED', entityType: 'appointment', entityId: id });
-        await this.recordOverride(actor, plan, id, placement.dentistId);
-        return toAppointmentView(row, actor);
-      });
+      return await this.bookings.run(actor.clinicId, () =>
+        this.database.transaction(actor, async (tx) => {
+          const plan = await this.planBooking(actor, placement, request);
+          candidate = { ...placement, id, startAt: request.startAt, endAt: plan.endAt };
+          await this.repository.lockPlacement(tx, actor.clinicId, placement);
+          const now = this.clock.now();
+          const row = await this.repository.insert(tx, {
+            clinicId: actor.clinicId,
+            id,
+            ...placement,
+            startAt: request.startAt,
+            endAt: plan.endAt,
+            notes: input.notes ?? null,
+            createdById: actingUserId(actor),
+            createdAt: now,
+            updatedAt: now,
+          });
+          await this.audit.record(actor, { action: 'APPOINTMENT_CREATED', entityType: 'appointment', entityId: id });
+          await this.recordOverride(actor, plan, id, placement.dentistId);
+          return toAppointmentView(row, actor);
+        }),
+      );
     } catch (error) {
       throw candidate ? await this.explainConflict(actor.clinicId, error, candidate) : error;
     }
@@ -188,52 +200,54 @@ export class AppointmentsService {
     assertMayWriteNotes(actor, input.notes, false);
     let candidate: Candidate | undefined;
     try {
-      return await this.database.transaction(actor, async (tx) => {
-        const row = await this.findRow(tx, actor.clinicId, appointmentId, true);
-        assertVersion(row, input.version ?? ifMatch, true);
-        if (isClosed(row.status)) throw new ConflictError('appointment-closed', `A ${row.status} appointment cannot be moved.`);
-        const startAt = input.startAt ? new Date(input.startAt) : row.startAt;
-        const serviceChanged = input.serviceId !== undefined && input.serviceId !== row.serviceId;
-        const keepsLength = !serviceChanged && input.endAt === undefined;
-        const endAt = input.endAt
-          ? new Date(input.endAt)
-          : keepsLength
-            ? new Date(startAt.getTime() + (row.endAt.getTime() - row.startAt.getTime()))
-            : undefined;
-        const placement: Placement = {
-          patientId: row.patientId,
-          dentistId: input.dentistId ?? row.dentistId,
-          serviceId: input.serviceId ?? row.serviceId,
-          room: input.room === undefined ? row.room : input.room,
-        };
-        const plan = await this.planBooking(actor, placement, {
-          startAt,
-          endAt,
-          overrideSchedule: input.overrideSchedule,
-          checkSchedule: input.startAt !== undefined || input.endAt !== undefined || input.dentistId !== undefined || serviceChanged,
-          checkService: serviceChanged,
-        });
-        candidate = { ...placement, id: row.id, startAt, endAt: plan.endAt };
-        await this.repository.lockPlacement(tx, actor.clinicId, placement);
-        const updated = await this.repository.update(tx, actor.clinicId, row.id, {
-          dentistId: placement.dentistId,
-          serviceId: placement.serviceId,
-          room: placement.room,
-          startAt,
-          endAt: plan.endAt,
-          notes: input.notes === undefined ? row.notes : input.notes,
-          version: row.version + 1,
-          updatedAt: this.clock.now(),
-        });
-        await this.audit.record(actor, {
-          action: 'APPOINTMENT_RESCHEDULED',
-          entityType: 'appointment',
-          entityId: row.id,
-          metadata: { from: snapshot(row), to: snapshot(updated) },
-        });
-        await this.recordOverride(actor, plan, row.id, placement.dentistId);
-        return toAppointmentView(updated, actor);
-      });
+      return await this.bookings.run(actor.clinicId, () =>
+        this.database.transaction(actor, async (tx) => {
+          const row = await this.findRow(tx, actor.clinicId, appointmentId, true);
+          assertVersion(row, input.version ?? ifMatch, true);
+          if (isClosed(row.status)) throw new ConflictError('appointment-closed', `A ${row.status} appointment cannot be moved.`);
+          const startAt = input.startAt ? new Date(input.startAt) : row.startAt;
+          const serviceChanged = input.serviceId !== undefined && input.serviceId !== row.serviceId;
+          const keepsLength = !serviceChanged && input.endAt === undefined;
+          const endAt = input.endAt
+            ? new Date(input.endAt)
+            : keepsLength
+              ? new Date(startAt.getTime() + (row.endAt.getTime() - row.startAt.getTime()))
+              : undefined;
+          const placement: Placement = {
+            patientId: row.patientId,
+            dentistId: input.dentistId ?? row.dentistId,
+            serviceId: input.serviceId ?? row.serviceId,
+            room: input.room === undefined ? row.room : input.room,
+          };
+          const plan = await this.planBooking(actor, placement, {
+            startAt,
+            endAt,
+            overrideSchedule: input.overrideSchedule,
+            checkSchedule: input.startAt !== undefined || input.endAt !== undefined || input.dentistId !== undefined || serviceChanged,
+            checkService: serviceChanged,
+          });
+          candidate = { ...placement, id: row.id, startAt, endAt: plan.endAt };
+          await this.repository.lockPlacement(tx, actor.clinicId, placement);
+          const updated = await this.repository.update(tx, actor.clinicId, row.id, {
+            dentistId: placement.dentistId,
+            serviceId: placement.serviceId,
+            room: placement.room,
+            startAt,
+            endAt: plan.endAt,
+            notes: input.notes === undefined ? row.notes : input.notes,
+            version: row.version + 1,
+            updatedAt: this.clock.now(),
+          });
+          await this.audit.record(actor, {
+            action: 'APPOINTMENT_RESCHEDULED',
+            entityType: 'appointment',
+            entityId: row.id,
+            metadata: { from: snapshot(row), to: snapshot(updated) },
+          });
+          await this.recordOverride(actor, plan, row.id, placement.dentistId);
+          return toAppointmentView(updated, actor);
+        }),
+      );
     } catch (error) {
       throw candidate ? await this.explainConflict(actor.clinicId, error, candidate) : error;
     }

@@ -17,6 +17,7 @@ interface AccessClaims {
   sub: string;
   cid: string;
   role: Role;
+  sid: string;
   exp: number;
 }
 
@@ -58,6 +59,7 @@ export class AccessTokenService {
       sub: user.userId,
       cid: user.clinicId,
       role: user.role,
+      sid: user.sessionId,
       iat: Math.floor(now / 1000),
       exp: Math.floor(expiresAt / 1000),
     });
@@ -77,10 +79,10 @@ export class AccessTokenService {
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.clock.nowMs()) {
       throw new UnauthorizedError('The access token has expired.', 'token-expired');
     }
-    const { sub, cid, role } = claims;
-    if (typeof sub !== 'string' || typeof cid !== 'string' || !ROLES.includes(role)) {
+    const { sub, cid, role, sid } = claims;
+    if (typeof sub !== 'string' || typeof cid !== 'string' || typeof sid !== 'string' || !ROLES.includes(role)) {
       throw new UnauthorizedError('The access token is not valid.');
     }
-    return { userId: sub, clinicId: cid, role };
+    return { userId: sub, clinicId: cid, role, sessionId: sid };
   }
 }

@@ -4,8 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MANAGERS } from '@dental/shared';
 import { ClientMeta, CurrentActor, Public, Roles } from '../common/auth/decorators.js';
 import type { RequestMeta, UserActor } from '../common/actor.js';
-import { assertCsrf, readCookie, REFRESH_COOKIE } from '../common/auth/cookies.js';
-import { ApiProblems, ApiResult, ZodBody } from '../common/validation.js';
+import { csrfHeaderToCheck, readCookie, REFRESH_COOKIE } from '../common/auth/cookies.js';
+import { ForbiddenError } from '../common/errors.js';
+import { rateLimitedProblemSchema } from '../common/schemas.js';
+import { ApiNoContent, ApiProblems, ApiResult, ZodBody } from '../common/validation.js';
 import { AuthService, type Session } from './auth.service.js';
 import { InvitesService } from './invites.service.js';
 import { SessionCookies } from './session-cookies.js';
@@ -36,7 +38,7 @@ export class AuthController {
   @Post('signup')
   @Public()
   @ApiResult(201, signupViewSchema, 'Clinic and Owner created; session cookies set')
-  @ApiProblems(400, 409, 429)
+  @ApiProblems(400, 409, [429, rateLimitedProblemSchema])
   async signup(@ZodBody(signupSchema) body: SignupInput, @ClientMeta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     const session = await this.auth.signup(body, meta);
     return { clinic: session.clinic, ...this.open(res, session) };
@@ -46,7 +48,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiResult(200, sessionViewSchema, 'Logged in; session cookies set')
-  @ApiProblems(400, 401, 429)
+  @ApiProblems(400, 401, [429, rateLimitedProblemSchema])
   async login(@ZodBody(loginSchema) body: LoginInput, @ClientMeta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     return this.open(res, await this.auth.login(body, meta));
   }
@@ -63,11 +65,11 @@ export class AuthController {
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const refreshToken = readCookie(req, REFRESH_COOKIE);
-    if (refreshToken) assertCsrf(req);
     try {
-      return this.open(res, await this.auth.refresh(refreshToken, meta));
+      return this.open(res, await this.auth.refresh(refreshToken, csrfHeaderToCheck(req).header, meta));
     } catch (error) {
-      this.cookies.clear(res);
+      // A refused CSRF token is someone else's request: it must not end the user's session.
+      if (!(error instanceof ForbiddenError)) this.cookies.clear(res);
       throw error;
     }
   }
@@ -75,8 +77,8 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiResult(204, emptyBodySchema, 'Session revoked; cookies cleared')
-  @ApiProblems(400, 403)
+  @ApiNoContent('Session revoked; cookies cleared')
+  @ApiProblems(400, 401, 403)
   async logout(
     @ZodBody(emptyBodySchema) _body: unknown,
     @Req() req: FastifyRequest,
@@ -84,8 +86,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const refreshToken = readCookie(req, REFRESH_COOKIE);
-    if (refreshToken) assertCsrf(req);
-    await this.auth.logout(refreshToken, meta);
+    await this.auth.logout(refreshToken, csrfHeaderToCheck(req).header, meta);
     this.cookies.clear(res);
   }
 
@@ -101,7 +102,7 @@ export class AuthController {
   @Post('accept-invite')
   @Public()
   @ApiResult(201, sessionViewSchema, 'Account created; session cookies set')
-  @ApiProblems(400, 409, 410)
+  @ApiProblems(400, 409, 410, [429, rateLimitedProblemSchema])
   async acceptInvite(
     @ZodBody(acceptInviteSchema) body: AcceptInviteInput,
     @ClientMeta() meta: RequestMeta,

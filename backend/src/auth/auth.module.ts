@@ -7,6 +7,7 @@ import { AccessTokenService } from './access-token.service.js';
 import { AuthThrottle } from './auth-throttle.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { CsrfTokens } from './csrf-tokens.js';
 import { InvitesRepository } from './invites.repository.js';
 import { InvitesService } from './invites.service.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -15,7 +16,7 @@ import { SessionCookies } from './session-cookies.js';
 @Module({
   imports: [AuditModule, ClinicsModule, SessionsModule, UsersModule],
   controllers: [AuthController],
-  providers: [AuthService, InvitesService, InvitesRepository, AccessTokenService, PasswordHasher, AuthThrottle, SessionCookies],
-  exports: [AccessTokenService],
+  providers: [AuthService, CsrfTokens, InvitesService, InvitesRepository, AccessTokenService, PasswordHasher, AuthThrottle, SessionCookies],
+  exports: [AccessTokenService, CsrfTokens],
 })
 export class AuthModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../db/database.js';
 import { type RequestMeta, userActor } from '../common/actor.js';
 import type { AuthUser } from '../common/auth/auth-user.js';
-import { UnauthorizedError } from '../common/errors.js';
+import { ForbiddenError, UnauthorizedError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
@@ -12,6 +12,7 @@ import { UsersService } from '../users/users.service.js';
 import type { UserView } from '../users/users.schemas.js';
 import { AccessTokenService, type SignedAccessToken } from './access-token.service.js';
 import { AuthThrottle } from './auth-throttle.js';
+import { CsrfTokens } from './csrf-tokens.js';
 import type { AcceptInviteInput, LoginInput, SignupInput } from './auth.schemas.js';
 import { InvitesService } from './invites.service.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -36,6 +37,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly throttle: AuthThrottle,
     private readonly audit: AuditService,
+    private readonly csrf: CsrfTokens,
   ) {}
 
   /** Creates a clinic and its first Owner in one transaction, and logs the Owner in. */
@@ -93,14 +95,16 @@ export class AuthService {
   }
 
   /** Rotates the refresh token; a replayed one revokes its family and fails. The new access token carries the current role. */
-  async refresh(refreshToken: string | undefined, meta: RequestMeta): Promise<Session> {
+  async refresh(refreshToken: string | undefined, csrfHeader: string | undefined, meta: RequestMeta): Promise<Session> {
     const stored = refreshToken ? await this.sessions.find(refreshToken) : undefined;
     if (!stored) throw new UnauthorizedError('The session is not valid. Log in again.', 'invalid-session');
+    // A replayed (already rotated) token revokes its family whatever else the request holds; a live one needs the CSRF token.
+    if (!stored.revokedAt) this.assertCsrf(stored.familyId, csrfHeader);
     const rotation = await this.sessions.rotate(stored, meta);
     if (rotation.outcome === 'reused') {
       const user = await this.users.findById(stored.clinicId, stored.userId);
       if (user) {
-        await this.audit.record(userActor(toAuthUser(user), meta), {
+        await this.audit.record(userActor(who(user), meta), {
           action: 'REFRESH_TOKEN_REUSED',
           entityType: 'session',
           entityId: stored.familyId,
@@ -114,17 +118,22 @@ export class AuthService {
       await this.sessions.revokeFamily(stored.clinicId, stored.familyId);
       throw new UnauthorizedError('The session is not valid. Log in again.', 'invalid-session');
     }
-    return { user, accessToken: this.accessTokens.sign(toAuthUser(user)), refreshToken: rotation.refreshToken };
+    return {
+      user,
+      accessToken: this.accessTokens.sign(tokenFor(user, rotation.refreshToken.sessionId)),
+      refreshToken: rotation.refreshToken,
+    };
   }
 
   /** Ends the session the refresh token belongs to. Unknown tokens are ignored: logout always succeeds. */
-  async logout(refreshToken: string | undefined, meta: RequestMeta): Promise<void> {
+  async logout(refreshToken: string | undefined, csrfHeader: string | undefined, meta: RequestMeta): Promise<void> {
     const stored = refreshToken ? await this.sessions.find(refreshToken) : undefined;
     if (!stored) return;
+    this.assertCsrf(stored.familyId, csrfHeader);
     await this.sessions.revokeFamily(stored.clinicId, stored.familyId);
     const user = await this.users.findById(stored.clinicId, stored.userId);
     if (user) {
-      await this.audit.record(userActor(toAuthUser(user), meta), { action: 'LOGOUT', entityType: 'session', entityId: stored.familyId });
+      await this.audit.record(userActor(who(user), meta), { action: 'LOGOUT', entityType: 'session', entityId: stored.familyId });
     }
   }
 
@@ -151,7 +160,7 @@ export class AuthService {
         role: invite.role,
       });
       await this.invites.linkAcceptedUser(invite, userId);
-      await this.audit.record(userActor(toAuthUser(created), meta), {
+      await this.audit.record(userActor(who(created), meta), {
         action: 'INVITE_ACCEPTED',
         entityType: 'invite',
         entityId: invite.id,
@@ -161,10 +170,19 @@ export class AuthService {
     return this.startSession(user, meta);
   }
 
+  /** Refresh and logout are cookie-authenticated writes: they need the session's CSRF token. */
+  private assertCsrf(sessionId: string, header: string | undefined): void {
+    if (!this.csrf.matches(sessionId, header)) {
+      throw new ForbiddenError('A valid X-CSRF-Token header is required for cookie-authenticated requests.', 'csrf-failed');
+    }
+  }
+
   private async startSession(user: UserView, meta: RequestMeta): Promise<Session> {
     const refreshToken = await this.sessions.start(user.clinicId, user.id, meta);
-    return { user, accessToken: this.accessTokens.sign(toAuthUser(user)), refreshToken };
+    return { user, accessToken: this.accessTokens.sign(tokenFor(user, refreshToken.sessionId)), refreshToken };
   }
 }
 
-const toAuthUser = (user: UserView): AuthUser => ({ userId: user.id, clinicId: user.clinicId, role: user.role });
+/** Who a user is, for the audit log and their access token. */
+const who = (user: UserView) => ({ userId: user.id, clinicId: user.clinicId, role: user.role });
+const tokenFor = (user: UserView, sessionId: string): AuthUser => ({ ...who(user), sessionId });

@@ -93,6 +93,29 @@ describe('refresh, logout and CSRF', () => {
     assert.equal((await browser.request('DELETE', `/api/patients/${created.body.id}`, { headers: browser.csrfHeader() })).status, 204);
   });
 
+  it('binds the CSRF token to the session: a planted cookie with a matching header is refused, the real token works', async () => {
+    const browser = await loggedInBrowser();
+    const real = browser.cookies.get('csrf_token')!;
+    browser.cookies.set('csrf_token', 'planted-by-attacker');
+    const planted = { 'x-csrf-token': 'planted-by-attacker' };
+    const write = await browser.patch('/api/clinics/me', { headers: planted, body: { name: 'Hijacked Clinic' } });
+    assertProblem(write, 403);
+    assert.equal(write.body.type, 'csrf-failed');
+    assertProblem(await browser.post('/api/auth/refresh', { headers: planted }), 403);
+    assertProblem(await browser.post('/api/auth/logout', { headers: planted }), 403);
+    // Another session of the same user has its own token, which does not work for this one.
+    const other = await loggedInBrowser();
+    const foreign = { 'x-csrf-token': other.cookies.get('csrf_token')! };
+    assert.notEqual(foreign['x-csrf-token'], real);
+    assertProblem(await browser.patch('/api/clinics/me', { headers: foreign, body: { name: 'Hijacked Clinic' } }), 403);
+    browser.cookies.set('csrf_token', real);
+    const ok = await browser.post('/api/auth/refresh', { headers: browser.csrfHeader() });
+    assert.equal(ok.status, 200, 'the refused attempts did not end the session');
+    assert.equal(browser.cookies.get('csrf_token'), real, 'the token stays with the session across refreshes');
+    const { rows } = await app.admin.query("select count(*)::int as n from clinics where name = 'Hijacked Clinic'");
+    assert.equal(rows[0].n, 0);
+  });
+
   it('logs out: revokes the session and clears the cookies', async () => {
     const browser = await loggedInBrowser();
     const refreshToken = browser.cookies.get('refresh_token')!;

@@ -1,10 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { CurrentActor, Roles } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
 import { MANAGERS } from '@dental/shared';
-import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
+import { ApiNoContent, ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
 import { CatalogService } from './catalog.service.js';
 import {
   type CreateService,
@@ -56,7 +55,7 @@ export class CatalogController {
   @Delete(':id')
   @Roles(...MANAGERS)
   @HttpCode(204)
-  @ApiResult(204, z.undefined(), 'Deleted (only if never used)')
+  @ApiNoContent('Deleted (only if never used)')
   @ApiProblems(401, 403, 404, 409)
   remove(@CurrentActor() actor: Actor, @IdParam('id', 'Service') id: string) {
     return this.catalog.remove(actor, id);

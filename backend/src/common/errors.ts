@@ -70,6 +70,16 @@ export class BusinessRuleError extends DomainError {
   }
 }
 
+/** 405: the path exists, the method does not; `allowed` goes into the Allow header. */
+export class MethodNotAllowedError extends DomainError {
+  constructor(
+    method: string,
+    readonly allowed: string[],
+  ) {
+    super(405, 'method-not-allowed', 'Method Not Allowed', `${method} is not allowed here; allowed: ${allowed.join(', ')}.`);
+  }
+}
+
 export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(429, 'rate-limited', 'Too many requests', 'Too many attempts. Try again later.', {

@@ -56,6 +56,17 @@ describe('HTTP error handling', () => {
     assert.match(replaced.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
   });
 
+  it('answers an unknown method on a known path with 405 and Allow, and an unknown path with 404', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    const put = await owner.client.request('PUT', '/api/patients', { token: owner.token, body: {} });
+    assertProblem(put, 405);
+    assert.equal(put.headers.get('allow'), 'GET, HEAD, POST');
+    const deleteMe = await owner.client.request('DELETE', '/api/users/me', { token: owner.token });
+    assertProblem(deleteMe, 405);
+    assert.match(deleteMe.headers.get('allow') ?? '', /GET/);
+    assertProblem(await owner.client.request('DELETE', '/api/no-such-thing', { token: owner.token }), 404);
+  });
+
   it('keeps serving after a burst of hostile input', async () => {
     const client = new Client(app.baseUrl);
     const hostile = ['{"a":1', 'null', '"string"', '{"__proto__":{"admin":true}}', '\u0000', '{"email":{"$gt":""}}'];

@@ -1,7 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, RangeNotSatisfiableError, RateLimitedError } from './errors.js';
+import { DomainError, MethodNotAllowedError, RangeNotSatisfiableError, RateLimitedError } from './errors.js';
 
 interface Problem {
   type: string;
@@ -41,7 +41,8 @@ export class ProblemFilter implements ExceptionFilter {
 
 /** ProblemFilter's answer; also sent for the requests Fastify's router rejects before Nest sees them. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown, logger: Pick<Logger, 'error'>): void {
-  const problem = toProblem(error);
+  const answered = methodNotAllowed(request, error) ?? error;
+  const problem = toProblem(answered);
   if (problem.status >= 500) logger.error(error instanceof Error ? error.stack : String(error));
   // A list streamed in batches (JsonListWriter) that fails midway: cut it short rather than end it as if whole.
   if (reply.raw.headersSent) {
@@ -49,14 +50,33 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     return;
   }
   if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
-  if (error instanceof RangeNotSatisfiableError) reply.header('Content-Range', `bytes */${error.size}`);
+  if (answered instanceof RangeNotSatisfiableError) reply.header('Content-Range', `bytes */${answered.size}`);
+  if (answered instanceof MethodNotAllowedError) reply.header('Allow', answered.allowed.join(', '));
   problem.instance = request.originalUrl.split('?')[0];
   reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
+}
+
+/**
+ * A route that is not found for this method but exists for others: 405 with the methods it allows,
+ * rather than a 404 that says the path does not exist. (Services' own 404s are DomainErrors.)
+ */
+function methodNotAllowed(request: FastifyRequest, error: unknown): MethodNotAllowedError | undefined {
+  if (!(error instanceof NotFoundException)) return undefined;
+  const allowed = request.server.routeTable?.allowed(request.url.split('?')[0]!) ?? [];
+  return allowed.length > 0 ? new MethodNotAllowedError(request.method, allowed) : undefined;
 }
 
 function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     return { type: error.type, title: error.title, status: error.status, detail: error.message, ...error.extensions };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      type: 'database-unavailable',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'The database is not reachable; try again shortly.',
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -70,6 +90,22 @@ function toProblem(error: unknown): Problem {
     };
   }
   return { type: 'internal-error', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
+}
+
+/**
+ * PostgreSQL restarting or out of reach: the request may be retried, so 503 rather than 500. (SQLSTATE
+ * class 08, connection exceptions; 57P01-57P03, shutdown and not accepting connections; the driver's
+ * own refusals and resets.)
+ */
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (/^08/.test(code) || ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(code)))
+      return true;
+    if (typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/.test(message))
+      return true;
+  }
+  return false;
 }
 
 function slug(status: number): string {

@@ -5,8 +5,8 @@ export const emailSchema = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ message: 'Must be a valid email address' }))
-  .transform((email) => email.toLowerCase());
+  .toLowerCase()
+  .check(z.email({ message: 'Must be a valid email address' }));
 
 /**
  * Control characters (CR, LF, tab...) and the bidi embedding, override and isolate controls
@@ -116,14 +116,19 @@ export const pageQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
+/** An RFC 9457 problem as this API sends it; operations document their extra members per status. */
 export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
+  status: z.number().int().min(400).max(599),
   detail: z.string().optional(),
   instance: z.string().optional(),
+  /** Validation problems (400): one entry per field, `path` dotted ("items.0.quantity"), "" for the body itself. */
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
+
+/** 429: how long until another attempt is counted (also in Retry-After). */
+export const rateLimitedProblemSchema = problemSchema.extend({ retryAfterSeconds: z.number().int().min(1) });
 
 /** For PATCH bodies: at least one field, reported only when the fields themselves are valid. */
 export const atLeastOneField = {

@@ -118,16 +118,55 @@ export function ApiResult(status: number, schema: Schema, description = 'Success
   return ApiResponse({ status, description, schema: toOpenApi(schema, 'output') });
 }
 
-/** Documents the problem+json error responses a route can give. */
-export function ApiProblems(...statuses: number[]): MethodDecorator {
-  const problem = toOpenApi(problemSchema, 'output');
+/** A problem a route can answer: its status, or its status and the schema of its extension members. */
+export type ProblemSpec = number | [status: number, schema: Schema];
+
+/**
+ * Documents the problem+json error responses a route can give. A status with extension members (a
+ * double booking's `conflictingAppointmentId`) names the schema that has them. Problems any route may
+ * give (malformed input, authentication, body size, server error) are added to every operation by
+ * `documentCommonProblems`.
+ */
+export function ApiProblems(...specs: ProblemSpec[]): MethodDecorator {
   return (target, key, descriptor) => {
-    for (const status of statuses) {
-      ApiResponse({ status, description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: problem } } })(
-        target,
-        key,
-        descriptor,
-      );
+    for (const spec of specs) {
+      const [status, schema] = typeof spec === 'number' ? [spec, problemSchema] : spec;
+      ApiResponse({
+        status,
+        description: 'Problem (RFC 9457)',
+        content: { 'application/problem+json': { schema: toOpenApi(schema, 'output') } },
+      })(target, key, descriptor);
     }
   };
+}
+
+/** Documents a response without a body (204). */
+export function ApiNoContent(description: string): MethodDecorator {
+  return ApiResponse({ status: 204, description });
+}
+
+interface OpenApiOperation {
+  security?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+}
+
+/**
+ * The problems every operation can answer whatever its own rules: 400 (a path that is not valid
+ * percent-encoding, malformed JSON), 500, 503 (the database is restarting or out of reach); with a body also 413 and 415; when authenticated also 401 (no,
+ * expired or outdated session) and 403 (role, CSRF). Added once here rather than on every route.
+ */
+export function documentCommonProblems(document: { paths: Record<string, Record<string, OpenApiOperation>> }): void {
+  const problem = {
+    description: 'Problem (RFC 9457)',
+    content: { 'application/problem+json': { schema: toOpenApi(problemSchema, 'output') } },
+  };
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations)) {
+      const statuses = ['400', '500', '503'];
+      if (operation.requestBody) statuses.push('413', '415');
+      if (operation.security?.length) statuses.push('401', '403');
+      for (const status of statuses) operation.responses[status] ??= problem;
+    }
+  }
 }

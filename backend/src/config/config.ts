@@ -26,6 +26,9 @@ const envSchema = z.object({
   INVITE_EXPIRY_HOURS: positiveInt.default(72),
   COOKIE_SECURE: booleanFlag.optional(),
   TRUST_PROXY: z.string().default('false'),
+  REQUEST_TIMEOUT_MS: positiveInt.default(300_000),
+  HTTP_IDLE_TIMEOUT_MS: positiveInt.default(70_000),
+  API_PROXY_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(900),
   RATE_LIMIT_LOGIN_PER_IP: positiveInt.default(100),
@@ -122,6 +125,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       },
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    /** A client that has not sent its whole request by then is cut off (it never holds a database connection). */
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    /** A connection that sends nothing for this long, mid-request or idle, is closed (longer than keep-alive). */
+    idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+    /** Proves a request came through the web app's proxy (common/client-address.ts). */
+    proxySecret: e.API_PROXY_SECRET,
     logLevel: e.LOG_LEVEL,
   };
 }

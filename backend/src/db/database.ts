@@ -58,8 +58,11 @@ export class Database implements OnModuleDestroy {
     if (options.lockTimeoutMs) settings.push(`-c lock_timeout=${options.lockTimeoutMs}`);
     if (options.statementTimeoutMs) settings.push(`-c statement_timeout=${options.statementTimeoutMs}`);
     this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, options: settings.join(' ') });
-    // A dropped idle connection must not take the process down; the pool replaces it.
+    // A connection PostgreSQL drops (a restart, an admin's kill) must not take the process down: an idle
+    // one is removed by the pool; a checked-out one fails its query, which answers 503, and its client's
+    // own 'error' event (unhandled, it would crash the process) is absorbed here.
     this.pool.on('error', () => undefined);
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.db = drizzle({ client: this.pool, schema });
   }
 

@@ -9,6 +9,8 @@ export interface EmbeddedServer {
   /** Superuser URL of the given database on the embedded server. */
   adminUrl: string;
   stop(): Promise<void>;
+  /** Starts it again after stop() (the fault suite restarts PostgreSQL under load). */
+  start(): Promise<void>;
 }
 
 export interface EmbeddedOptions {
@@ -60,7 +62,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   await ensureDatabase(server, options.database);
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`;
-  return { adminUrl, stop: () => server.stop() };
+  return { adminUrl, stop: () => server.stop(), start: () => server.start() };
 }
 
 async function ensureDatabase(server: EmbeddedPostgres, name: string): Promise<void> {

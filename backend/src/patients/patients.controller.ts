@@ -1,10 +1,9 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { CurrentActor, Roles } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
 import { FRONT_DESK, MANAGERS } from '@dental/shared';
-import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
+import { ApiNoContent, ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
 import { PatientsService } from './patients.service.js';
 import {
   type CreatePatient,
@@ -56,7 +55,7 @@ export class PatientsController {
   @Delete(':id')
   @Roles(...MANAGERS)
   @HttpCode(204)
-  @ApiResult(204, z.undefined(), 'Archived (soft delete)')
+  @ApiNoContent('Archived (soft delete)')
   @ApiProblems(401, 403, 404)
   archive(@CurrentActor() actor: Actor, @IdParam('id', 'Patient') id: string) {
     return this.patients.archive(actor, id);

@@ -23,21 +23,30 @@ function weeklyErrors(field: string, intervals: WeeklyInterval[]): FieldError[] 
 
 function exceptionErrors(exceptions: ScheduleException[]): FieldError[] {
   const errors: FieldError[] = [];
+  // Overlaps are judged only between exceptions that are valid on their own.
+  const valid: number[] = [];
   exceptions.forEach((exception, index) => {
     const path = `exceptions.${index}`;
-    const hasStart = exception.start != null;
-    const hasEnd = exception.end != null;
-    if (exception.from > exception.to) errors.push({ path, message: '"to" must not be before "from"' });
-    else if (hasStart !== hasEnd) errors.push({ path, message: 'Give both start and end, or neither for a whole day' });
-    else if (exception.kind === 'extra_hours' && !hasStart) errors.push({ path, message: 'Extra hours need a start and an end' });
-    else if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!))
-      errors.push({ path, message: 'The end must be after the start' });
-    else {
-      const clash = exceptions.findIndex((other, j) => j < index && exceptionsOverlap(other, exception));
-      if (clash >= 0) errors.push({ path, message: `Overlaps exceptions.${clash}` });
+    const problem = exceptionProblem(exception);
+    if (problem) {
+      errors.push({ path, message: problem });
+      return;
     }
+    const clash = valid.find((j) => exceptionsOverlap(exceptions[j]!, exception));
+    if (clash !== undefined) errors.push({ path, message: `Overlaps exceptions.${clash}` });
+    else valid.push(index);
   });
   return errors;
+}
+
+function exceptionProblem(exception: ScheduleException): string | undefined {
+  const hasStart = exception.start != null;
+  const hasEnd = exception.end != null;
+  if (exception.from > exception.to) return '"to" must not be before "from"';
+  if (hasStart !== hasEnd) return 'Give both start and end, or neither for a whole day';
+  if (exception.kind === 'extra_hours' && !hasStart) return 'Extra hours need a start and an end';
+  if (hasStart && minutesOf(exception.start!) >= minutesOf(exception.end!)) return 'The end must be after the start';
+  return undefined;
 }
 
 const overlaps = (aStart: string, aEnd: string, bStart: string, bEnd: string) =>

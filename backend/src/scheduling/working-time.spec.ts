@@ -225,6 +225,16 @@ describe('schedule validation', () => {
       ['exceptions.1'],
     ],
     [
+      'an exception with a start but no end, then one on the same day (found by the API fuzzer: it crashed)',
+      {
+        exceptions: [
+          { from: '2027-08-23', to: '2027-08-23', kind: 'unavailable', start: '23:40', end: null },
+          { from: '2027-08-23', to: '2027-08-24', kind: 'vacation', start: '22:52', end: '24:00' },
+        ],
+      },
+      ['exceptions.0'],
+    ],
+    [
       'two extra-hour blocks on one day',
       {
         exceptions: [

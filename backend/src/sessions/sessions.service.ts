@@ -12,6 +12,8 @@ export type { StoredRefreshToken } from './sessions.repository.js';
 export interface IssuedRefreshToken {
   token: string;
   expiresAt: Date;
+  /** The login session (refresh-token family) the token belongs to. */
+  sessionId: string;
 }
 
 export type RotationResult = { outcome: 'rotated'; refreshToken: IssuedRefreshToken } | { outcome: 'reused' } | { outcome: 'expired' };
@@ -88,6 +90,6 @@ export class SessionsService {
         createdAt: now,
       }),
     );
-    return { id, issued: { token, expiresAt } };
+    return { id, issued: { token, expiresAt, sessionId: familyId } };
   }
 }

@@ -32,7 +32,7 @@ describe('users', () => {
       const client = new Client(app.baseUrl);
       assertProblem(await client.get('/api/users/me'), 401);
       assertProblem(await client.get('/api/users/me', { headers: { authorization: 'Token abc' } }), 401);
-      const claims = { sub: owner.user.id, cid: owner.user.clinicId, role: 'OWNER' };
+      const claims = { sub: owner.user.id, cid: owner.user.clinicId, role: 'OWNER', sid: 'session-1' };
       const forged = createSigner({ key: 'another-secret-another-secret-another-secret', iss: 'dental-api', expiresIn: 600_000 })(claims);
       assertProblem(await client.get('/api/users/me', { token: forged }), 401);
       const devSecret = app.jwtSecret;

@@ -5,4 +5,6 @@ export interface AuthUser {
   userId: string;
   clinicId: string;
   role: Role;
+  /** The login session the token was issued for (binds the CSRF token to it). */
+  sessionId: string;
 }

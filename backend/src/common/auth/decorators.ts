@@ -13,7 +13,7 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
 export function requestMeta(request: FastifyRequest): RequestMeta {
-  return { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 512) };
+  return { ip: request.clientIp, userAgent: request.headers['user-agent']?.slice(0, 512) };
 }
 
 /** The authenticated staff member with the request's origin: who every use case acts for. */
