@@ -1,8 +1,10 @@
 import http from 'node:http';
+import { AssertionError } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import type { Staff } from './factories.js';
+import { contractFor } from './openapi-contract.js';
 
 /** Small real files of every accepted type, made here rather than committed. */
 export interface SampleFile {
@@ -92,7 +94,26 @@ export async function uploadFile(
   const response = await fetch(`${baseUrl}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${by.token}` }, body: form });
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
-  return { status: response.status, contentType, body: text && contentType.includes('json') ? JSON.parse(text) : text };
+  const body = text && contentType.includes('json') ? JSON.parse(text) : text;
+  assertConforms(baseUrl, 'POST', '/api/files', response.status, contentType, body, text);
+  return { status: response.status, contentType, body };
+}
+
+/**
+ * Holds a response the test client did not make itself (a multipart upload, bytes) to the OpenAPI
+ * document, as the test client does every other: status, content type and, for JSON, the body.
+ */
+export function assertConforms(
+  baseUrl: string,
+  method: string,
+  path: string,
+  status: number,
+  contentType: string,
+  body: unknown,
+  raw: string,
+) {
+  const breaches = contractFor(baseUrl)?.check(method, `${baseUrl}${path}`, status, contentType, body, raw) ?? [];
+  if (breaches.length > 0) throw new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
 }
 
 export interface StreamedUpload {
@@ -154,7 +175,15 @@ export function streamUpload(
       response.on('data', (c: Buffer) => chunks.push(c));
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString();
-        resolve({ status: response.statusCode ?? 0, body: text.startsWith('{') ? JSON.parse(text) : text, sha256: hash.digest('hex') });
+        const contentType = response.headers['content-type'] ?? '';
+        const parsed: unknown = text && contentType.includes('json') ? JSON.parse(text) : text;
+        try {
+          assertConforms(baseUrl, 'POST', '/api/files', response.statusCode ?? 0, contentType, parsed, text);
+        } catch (error) {
+          reject(error as Error);
+          return;
+        }
+        resolve({ status: response.statusCode ?? 0, body: parsed, sha256: hash.digest('hex') });
       });
     });
     request.on('error', reject);
@@ -162,8 +191,12 @@ export function streamUpload(
   });
 }
 
-/** GET with the staff member's token; the body as bytes. */
+/** GET with the staff member's token; the body as bytes (and, for a problem, as JSON), checked against the document. */
 export async function getBytes(baseUrl: string, by: Staff, path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${by.token}`, ...headers }, redirect: 'manual' });
-  return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const contentType = response.headers.get('content-type') ?? '';
+  const json: unknown = bytes.length > 0 && contentType.includes('json') ? JSON.parse(bytes.toString()) : undefined;
+  assertConforms(baseUrl, 'GET', path, response.status, contentType, json, bytes.toString('latin1'));
+  return { status: response.status, headers: response.headers, bytes, json };
 }

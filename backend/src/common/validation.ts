@@ -88,9 +88,10 @@ export function ZodForm(schema: z.ZodObject, fileField: string): ParameterDecora
   };
 }
 
-/** Documents a response whose body is bytes (a file) rather than JSON. */
-export function ApiBinaryResult(status: number, description: string): MethodDecorator {
-  return ApiResponse({ status, description, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } });
+/** Documents a response whose body is bytes (a file) rather than JSON, in each content type it can have. */
+export function ApiBinaryResult(status: number, description: string, mediaTypes: readonly string[]): MethodDecorator {
+  const content = Object.fromEntries(mediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
+  return ApiResponse({ status, description, content });
 }
 
 /** Validates the query string with an object schema and documents each parameter. */

@@ -104,27 +104,45 @@ describe('files: large uploads and the purge', () => {
     assert.equal((await c.dentist.client.request('DELETE', `/api/files/${mine.id}`, { token: c.dentist.token })).status, 204);
     assert.equal((await other.owner.client.request('DELETE', `/api/files/${theirs.id}`, { token: other.owner.token })).status, 204);
 
+    // Other test files share the database and delete files at the same test time: only these rows are checked.
     const purge = app.get(FilePurgeService);
+    const purgedAt = async () =>
+      (await app.admin.query('select id, purged_at from file_attachments where id = any($1)', [[mine.id, theirs.id, kept.id]])).rows.map(
+        (row) => [row.id as string, row.purged_at !== null] as const,
+      );
     app.clock.set(new Date(deletedAt.getTime() + 30 * DAY_MS - 60_000));
-    assert.deepEqual(await purge.purgeExpired(app.clock), { purged: 0, failed: 0 }, 'not before the retention period is over');
+    assert.equal((await purge.purgeExpired(app.clock)).failed, 0);
+    assert.ok(
+      (await purgedAt()).every(([, purged]) => !purged),
+      'not before the retention period is over',
+    );
     assert.ok(await storage.head(mineKey));
 
     app.clock.set(new Date(deletedAt.getTime() + 30 * DAY_MS + 60_000));
-    assert.deepEqual(await purge.purgeExpired(app.clock), { purged: 2, failed: 0 });
+    const first = await purge.purgeExpired(app.clock);
+    assert.ok(first.purged >= 2 && first.failed === 0, JSON.stringify(first));
     assert.equal(await storage.head(mineKey), undefined);
     assert.equal(await storage.head(thumbnailKey(mineKey)), undefined);
     assert.equal(await storage.head(theirsKey), undefined);
     assert.ok(await storage.head(keptKey), 'files not deleted stay');
-    const { rows } = await app.admin.query('select id, purged_at from file_attachments where id = any($1) order by id', [
-      [mine.id, theirs.id],
-    ]);
-    assert.ok(rows.every((row) => row.purged_at !== null));
-    const audit = await app.admin.query(
-      "select entity_id, system_job, user_id from audit_logs where action = 'FILE_PURGED' and entity_id = any($1)",
-      [[mine.id, theirs.id]],
+    assert.deepEqual(
+      new Map(await purgedAt()),
+      new Map([
+        [mine.id, true],
+        [theirs.id, true],
+        [kept.id, false],
+      ]),
     );
-    assert.equal(audit.rows.length, 2);
-    assert.ok(audit.rows.every((row) => row.system_job === 'files-purge' && row.user_id === null));
-    assert.deepEqual(await purge.purgeExpired(app.clock), { purged: 0, failed: 0 }, 'nothing twice');
+    const audited = async () =>
+      (
+        await app.admin.query(
+          "select entity_id, system_job, user_id from audit_logs where action = 'FILE_PURGED' and entity_id = any($1)",
+          [[mine.id, theirs.id]],
+        )
+      ).rows;
+    assert.equal((await audited()).length, 2);
+    assert.ok((await audited()).every((row) => row.system_job === 'files-purge' && row.user_id === null));
+    await purge.purgeExpired(app.clock);
+    assert.equal((await audited()).length, 2, 'nothing twice');
   });
 });

@@ -1,21 +1,23 @@
 import { Controller, Delete, Get, Headers, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FileStreamInterceptor, type MultipartFileStream } from '@nestjs/platform-fastify/multipart';
-import { z } from 'zod';
 import { CurrentActor } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
 import { toWebResponse } from '../common/binary-response.js';
-import { ApiBinaryResult, ApiProblems, ApiResult, IdParam, ZodForm, ZodQuery } from '../common/validation.js';
+import { ApiBinaryResult, ApiNoContent, ApiProblems, ApiResult, IdParam, ZodForm, ZodQuery } from '../common/validation.js';
+import { ACCEPTED_TYPES } from './file-types.js';
 import { FilesService } from './files.service.js';
 import { FileContentService } from './file-content.service.js';
 import {
   type ContentQuery,
   contentQuerySchema,
   fileListSchema,
+  fileTooLargeProblemSchema,
   fileViewSchema,
   type ListFilesQuery,
   listFilesQuerySchema,
   type UploadFields,
+  unsupportedFileProblemSchema,
   uploadFieldsSchema,
 } from './files.schemas.js';
 
@@ -32,7 +34,7 @@ export class FilesController {
   @Post()
   @UseInterceptors(FileStreamInterceptor('file'))
   @ApiResult(201, fileViewSchema)
-  @ApiProblems(400, 401, 403, 404, 409, 413, 415)
+  @ApiProblems(400, 401, 403, 404, 409, [413, fileTooLargeProblemSchema], [415, unsupportedFileProblemSchema])
   upload(
     @CurrentActor() actor: Actor,
     @ZodForm(uploadFieldsSchema, 'file') fields: UploadFields,
@@ -56,8 +58,8 @@ export class FilesController {
   }
 
   @Get(':id/content')
-  @ApiBinaryResult(200, 'The file, inline for images and PDF (attachment with ?download=1), else as an attachment')
-  @ApiBinaryResult(206, 'The requested byte range')
+  @ApiBinaryResult(200, 'The file, inline for images and PDF (attachment with ?download=1), else as an attachment', ACCEPTED_TYPES)
+  @ApiBinaryResult(206, 'The requested byte range (Range, If-Range)', ACCEPTED_TYPES)
   @ApiResponse({ status: 302, description: 'With S3_PRESIGNED_DOWNLOADS: a presigned URL valid for at most 5 minutes' })
   @ApiProblems(401, 403, 404, 416)
   async content(
@@ -71,7 +73,7 @@ export class FilesController {
   }
 
   @Get(':id/thumbnail')
-  @ApiBinaryResult(200, 'A WebP of at most 256 px (JPEG, PNG and WebP images)')
+  @ApiBinaryResult(200, 'A WebP of at most 256 px (JPEG, PNG and WebP images)', ['image/webp'])
   @ApiProblems(401, 403, 404, 415)
   async thumbnail(@CurrentActor() actor: Actor, @IdParam('id', 'File') id: string): Promise<Response> {
     return toWebResponse(await this.contents.thumbnail(actor, id));
@@ -79,7 +81,7 @@ export class FilesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiResult(204, z.undefined(), 'Deleted: gone from the API now, the bytes purged after FILE_RETENTION_DAYS')
+  @ApiNoContent('Deleted: gone from the API now, the bytes purged after FILE_RETENTION_DAYS')
   @ApiProblems(401, 403, 404)
   delete(@CurrentActor() actor: Actor, @IdParam('id', 'File') id: string) {
     return this.files.delete(actor, id);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FILE_CATEGORIES, FILE_ENTITY_TYPES } from '../db/schema/files.js';
-import { pageQuerySchema } from '../common/schemas.js';
+import { pageQuerySchema, problemSchema } from '../common/schemas.js';
 
 const idSchema = z.uuid({ message: 'Must be an id' });
 
@@ -56,3 +56,9 @@ export type FileView = z.infer<typeof fileViewSchema>;
 
 export const fileListSchema = z.object({ items: z.array(fileViewSchema), nextCursor: z.string().nullable() });
 export type FileList = z.infer<typeof fileListSchema>;
+
+/** 413 for a file over FILE_MAX_BYTES names the limit (a request refused before the form is read does not). */
+export const fileTooLargeProblemSchema = problemSchema.extend({ maxBytes: z.number().int().optional() });
+
+/** 415 for a file of a type not accepted lists the accepted types, as found in the bytes. */
+export const unsupportedFileProblemSchema = problemSchema.extend({ accepted: z.array(z.string()).optional() });

@@ -6324,6 +6324,7 @@ export interface operations {
                             path: string;
                             message: string;
                         }[];
+                        maxBytes?: number;
                     };
                 };
             };
@@ -6343,6 +6344,7 @@ export interface operations {
                             path: string;
                             message: string;
                         }[];
+                        accepted?: string[];
                     };
                 };
             };
@@ -6555,9 +6557,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             400: {
@@ -6697,16 +6697,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "image/heic": string;
+                    "image/heif": string;
+                    "application/pdf": string;
+                    "application/dicom": string;
+                    "text/plain": string;
                 };
             };
-            /** @description The requested byte range */
+            /** @description The requested byte range (Range, If-Range) */
             206: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "image/heic": string;
+                    "image/heif": string;
+                    "application/pdf": string;
+                    "application/dicom": string;
+                    "text/plain": string;
                 };
             };
             /** @description With S3_PRESIGNED_DOWNLOADS: a presigned URL valid for at most 5 minutes */
@@ -6868,7 +6882,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "image/webp": string;
                 };
             };
             /** @description Problem (RFC 9457) */
