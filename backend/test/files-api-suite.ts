@@ -351,6 +351,19 @@ export function describeFilesApi(driver: 'local' | 's3'): void {
         assert.equal(textResponse.headers.get('content-type'), 'text/plain; charset=utf-8');
       });
 
+      it('lets the web app frame an inline file (its PDF preview), same origin only, and nobody frame an attachment', async () => {
+        const framing = async (id: string, query = '') => {
+          const { headers } = await getBytes(app.baseUrl, c.dentist, `/api/files/${id}/content${query}`);
+          return [headers.get('x-frame-options'), headers.get('content-security-policy')];
+        };
+        assert.deepEqual(await framing(consent.id), ['SAMEORIGIN', "frame-ancestors 'self'"]);
+        assert.deepEqual(await framing(photo.id), ['SAMEORIGIN', "frame-ancestors 'self'"]);
+        assert.deepEqual(await framing(consent.id, '?download=1'), ['DENY', "frame-ancestors 'none'"]);
+        assert.deepEqual(await framing(text.id), ['DENY', "frame-ancestors 'none'"]);
+        const metadata = await c.dentist.client.get(`/api/files/${consent.id}`, { token: c.dentist.token });
+        assert.equal(metadata.headers.get('x-frame-options'), 'DENY', 'the rest of the API stays unframeable');
+      });
+
       it('answers Range requests with 206 and the slice, and 416 past the end', async () => {
         const size = samples.pdf.bytes.length;
         const cases: [string, number, number][] = [

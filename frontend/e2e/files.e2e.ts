@@ -108,7 +108,15 @@ describe("a patient's files", () => {
       .click();
     const frame = page.locator(`iframe[title="${CONSENT_NAME}"]`);
     await frame.waitFor();
-    assert.match((await frame.getAttribute('src')) ?? '', /^\/api\/files\/[0-9a-f-]+\/content$/);
+    const src = (await frame.getAttribute('src')) ?? '';
+    assert.match(src, /^\/api\/files\/[0-9a-f-]+\/content$/);
+    // The browser shows it: the API lets its own origin frame an inline file (a refused frame becomes chrome-error://).
+    const pdf = (await (await frame.elementHandle())!.contentFrame())!;
+    for (let waited = 0; ['', 'about:blank'].includes(pdf.url()) && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+    assert.equal(pdf.url().replace(/^https?:\/\/[^/]+/, ''), src);
+    const served = await page.request.get(`${WEB}${src}`);
+    assert.equal(served.headers()['content-type'], 'application/pdf');
+    assert.equal(served.headers()['x-frame-options'], 'SAMEORIGIN');
     await expectAccessible(page, 'pdf preview en');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });

@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { FilesService } from './files.service.js';
 import { answerRange } from './byte-range.js';
-import { contentTypeFor, dispositionFor } from './file-headers.js';
+import { contentTypeFor, dispositionFor, framingHeaders } from './file-headers.js';
 import { hasThumbnail } from './file-types.js';
 import { FileStorage, thumbnailKey } from './storage/file-storage.js';
 import { MAX_PRESIGNED_SECONDS } from './storage/s3.driver.js';
@@ -79,6 +79,7 @@ export class FileContentService {
       'Accept-Ranges': 'bytes',
       ETag: etag(row.sha256),
       ...PRIVATE_HEADERS,
+      ...framingHeaders(disposition),
     };
     if (answer.kind === 'partial') {
       const { start, end } = answer.range;

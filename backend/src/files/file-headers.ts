@@ -27,6 +27,17 @@ function asciiFallback(fileName: string): string {
   return /[A-Za-z0-9]/.test(ascii.slice(0, ascii.length - extension.length)) ? ascii : `file${extension}`;
 }
 
+/**
+ * Every API answer may not be framed (X-Frame-Options: DENY, common/security-headers.ts), but the web app
+ * shows a PDF in an iframe of its own origin: a file served inline may be framed by the same origin only
+ * (both the old header and CSP's frame-ancestors), an attachment by nobody.
+ */
+export function framingHeaders(disposition: string): Record<string, string> {
+  return disposition.startsWith('inline')
+    ? { 'X-Frame-Options': 'SAMEORIGIN', 'Content-Security-Policy': "frame-ancestors 'self'" }
+    : { 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "frame-ancestors 'none'" };
+}
+
 /** The Content-Type a stored file is served with. */
 export function contentTypeFor(mimeType: string): string {
   return mimeType === 'text/plain' ? 'text/plain; charset=utf-8' : mimeType;
