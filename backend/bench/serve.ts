@@ -35,6 +35,18 @@ if (kind === 'api') {
 
 process.on('SIGTERM', () => process.exit(0));
 
+// Started with --expose-gc and an IPC channel (startServer's measureLiveMemory): memory after a full
+// collection on request, i.e. what the server holds rather than garbage it has not collected yet.
+const collect = (globalThis as { gc?: () => void }).gc;
+if (collect && process.send) {
+  process.on('message', (message) => {
+    if (message !== 'live-memory') return;
+    collect();
+    const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
+    process.send!({ rss, heapUsed, arrayBuffers });
+  });
+}
+
 function report(url: string) {
   process.stdout.write(`${JSON.stringify({ url })}\n`);
 }
