@@ -112,8 +112,16 @@ export function assertConforms(
   body: unknown,
   raw: string,
 ) {
+  const breach = conformanceError(baseUrl, method, path, status, contentType, body, raw);
+  if (breach) throw breach;
+}
+
+function conformanceError(
+  ...[baseUrl, method, path, status, contentType, body, raw]: Parameters<typeof assertConforms>
+): Error | undefined {
   const breaches = contractFor(baseUrl)?.check(method, `${baseUrl}${path}`, status, contentType, body, raw) ?? [];
-  if (breaches.length > 0) throw new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
+  if (breaches.length === 0) return undefined;
+  return new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
 }
 
 export interface StreamedUpload {
@@ -177,12 +185,8 @@ export function streamUpload(
         const text = Buffer.concat(chunks).toString();
         const contentType = response.headers['content-type'] ?? '';
         const parsed: unknown = text && contentType.includes('json') ? JSON.parse(text) : text;
-        try {
-          assertConforms(baseUrl, 'POST', '/api/files', response.statusCode ?? 0, contentType, parsed, text);
-        } catch (error) {
-          reject(error as Error);
-          return;
-        }
+        const breach = conformanceError(baseUrl, 'POST', '/api/files', response.statusCode ?? 0, contentType, parsed, text);
+        if (breach) return reject(breach);
         resolve({ status: response.statusCode ?? 0, body: parsed, sha256: hash.digest('hex') });
       });
     });

@@ -111,7 +111,7 @@ describe("a patient's files", () => {
     const src = (await frame.getAttribute('src')) ?? '';
     assert.match(src, /^\/api\/files\/[0-9a-f-]+\/content$/);
     // The browser shows it: the API lets its own origin frame an inline file (a refused frame becomes chrome-error://).
-    const pdf = (await (await frame.elementHandle())!.contentFrame())!;
+    const pdf = (await (await frame.elementHandle()).contentFrame())!;
     for (let waited = 0; ['', 'about:blank'].includes(pdf.url()) && waited < 10_000; waited += 100) await page.waitForTimeout(100);
     assert.equal(pdf.url().replace(/^https?:\/\/[^/]+/, ''), src);
     const served = await page.request.get(`${WEB}${src}`);
