@@ -16,6 +16,7 @@ import { SchedulesModule } from './schedules/schedules.module.js';
 import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
 import { BillingModule } from './billing/billing.module.js';
+import { FilesModule } from './files/files.module.js';
 import { HealthController } from './health/health.controller.js';
 
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         AppointmentsModule,
         AvailabilityModule,
         BillingModule,
+        FilesModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -21,6 +21,8 @@ export interface TestApp {
   clock: FixedClock;
   /** The key this API signs access tokens with (tests forge tokens with it). */
   jwtSecret: string;
+  /** A provider of the running API (a service a test drives directly, as a job would). */
+  get<T>(type: abstract new (...args: never[]) => T): T;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     admin,
     clock,
     jwtSecret: config.auth.jwtSecret,
+    get: (type) => app.get(type),
     close: async () => {
       await app.close();
       await admin.end();

@@ -38,7 +38,11 @@ export type AuditAction =
   | 'INVOICE_ISSUED'
   | 'PAYMENT_RECORDED'
   | 'PAYMENT_REFUNDED'
-  | 'CREDIT_NOTE_ISSUED';
+  | 'CREDIT_NOTE_ISSUED'
+  | 'FILE_UPLOADED'
+  | 'FILE_VIEWED'
+  | 'FILE_DELETED'
+  | 'FILE_PURGED';
 
 export interface AuditEntry {
   action: AuditAction;

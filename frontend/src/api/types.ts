@@ -39,3 +39,6 @@ export type PaymentMethod = Payment['method'];
 export type CreditNote = Ok<paths['/api/credit-notes/{id}']['get']>;
 export type Statement = Ok<paths['/api/patients/{id}/statement']['get']>;
 export type BillingSummary = Ok<paths['/api/billing/summary']['get']>;
+export type FileView = Ok<paths['/api/files/{id}']['get']>;
+export type FileCategory = FileView['category'];
+export type FileEntityType = FileView['entityType'];

@@ -19,6 +19,12 @@ export const PROVIDERS: RoleGroup = ['DENTIST', 'HYGIENIST'];
 /** Invoices, payments, refunds and credit notes. */
 export const BILLING: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT', 'RECEPTIONIST'];
 
+/** Upload, view and delete files on patients and appointments (radiographs, photos, consent forms): not the Accountant. */
+export const PATIENT_FILES: RoleGroup = FRONT_DESK;
+
+/** Upload, view and delete files on invoices. */
+export const INVOICE_FILES: RoleGroup = BILLING;
+
 export const isManager = (role: Role): boolean => MANAGERS.includes(role);
 export const isFrontDesk = (role: Role): boolean => FRONT_DESK.includes(role);
 export const canReadClinical = (role: Role): boolean => CLINICAL_STAFF.includes(role);

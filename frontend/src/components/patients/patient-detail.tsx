@@ -13,9 +13,10 @@ import { Empty, Loading, PageHeader } from '@/components/page';
 import { StatusBadge } from '@/components/status-badge';
 import { useFormats } from '@/lib/format';
 import { allPages, keys, useProviders, useServices } from '@/lib/queries';
-import { canBill, isFrontDesk, isManager } from '@dental/shared';
+import { canBill, isFrontDesk, isManager, PATIENT_FILES } from '@dental/shared';
 import { PatientBilling } from '@/components/billing/patient-billing';
 import { useSession } from '@/lib/session';
+import { FilesPanel } from '@/components/files/files-panel';
 import { PatientForm } from './patient-form';
 
 export function PatientDetail({ id }: { id: string }) {
@@ -82,42 +83,56 @@ export function PatientDetail({ id }: { id: string }) {
           </>
         }
       />
-      <Card.Root>
-        <Card.Body>
-          <Box as="dl" display="grid" gridTemplateColumns={{ base: '1fr', md: '12rem 1fr' }} gap="2">
-            {details
-              .filter(({ value }) => value !== undefined)
-              .map(({ label, value, ltr }) => (
-                <Box key={label} display="contents">
-                  <Text as="dt" color="fg.muted">
-                    {label}
-                  </Text>
-                  <Text as="dd" whiteSpace="pre-wrap" dir={ltr ? 'ltr' : undefined} textAlign="start">
-                    {value || '—'}
-                  </Text>
-                </Box>
-              ))}
-          </Box>
-        </Card.Body>
-      </Card.Root>
-      {canBill(user.role) ? (
-        <Tabs.Root defaultValue="visits" variant="line" lazyMount>
-          <Tabs.List>
-            <Tabs.Trigger value="visits">{t('history')}</Tabs.Trigger>
+      <Tabs.Root defaultValue="record" variant="line" lazyMount>
+        <Tabs.List>
+          <Tabs.Trigger value="record" data-testid="tab-record">
+            {t('tabRecord')}
+          </Tabs.Trigger>
+          {canBill(user.role) && (
             <Tabs.Trigger value="billing" data-testid="tab-billing">
               {t('billing')}
             </Tabs.Trigger>
-          </Tabs.List>
-          <Tabs.Content value="visits">
+          )}
+          {PATIENT_FILES.includes(user.role) && (
+            <Tabs.Trigger value="files" data-testid="tab-files">
+              {t('tabFiles')}
+            </Tabs.Trigger>
+          )}
+        </Tabs.List>
+        <Tabs.Content value="record">
+          <Stack gap="5">
+            <Card.Root>
+              <Card.Body>
+                <Box as="dl" display="grid" gridTemplateColumns={{ base: '1fr', md: '12rem 1fr' }} gap="2">
+                  {details
+                    .filter(({ value }) => value !== undefined)
+                    .map(({ label, value, ltr }) => (
+                      <Box key={label} display="contents">
+                        <Text as="dt" color="fg.muted">
+                          {label}
+                        </Text>
+                        <Text as="dd" whiteSpace="pre-wrap" dir={ltr ? 'ltr' : undefined} textAlign="start">
+                          {value || '—'}
+                        </Text>
+                      </Box>
+                    ))}
+                </Box>
+              </Card.Body>
+            </Card.Root>
             <AppointmentHistory patientId={id} />
-          </Tabs.Content>
+          </Stack>
+        </Tabs.Content>
+        {canBill(user.role) && (
           <Tabs.Content value="billing">
             <PatientBilling patientId={id} patientName={`${p.firstName} ${p.lastName}`} />
           </Tabs.Content>
-        </Tabs.Root>
-      ) : (
-        <AppointmentHistory patientId={id} />
-      )}
+        )}
+        {PATIENT_FILES.includes(user.role) && (
+          <Tabs.Content value="files">
+            <FilesPanel patientId={id} target={{ entityType: 'patient', entityId: id }} readOnly={Boolean(p.archivedAt)} />
+          </Tabs.Content>
+        )}
+      </Tabs.Root>
       <Modal title={t('edit')} open={editing} onClose={() => setEditing(false)} size="lg">
         <PatientForm
           formId="edit-patient"
