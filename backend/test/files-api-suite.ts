@@ -63,14 +63,13 @@ export function describeFilesApi(driver: 'local' | 's3'): void {
       });
       assert.equal(booked.status, 201, JSON.stringify(booked.body));
       appointmentId = booked.body.id;
-      // The billing API is built elsewhere; an invoice row is enough for attaching files to it.
-      invoiceId = newId();
-      await app.admin.query('insert into invoices (clinic_id, id, number, patient_id) values ($1, $2, $3, $4)', [
-        c.owner.user.clinicId,
-        invoiceId,
-        'INV-1',
-        patientId,
-      ]);
+      // An invoice (a draft through the billing API) to attach files to.
+      const invoice = await c.owner.client.post('/api/invoices', {
+        token: c.owner.token,
+        body: { patientId, items: [{ serviceId: c.serviceId, quantity: 1 }] },
+      });
+      assert.equal(invoice.status, 201, JSON.stringify(invoice.body));
+      invoiceId = invoice.body.id as string;
     });
     after(async () => {
       await app.close();
