@@ -10,11 +10,13 @@ const config: NextConfig = {
   // The workspace root holds the lockfile and the hoisted node_modules.
   turbopack: { root: fileURLToPath(new URL('..', import.meta.url)) },
   experimental: { optimizePackageImports: ['@chakra-ui/react'] },
-  // Everything the web app serves (pages also get a nonce-based Content-Security-Policy from src/proxy.ts).
+  // Everything the web app serves (pages also get a nonce-based Content-Security-Policy from src/proxy.ts);
+  // not /api/*, which the API answers with its own (a file shown inline may be framed by this origin, the
+  // PDF preview, where everything else says DENY).
   headers: () =>
     Promise.resolve([
       {
-        source: '/:path*',
+        source: '/:path((?!api(?:/|$)).*)',
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'X-Frame-Options', value: 'DENY' },

@@ -18,23 +18,38 @@ export function printTable(rows: string[][]): void {
 
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0001';
 
+/** The server's memory right after a full garbage collection (what it still holds), in bytes. */
+export interface LiveMemory {
+  rss: number;
+  heapUsed: number;
+  arrayBuffers: number;
+}
+
 /**
  * Starts bench/serve.js (`api` or `raw`) in its own process and waits for the URL it prints.
- * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server to that folder.
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server to that folder. With `measureLiveMemory`
+ * the server runs with --expose-gc and `liveMemory()` collects its garbage before reading its memory.
  */
-export async function startServer(kind: 'api' | 'raw', appDatabaseUrl: string) {
+export async function startServer(kind: 'api' | 'raw', appDatabaseUrl: string, options: { measureLiveMemory?: boolean } = {}) {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve.js'), kind], {
+  const gc = options.measureLiveMemory ? ['--expose-gc'] : [];
+  const child = spawn(process.execPath, [...profile, ...gc, path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve.js'), kind], {
     env: { ...process.env, BENCH_APP_DATABASE_URL: appDatabaseUrl, BENCH_JWT_SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', ...(options.measureLiveMemory ? (['ipc'] as const) : [])],
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-    child.stdout.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString().split('\n')[0]!).url));
+    child.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString().split('\n')[0]!).url));
   });
   return {
     url,
     pid: child.pid!,
+    liveMemory: () =>
+      new Promise<LiveMemory>((resolve, reject) => {
+        if (!child.send) return reject(new Error('started without measureLiveMemory'));
+        child.once('message', (message) => resolve(message as LiveMemory));
+        child.send('live-memory');
+      }),
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -18,6 +18,9 @@ const config = loadConfig({
   RATE_LIMIT_LOGIN_PER_IP: '1000000',
   RATE_LIMIT_LOGIN_PER_EMAIL: '1000000',
   RATE_LIMIT_SIGNUP_PER_IP: '1000000',
+  // The files benchmark and the large-upload test give the server its own storage folder and limit.
+  FILE_STORAGE_DIR: process.env.FILE_STORAGE_DIR,
+  FILE_MAX_BYTES: process.env.FILE_MAX_BYTES,
 });
 
 if (kind === 'api') {
@@ -31,6 +34,18 @@ if (kind === 'api') {
 }
 
 process.on('SIGTERM', () => process.exit(0));
+
+// Started with --expose-gc and an IPC channel (startServer's measureLiveMemory): memory after a full
+// collection on request, i.e. what the server holds rather than garbage it has not collected yet.
+const collect = (globalThis as { gc?: () => void }).gc;
+if (collect && process.send) {
+  process.on('message', (message) => {
+    if (message !== 'live-memory') return;
+    collect();
+    const { rss, heapUsed, arrayBuffers } = process.memoryUsage();
+    process.send!({ rss, heapUsed, arrayBuffers });
+  });
+}
 
 function report(url: string) {
   process.stdout.write(`${JSON.stringify({ url })}\n`);

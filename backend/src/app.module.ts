@@ -17,6 +17,7 @@ import { AppointmentsModule } from './appointments/appointments.module.js';
 import { AvailabilityModule } from './availability/availability.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { BillingModule } from './billing/billing.module.js';
+import { FilesModule } from './files/files.module.js';
 import { HealthController } from './health/health.controller.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { WorkerModule } from './jobs/worker.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         ReportsModule,
         BillingModule,
         LiveModule,
+        FilesModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -27,6 +27,8 @@ export interface TestApp {
   jwtSecret: string;
   /** The Nest application, for tests that call a service directly (a job's entry point) or inspect a provider. */
   nest: NestFastifyApplication;
+  /** A provider of the running API (a service a test drives directly, as a job would). */
+  get<T>(type: abstract new (...args: never[]) => T): T;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startTestApp(env: Record<string, string> = {}, logDestinat
     admin,
     clock,
     jwtSecret: config.auth.jwtSecret,
+    get: (type) => app.get(type),
     close: async () => {
       await app.close();
       await admin.end();

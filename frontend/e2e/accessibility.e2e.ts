@@ -120,7 +120,17 @@ describe('accessibility of every page and dialog (axe-core, WCAG 2.1 AA)', () =>
     it(`a new clinic's empty pages and their dialogs, empty and refused (${locale})`, async () => {
       const m = await messagesOf(locale);
       const { page } = staff;
-      for (const section of ['dashboard', 'calendar', 'patients', 'notifications', 'services', 'reports', 'staff', 'audit', 'settings'] as const) {
+      for (const section of [
+        'dashboard',
+        'calendar',
+        'patients',
+        'notifications',
+        'services',
+        'reports',
+        'staff',
+        'audit',
+        'settings',
+      ] as const) {
         await openPageOf(page, `/${locale}/${section}`);
         await expectAccessible(page, `${section} (empty clinic) ${locale}`);
       }

@@ -314,6 +314,14 @@ export class AppointmentsService implements OnModuleInit {
     });
   }
 
+  /** For other modules (files): the patient of an appointment of the clinic, if it has one. */
+  findPatientOf(clinicId: string, appointmentId: string): Promise<{ patientId: string } | undefined> {
+    return this.database.withClinic(clinicId, async (tx) => {
+      const row = await this.repository.find(tx, clinicId, appointmentId);
+      return row && { patientId: row.patientId };
+    });
+  }
+
   /** Busy time of some dentists (and of a room) in a window, for availability. */
   busyIntervals(clinicId: string, dentistIds: string[], room: string | undefined, from: Date, to: Date) {
     return this.database.withClinic(clinicId, async (tx) => {

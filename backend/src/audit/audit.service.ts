@@ -44,7 +44,11 @@ export type AuditAction =
   | 'PAYMENT_REFUNDED'
   | 'CREDIT_NOTE_ISSUED'
   | 'REMINDER_SENT_MANUALLY'
-  | 'NOTIFICATION_RETRIED';
+  | 'NOTIFICATION_RETRIED'
+  | 'FILE_UPLOADED'
+  | 'FILE_VIEWED'
+  | 'FILE_DELETED'
+  | 'FILE_PURGED';
 
 export interface AuditEntry {
   action: AuditAction;

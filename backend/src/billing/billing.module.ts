@@ -28,7 +28,8 @@ import { PaymentsService } from './payments.service.js';
     PaymentsRepository,
     DocumentsRepository,
   ],
-  // Invoice emails (notifications) attach BillingDocumentsService.renderInvoicePdf.
-  exports: [BillingDocumentsService],
+  // Invoice emails (notifications) attach BillingDocumentsService.renderInvoicePdf; files finds an
+  // invoice's patient through InvoicesService.findPatientOf.
+  exports: [BillingDocumentsService, InvoicesService],
 })
 export class BillingModule {}

@@ -56,6 +56,15 @@ export class InvoicesRepository {
     return row;
   }
 
+  /** Only the patient of an invoice (for other modules, through InvoicesService.findPatientOf). */
+  async findPatientId(tx: Tx, clinicId: string, invoiceId: string): Promise<string | undefined> {
+    const [row] = await tx
+      .select({ patientId: invoices.patientId })
+      .from(invoices)
+      .where(and(eq(invoices.clinicId, clinicId), eq(invoices.id, invoiceId)));
+    return row?.patientId;
+  }
+
   async update(tx: Tx, clinicId: string, invoiceId: string, changes: InvoiceChanges): Promise<void> {
     await tx
       .update(invoices)

@@ -254,6 +254,14 @@ export class InvoicesService {
   }
 
   /** The invoice with its lines, payments, refunds, credit notes and ZATCA data. */
+  /** For other modules (files): the patient of an invoice of the clinic, or undefined when it has no such invoice. */
+  findPatientOf(clinicId: string, invoiceId: string): Promise<{ patientId: string } | undefined> {
+    return this.database.withClinic(clinicId, async (tx) => {
+      const patientId = await this.invoices.findPatientId(tx, clinicId, invoiceId);
+      return patientId === undefined ? undefined : { patientId };
+    });
+  }
+
   async view(tx: Tx, clinicId: string, invoiceId: string): Promise<InvoiceView> {
     const invoice = await this.invoices.find(tx, clinicId, invoiceId);
     if (!invoice) throw new NotFoundError('Invoice');

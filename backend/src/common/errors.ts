@@ -116,3 +116,22 @@ export function pgErrorOf(error: unknown): PgErrorLike | undefined {
   }
   return undefined;
 }
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(type: string, detail: string, extensions: Record<string, unknown> = {}) {
+    super(413, type, 'Payload too large', detail, extensions);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(type: string, detail: string, extensions: Record<string, unknown> = {}) {
+    super(415, type, 'Unsupported media type', detail, extensions);
+  }
+}
+
+/** A Range starting past the end of the object; the answer names the object's size (Content-Range). */
+export class RangeNotSatisfiableError extends DomainError {
+  constructor(readonly size: number) {
+    super(416, 'range-not-satisfiable', 'Range not satisfiable', `The requested range is outside the file's ${size} bytes.`);
+  }
+}

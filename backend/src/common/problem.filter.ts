@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, MethodNotAllowedError, RateLimitedError } from './errors.js';
+import { DomainError, MethodNotAllowedError, RangeNotSatisfiableError, RateLimitedError } from './errors.js';
 
 interface Problem {
   type: string;
@@ -50,6 +50,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     return;
   }
   if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (answered instanceof RangeNotSatisfiableError) reply.header('Content-Range', `bytes */${answered.size}`);
   if (answered instanceof MethodNotAllowedError) reply.header('Allow', answered.allowed.join(', '));
   problem.instance = request.originalUrl.split('?')[0];
   reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));

@@ -1,5 +1,5 @@
 import { Body, createParamDecorator, type ExecutionContext, Param, type PipeTransform, Query } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type FieldError, NotFoundError, ValidationError } from './errors.js';
 import { issueCode } from './error-codes.js';
@@ -75,6 +75,26 @@ export function ZodBody(schema: Schema): ParameterDecorator {
     Body(new ZodPipe(schema, 'body'))(target, key, index);
     describeMethod(target, key, ApiBody({ schema: toOpenApi(schema) }));
   };
+}
+
+/**
+ * Validates the text fields of a multipart form (parsed by an upload interceptor) with an object schema,
+ * and documents the form: those fields, then the file in `fileField`.
+ */
+export function ZodForm(schema: z.ZodObject, fileField: string): ParameterDecorator {
+  return (target, key, index) => {
+    Body(new ZodPipe(schema, 'form (text fields must come before the file)'))(target, key, index);
+    const json = toOpenApi(schema) as { properties?: Record<string, object>; required?: string[] };
+    describeMethod(target, key, ApiConsumes('multipart/form-data'));
+    const properties = { ...json.properties, [fileField]: { type: 'string', format: 'binary' } };
+    describeMethod(target, key, ApiBody({ schema: { type: 'object', required: [...(json.required ?? []), fileField], properties } }));
+  };
+}
+
+/** Documents a response whose body is bytes (a file) rather than JSON, in each content type it can have. */
+export function ApiBinaryResult(status: number, description: string, mediaTypes: readonly string[]): MethodDecorator {
+  const content = Object.fromEntries(mediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
+  return ApiResponse({ status, description, content });
 }
 
 /** Validates the query string with an object schema and documents each parameter. */

@@ -34,6 +34,17 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP: positiveInt.default(100),
   RATE_LIMIT_LOGIN_PER_EMAIL: positiveInt.default(10),
   RATE_LIMIT_SIGNUP_PER_IP: positiveInt.default(20),
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  FILE_STORAGE_DIR: z.string().optional(),
+  FILE_MAX_BYTES: positiveInt.default(25 * 1024 * 1024),
+  FILE_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  S3_PRESIGNED_DOWNLOADS: booleanFlag.default(false),
   RATE_LIMIT_NAMESPACE: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
@@ -84,6 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (production && !e.JWT_SECRET) {
     throw new Error('Invalid configuration: JWT_SECRET must be set in production');
   }
+  if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
+    throw new Error('Invalid configuration: STORAGE_DRIVER=s3 needs S3_BUCKET');
+  }
+  if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY) {
+    throw new Error('Invalid configuration: set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the AWS default credentials)');
+  }
   if (production && !e.APP_DATABASE_URL && !e.DB_APP_PASSWORD) {
     throw new Error('Invalid configuration: set DB_APP_PASSWORD (or APP_DATABASE_URL) in production');
   }
@@ -130,6 +147,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       loginPerEmail: e.RATE_LIMIT_LOGIN_PER_EMAIL,
       signupPerIp: e.RATE_LIMIT_SIGNUP_PER_IP,
       namespace: e.RATE_LIMIT_NAMESPACE,
+    },
+    files: {
+      driver: e.STORAGE_DRIVER,
+      /** The local driver's folder. */
+      dir: e.FILE_STORAGE_DIR ? path.resolve(baseDir, e.FILE_STORAGE_DIR) : path.join(dataDir, 'files'),
+      maxBytes: e.FILE_MAX_BYTES,
+      retentionDays: e.FILE_RETENTION_DAYS,
+      s3: {
+        endpoint: e.S3_ENDPOINT,
+        region: e.S3_REGION,
+        bucket: e.S3_BUCKET ?? '',
+        credentials: e.S3_ACCESS_KEY_ID ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY! } : undefined,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        /** Downloads answer 302 to a presigned URL (5 minutes) instead of streaming through the API. */
+        presignedDownloads: e.S3_PRESIGNED_DOWNLOADS,
+      },
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     /** A client that has not sent its whole request by then is cut off (it never holds a database connection). */

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { addStaff, bookableClinic, type BookableClinic, TAX_PROFILE } from '../../test/factories.js';
+import { sampleFiles, uploadFile } from '../../test/files.js';
 import type { JsonSchema, KnownIds, Mode } from '../../test/schema-arbitraries.js';
 import { hostileValue, valueFor } from '../../test/schema-arbitraries.js';
 
@@ -23,7 +24,7 @@ interface Parameter {
 }
 interface Operation {
   parameters?: Parameter[];
-  requestBody?: { content: { 'application/json': { schema: JsonSchema } } };
+  requestBody?: { content: Record<string, { schema: JsonSchema } | undefined> };
   security?: unknown[];
 }
 
@@ -37,11 +38,23 @@ const SKIPPED = new Set([
   '/api/health',
 ]);
 
+/**
+ * Operations whose body is not JSON, skipped here by name and each with its reason; a new one not listed
+ * fails the test rather than going unfuzzed.
+ *   POST /api/files: a multipart/form-data upload of bytes, not a JSON document: its text fields are the
+ *   files tests' (every bad field, a file before the fields, no file, an unknown part, every type, too
+ *   large: 400/413/415 and nothing stored); the JSON operations on files (list, metadata, content,
+ *   thumbnail, delete) are fuzzed here with real file ids among the known ones.
+ */
+const NOT_JSON = new Map([['POST /api/files', 'multipart/form-data upload, covered by the files API tests']]);
+
 describe('the API under generated input', () => {
   let app: TestApp;
   let c: BookableClinic;
   let known: KnownIds;
   let operations: [string, string, Operation][];
+  /** Files' own paths also get these ids (the other operations' id pool stays as it was). */
+  let fileIds: string[];
 
   before(async () => {
     app = await startTestApp();
@@ -95,6 +108,19 @@ describe('the API under generated input', () => {
       body: { email: 'pending.invite@example.com', role: 'HYGIENIST' },
     });
     assert.equal(invite.status, 201);
+    const samples = await sampleFiles();
+    const files = [];
+    for (const [entityType, entityId, sample] of [
+      ['patient', c.patientIds[0]!, samples.png],
+      ['appointment', booked.body.id as string, samples.pdf],
+      ['patient', c.patientIds[1]!, samples.text],
+      ['invoice', issuedId, samples.pdf],
+    ] as const) {
+      const uploaded = await uploadFile(app.baseUrl, c.owner, { entityType, entityId, bytes: sample.bytes, fileName: sample.name });
+      assert.equal(uploaded.status, 201);
+      files.push(uploaded.body.id as string);
+    }
+    fileIds = files;
     known = {
       ids: [
         c.dentist.user.id,
@@ -117,8 +143,19 @@ describe('the API under generated input', () => {
         ? []
         : Object.entries(methods)
             .filter(([method, operation]) => method !== 'get' || (operation.parameters ?? []).some((p) => p.in === 'query'))
+            .filter(([method, operation]) => {
+              const types = Object.keys(operation.requestBody?.content ?? {});
+              if (types.every((type) => type === 'application/json')) return true;
+              assert.ok(
+                NOT_JSON.has(`${method.toUpperCase()} ${path}`),
+                `${method} ${path} takes ${types.join(', ')}: fuzz it or say why not`,
+              );
+              return false;
+            })
             .map(([method, operation]): [string, string, Operation] => [method.toUpperCase(), path, operation]),
     );
+    // Deletions last, so that the other operations still find the known records (files above all).
+    operations.sort((a, b) => Number(a[0] === 'DELETE') - Number(b[0] === 'DELETE'));
   });
   after(() => app.close());
 
@@ -154,7 +191,11 @@ describe('the API under generated input', () => {
           .filter((p) => p.in === 'path')
           .map((p) => [
             p.name,
-            fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...known.ids) }, fc.uuid(), fc.constantFrom('not-an-id', '%00', '..')),
+            fc.oneof(
+              { weight: 5, arbitrary: fc.constantFrom(...known.ids, ...(path.startsWith('/api/files/') ? fileIds : [])) },
+              fc.uuid(),
+              fc.constantFrom('not-an-id', '%00', '..'),
+            ),
           ]),
       ),
     );
@@ -179,7 +220,7 @@ describe('the API under generated input', () => {
       ),
       { requiredKeys: mode === 'valid' ? headerParameters.filter((p) => p.required).map((p) => p.name.toLowerCase()) : [] },
     );
-    const schema = operation.requestBody?.content['application/json'].schema;
+    const schema = operation.requestBody?.content['application/json']?.schema;
     const body = !schema
       ? fc.constant(undefined)
       : mode === 'valid'

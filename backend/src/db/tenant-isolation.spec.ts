@@ -195,6 +195,65 @@ describe('database-level tenant isolation and integrity', () => {
     }
   });
 
+  describe('files (file_attachments and the purge look-up)', () => {
+    const insertFile = (c: pg.PoolClient, clinicId: string, uploadedById: string, deletedAt: string | null = null) =>
+      c.query(
+        `insert into file_attachments (clinic_id, id, uploaded_by_id, entity_type, entity_id, storage_key, file_name, mime_type,
+           size_bytes, sha256, category, deleted_at)
+         values ($1, $2, $3, 'patient', $4, $1 || '/' || $2, 'scan.png', 'image/png', 10, repeat('0', 64), 'xray', $5) returning id`,
+        [clinicId, newId(), uploadedById, newId(), deletedAt],
+      );
+    let fileA: string;
+    let fileB: string;
+    // Deleted in 2099: due for the look-up asked about 2100, never for a purge run by the other test files.
+    before(async () => {
+      fileA = (await asClinic(clinicA.user.clinicId, (c) => insertFile(c, clinicA.user.clinicId, clinicA.user.id, '2099-01-01T00:00:00Z')))
+        .rows[0].id;
+      fileB = (await asClinic(clinicB.user.clinicId, (c) => insertFile(c, clinicB.user.clinicId, clinicB.user.id, '2099-01-01T00:00:00Z')))
+        .rows[0].id;
+    });
+
+    it('shows a clinic only its own files, and nothing without a clinic', async () => {
+      const seen = await asClinic(clinicA.user.clinicId, (c) => c.query('select id, clinic_id from file_attachments'));
+      assert.ok(seen.rows.some((r) => r.id === fileA));
+      assert.ok(seen.rows.every((r) => r.clinic_id === clinicA.user.clinicId));
+      const none = await appRole.query('select count(*)::int as n from file_attachments');
+      assert.equal(none.rows[0].n, 0);
+      const moved = await sqlState(
+        asClinic(clinicA.user.clinicId, (c) =>
+          c.query('update file_attachments set deleted_at = now() where id = $1 returning id', [fileB]),
+        ),
+      );
+      assert.equal(moved, 'ok');
+      const untouched = await app.admin.query('select deleted_at from file_attachments where id = $1', [fileB]);
+      assert.equal(
+        new Date(untouched.rows[0].deleted_at as string).toISOString(),
+        '2099-01-01T00:00:00.000Z',
+        "another clinic's row is not even seen",
+      );
+    });
+
+    it("refuses a file row for another clinic (RLS) or pointing at another clinic's user (composite foreign key)", async () => {
+      assert.equal(await sqlState(asClinic(clinicA.user.clinicId, (c) => insertFile(c, clinicB.user.clinicId, clinicB.user.id))), '42501');
+      assert.equal(await sqlState(asClinic(clinicA.user.clinicId, (c) => insertFile(c, clinicA.user.clinicId, clinicB.user.id))), '23503');
+    });
+
+    it('lets the cross-clinic purge look-up give only clinic and file ids, and the application role no wider access', async () => {
+      const due = await appRole.query('select * from files_due_for_purge($1, 1000)', [new Date('2100-01-01T00:00:00Z')]);
+      assert.deepEqual(Object.keys(due.rows[0] ?? {}).sort(), ['clinic_id', 'id']);
+      const ids = due.rows.map((r) => r.id);
+      assert.ok(ids.includes(fileA) && ids.includes(fileB), 'both clinics are found for the purge');
+      assert.equal(await sqlState(appRole.query('set role dental_jobs')), '42501', 'the application role cannot become the look-up owner');
+      const { rows: policies } = await app.admin.query(
+        "select policyname, roles::text[] as roles, cmd from pg_policies where tablename = 'file_attachments' order by policyname",
+      );
+      assert.deepEqual(policies, [
+        { policyname: 'jobs_lookup', roles: ['dental_jobs'], cmd: 'SELECT' },
+        { policyname: 'tenant_isolation', roles: ['public'], cmd: 'ALL' },
+      ]);
+    });
+  });
+
   describe('no double booking', () => {
     let clinicId: string;
     let patientId: string;

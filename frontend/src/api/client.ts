@@ -13,6 +13,12 @@ function readCookie(name: string): string | undefined {
   return found ? decodeURIComponent(found.slice(prefix.length)) : undefined;
 }
 
+/** The CSRF header for a write sent outside the typed client (an upload with progress). */
+export function csrfHeaders(): Record<string, string> {
+  const token = readCookie(CSRF_COOKIE);
+  return token ? { [CSRF_HEADER]: token } : {};
+}
+
 /** Cookie-authenticated writes echo the readable CSRF cookie in a header (double submit). */
 function withCsrf(request: Request): Request {
   if (SAFE_METHODS.has(request.method)) return request;

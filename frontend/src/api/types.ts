@@ -51,3 +51,6 @@ export type InviteDetails = Ok<paths['/api/auth/invite-details']['post']>;
 export type WorkingHours = Ok<paths['/api/availability/working-hours']['get']>;
 /** A likely duplicate listed by a 409 possible-duplicate. */
 export type DuplicateCandidate = Pick<Patient, 'id' | 'firstName' | 'lastName' | 'dateOfBirth' | 'phone' | 'lastVisitAt'>;
+export type FileView = Ok<paths['/api/files/{id}']['get']>;
+export type FileCategory = FileView['category'];
+export type FileEntityType = FileView['entityType'];

@@ -25,7 +25,7 @@ export function Modal({
   onClose: () => void;
   children: ReactNode;
   footer?: ReactNode;
-  size?: 'sm' | 'md' | 'lg';
+  size?: 'sm' | 'md' | 'lg' | 'xl';
 }) {
   const t = useTranslations('common');
   const opener = useRef<HTMLElement | null>(null);

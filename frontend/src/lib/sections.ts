@@ -1,16 +1,7 @@
 import { canBill, canMessage, isFrontDesk, isManager, readsReports, type Role } from '@dental/shared';
 
 export type Section =
-  | 'dashboard'
-  | 'calendar'
-  | 'patients'
-  | 'billing'
-  | 'notifications'
-  | 'services'
-  | 'reports'
-  | 'staff'
-  | 'audit'
-  | 'settings';
+  'dashboard' | 'calendar' | 'patients' | 'billing' | 'notifications' | 'services' | 'reports' | 'staff' | 'audit' | 'settings';
 
 /** The navigation each role sees: only what it may use (the API enforces it regardless). */
 export function sectionsFor(role: Role): Section[] {

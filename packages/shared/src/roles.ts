@@ -28,6 +28,12 @@ export const REPORT_READERS: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT', 'DENTI
 /** Read every row of a report (the clinic's figures, not only their own). */
 export const REPORT_ALL_ROWS: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT'];
 
+/** Upload, view and delete files on patients and appointments (radiographs, photos, consent forms): not the Accountant. */
+export const PATIENT_FILES: RoleGroup = FRONT_DESK;
+
+/** Upload, view and delete files on invoices. */
+export const INVOICE_FILES: RoleGroup = BILLING;
+
 export const isManager = (role: Role): boolean => MANAGERS.includes(role);
 export const isFrontDesk = (role: Role): boolean => FRONT_DESK.includes(role);
 export const canReadClinical = (role: Role): boolean => CLINICAL_STAFF.includes(role);

@@ -14,9 +14,10 @@ import { StatusBadge } from '@/components/status-badge';
 import { Link } from '@/i18n/navigation';
 import { useFormats } from '@/lib/format';
 import { keys, useProviders, useServices } from '@/lib/queries';
-import { canBill, canMessage, isCancellable, isClosed, isFrontDesk, nextStatuses } from '@dental/shared';
+import { canBill, canMessage, isCancellable, isClosed, isFrontDesk, nextStatuses, PATIENT_FILES } from '@dental/shared';
 import { VisitInvoiceButton } from '@/components/billing/visit-invoice-button';
 import { AppointmentReminders } from '@/components/notifications/appointment-reminders';
+import { FilesPanel } from '@/components/files/files-panel';
 import { useSession } from '@/lib/session';
 import { fromLocalInput, toLocalInput } from '@/lib/time';
 
@@ -82,6 +83,7 @@ function AppointmentDetails({
   const providers = useProviders();
   const services = useServices();
   const [mode, setModeState] = useState<Mode>('view');
+  const [showFiles, setShowFiles] = useState(false);
   // Leaving a form puts focus back on the button that opened it; opening one focuses its first field.
   const buttons = useRef<Partial<Record<Mode, HTMLButtonElement | null>>>({});
   const forms = useRef<HTMLDivElement>(null);
@@ -214,6 +216,25 @@ function AppointmentDetails({
           />
         )}
       </div>
+      {mode === 'view' && PATIENT_FILES.includes(user.role) && (
+        <Stack gap="3">
+          <Separator />
+          <Flex>
+            <Button
+              variant="outline"
+              size="sm"
+              aria-expanded={showFiles}
+              onClick={() => setShowFiles((shown) => !shown)}
+              data-testid="appointment-files"
+            >
+              {showFiles ? t('hideFiles') : t('showFiles')}
+            </Button>
+          </Flex>
+          {showFiles && (
+            <FilesPanel compact patientId={appointment.patientId} target={{ entityType: 'appointment', entityId: appointment.id }} />
+          )}
+        </Stack>
+      )}
     </Stack>
   );
 }

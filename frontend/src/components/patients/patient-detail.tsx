@@ -18,7 +18,8 @@ import { AppointmentDialog } from '@/components/calendar/appointment-dialog';
 import { Link, useRouter } from '@/i18n/navigation';
 import { useFormats } from '@/lib/format';
 import { allPages, keys, useProviders, useServices } from '@/lib/queries';
-import { canBill, isFrontDesk, isManager } from '@dental/shared';
+import { canBill, isFrontDesk, isManager, PATIENT_FILES } from '@dental/shared';
+import { FilesPanel } from '@/components/files/files-panel';
 import { PatientBilling } from '@/components/billing/patient-billing';
 import { useSession } from '@/lib/session';
 import { PatientForm } from './patient-form';
@@ -105,25 +106,39 @@ export function PatientDetail({ id }: { id: string }) {
           </Alert.Content>
         </Alert.Root>
       )}
-      <PatientCard patient={p} />
-      {canBill(user.role) ? (
-        <Tabs.Root defaultValue="visits" variant="line" lazyMount>
-          <Tabs.List>
-            <Tabs.Trigger value="visits">{t('history')}</Tabs.Trigger>
+      <Tabs.Root defaultValue="record" variant="line" lazyMount>
+        <Tabs.List>
+          <Tabs.Trigger value="record" data-testid="tab-record">
+            {t('tabRecord')}
+          </Tabs.Trigger>
+          {canBill(user.role) && (
             <Tabs.Trigger value="billing" data-testid="tab-billing">
               {t('billing')}
             </Tabs.Trigger>
-          </Tabs.List>
-          <Tabs.Content value="visits">
+          )}
+          {PATIENT_FILES.includes(user.role) && (
+            <Tabs.Trigger value="files" data-testid="tab-files">
+              {t('tabFiles')}
+            </Tabs.Trigger>
+          )}
+        </Tabs.List>
+        <Tabs.Content value="record">
+          <Stack gap="5">
+            <PatientCard patient={p} />
             <AppointmentHistory patientId={id} />
-          </Tabs.Content>
+          </Stack>
+        </Tabs.Content>
+        {canBill(user.role) && (
           <Tabs.Content value="billing">
             <PatientBilling patientId={id} patientName={`${p.firstName} ${p.lastName}`} />
           </Tabs.Content>
-        </Tabs.Root>
-      ) : (
-        <AppointmentHistory patientId={id} />
-      )}
+        )}
+        {PATIENT_FILES.includes(user.role) && (
+          <Tabs.Content value="files">
+            <FilesPanel patientId={id} target={{ entityType: 'patient', entityId: id }} readOnly={Boolean(p.archivedAt)} />
+          </Tabs.Content>
+        )}
+      </Tabs.Root>
       <Modal title={t('edit')} open={editing} onClose={() => setEditing(false)} size="lg">
         <PatientForm
           formId="edit-patient"

@@ -1,0 +1,3 @@
+import { describeFilesApi } from '../../test/files-api-suite.js';
+
+describeFilesApi('s3');

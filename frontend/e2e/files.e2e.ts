@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { expectAccessible } from './a11y.js';
+import { launchBrowser, openPage, type TestPage } from './browser.js';
+import { addPatient, logIn, signupClinic, type Staff } from './clinic.js';
+import { consentPdf, radiographPng } from './file-fixtures.js';
+import { frontendRoot } from './stack.js';
+
+/**
+ * A patient's files through the browser: upload an X-ray (file picker) and a consent form (dropped), both
+ * with an Arabic name, look at the X-ray in the viewer (zoom, rotate, brightness), preview the PDF,
+ * delete it with confirmation; in English and Arabic, checked by axe at each step.
+ */
+const WEB = process.env.WEB_URL!;
+const ARTIFACTS = path.resolve(frontendRoot, '..', 'test-artifacts');
+const XRAY_NAME = 'أشعة بانورامية.png';
+const CONSENT_NAME = 'إقرار الموافقة.pdf';
+
+let browser: Browser;
+let staff: TestPage;
+let owner: Staff;
+let patientId: string;
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launchBrowser();
+  staff = await openPage(browser);
+  owner = await signupClinic('Riyadh Smiles');
+  patientId = await addPatient(owner, 'ليلى', 'العتيبي');
+  await logIn(staff.page, WEB, owner.email);
+});
+
+afterEach(() => staff.assertNoConsoleErrors());
+
+after(async () => {
+  await browser?.close();
+});
+
+async function openFilesTab(page: Page, locale: 'en' | 'ar'): Promise<void> {
+  await page.goto(`${WEB}/${locale}/patients/${patientId}`);
+  await page.locator('main h1').waitFor();
+  await page.getByTestId('tab-files').click();
+  await page.getByTestId('file-drop').waitFor();
+}
+
+/** Drops a file on the drop zone as a browser does when one is dragged from the desktop. */
+async function dropFile(page: Page, name: string, type: string, bytes: Buffer): Promise<void> {
+  await page.getByTestId('file-drop').evaluate(
+    (zone, file) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    { name, type, bytes: [...bytes] },
+  );
+}
+
+const card = (page: Page, name: string) => page.getByTestId('file-card').filter({ hasText: name });
+
+describe("a patient's files", () => {
+  it('uploads an X-ray and a consent form with progress, and shows them by category', async () => {
+    const { page } = staff;
+    await openFilesTab(page, 'en');
+    await page.getByText('No files yet.').waitFor();
+    await expectAccessible(page, 'patient files empty en');
+    await page.locator('select[name="category"]').selectOption('xray');
+    await page.locator('input[type="file"]').setInputFiles({ name: XRAY_NAME, mimeType: 'image/png', buffer: radiographPng() });
+    await card(page, XRAY_NAME).waitFor();
+    await page.locator('select[name="category"]').selectOption('');
+    await dropFile(page, CONSENT_NAME, 'application/pdf', consentPdf());
+    await card(page, CONSENT_NAME).waitFor();
+    assert.equal(await page.getByTestId('upload-item').count(), 2);
+    await page.getByTestId('upload-item').filter({ hasText: 'Uploaded' }).nth(1).waitFor();
+    assert.deepEqual(await page.locator('main h3').allTextContents(), ['X-rays', 'Documents']);
+    // The thumbnail of the X-ray is the API's WebP, decoded by the browser.
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="file-card"] img')).every((img) => img.naturalWidth > 0),
+    );
+    await expectAccessible(page, 'patient files en');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'files-en.png') });
+  });
+
+  it('views the X-ray with zoom, rotation and brightness, and previews the PDF', async () => {
+    const { page } = staff;
+    await card(page, XRAY_NAME)
+      .getByRole('button', { name: `View ${XRAY_NAME}` })
+      .click();
+    const image = page.getByTestId('viewer-image');
+    await image.waitFor();
+    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('[data-testid="viewer-image"]')?.naturalWidth === 480);
+    await page.getByTestId('zoom-in').click();
+    await page.getByTestId('rotate').click();
+    await page.getByTestId('brightness').fill('150');
+    const style = await image.getAttribute('style');
+    assert.match(style ?? '', /rotate\(90deg\) scale\(1\.25\)/);
+    assert.match(style ?? '', /brightness\(150%\)/);
+    await expectAccessible(page, 'image viewer en');
+    await page.getByRole('dialog').screenshot({ path: path.join(ARTIFACTS, 'files-viewer-en.png') });
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    await card(page, CONSENT_NAME)
+      .getByRole('button', { name: `View ${CONSENT_NAME}` })
+      .click();
+    const frame = page.locator(`iframe[title="${CONSENT_NAME}"]`);
+    await frame.waitFor();
+    const src = (await frame.getAttribute('src')) ?? '';
+    assert.match(src, /^\/api\/files\/[0-9a-f-]+\/content$/);
+    // The browser shows it: the API lets its own origin frame an inline file (a refused frame becomes chrome-error://).
+    const pdf = (await (await frame.elementHandle()).contentFrame())!;
+    for (let waited = 0; ['', 'about:blank'].includes(pdf.url()) && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+    assert.equal(pdf.url().replace(/^https?:\/\/[^/]+/, ''), src);
+    const served = await page.request.get(`${WEB}${src}`);
+    assert.equal(served.headers()['content-type'], 'application/pdf');
+    assert.equal(served.headers()['x-frame-options'], 'SAMEORIGIN');
+    await expectAccessible(page, 'pdf preview en');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('downloads a file under its Arabic name', async () => {
+    const { page } = staff;
+    const [download] = await Promise.all([page.waitForEvent('download'), card(page, XRAY_NAME).getByRole('link').click()]);
+    assert.equal(download.suggestedFilename(), XRAY_NAME);
+  });
+
+  it('deletes the consent form after a confirmation', async () => {
+    const { page } = staff;
+    await card(page, CONSENT_NAME)
+      .getByRole('button', { name: `Delete ${CONSENT_NAME}` })
+      .click();
+    await page.getByTestId('confirm-delete-file').waitFor();
+    await expectAccessible(page, 'delete file dialog en');
+    await page.getByTestId('confirm-delete-file').click();
+    await card(page, CONSENT_NAME).waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('file-card').count(), 1);
+  });
+
+  it('shows the files right to left in Arabic with their names intact', async () => {
+    const { page } = staff;
+    await openFilesTab(page, 'ar');
+    await card(page, XRAY_NAME).waitFor();
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    assert.ok((await page.locator('main h3').allTextContents()).includes('صور الأشعة'));
+    await expectAccessible(page, 'patient files ar');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'files-ar.png') });
+    await card(page, XRAY_NAME).getByRole('button').first().click();
+    await page.getByTestId('viewer-image').waitFor();
+    await expectAccessible(page, 'image viewer ar');
+    await page.getByRole('dialog').screenshot({ path: path.join(ARTIFACTS, 'files-viewer-ar.png') });
+    await page.keyboard.press('Escape');
+  });
+});
