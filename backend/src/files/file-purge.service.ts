@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Database } from '../db/database.js';
 import { systemActor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
+import { JobRegistry } from '../jobs/job-registry.js';
 import { FilesRepository } from './files.repository.js';
 import { FileStorage, thumbnailKey } from './storage/file-storage.js';
 
@@ -17,11 +18,11 @@ export interface PurgeResult {
 }
 
 /**
- * Removes the bytes of files deleted more than FILE_RETENTION_DAYS ago, for every clinic. Meant to run
- * daily as a worker job (wired at merge with the worker); `npm run files:purge` runs it now.
+ * Removes the bytes of files deleted more than FILE_RETENTION_DAYS ago: every day at 03:30 clinic time
+ * as the worker's daily job for each clinic, or for every clinic at once with `npm run files:purge`.
  */
 @Injectable()
-export class FilePurgeService {
+export class FilePurgeService implements OnModuleInit {
   private readonly logger = new Logger(FilePurgeService.name);
   private readonly retentionMs: number;
 
@@ -31,9 +32,34 @@ export class FilePurgeService {
     private readonly storage: FileStorage,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly registry: JobRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.retentionMs = config.files.retentionDays * DAY_MS;
+  }
+
+  onModuleInit(): void {
+    this.registry.dailyJob({ name: PURGE_JOB, localTime: '03:30', run: (clinicId) => this.purgeClinic(clinicId).then(() => undefined) });
+  }
+
+  /** The daily job's share: this clinic's expired files, in batches, until none is left or only failures remain. */
+  async purgeClinic(clinicId: string, clock: Clock = this.clock): Promise<PurgeResult> {
+    const deletedBefore = new Date(clock.nowMs() - this.retentionMs);
+    const result: PurgeResult = { purged: 0, failed: 0 };
+    const failed = new Set<string>();
+    for (;;) {
+      const due = (
+        await this.database.withClinic(clinicId, (tx) => this.repository.duePurgeIds(tx, clinicId, deletedBefore, BATCH + failed.size))
+      ).filter((id) => !failed.has(id));
+      if (due.length === 0) return result;
+      for (const id of due) {
+        if (await this.purgeOne(clinicId, id, deletedBefore, clock)) result.purged++;
+        else {
+          failed.add(id);
+          result.failed++;
+        }
+      }
+    }
   }
 
   /**

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../../test/harness.js';
+import { startTestApp, TEST_NOW, type TestApp } from '../../test/harness.js';
 import { bookableClinic, type BookableClinic, signupClinic } from '../../test/factories.js';
 import { startServer } from '../../bench/report.js';
 import { getBytes, sampleFiles, streamUpload, uploadFile } from '../../test/files.js';
-import { FilePurgeService } from './file-purge.service.js';
+import { FilePurgeService, PURGE_JOB } from './file-purge.service.js';
+import { JobRegistry } from '../jobs/job-registry.js';
 import { LocalFileStorage } from './storage/local.driver.js';
 import { thumbnailKey } from './storage/file-storage.js';
 
@@ -154,5 +155,50 @@ describe('files: large uploads and the purge', () => {
     assert.ok((await audited()).every((row) => row.system_job === 'files-purge' && row.user_id === null));
     await purge.purgeExpired(app.clock);
     assert.equal((await audited()).length, 2, 'nothing twice');
+  });
+
+  it("runs as the worker's daily job for each clinic, purging only that clinic's expired files", async () => {
+    app.clock.set(new Date(TEST_NOW)); // the test before moved the clock past the tokens' life
+    const daily = app.get(JobRegistry).findDailyJob(PURGE_JOB);
+    assert.equal(daily?.localTime, '03:30');
+    const samples = await sampleFiles();
+    const other = await signupClinic(app.baseUrl);
+    const otherPatient = (
+      await other.owner.client.post('/api/patients', { token: other.owner.token, body: { firstName: 'D', lastName: 'D' } })
+    ).body.id;
+    const upload = async (who: typeof c.dentist, entityId: string) =>
+      (await uploadFile(app.baseUrl, who, { entityType: 'patient', entityId, bytes: samples.png.bytes, fileName: 'd.png' })).body
+        .id as string;
+    const mine = await upload(c.dentist, c.patientIds[0]!);
+    const theirs = await upload(other.owner, otherPatient);
+    const deletedAt = app.clock.now();
+    assert.equal((await c.dentist.client.request('DELETE', `/api/files/${mine}`, { token: c.dentist.token })).status, 204);
+    assert.equal((await other.owner.client.request('DELETE', `/api/files/${theirs}`, { token: other.owner.token })).status, 204);
+    const purged = async () =>
+      new Map(
+        (await app.admin.query('select id, purged_at from file_attachments where id = any($1)', [[mine, theirs]])).rows.map(
+          (row) => [row.id as string, row.purged_at !== null] as const,
+        ),
+      );
+
+    app.clock.set(new Date(deletedAt.getTime() + 30 * DAY_MS + 60_000));
+    const result = await app.get(FilePurgeService).purgeClinic(c.dentist.user.clinicId, app.clock);
+    assert.ok(result.purged >= 1 && result.failed === 0, JSON.stringify(result));
+    assert.deepEqual(
+      await purged(),
+      new Map([
+        [mine, true],
+        [theirs, false],
+      ]),
+      "another clinic's files wait for that clinic's run",
+    );
+    await daily.run(other.owner.user.clinicId, '2026-12-03', {
+      jobId: 'test',
+      attempt: 1,
+      maxAttempts: 1,
+      workerPoolId: 'test',
+      signal: AbortSignal.timeout(60_000),
+    });
+    assert.equal((await purged()).get(theirs), true);
   });
 });

@@ -72,6 +72,17 @@ export class FilesRepository {
     return result.rows.map((row) => ({ clinicId: row.clinic_id, id: row.id }));
   }
 
+  /** Ids of this clinic's files deleted before `deletedBefore` whose bytes are not purged yet, oldest first. */
+  async duePurgeIds(tx: Tx, clinicId: string, deletedBefore: Date, limit: number): Promise<string[]> {
+    const rows = await tx
+      .select({ id: fileAttachments.id })
+      .from(fileAttachments)
+      .where(and(eq(fileAttachments.clinicId, clinicId), lt(fileAttachments.deletedAt, deletedBefore), isNull(fileAttachments.purgedAt)))
+      .orderBy(fileAttachments.deletedAt)
+      .limit(limit);
+    return rows.map((row) => row.id);
+  }
+
   /** A deleted file still waiting for its purge. */
   async findPurgeable(tx: Tx, clinicId: string, fileId: string, deletedBefore: Date): Promise<FileRow | undefined> {
     const [row] = await tx
