@@ -74,7 +74,7 @@ function recordFocus(): void {
     (event) => {
       const target = event.target as HTMLElement;
       history.push(
-        `${Math.round(performance.now() - start)} ms ${target.tagName} ${target.getAttribute('data-testid') ?? ''} ${(target.innerText ?? '').slice(0, 30)}`,
+        `${Math.round(performance.now() - start)} ms ${target.tagName} ${target.getAttribute('data-testid') ?? ''} ${(target.innerText ?? '').slice(0, 30)} (by ${new Error().stack?.split('\n').slice(2, 6).join(' < ')})`,
       );
     },
     true,

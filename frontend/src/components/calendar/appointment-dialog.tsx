@@ -93,8 +93,16 @@ function AppointmentDetails({
     setModeState(next);
   };
   useEffect(() => {
-    if (mode === 'view') buttons.current[left.current]?.focus();
-    else forms.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    if (mode === 'view') {
+      buttons.current[left.current]?.focus();
+      return;
+    }
+    const field = forms.current?.querySelector<HTMLElement>('input, select, textarea');
+    // The dialog's focus trap sends focus back to its initial element when it loses track of it (seen now
+    // and then right after a form opened): data-autofocus makes that the open form's field, not the
+    // dialog's first link.
+    field?.setAttribute('data-autofocus', '');
+    field?.focus();
   }, [mode]);
   const dentist = providers.data?.find((u) => u.id === appointment.dentistId);
   const service = services.data?.find((s) => s.id === appointment.serviceId);
