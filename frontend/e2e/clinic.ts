@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 
 /**
@@ -100,6 +101,24 @@ export async function book(
 
 export async function cancel(owner: Staff, appointment: Booked, reason: string): Promise<void> {
   await api('POST', `/appointments/${appointment.id}/cancel`, owner.token, { reason, version: appointment.version });
+}
+
+/** Gives the clinic the tax profile a tax invoice needs, and issues an invoice for one visit's service. */
+export async function issuedInvoice(owner: Staff, patientId: string, serviceId: string): Promise<string> {
+  await api('PATCH', '/clinics/me', owner.token, { legalNameEn: 'Smiles Dental Co.', vatNumber: '310122393500003' });
+  const draft = await api('POST', '/invoices', owner.token, { patientId, items: [{ serviceId, quantity: 1 }] });
+  await api('POST', `/invoices/${draft.id}/issue`, owner.token);
+  return draft.id as string;
+}
+
+/** Records a cash payment on an issued invoice. */
+export async function pay(owner: Staff, invoiceId: string, amount: string): Promise<void> {
+  const response = await fetch(`${API}/api/invoices/${invoiceId}/payments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}`, 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ amount, method: 'cash' }),
+  });
+  assert.equal(response.status, 201, await response.text());
 }
 
 /** Logs in through the login page (in the page's language) and waits for the dashboard. */

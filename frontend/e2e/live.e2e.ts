@@ -5,7 +5,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, PHONE, type TestPage } from './browser.js';
-import { addPatient, addService, addStaff, book, logIn, signupClinic, ZONE, type Staff } from './clinic.js';
+import { addPatient, addService, addStaff, book, issuedInvoice, logIn, pay, signupClinic, ZONE, type Staff } from './clinic.js';
 import { messagesOf } from './messages.js';
 import { frontendRoot } from './stack.js';
 
@@ -109,5 +109,20 @@ describe("two receptionists see each other's changes at once", () => {
     await book(owner, { patientId, dentistId: dentist.id, serviceId, startAt: noon.toISO()! });
     await back.page.getByTestId('dashboard-dentist').getByText('محمد العتيبي').waitFor({ timeout: 5000 });
     await back.page.screenshot({ path: path.join(ARTIFACTS, 'live-dashboard-ar-phone.png') });
+  });
+
+  it('shows a payment taken at the other desk on the open invoice, without a reload', async () => {
+    const invoiceId = await issuedInvoice(owner, patientId, serviceId);
+    await back.page.goto(`${WEB}/ar/billing/${invoiceId}`);
+    const status = back.page.getByTestId('invoice-status');
+    const before = await status.innerText();
+    await back.page.getByTestId('record-payment').waitFor();
+    await pay(owner, invoiceId, '172.50');
+    await back.page.waitForFunction((text) => document.querySelector('[data-testid="invoice-status"]')?.textContent !== text, before, {
+      timeout: 5000,
+    });
+    assert.equal(await status.innerText(), (await messagesOf('ar')).invoiceStatus.PAID);
+    await back.page.getByTestId('payment-row').waitFor();
+    assert.equal(await back.page.getByTestId('record-payment').count(), 0, 'nothing is left to pay');
   });
 });

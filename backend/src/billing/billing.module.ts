@@ -5,6 +5,7 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { ClinicsModule } from '../clinics/clinics.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { BillingController } from './billing.controller.js';
+import { BillingLive } from './billing-live.js';
 import { BillingDocumentsService } from './billing-documents.service.js';
 import { BillingOverviewService } from './billing-overview.service.js';
 import { CreditNotesService } from './credit-notes.service.js';
@@ -24,6 +25,7 @@ import { PaymentsService } from './payments.service.js';
     CreditNotesService,
     BillingDocumentsService,
     BillingOverviewService,
+    BillingLive,
     InvoicesRepository,
     PaymentsRepository,
     DocumentsRepository,

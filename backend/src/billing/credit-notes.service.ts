@@ -15,6 +15,7 @@ import { balanceOf, issuedStatus } from './invoice-status.js';
 import { InvoicesRepository } from './invoices.repository.js';
 import { formatQrTimestamp, phase1Qr } from './zatca/qr.js';
 import { buildUblDocument } from './zatca/ubl.js';
+import { BillingLive } from './billing-live.js';
 
 /**
  * Credit notes: the only correction of an issued invoice. Each takes back some or all of the invoice's
@@ -29,6 +30,7 @@ export class CreditNotesService {
     private readonly documents: DocumentsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly billingLive: BillingLive,
   ) {}
 
   async create(actor: Actor, invoiceId: string, input: CreditNoteInput): Promise<CreditNoteView> {
@@ -145,6 +147,7 @@ export class CreditNotesService {
         status: issuedStatus(amounts),
         updatedAt: issuedAt,
       });
+      await this.billingLive.invoiceChanged(tx, clinicId, invoice);
       await this.audit.record(actor, {
         action: 'CREDIT_NOTE_ISSUED',
         entityType: 'credit_note',

@@ -14,6 +14,7 @@ import { ClinicsService } from '../clinics/clinics.service.js';
 import type { ClinicView } from '../clinics/clinics.schemas.js';
 import { type PatientBillingProfile, PatientsService } from '../patients/patients.service.js';
 import type { CreateInvoice, InvoiceSummary, InvoiceView, ListInvoicesQuery, UpdateInvoice } from './billing.schemas.js';
+import { BillingLive } from './billing-live.js';
 import { documentNumber, toDocumentLine, toInvoiceSummary, toInvoiceView, toZatcaView } from './billing-views.js';
 import type { BuyerParty, SellerParty } from './documents.js';
 import { sellerName, totalsOf } from './documents.js';
@@ -39,6 +40,7 @@ export class InvoicesService {
     private readonly clinics: ClinicsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly billingLive: BillingLive,
   ) {}
 
   /** A draft; with a visit and no items, the visit's service is the line. */
@@ -87,6 +89,7 @@ export class InvoicesService {
           entityId: id,
           metadata: { patientId: patient.id },
         });
+        await this.billingLive.invoiceChanged(tx, clinicId, { id, patientId: patient.id }, 'invoice.created');
         return this.view(tx, clinicId, id);
       });
     } catch (error) {
@@ -128,6 +131,7 @@ export class InvoicesService {
         entityId: invoiceId,
         metadata: { changedFields: Object.keys(patch).filter((k) => patch[k as keyof UpdateInvoice] !== undefined) },
       });
+      await this.billingLive.invoiceChanged(tx, clinicId, invoice);
       return this.view(tx, clinicId, invoiceId);
     });
   }
@@ -135,9 +139,10 @@ export class InvoicesService {
   /** Drafts only: an issued invoice is corrected by a credit note, never deleted. */
   remove(actor: Actor, invoiceId: string): Promise<void> {
     return this.database.transaction(actor, async (tx) => {
-      await this.draft(tx, actor.clinicId, invoiceId);
+      const invoice = await this.draft(tx, actor.clinicId, invoiceId);
       await this.invoices.delete(tx, actor.clinicId, invoiceId);
       await this.audit.record(actor, { action: 'INVOICE_DELETED', entityType: 'invoice', entityId: invoiceId });
+      await this.billingLive.invoiceChanged(tx, actor.clinicId, invoice, 'invoice.deleted');
     });
   }
 
@@ -216,6 +221,7 @@ export class InvoicesService {
         entityId: invoiceId,
         metadata: { number, total: totals.total, currency: invoice.currency, icv },
       });
+      await this.billingLive.invoiceChanged(tx, clinicId, invoice);
     });
     // Read after commit: the locks are not held while the response is put together.
     return this.get(actor, invoiceId);

@@ -13,6 +13,7 @@ import { toPaymentView, toRefundView } from './billing-views.js';
 import { balanceOf, issuedStatus } from './invoice-status.js';
 import { type InvoiceWithPatient, InvoicesRepository } from './invoices.repository.js';
 import { PaymentsRepository } from './payments.repository.js';
+import { BillingLive } from './billing-live.js';
 
 /**
  * Money in and out of an invoice. Every change locks the invoice row first, so concurrent payments and
@@ -28,6 +29,7 @@ export class PaymentsService {
     private readonly payments: PaymentsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly billingLive: BillingLive,
   ) {}
 
   async record(actor: Actor, invoiceId: string, idempotencyKey: string, input: RecordPayment): Promise<PaymentView> {
@@ -166,6 +168,7 @@ export class PaymentsService {
       status: issuedStatus(amounts),
       updatedAt: this.clock.now(),
     });
+    await this.billingLive.invoiceChanged(tx, invoice.clinicId, invoice);
   }
 }
 

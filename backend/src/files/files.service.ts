@@ -20,6 +20,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { AppointmentsService } from '../appointments/appointments.service.js';
 import { InvoicesService } from '../billing/invoices.service.js';
+import { LiveEvents } from '../live/live-events.js';
 import { FilesRepository, type FileRow } from './files.repository.js';
 import type { FileList, FileView, ListFilesQuery, UploadFields } from './files.schemas.js';
 import { ACCEPTED_TYPES, detectFileType, hasThumbnail, SNIFF_BYTES } from './file-types.js';
@@ -70,6 +71,7 @@ export class FilesService {
     private readonly invoices: InvoicesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly live: LiveEvents,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.maxBytes = config.files.maxBytes;
@@ -130,6 +132,7 @@ export class FilesService {
             entityId: row.entityId,
           },
         });
+        await this.fileChanged(tx, actor.clinicId, 'file.created', row);
         return toFileView(row);
       });
     } catch (error) {
@@ -187,7 +190,14 @@ export class FilesService {
         entityId: fileId,
         metadata: { fileName: row.fileName, entityType: row.entityType, entityId: row.entityId },
       });
+      await this.fileChanged(tx, actor.clinicId, 'file.deleted', row);
     });
+  }
+
+  /** The screens listing the file's patient or record refetch; only the roles that may see the file hear of it. */
+  private fileChanged(tx: Tx, clinicId: string, type: 'file.created' | 'file.deleted', row: FileRow): Promise<void> {
+    const data = { id: row.id, patientId: row.patientId, entityType: row.entityType, entityId: row.entityId };
+    return this.live.publish(tx, clinicId, type, data, { audience: FILE_ROLES[row.entityType] });
   }
 
   /** A file of the clinic that is not deleted and whose kind the actor may see (404, 403). */

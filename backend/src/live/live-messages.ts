@@ -3,7 +3,8 @@ import { canReadClinical, type Role } from '@dental/shared';
 /**
  * What travels over /api/live. Pure: the shape of a message, how it is packed into a PostgreSQL NOTIFY
  * payload, and what each role may see of it. A module that publishes a new kind of event adds its type
- * here (billing, files and notifications add theirs when they land).
+ * here. Billing and file events carry only ids (the screens showing them refetch) and go to the roles
+ * that may see invoices or patient files.
  */
 export type LiveEventType =
   | 'appointment.created'
@@ -13,6 +14,11 @@ export type LiveEventType =
   | 'patient.created'
   | 'patient.updated'
   | 'patient.merged'
+  | 'invoice.created'
+  | 'invoice.updated'
+  | 'invoice.deleted'
+  | 'file.created'
+  | 'file.deleted'
   /** Not sent to clients: the user's sockets are closed (disabled, role changed). */
   | 'session.ended';
 

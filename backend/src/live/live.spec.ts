@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { addStaff, bookableClinic, type BookableClinic, signupClinic, type Staff } from '../../test/factories.js';
+import { randomUUID } from 'node:crypto';
+import { addStaff, billingClinic, bookableClinic, type BookableClinic, signupClinic, type Staff } from '../../test/factories.js';
+import { minimalPdf, uploadFile } from '../../test/files.js';
 import { type LiveMessage, type LiveSocket, openLive, refusedLive } from '../../test/live-client.js';
 import { LIVE_CHANNEL } from './live-events.js';
 
@@ -171,6 +173,64 @@ describe('live updates over /api/live', () => {
       }
       await socket.waitFor(isAbout('committed'));
       assert.equal(socket.messages.filter((m) => m.data.id === 'rolled-back').length, 0);
+    });
+  });
+
+  describe('billing and files', () => {
+    it('tell the billing roles an invoice changed (drafted, issued, paid, deleted), and no one else', async () => {
+      const b = await billingClinic(one.baseUrl);
+      const accountant = await open(two, bearer(b.accountant));
+      const receptionist = await open(one, bearer(b.receptionist));
+      const dentist = await open(one, bearer(b.dentist));
+      const owner = b.owner;
+      const draft = await owner.client.post('/api/invoices', {
+        token: owner.token,
+        body: { patientId: b.residentId, items: [{ serviceId: b.serviceIds.scaling, quantity: 1 }] },
+      });
+      assert.equal(draft.status, 201, JSON.stringify(draft.body));
+      const created = await accountant.waitFor(isAbout(draft.body.id, 'invoice.created'));
+      assert.deepEqual(created.data, { id: draft.body.id, patientId: b.residentId });
+      assert.equal((await owner.client.post(`/api/invoices/${draft.body.id}/issue`, { token: owner.token })).status, 200);
+      await accountant.waitFor(isAbout(draft.body.id, 'invoice.updated'));
+      const paid = await owner.client.post(`/api/invoices/${draft.body.id}/payments`, {
+        token: owner.token,
+        body: { amount: '100.00', method: 'cash' },
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      assert.equal(paid.status, 201, JSON.stringify(paid.body));
+      // Issued, then paid: two updates.
+      const updates = () => receptionist.messages.filter(isAbout(draft.body.id, 'invoice.updated')).length;
+      await receptionist.waitFor(() => updates() >= 2);
+
+      const other = await owner.client.post('/api/invoices', {
+        token: owner.token,
+        body: { patientId: b.saudiId, items: [{ serviceId: b.serviceIds.fluoride, quantity: 1 }] },
+      });
+      assert.equal((await owner.client.request('DELETE', `/api/invoices/${other.body.id}`, { token: owner.token })).status, 204);
+      await accountant.waitFor(isAbout(other.body.id, 'invoice.deleted'));
+
+      // A marker every socket of the clinic receives: by then the dentist would have had any invoice event.
+      await owner.client.patch(`/api/patients/${b.residentId}`, { token: owner.token, body: { phone: '0501112233' } });
+      await dentist.waitFor(isAbout(b.residentId, 'patient.updated'));
+      assert.deepEqual(
+        dentist.messages.filter((m) => m.type.startsWith('invoice.')),
+        [],
+      );
+    });
+
+    it('tell the front desk a patient file was added or deleted', async () => {
+      const receptionist = await open(two, bearer(c.receptionist));
+      const uploaded = await uploadFile(one.baseUrl, c.owner, {
+        entityType: 'patient',
+        entityId: c.patientIds[0]!,
+        bytes: minimalPdf(),
+        fileName: 'consent.pdf',
+      });
+      assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
+      const added = await receptionist.waitFor(isAbout(uploaded.body.id, 'file.created'));
+      assert.deepEqual(added.data, { id: uploaded.body.id, patientId: c.patientIds[0], entityType: 'patient', entityId: c.patientIds[0] });
+      assert.equal((await c.owner.client.request('DELETE', `/api/files/${uploaded.body.id}`, { token: c.owner.token })).status, 204);
+      await receptionist.waitFor(isAbout(uploaded.body.id, 'file.deleted'));
     });
   });
 

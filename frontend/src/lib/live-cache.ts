@@ -1,6 +1,6 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { CalendarEntry } from '@/api/types';
-import { keys } from './queries';
+import { billingKeys, keys } from './queries';
 
 /** A message from /api/live (backend/src/live/live-messages.ts). */
 export interface LiveMessage {
@@ -11,7 +11,7 @@ export interface LiveMessage {
 /**
  * Applies a live message to what the page has cached: a changed appointment is put into (or taken out of)
  * every cached calendar range and patient history it belongs to, at once; what cannot be patched in place
- * (free slots, patient lists) is marked stale and refetched by the pages showing it.
+ * (free slots, patient lists, invoices, files) is marked stale and refetched by the pages showing it.
  */
 export function applyLiveMessage(client: QueryClient, message: LiveMessage): void {
   if (message.type === 'resync' || message.data.partial) {
@@ -20,6 +20,14 @@ export function applyLiveMessage(client: QueryClient, message: LiveMessage): voi
   }
   if (message.type.startsWith('appointment.')) {
     applyEntry(client, message.data as unknown as CalendarEntry);
+    return;
+  }
+  if (message.type.startsWith('invoice.')) {
+    for (const key of billingKeys) void client.invalidateQueries({ queryKey: key });
+    return;
+  }
+  if (message.type.startsWith('file.')) {
+    void client.invalidateQueries({ queryKey: ['files'] });
     return;
   }
   if (message.type.startsWith('patient.')) {
@@ -37,7 +45,15 @@ export function applyLiveMessage(client: QueryClient, message: LiveMessage): voi
 
 /** After a reconnect: anything may have changed meanwhile. */
 export function refetchEverything(client: QueryClient): void {
-  for (const key of [keys.appointments, ['appointment'], keys.availability, ['patients'], ['patient']] as QueryKey[]) {
+  for (const key of [
+    keys.appointments,
+    ['appointment'],
+    keys.availability,
+    ['patients'],
+    ['patient'],
+    ...billingKeys,
+    ['files'],
+  ] as QueryKey[]) {
     void client.invalidateQueries({ queryKey: key });
   }
 }
