@@ -7,14 +7,13 @@ import { BusinessRuleError, ConflictError, NotFoundError } from '../common/error
 import { newId } from '../common/ids.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { CreditNoteInput, CreditNoteView } from './billing.schemas.js';
-import { documentNumber, toCreditNoteView, toDocumentLine, toZatcaView } from './billing-views.js';
+import { toCreditNoteView, toDocumentLine, toZatcaView } from './billing-views.js';
 import { type CreditableLine, creditLines } from './credit-lines.js';
-import { type BuyerParty, type SellerParty, sellerName, totalsOf } from './documents.js';
+import { type BuyerParty, type SellerParty, totalsOf } from './documents.js';
 import { DocumentsRepository } from './documents.repository.js';
 import { balanceOf, issuedStatus } from './invoice-status.js';
 import { InvoicesRepository } from './invoices.repository.js';
-import { formatQrTimestamp, phase1Qr } from './zatca/qr.js';
-import { buildUblDocument } from './zatca/ubl.js';
+import { chainDocument } from './zatca/chain-document.js';
 import { BillingLive } from './billing-live.js';
 
 /**
@@ -52,35 +51,19 @@ export class CreditNotesService {
       const lines = creditLines(creditable, input.items, invoice.currency);
       const totals = totalsOf(lines, invoice.currency);
 
-      // The clinic's chain and credit-note counter stay locked until commit.
-      const { sequence, ...chain } = await this.documents.claimNext(tx, clinicId, 'credit_note');
-      const number = documentNumber('credit_note', sequence);
       const issuedAt = new Date(Math.floor(this.clock.nowMs() / 1000) * 1000);
-      const seller = invoice.sellerSnapshot as unknown as SellerParty;
-      const buyer = invoice.buyerSnapshot as unknown as BuyerParty;
-      const qr = phase1Qr({
-        sellerName: sellerName(seller),
-        vatNumber: seller.vatNumber,
-        timestamp: formatQrTimestamp(issuedAt),
-        totalWithVat: totals.total,
-        vatTotal: totals.vatTotal,
-      });
-      const icv = chain.lastIcv + 1;
-      const ubl = buildUblDocument({
+      const { number, sequence, icv } = await chainDocument(tx, this.documents, {
+        clinicId,
         kind: 'credit_note',
-        number,
         uuid: id,
         issuedAt,
-        icv,
-        previousHash: chain.lastHash,
         currency: invoice.currency,
-        seller,
-        buyer,
+        seller: invoice.sellerSnapshot as unknown as SellerParty,
+        buyer: invoice.buyerSnapshot as unknown as BuyerParty,
         lines,
         totals,
         billingReference: invoice.number!,
         reason: input.reason,
-        qr,
       });
       await this.documents.insertCreditNote(
         tx,
@@ -117,17 +100,6 @@ export class CreditNotesService {
           total: line.total,
         })),
       );
-      await this.documents.appendToChain(tx, {
-        clinicId,
-        id,
-        kind: 'credit_note',
-        icv,
-        previousHash: chain.lastHash,
-        invoiceHash: ubl.hash,
-        qr,
-        xml: ubl.xml,
-        issuedAt,
-      });
       for (const line of lines) {
         const item = creditable.find((c) => c.id === line.invoiceItemId)!;
         await this.invoices.updateItemCredit(tx, clinicId, item.id, {

@@ -15,16 +15,15 @@ import type { ClinicView } from '../clinics/clinics.schemas.js';
 import { type PatientBillingProfile, PatientsService } from '../patients/patients.service.js';
 import type { CreateInvoice, InvoiceSummary, InvoiceView, ListInvoicesQuery, UpdateInvoice } from './billing.schemas.js';
 import { BillingLive } from './billing-live.js';
-import { documentNumber, toDocumentLine, toInvoiceSummary, toInvoiceView, toZatcaView } from './billing-views.js';
+import { toDocumentLine, toInvoiceSummary, toInvoiceView, toZatcaView } from './billing-views.js';
 import type { BuyerParty, SellerParty } from './documents.js';
-import { sellerName, totalsOf } from './documents.js';
+import { totalsOf } from './documents.js';
 import { DocumentsRepository } from './documents.repository.js';
 import { type CatalogEntry, type LineRequest, priceLines, type PricedLine } from './invoice-lines.js';
 import { issuedStatus } from './invoice-status.js';
 import { type InvoiceWithPatient, InvoicesRepository, type NewInvoiceItemRow } from './invoices.repository.js';
 import { PaymentsRepository } from './payments.repository.js';
-import { formatQrTimestamp, phase1Qr } from './zatca/qr.js';
-import { buildUblDocument } from './zatca/ubl.js';
+import { chainDocument } from './zatca/chain-document.js';
 
 /** Invoices from draft to issue: the lines and their VAT, the gapless number, the ZATCA QR and XML. */
 @Injectable()
@@ -168,42 +167,17 @@ export class InvoicesService {
 
       const lines = items.map((item) => toDocumentLine(item, invoice.currency));
       const totals = totalsOf(lines, invoice.currency);
-      // From here the clinic's chain and invoice counter are locked until commit: every other issuer waits, so keep it short.
-      const { sequence, ...chain } = await this.documents.claimNext(tx, clinicId, 'invoice');
-      const number = documentNumber('invoice', sequence);
       const issuedAt = new Date(Math.floor(this.clock.nowMs() / 1000) * 1000);
-      const qr = phase1Qr({
-        sellerName: sellerName(seller),
-        vatNumber: seller.vatNumber,
-        timestamp: formatQrTimestamp(issuedAt),
-        totalWithVat: totals.total,
-        vatTotal: totals.vatTotal,
-      });
-      const icv = chain.lastIcv + 1;
-      const ubl = buildUblDocument({
+      const { number, sequence, icv } = await chainDocument(tx, this.documents, {
+        clinicId,
         kind: 'invoice',
-        number,
         uuid: invoiceId,
         issuedAt,
-        icv,
-        previousHash: chain.lastHash,
         currency: invoice.currency,
         seller,
         buyer,
         lines,
         totals,
-        qr,
-      });
-      await this.documents.appendToChain(tx, {
-        clinicId,
-        id: invoiceId,
-        kind: 'invoice',
-        icv,
-        previousHash: chain.lastHash,
-        invoiceHash: ubl.hash,
-        qr,
-        xml: ubl.xml,
-        issuedAt,
       });
       await this.invoices.update(tx, clinicId, invoiceId, {
         number,

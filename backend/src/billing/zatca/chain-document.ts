@@ -1,0 +1,49 @@
+import type { Tx } from '../../db/database.js';
+import type { DocumentsRepository } from '../documents.repository.js';
+import { documentNumber } from '../billing-views.js';
+import { sellerName } from '../documents.js';
+import { formatQrTimestamp, phase1Qr } from './qr.js';
+import { buildUblDocument, type UblDocumentInput } from './ubl.js';
+
+/** What a document brings to the chain; the chain gives it its number, counter value, QR and place. */
+export type ChainedDocumentInput = Omit<UblDocumentInput, 'number' | 'icv' | 'previousHash' | 'qr'> & { clinicId: string };
+
+export interface ChainedDocument {
+  number: string;
+  sequence: number;
+  /** The document's place in the chain (ZATCA's invoice counter value). */
+  icv: number;
+}
+
+/**
+ * Issues an invoice or credit note into the clinic's ZATCA chain: the next number of its series, the
+ * phase-1 QR, the UBL XML hashed and chained to the clinic's previous document, stored as the chain's
+ * new head. From the claim on, the clinic's chain and counter stay locked until the transaction commits,
+ * so every other issuer of the clinic waits: callers keep the rest of their transaction short.
+ */
+export async function chainDocument(tx: Tx, documents: DocumentsRepository, input: ChainedDocumentInput): Promise<ChainedDocument> {
+  const { clinicId, ...document } = input;
+  const { sequence, lastIcv, lastHash } = await documents.claimNext(tx, clinicId, document.kind);
+  const number = documentNumber(document.kind, sequence);
+  const qr = phase1Qr({
+    sellerName: sellerName(document.seller),
+    vatNumber: document.seller.vatNumber,
+    timestamp: formatQrTimestamp(document.issuedAt),
+    totalWithVat: document.totals.total,
+    vatTotal: document.totals.vatTotal,
+  });
+  const icv = lastIcv + 1;
+  const ubl = buildUblDocument({ ...document, number, icv, previousHash: lastHash, qr });
+  await documents.appendToChain(tx, {
+    clinicId,
+    id: document.uuid,
+    kind: document.kind,
+    icv,
+    previousHash: lastHash,
+    invoiceHash: ubl.hash,
+    qr,
+    xml: ubl.xml,
+    issuedAt: document.issuedAt,
+  });
+  return { number, sequence, icv };
+}
