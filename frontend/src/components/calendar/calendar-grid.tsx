@@ -256,7 +256,7 @@ export const CalendarGrid = memo(function CalendarGrid({
   const dragged = preview ? columns.flatMap((c) => c.entries).find((e) => e.id === preview.id) : undefined;
 
   return (
-    <Box overflowX="auto" borderWidth="1px" borderRadius="md" data-testid="calendar-grid" aria-busy={busy}>
+    <Box overflowX="auto" borderWidth="1px" borderRadius="md" data-testid="calendar-grid" data-first-hour={hours.first} aria-busy={busy}>
       <Flex minW={compact ? undefined : `${Math.max(columns.length * 130 + 60, 600)}px`}>
         <TimeGutter first={hours.first} last={hours.last} />
         {columns.map((column, index) => {
