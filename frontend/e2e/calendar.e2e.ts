@@ -196,19 +196,6 @@ describe('the calendar by pointer (English, desktop)', () => {
     assert.equal(await page.getByRole('dialog').count(), 0, 'the drop did not open the appointment');
   });
 
-  it('resizes it by dragging its bottom edge, on the slot grid', async () => {
-    const handle = entryOf(page, 'Khalid Harbi').getByTestId('resize-handle');
-    const box = (await handle.boundingBox())!;
-    const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    const answered = page.waitForResponse((r) => r.url().includes(`/api/appointments/${moved.id}`) && r.request().method() === 'PATCH');
-    // 30 minutes and a little: the end snaps to 15:00.
-    await drag(page, from, { x: from.x, y: from.y + (30 + 4) * PX_PER_MINUTE });
-    assert.equal((await answered).status(), 200);
-    const saved = await appointment(moved.id);
-    same(saved.startAt, at('14:00'));
-    same(saved.endAt, at('15:00'));
-  });
-
   it('puts a refused move back and says why (the time is taken)', async () => {
     const m = await messagesOf('en');
     await page.waitForFunction((id) => document.querySelector(`[data-entry-id="${id}"]`)?.getAttribute('data-saving') === null, moved.id);
@@ -226,6 +213,19 @@ describe('the calendar by pointer (English, desktop)', () => {
     assert.equal(saved.dentistId, omar.id, 'nothing changed');
     same(saved.startAt, at('15:00'));
     await page.screenshot({ path: path.join(ARTIFACTS, 'calendar-move-refused-en.png') });
+  });
+
+  it('resizes it by dragging its bottom edge, on the slot grid', async () => {
+    const handle = entryOf(page, 'Khalid Harbi').getByTestId('resize-handle');
+    const box = (await handle.boundingBox())!;
+    const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const answered = page.waitForResponse((r) => r.url().includes(`/api/appointments/${moved.id}`) && r.request().method() === 'PATCH');
+    // 30 minutes and a little: the end snaps to 15:00.
+    await drag(page, from, { x: from.x, y: from.y + (30 + 4) * PX_PER_MINUTE });
+    assert.equal((await answered).status(), 200);
+    const saved = await appointment(moved.id);
+    same(saved.startAt, at('14:00'));
+    same(saved.endAt, at('15:00'));
   });
 
   it('shows cancelled visits only when asked to', async () => {
@@ -265,7 +265,7 @@ describe('the calendar by pointer (English, desktop)', () => {
     assert.equal(await sections.count(), 2);
     const noraRows = sections.filter({ hasText: 'Nora Saad' }).getByTestId('day-sheet-row');
     const khalid = noraRows.filter({ hasText: 'Khalid Harbi' });
-    await khalid.getByText('0559876543').waitFor();
+    await khalid.getByText(/559876543/).waitFor();
     await khalid.getByText('Check-up').waitFor();
     await khalid.getByText(m.status.scheduled).waitFor();
     assert.equal(await page.getByTestId('day-sheet').getByText('فاطمة الزهراني').count(), 0, 'no cancelled visit');
@@ -291,7 +291,7 @@ describe('the calendar in Arabic (desktop)', () => {
     const row = page.getByTestId('day-sheet-row').filter({ hasText: 'Khalid Harbi' });
     await row.getByText('فحص دوري').waitFor();
     await row.getByText(m.status.scheduled).waitFor();
-    await page.getByRole('columnheader', { name: m.daySheet.phone }).waitFor();
+    await page.getByRole('columnheader', { name: m.daySheet.phone }).first().waitFor();
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: path.join(ARTIFACTS, 'day-sheet-print-ar.png'), fullPage: true });
     assertNoConsoleErrors();

@@ -143,7 +143,7 @@ export const CalendarGrid = memo(function CalendarGrid({
     const column = columns[index]!;
     const delta = (clientY - d.y) / PX_PER_MINUTE;
     let start = d.start;
-    let end = d.end;
+    let end: number;
     if (d.mode === 'move') {
       const duration = d.end - d.start;
       start = Math.min(Math.max(snap(d.start + delta, slotMinutes), origin), hours.last * 60 - duration);
@@ -431,11 +431,18 @@ function TimeGutter({ first, last }: { first: number; last: number }) {
   const today = todayIn(clinic.timezone);
   const labels = Array.from({ length: last - first }, (_, i) => first + i);
   return (
-    <Box w={{ base: '48px', md: '60px' }} flexShrink={0} fontSize="xs" color="fg.muted">
+    <Box w={{ base: '56px', md: '64px' }} flexShrink={0} fontSize="xs" color="fg.muted">
       <Box h="10" borderBottomWidth="1px" />
       <Box position="relative" h={`${(last - first) * 60 * PX_PER_MINUTE}px`}>
         {labels.map((hour) => (
-          <Text key={hour} position="absolute" top={`${(hour - first) * 60 * PX_PER_MINUTE}px`} insetInlineEnd="2" dir="ltr">
+          <Text
+            key={hour}
+            position="absolute"
+            top={`${(hour - first) * 60 * PX_PER_MINUTE}px`}
+            insetInlineEnd="2"
+            dir="ltr"
+            whiteSpace="nowrap"
+          >
             {formats.time(dayStartInstant(today, clinic.timezone).plus({ hours: hour }).toUTC().toISO()!)}
           </Text>
         ))}

@@ -24,6 +24,7 @@ import { CalendarGrid, entryPalette, type Column, type Move } from './calendar-g
 import { visibleHours, type Interval } from './layout';
 
 const ALL = 'all';
+const NO_SLOTS: Slot[] = [];
 const STATUSES = Object.keys(STATUS_COLOR) as (keyof typeof STATUS_COLOR)[];
 
 type View = 'day' | 'week';
@@ -127,7 +128,7 @@ export function Calendar() {
     () => [...new Set([...clinic.rooms, ...entries.flatMap((entry) => (entry.room ? [entry.room] : []))])],
     [clinic.rooms, entries],
   );
-  const slots = useMemo(() => (showSlots ? (availability.data ?? []) : []), [showSlots, availability.data]);
+  const slots = showSlots ? (availability.data ?? NO_SLOTS) : NO_SLOTS;
 
   const columns = useMemo((): Column[] => {
     if (view === 'week') {
@@ -356,7 +357,7 @@ export function Calendar() {
     </>
   );
   const visibility = (
-    <Flex gap="4" wrap="wrap" align="center">
+    <Flex gap="4" wrap="wrap" align="center" css={{ '& > *': { width: 'auto' } }}>
       <CheckboxField
         label={t('showCancelled')}
         name="showCancelled"
@@ -544,8 +545,8 @@ function StatusLegend() {
         return (
           <Flex as="li" key={status} align="center" gap="1" data-status={status}>
             <Box
-              w="3"
-              h="3"
+              w="4"
+              h="3.5"
               borderRadius="xs"
               bg={`${palette}.${palette === 'gray' ? 100 : 50}`}
               borderInlineStartWidth="3px"
