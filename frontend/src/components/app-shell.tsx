@@ -16,6 +16,7 @@ import { SessionContext, useSession } from '@/lib/session';
 import { MAIN_CONTENT } from '@/lib/main-content';
 import { useDocumentTitle, useFocusHeadingOnNavigation } from '@/lib/page-focus';
 import { useLiveStatus, useLiveUpdates } from '@/lib/live';
+import { useIsPhone } from '@/lib/use-phone';
 
 const HREF: Record<Section, string> = {
   dashboard: '/dashboard',
@@ -55,6 +56,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     clinic.data ? tApp('pageTitle', { page: pageName ?? (section ? tNav(section) : tApp('name')), site: clinic.data.name }) : undefined,
   );
   useFocusHeadingOnNavigation(pathname);
+  const isPhone = useIsPhone();
 
   const error = me.error ?? clinic.error;
   if (error) {
@@ -80,16 +82,26 @@ export function AppShell({ children }: { children: ReactNode }) {
   }
 
   const session = { user: me.data, clinic: clinic.data };
+  const phone = isPhone;
   return (
     <SessionContext.Provider value={session}>
       <NextIntlClientProvider locale={locale} messages={messages} timeZone={clinic.data.timezone}>
         <PageNameContext.Provider value={setPageName}>
           <LiveUpdates />
           <Flex minH="100vh" direction={{ base: 'column', md: 'row' }}>
-            <Navigation sections={sectionsFor(me.data.role)} />
+            {phone ? <PhoneBar sections={sectionsFor(me.data.role)} /> : <Navigation sections={sectionsFor(me.data.role)} />}
             <Flex direction="column" flex="1" minW="0">
-              <TopBar />
-              <Box as="main" id={MAIN_CONTENT} tabIndex={-1} outline="none" p={{ base: '3', md: '5' }} flex="1" minW="0">
+              {!phone && <TopBar />}
+              <Box
+                as="main"
+                id={MAIN_CONTENT}
+                tabIndex={-1}
+                outline="none"
+                p={{ base: '3', md: '5' }}
+                flex="1"
+                minW="0"
+                _print={{ p: '0' }}
+              >
                 {children}
               </Box>
             </Flex>
@@ -131,6 +143,7 @@ function Navigation({ sections }: { sections: Section[] }) {
       flexShrink={0}
       p="3"
       css={NAV_LINKS}
+      _print={{ display: 'none' }}
     >
       <Text fontWeight="bold" fontSize="lg" mb={{ base: '2', md: '6' }} px="2">
         {t('brand')}
@@ -145,6 +158,91 @@ function Navigation({ sections }: { sections: Section[] }) {
           );
         })}
       </Stack>
+    </Box>
+  );
+}
+
+/**
+ * A phone's one-line bar: the brand, the live status, the language and a "Menu" that opens the
+ * sections, who is signed in and "Log out" (the pages then start high on the small screen).
+ */
+function PhoneBar({ sections }: { sections: Section[] }) {
+  const t = useTranslations('nav');
+  const tShell = useTranslations('shell');
+  const tRoles = useTranslations('roles');
+  const pathname = usePathname();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const { user } = useSession();
+  const [open, setOpen] = useState(false);
+  const [openedAt, setOpenedAt] = useState(pathname);
+  // Following a link closes the menu.
+  if (open && openedAt !== pathname) setOpen(false);
+  const logout = async () => {
+    await api.POST('/api/auth/logout', { body: {} }).catch(() => undefined);
+    queryClient.clear();
+    router.replace('/login');
+  };
+  return (
+    <Box
+      as="nav"
+      aria-label={t('label')}
+      colorPalette="teal"
+      bg="colorPalette.800"
+      color="white"
+      px="3"
+      py="2"
+      css={NAV_LINKS}
+      _print={{ display: 'none' }}
+    >
+      <Flex align="center" gap="2">
+        <Text fontWeight="bold" flex="1" truncate>
+          {t('brand')}
+        </Text>
+        <LiveIndicator />
+        <Suspense>
+          <Box css={{ '& button': { color: 'white', _hover: { bg: 'colorPalette.700' } } }}>
+            <LanguageSwitcher />
+          </Box>
+        </Suspense>
+        <Button
+          size="sm"
+          variant="outline"
+          color="white"
+          borderColor="whiteAlpha.700"
+          _hover={{ bg: 'colorPalette.700' }}
+          focusRingColor="white"
+          aria-expanded={open}
+          aria-controls="phone-menu"
+          onClick={() => {
+            setOpenedAt(pathname);
+            setOpen((shown) => !shown);
+          }}
+          data-testid="phone-menu"
+        >
+          {tShell('menu')}
+        </Button>
+      </Flex>
+      {open && (
+        <Stack id="phone-menu" gap="1" mt="2">
+          {sections.map((section) => {
+            const active = pathname === HREF[section] || pathname.startsWith(`${HREF[section]}/`);
+            return (
+              <Link key={section} href={HREF[section]} aria-current={active ? 'page' : undefined} data-testid={`nav-${section}`}>
+                {t(section)}
+              </Link>
+            );
+          })}
+          <Flex align="center" justify="space-between" gap="2" mt="2" pt="2" borderTopWidth="1px" borderColor="whiteAlpha.400">
+            <Text fontSize="sm">
+              {user.firstName} {user.lastName} · {tRoles(user.role)}
+            </Text>
+            <Button size="sm" variant="solid" colorPalette="gray" onClick={() => void logout()} data-testid="logout">
+              {tShell('logout')}
+            </Button>
+          </Flex>
+        </Stack>
+      )}
     </Box>
   );
 }
@@ -184,7 +282,17 @@ function TopBar() {
   };
 
   return (
-    <Flex as="header" align="center" justify="space-between" px={{ base: '3', md: '5' }} py="2" borderBottomWidth="1px" gap="3" wrap="wrap">
+    <Flex
+      as="header"
+      align="center"
+      justify="space-between"
+      px={{ base: '3', md: '5' }}
+      py="2"
+      borderBottomWidth="1px"
+      gap="3"
+      wrap="wrap"
+      _print={{ display: 'none' }}
+    >
       <Text fontWeight="semibold" data-testid="clinic-name">
         {clinic.name}
       </Text>

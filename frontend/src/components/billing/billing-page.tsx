@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { BillingSummary, InvoiceStatus } from '@/api/types';
+import { CARDS_ON_PHONE } from '@/components/responsive-table';
 import { FormError, useErrorMessage } from '@/components/form';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { Link, useRouter } from '@/i18n/navigation';
@@ -126,7 +127,7 @@ export function BillingPage() {
         <Empty>{t('noInvoices')}</Empty>
       ) : (
         <Box overflowX="auto">
-          <Table.Root size="sm" interactive data-testid="invoice-list">
+          <Table.Root size="sm" interactive data-testid="invoice-list" css={CARDS_ON_PHONE}>
             <Table.Header>
               <Table.Row>
                 <Table.ColumnHeader>{t('number')}</Table.ColumnHeader>
@@ -146,23 +147,27 @@ export function BillingPage() {
                   onClick={() => router.push(`/billing/${invoice.id}`)}
                   data-testid="invoice-row"
                 >
-                  <Table.Cell>
+                  <Table.Cell data-label={t('number')}>
                     <Link href={`/billing/${invoice.id}`} onClick={(event) => event.stopPropagation()}>
                       <bdi>{invoice.number ?? t('draft')}</bdi>
                     </Link>
                   </Table.Cell>
-                  <Table.Cell>
+                  <Table.Cell data-label={t('patient')}>
                     <bdi>{invoice.patientName}</bdi>
                   </Table.Cell>
-                  <Table.Cell whiteSpace="nowrap">{formats.dateOf(invoice.issuedAt ?? invoice.createdAt)}</Table.Cell>
-                  <Table.Cell whiteSpace="nowrap">{invoice.dueAt ? formats.dateOf(invoice.dueAt) : '—'}</Table.Cell>
-                  <Table.Cell textAlign="end" whiteSpace="nowrap">
+                  <Table.Cell data-label={t('date')} whiteSpace="nowrap">
+                    {formats.dateOf(invoice.issuedAt ?? invoice.createdAt)}
+                  </Table.Cell>
+                  <Table.Cell data-label={t('dueAt')} whiteSpace="nowrap">
+                    {invoice.dueAt ? formats.dateOf(invoice.dueAt) : '—'}
+                  </Table.Cell>
+                  <Table.Cell data-label={t('total')} textAlign="end" whiteSpace="nowrap">
                     {formats.money(invoice.total, invoice.currency)}
                   </Table.Cell>
-                  <Table.Cell textAlign="end" whiteSpace="nowrap">
+                  <Table.Cell data-label={t('balanceDue')} textAlign="end" whiteSpace="nowrap">
                     {formats.money(invoice.balanceDue, invoice.currency)}
                   </Table.Cell>
-                  <Table.Cell>
+                  <Table.Cell data-label={t('status')}>
                     <InvoiceStatusBadge status={invoice.status} />
                   </Table.Cell>
                 </Table.Row>

@@ -55,7 +55,8 @@ export function BookingDialog({
     dentistId: draft.dentistId,
     serviceId: draft.serviceId,
     room: draft.room ?? '',
-    start: toLocalInput(draft.startAt, clinic.timezone),
+    // "New appointment" opens with no time: the receptionist picks it.
+    start: draft.startAt ? toLocalInput(draft.startAt, clinic.timezone) : '',
     notes: '',
   });
   const set = (key: keyof typeof values) => (value: string) => setValues((current) => ({ ...current, [key]: value }));
@@ -150,6 +151,7 @@ export function BookingDialog({
             value={values.serviceId}
             onChange={set('serviceId')}
             error={form.fieldErrors.serviceId}
+            placeholder={values.serviceId ? undefined : t('choose')}
             options={(services.data ?? [])
               .filter((s) => s.active || s.id === values.serviceId)
               .map((s) => ({ value: s.id, label: `${formats.serviceName(s)} (${t('minutes', { count: s.durationMinutes })})` }))}
@@ -161,6 +163,7 @@ export function BookingDialog({
             value={values.dentistId}
             onChange={set('dentistId')}
             error={form.fieldErrors.dentistId}
+            placeholder={values.dentistId ? undefined : t('choose')}
             options={(providers.data ?? []).map((user) => ({ value: user.id, label: `${user.firstName} ${user.lastName}` }))}
           />
           <TextField

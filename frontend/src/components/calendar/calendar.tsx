@@ -1,40 +1,34 @@
 'use client';
 
-import { Box, Button, ButtonGroup, chakra, Flex, NativeSelect, Text } from '@chakra-ui/react';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Box, Button, ButtonGroup, chakra, CloseButton, Flex, NativeSelect, Text } from '@chakra-ui/react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useSearchParams } from 'next/navigation';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { CalendarEntry, Slot } from '@/api/types';
-import { FormError, useErrorMessage } from '@/components/form';
+import { CheckboxField, FormError, useErrorMessage } from '@/components/form';
 import { Empty, Loading, PageHeader } from '@/components/page';
 import { STATUS_COLOR } from '@/components/status-badge';
-import styles from './calendar.module.css';
+import { Link } from '@/i18n/navigation';
 import { useFormats } from '@/lib/format';
 import { keys, useAppointmentRange, useProviders, useServices } from '@/lib/queries';
 import { isFrontDesk } from '@dental/shared';
 import { useSession } from '@/lib/session';
-import { addDays, daySpans, dayStartInstant, minutesInto, spanOf, todayIn, weekStart, type DaySpan } from '@/lib/time';
+import { addDays, daySpans, spanOf, todayIn, weekStart } from '@/lib/time';
+import { useIsPhone } from '@/lib/use-phone';
 import { AppointmentDialog } from './appointment-dialog';
 import { BookingDialog, type BookingDraft } from './booking-dialog';
-import { placeEntries, visibleHours } from './layout';
+import { CalendarGrid, entryPalette, type Column, type Move } from './calendar-grid';
+import { visibleHours, type Interval } from './layout';
 
-const PX_PER_MINUTE = 1.2;
 const ALL = 'all';
+const NO_SLOTS: Slot[] = [];
+const STATUSES = Object.keys(STATUS_COLOR) as (keyof typeof STATUS_COLOR)[];
 
 type View = 'day' | 'week';
 type Grouping = 'dentist' | 'room';
-
-interface Column {
-  key: string;
-  title: string;
-  span: DaySpan;
-  entries: CalendarEntry[];
-  slots: Slot[];
-  room?: string;
-}
 
 export function Calendar() {
   const t = useTranslations('calendar');
@@ -98,12 +92,43 @@ export function Calendar() {
     enabled: showSlots,
   });
 
-  const entries = useMemo(() => (appointments.data ?? []).filter((entry) => entry.status !== 'cancelled'), [appointments.data]);
+  // Cancelled visits are hidden unless asked for; no-shows are shown (greyed) unless hidden.
+  const [showCancelled, setShowCancelled] = useState(false);
+  const [showNoShows, setShowNoShows] = useState(true);
+  const entries = useMemo(
+    () =>
+      (appointments.data ?? []).filter(
+        (entry) => (entry.status !== 'cancelled' || showCancelled) && (entry.status !== 'no_show' || showNoShows),
+      ),
+    [appointments.data, showCancelled, showNoShows],
+  );
+  // Working time per dentist, to grey the rest: one request for the range (breaks and absences already out).
+  const dentistColumns = view === 'day' ? grouping === 'dentist' : Boolean(weekDentist);
+  const workingHours = useQuery({
+    queryKey: ['working-hours', from, to, view === 'week' ? weekDentist : undefined],
+    queryFn: () =>
+      call(
+        api.GET('/api/availability/working-hours', {
+          params: { query: { from, to, ...(view === 'week' && weekDentist ? { dentistId: weekDentist } : {}) } },
+        }),
+      ),
+    enabled: dentistColumns,
+  });
+  const workingOf = useMemo(
+    () =>
+      new Map<string, Interval[]>(
+        (workingHours.data?.items ?? []).map((item) => [
+          item.dentistId,
+          item.intervals.map((i) => ({ start: Date.parse(i.startAt), end: Date.parse(i.endAt) })),
+        ]),
+      ),
+    [workingHours.data],
+  );
   const rooms = useMemo(
     () => [...new Set([...clinic.rooms, ...entries.flatMap((entry) => (entry.room ? [entry.room] : []))])],
     [clinic.rooms, entries],
   );
-  const slots = useMemo(() => (showSlots ? (availability.data ?? []) : []), [showSlots, availability.data]);
+  const slots = showSlots ? (availability.data ?? NO_SLOTS) : NO_SLOTS;
 
   const columns = useMemo((): Column[] => {
     if (view === 'week') {
@@ -115,7 +140,10 @@ export function Calendar() {
         span,
         entries: entries.filter((entry) => matches(entry) && spanOf(entry.startAt, [span])),
         slots: slots.filter((slot) => spanOf(slot.startAt, [span])),
+        kind: 'day' as const,
+        dentistId: weekDentist,
         room: resource.startsWith('r:') ? resource.slice(2) : undefined,
+        working: weekDentist && workingHours.data ? (workingOf.get(weekDentist) ?? []) : undefined,
       }));
     }
     if (grouping === 'room') {
@@ -126,9 +154,13 @@ export function Calendar() {
         span,
         entries: entries.filter((e) => e.room === room),
         slots: [],
+        kind: 'room' as const,
         room,
       }));
-      return [...byRoom, { key: 'r:none', title: t('noRoom'), span, entries: entries.filter((e) => !e.room), slots: [] }];
+      return [
+        ...byRoom,
+        { key: 'r:none', title: t('noRoom'), span, entries: entries.filter((e) => !e.room), slots: [], kind: 'room' as const, room: null },
+      ];
     }
     return (providers.data ?? []).map((dentist) => ({
       key: `d:${dentist.id}`,
@@ -136,10 +168,29 @@ export function Calendar() {
       span: spans[0]!,
       entries: entries.filter((e) => e.dentistId === dentist.id),
       slots: slots.filter((s) => s.dentistId === dentist.id),
+      kind: 'dentist' as const,
+      dentistId: dentist.id,
+      working: workingHours.data ? (workingOf.get(dentist.id) ?? []) : undefined,
     }));
     // t and formats are left out: they follow the language, and switching it remounts the page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view, grouping, resource, spans, entries, slots, rooms, providers.data]);
+  }, [view, grouping, resource, spans, entries, slots, rooms, providers.data, workingOf, workingHours.data]);
+
+  // A phone shows one column of the day at a time, picked with a switcher (no sideways scrolling).
+  const isPhone = useIsPhone();
+  const [phoneColumn, setPhoneColumn] = useState('');
+  const oneColumn = isPhone && view === 'day';
+  const shownColumns = useMemo(
+    () =>
+      oneColumn
+        ? columns
+            .filter((c) => c.key === phoneColumn)
+            .concat(columns)
+            .slice(0, 1)
+        : columns,
+    [oneColumn, columns, phoneColumn],
+  );
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   // Once the calendar shows the change: focus on the appointment just booked, or on the heading when the
   // appointment that had focus was cancelled away.
@@ -185,93 +236,279 @@ export function Calendar() {
     (entry: CalendarEntry) => setOpened({ id: entry.id, patientName: entry.patientName, initial: entry }),
     [],
   );
+  /** A click (or Enter) on an empty time: the booking dialog with that column's dentist (or chair) and start. */
+  const bookAt = useCallback(
+    (column: Column, startAt: string) =>
+      setDraft({
+        dentistId: column.dentistId ?? '',
+        serviceId,
+        startAt,
+        room: column.kind === 'room' ? (column.room ?? null) : null,
+        ...(preselected ? { patient: preselected } : {}),
+      }),
+    [serviceId, preselected],
+  );
+  /** "New appointment": a blank booking; the receptionist picks dentist, service and time. */
+  const bookBlank = () =>
+    setDraft({
+      dentistId: providers.data?.length === 1 ? providers.data[0]!.id : '',
+      serviceId,
+      startAt: '',
+      room: null,
+      ...(preselected ? { patient: preselected } : {}),
+    });
+
+  // A drag's move or resize: shown at once where it goes, then the API decides (the version guards against
+  // a change made meanwhile); a refusal puts it back where it was and says why.
+  const queryClient = useQueryClient();
+  const [moving, setMoving] = useState<Move | null>(null);
+  const [moveProblem, setMoveProblem] = useState<string | null>(null);
+  const moveEntry = useCallback(
+    (entry: CalendarEntry, move: Move) => {
+      setMoveProblem(null);
+      setMoving(move);
+      void call(
+        api.PATCH('/api/appointments/{id}', {
+          params: { path: { id: entry.id } },
+          body: {
+            version: entry.version,
+            startAt: move.startAt,
+            endAt: move.endAt,
+            ...(move.dentistId && move.dentistId !== entry.dentistId ? { dentistId: move.dentistId } : {}),
+            ...(move.room !== undefined && move.room !== entry.room ? { room: move.room } : {}),
+          },
+        }),
+      )
+        .then((updated) => {
+          const { startAt, endAt, dentistId, room, version, status } = updated;
+          queryClient.setQueriesData<CalendarEntry[]>({ queryKey: [...keys.appointments, 'range'] }, (list) =>
+            list?.map((e) => (e.id === updated.id ? { ...e, startAt, endAt, dentistId, room, version, status } : e)),
+          );
+          queryClient.setQueryData(keys.appointment(updated.id), updated);
+        })
+        .catch((error: unknown) => setMoveProblem(t('moveRefused', { reason: errorMessage(error) })))
+        .finally(() => {
+          setMoving(null);
+          void queryClient.invalidateQueries({ queryKey: keys.appointments });
+          void queryClient.invalidateQueries({ queryKey: keys.availability });
+          void queryClient.invalidateQueries({ queryKey: ['notifications'] });
+        });
+    },
+    // errorMessage and t follow the language, which remounts the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [queryClient],
+  );
+
+  const printLink = (
+    <Button asChild size="sm" variant="outline">
+      <Link href={`/calendar/print?day=${day}`} data-testid="print-day">
+        {t('printDay')}
+      </Link>
+    </Button>
+  );
+  const viewButtons = (
+    <ButtonGroup size="sm" attached variant="outline">
+      <Button onClick={() => setView('day')} aria-pressed={view === 'day'} variant={view === 'day' ? 'solid' : 'outline'}>
+        {t('day')}
+      </Button>
+      <Button onClick={() => setView('week')} aria-pressed={view === 'week'} variant={view === 'week' ? 'solid' : 'outline'}>
+        {t('week')}
+      </Button>
+    </ButtonGroup>
+  );
+  const filters = (
+    <>
+      {view === 'day' ? (
+        <LabelledSelect
+          label={t('columns')}
+          name="grouping"
+          value={grouping}
+          onChange={(v) => setGrouping(v as Grouping)}
+          options={[
+            { value: 'dentist', label: t('byDentist') },
+            { value: 'room', label: t('byRoom') },
+          ]}
+        />
+      ) : (
+        <LabelledSelect
+          label={t('showFor')}
+          name="resource"
+          value={resource}
+          onChange={setResource}
+          options={[
+            { value: ALL, label: t('everyone') },
+            ...(providers.data ?? []).map((d) => ({ value: `d:${d.id}`, label: `${d.firstName} ${d.lastName}` })),
+            ...rooms.map((room) => ({ value: `r:${room}`, label: room })),
+          ]}
+        />
+      )}
+      {isFrontDesk(user.role) && (
+        <LabelledSelect
+          label={t('freeSlotsFor')}
+          name="serviceId"
+          value={serviceId}
+          onChange={setServiceId}
+          options={[
+            { value: '', label: t('noService') },
+            ...(services.data ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: formats.serviceName(s) })),
+          ]}
+        />
+      )}
+    </>
+  );
+  const visibility = (
+    <Flex gap="4" wrap="wrap" align="center" css={{ '& > *': { width: 'auto' } }}>
+      <CheckboxField
+        label={t('showCancelled')}
+        name="showCancelled"
+        checked={showCancelled}
+        onChange={setShowCancelled}
+        testId="show-cancelled"
+      />
+      <CheckboxField label={t('showNoShows')} name="showNoShows" checked={showNoShows} onChange={setShowNoShows} testId="show-no-shows" />
+    </Flex>
+  );
 
   return (
     <Box>
-      <PageHeader title={t('title')} />
+      <PageHeader
+        title={t('title')}
+        actions={
+          isFrontDesk(user.role) ? (
+            <>
+              <Button size="sm" colorPalette="teal" onClick={bookBlank} data-testid="new-appointment">
+                {t('newAppointment')}
+              </Button>
+              {!isPhone && printLink}
+            </>
+          ) : (
+            !isPhone && printLink
+          )
+        }
+      />
       {preselected && (
         <Text data-testid="booking-for" fontWeight="medium">
           {t.rich('bookingFor', { name: () => <bdi>{preselected.name}</bdi> })}
         </Text>
       )}
-      <Flex gap="3" wrap="wrap" align="end" mb="4" data-testid="calendar-toolbar">
-        <ButtonGroup size="sm" attached variant="outline">
-          <Button onClick={() => setView('day')} aria-pressed={view === 'day'} variant={view === 'day' ? 'solid' : 'outline'}>
-            {t('day')}
-          </Button>
-          <Button onClick={() => setView('week')} aria-pressed={view === 'week'} variant={view === 'week' ? 'solid' : 'outline'}>
-            {t('week')}
-          </Button>
-        </ButtonGroup>
-        <ButtonGroup size="sm" variant="outline">
-          <Button onClick={() => setDay(addDays(day, -step))} aria-label={t('previous')}>
-            {t('previous')}
-          </Button>
-          <Button onClick={() => setDay(todayIn(zone))}>{t('today')}</Button>
-          <Button onClick={() => setDay(addDays(day, step))} aria-label={t('next')}>
-            {t('next')}
-          </Button>
-        </ButtonGroup>
-        <Text fontWeight="semibold" data-testid="calendar-range">
-          {view === 'day' ? formats.day(day) : `${formats.day(days[0]!, 'short')} – ${formats.day(days[6]!, 'short')}`}
-        </Text>
-        <Box flex="1" />
-        {view === 'day' ? (
-          <LabelledSelect
-            label={t('columns')}
-            name="grouping"
-            value={grouping}
-            onChange={(v) => setGrouping(v as Grouping)}
-            options={[
-              { value: 'dentist', label: t('byDentist') },
-              { value: 'room', label: t('byRoom') },
-            ]}
-          />
-        ) : (
-          <LabelledSelect
-            label={t('showFor')}
-            name="resource"
-            value={resource}
-            onChange={setResource}
-            options={[
-              { value: ALL, label: t('everyone') },
-              ...(providers.data ?? []).map((d) => ({ value: `d:${d.id}`, label: `${d.firstName} ${d.lastName}` })),
-              ...rooms.map((room) => ({ value: `r:${room}`, label: room })),
-            ]}
-          />
-        )}
-        {isFrontDesk(user.role) && (
-          <LabelledSelect
-            label={t('freeSlotsFor')}
-            name="serviceId"
-            value={serviceId}
-            onChange={setServiceId}
-            options={[
-              { value: '', label: t('noService') },
-              ...(services.data ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: formats.serviceName(s) })),
-            ]}
-          />
-        )}
-      </Flex>
+      {isPhone ? (
+        // A phone: the day's navigation on one line, everything else behind "Options", so the calendar starts high.
+        <Box mb="3" data-testid="calendar-toolbar">
+          <Flex gap="2" align="center" wrap="wrap">
+            <ButtonGroup size="xs" variant="outline">
+              <Button onClick={() => setDay(addDays(day, -step))} aria-label={t('previous')}>
+                {t('previous')}
+              </Button>
+              <Button onClick={() => setDay(todayIn(zone))}>{t('today')}</Button>
+              <Button onClick={() => setDay(addDays(day, step))} aria-label={t('next')}>
+                {t('next')}
+              </Button>
+            </ButtonGroup>
+            <Box flex="1" />
+            <Button
+              size="xs"
+              variant={filtersOpen ? 'solid' : 'outline'}
+              aria-expanded={filtersOpen}
+              aria-controls="calendar-options"
+              onClick={() => setFiltersOpen((open) => !open)}
+              data-testid="calendar-options-toggle"
+            >
+              {t('options')}
+            </Button>
+          </Flex>
+          <Flex gap="2" align="center" mt="2">
+            <Text fontWeight="semibold" fontSize="sm" data-testid="calendar-range" flex="1" truncate>
+              {view === 'day' ? formats.day(day) : `${formats.day(days[0]!, 'short')} – ${formats.day(days[6]!, 'short')}`}
+            </Text>
+            {oneColumn && columns.length > 1 && (
+              <NativeSelect.Root size="xs" width="auto" maxW="50%">
+                <NativeSelect.Field
+                  aria-label={grouping === 'room' ? t('chairShown') : t('dentistShown')}
+                  name="phoneColumn"
+                  value={shownColumns[0]?.key ?? ''}
+                  onChange={(event) => setPhoneColumn(event.target.value)}
+                  data-testid="column-switcher"
+                >
+                  {columns.map((column) => (
+                    <option key={column.key} value={column.key}>
+                      {column.title}
+                    </option>
+                  ))}
+                </NativeSelect.Field>
+                <NativeSelect.Indicator />
+              </NativeSelect.Root>
+            )}
+          </Flex>
+          {filtersOpen && (
+            <Flex id="calendar-options" direction="column" gap="3" mt="3" p="3" borderWidth="1px" borderRadius="md">
+              {viewButtons}
+              <Flex gap="3" wrap="wrap">
+                {filters}
+              </Flex>
+              {visibility}
+              <StatusLegend />
+              <Box>{printLink}</Box>
+            </Flex>
+          )}
+        </Box>
+      ) : (
+        <>
+          <Flex gap="3" wrap="wrap" align="end" mb="3" data-testid="calendar-toolbar">
+            {viewButtons}
+            <ButtonGroup size="sm" variant="outline">
+              <Button onClick={() => setDay(addDays(day, -step))} aria-label={t('previous')}>
+                {t('previous')}
+              </Button>
+              <Button onClick={() => setDay(todayIn(zone))}>{t('today')}</Button>
+              <Button onClick={() => setDay(addDays(day, step))} aria-label={t('next')}>
+                {t('next')}
+              </Button>
+            </ButtonGroup>
+            <Text fontWeight="semibold" data-testid="calendar-range">
+              {view === 'day' ? formats.day(day) : `${formats.day(days[0]!, 'short')} – ${formats.day(days[6]!, 'short')}`}
+            </Text>
+            <Box flex="1" />
+            {filters}
+          </Flex>
+          <Flex gap="4" wrap="wrap" align="center" justify="space-between" mb="3">
+            {visibility}
+            <StatusLegend />
+          </Flex>
+        </>
+      )}
       {serviceId && !showSlots && (
         <Text fontSize="sm" color="fg.muted" mb="2">
           {t('pickDentistForSlots')}
         </Text>
       )}
       {(appointments.error ?? availability.error) && <FormError message={errorMessage(appointments.error ?? availability.error)} />}
+      {moveProblem && (
+        <Alert.Root status="warning" role="alert" mb="3" data-testid="move-refused">
+          <Alert.Indicator />
+          <Alert.Content>
+            <Alert.Title>{moveProblem}</Alert.Title>
+          </Alert.Content>
+          <CloseButton size="sm" aria-label={t('dismiss')} onClick={() => setMoveProblem(null)} />
+        </Alert.Root>
+      )}
       {!appointments.data || !providers.data ? (
         <Loading />
       ) : columns.length === 0 ? (
         <Empty>{t('noDentists')}</Empty>
       ) : (
         <CalendarGrid
-          columns={columns}
+          columns={shownColumns}
           hours={hours}
           slotMinutes={clinic.slotMinutes}
-          busy={availability.isFetching}
+          busy={availability.isFetching || moving !== null}
           showDentist={view === 'week' || grouping === 'room'}
+          editable={isFrontDesk(user.role)}
+          compact={isPhone}
+          moving={moving}
           onSlot={openBooking}
           onEntry={openAppointment}
+          onBookAt={bookAt}
+          onMove={moveEntry}
         />
       )}
       {draft && (
@@ -297,117 +534,30 @@ export function Calendar() {
   );
 }
 
-interface GridProps {
-  columns: Column[];
-  hours: { first: number; last: number };
-  slotMinutes: number;
-  busy: boolean;
-  showDentist: boolean;
-  onSlot: (slot: Slot, room: string | undefined) => void;
-  onEntry: (entry: CalendarEntry) => void;
-}
-
-/** The grid re-renders only when its data changes (not when a dialog opens or closes above it). */
-const CalendarGrid = memo(function CalendarGrid({ columns, hours, slotMinutes, busy, showDentist, onSlot, onEntry }: GridProps) {
+/** The colours of the calendar's blocks, named. */
+function StatusLegend() {
   const t = useTranslations('calendar');
   const tStatus = useTranslations('status');
-  const formats = useFormats();
-  const services = useServices();
-  const providers = useProviders();
-  const serviceOf = useMemo(() => new Map(services.data?.map((service) => [service.id, service])), [services.data]);
-  const dentistOf = useMemo(() => new Map(providers.data?.map((dentist) => [dentist.id, dentist])), [providers.data]);
-  const px = (minutes: number) => `${minutes * PX_PER_MINUTE}px`;
-  const origin = hours.first * 60;
   return (
-    <Box overflowX="auto" borderWidth="1px" borderRadius="md" data-testid="calendar-grid" aria-busy={busy}>
-      <Flex minW={`${Math.max(columns.length * 130 + 60, 600)}px`}>
-        <TimeGutter first={hours.first} last={hours.last} />
-        {columns.map((column) => (
-          <Box key={column.key} flex="1" minW="120px" borderStartWidth="1px" data-testid="calendar-column" data-column={column.title}>
+    <Flex as="ul" aria-label={t('legend')} gap="3" wrap="wrap" fontSize="xs" listStyleType="none" data-testid="status-legend">
+      {STATUSES.map((status) => {
+        const palette = entryPalette(status);
+        return (
+          <Flex as="li" key={status} align="center" gap="1" data-status={status}>
             <Box
-              h="10"
-              px="2"
-              py="2"
-              borderBottomWidth="1px"
-              bg="gray.50"
-              fontSize="sm"
-              fontWeight="semibold"
-              truncate
-              title={column.title}
-            >
-              {column.title}
-            </Box>
-            <div className={styles.column} style={{ height: px((hours.last - hours.first) * 60), ['--hour-height' as string]: px(60) }}>
-              {column.slots.map((slot) => {
-                const dentist = dentistOf.get(slot.dentistId);
-                const time = formats.time(slot.startAt);
-                return (
-                  <button
-                    key={`${slot.dentistId}-${slot.startAt}`}
-                    type="button"
-                    className={styles.slot}
-                    style={{ top: px(minutesInto(slot.startAt, column.span) - origin), height: px(slotMinutes - 2) }}
-                    aria-label={t('bookSlot', { time, dentist: dentist ? `${dentist.firstName} ${dentist.lastName}` : '' })}
-                    data-testid="free-slot"
-                    data-start={slot.startAt}
-                    onClick={() => onSlot(slot, column.room)}
-                  >
-                    {time}
-                  </button>
-                );
-              })}
-              {placeEntries(column.entries, column.span).map(({ entry, top, height, lane, lanes }) => (
-                <button
-                  key={entry.id}
-                  type="button"
-                  className={styles.entry}
-                  style={{
-                    top: px(top - origin),
-                    height: px(height - 1),
-                    insetInlineStart: `calc(${(lane / lanes) * 100}% + 2px)`,
-                    width: `calc(${100 / lanes}% - 4px)`,
-                    ['--entry-color' as string]: `var(--chakra-colors-${STATUS_COLOR[entry.status]}-500)`,
-                    ['--entry-background' as string]: `var(--chakra-colors-${STATUS_COLOR[entry.status]}-50)`,
-                  }}
-                  data-testid="calendar-entry"
-                  data-entry-id={entry.id}
-                  data-status={entry.status}
-                  onClick={() => onEntry(entry)}
-                >
-                  <strong>
-                    {formats.time(entry.startAt)} {entry.patientName}
-                  </strong>
-                  <span>
-                    {formats.serviceName(serviceOf.get(entry.serviceId))}
-                    {showDentist ? ` · ${dentistOf.get(entry.dentistId)?.lastName ?? ''}` : ''}
-                    {` · ${tStatus(entry.status)}`}
-                  </span>
-                </button>
-              ))}
-            </div>
-          </Box>
-        ))}
-      </Flex>
-    </Box>
-  );
-});
-
-function TimeGutter({ first, last }: { first: number; last: number }) {
-  const formats = useFormats();
-  const { clinic } = useSession();
-  const today = todayIn(clinic.timezone);
-  const labels = Array.from({ length: last - first }, (_, i) => first + i);
-  return (
-    <Box w="60px" flexShrink={0} fontSize="xs" color="fg.muted">
-      <Box h="10" borderBottomWidth="1px" />
-      <Box position="relative" h={`${(last - first) * 60 * PX_PER_MINUTE}px`}>
-        {labels.map((hour) => (
-          <Text key={hour} position="absolute" top={`${(hour - first) * 60 * PX_PER_MINUTE}px`} insetInlineEnd="2" dir="ltr">
-            {formats.time(dayStartInstant(today, clinic.timezone).plus({ hours: hour }).toUTC().toISO()!)}
-          </Text>
-        ))}
-      </Box>
-    </Box>
+              w="4"
+              h="3.5"
+              borderRadius="xs"
+              bg={`${palette}.${palette === 'gray' ? 100 : 50}`}
+              borderInlineStartWidth="3px"
+              borderInlineStartStyle={status === 'no_show' ? 'dashed' : 'solid'}
+              borderColor={`${palette}.500`}
+            />
+            <Text as={status === 'cancelled' ? 's' : 'span'}>{tStatus(status)}</Text>
+          </Flex>
+        );
+      })}
+    </Flex>
   );
 }
 

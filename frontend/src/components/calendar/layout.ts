@@ -55,3 +55,42 @@ export function visibleHours(entries: CalendarEntry[], spans: DaySpan[]): { firs
   }
   return { first, last };
 }
+
+/** Half-open [start, end) in epoch milliseconds. */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+/** Minutes rounded to the nearest multiple of the clinic's slot length (10:07 on a 15-minute grid is 10:00). */
+export const snap = (minutes: number, step: number): number => Math.round(minutes / step) * step;
+
+/**
+ * The parts of a column's visible hours that are not working time (before and after hours, breaks,
+ * absences), as minutes from the day's start: the calendar greys them. `working` is the API's working
+ * time of the column's dentist (GET /api/availability/working-hours), which already applies breaks and
+ * schedule exceptions.
+ */
+export function offHours(working: Interval[], span: DaySpan, first: number, last: number): { from: number; to: number }[] {
+  const toMinutes = (instant: number) => (instant - span.start) / 60_000;
+  const blocks: { from: number; to: number }[] = [];
+  let cursor = first * 60;
+  const end = last * 60;
+  const inside = working
+    .map((w) => ({ from: Math.max(toMinutes(w.start), cursor), to: Math.min(toMinutes(w.end), end) }))
+    .filter((w) => w.to > w.from)
+    .sort((a, b) => a.from - b.from);
+  for (const w of inside) {
+    if (w.from > cursor) blocks.push({ from: cursor, to: w.from });
+    cursor = Math.max(cursor, w.to);
+  }
+  if (cursor < end) blocks.push({ from: cursor, to: end });
+  return blocks;
+}
+
+/** The first working minute of a column's visible hours (where the keyboard's "book here" starts), else its first hour. */
+export function firstWorkingMinute(working: Interval[], span: DaySpan, first: number, last: number): number {
+  const off = offHours(working, span, first, last);
+  if (off.length === 0 || off[0]!.from > first * 60) return first * 60;
+  return off[0]!.to < last * 60 ? off[0]!.to : first * 60;
+}

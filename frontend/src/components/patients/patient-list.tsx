@@ -6,6 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useDeferredValue, useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
+import { CARDS_ON_PHONE } from '@/components/responsive-table';
 import { FormError, useErrorMessage } from '@/components/form';
 import { Modal } from '@/components/modal';
 import { Empty, Loading, PageHeader } from '@/components/page';
@@ -61,7 +62,7 @@ export function PatientList() {
         <Empty>{q ? t('noMatches') : t('empty')}</Empty>
       ) : (
         <Box overflowX="auto">
-          <Table.Root size="sm" interactive>
+          <Table.Root size="sm" interactive css={CARDS_ON_PHONE}>
             <Table.Header>
               <Table.Row>
                 <Table.ColumnHeader>{t('name')}</Table.ColumnHeader>
@@ -73,17 +74,17 @@ export function PatientList() {
             <Table.Body>
               {rows.map((patient) => (
                 <Table.Row key={patient.id} data-testid="patient-row">
-                  <Table.Cell>
+                  <Table.Cell data-label={t('name')}>
                     <Link href={`/patients/${patient.id}`}>
                       {patient.firstName} {patient.lastName}
                     </Link>
                     {patient.archivedAt && <Badge ms="2">{t('archived')}</Badge>}
                   </Table.Cell>
-                  <Table.Cell dir="ltr" textAlign="start">
-                    {patient.phone}
+                  <Table.Cell data-label={t('phone')}>
+                    <bdi dir="ltr">{patient.phone}</bdi>
                   </Table.Cell>
-                  <Table.Cell>{patient.email}</Table.Cell>
-                  <Table.Cell>{patient.dateOfBirth}</Table.Cell>
+                  <Table.Cell data-label={t('email')}>{patient.email}</Table.Cell>
+                  <Table.Cell data-label={t('dateOfBirth')}>{patient.dateOfBirth}</Table.Cell>
                 </Table.Row>
               ))}
             </Table.Body>
