@@ -150,7 +150,10 @@ describe('revenue and receivables reports', () => {
     // Scaling: 287.50 (resident, 15 %) + 250.00 (Saudi, zero-rated) less the 57.50 credit note; 100 + 250 paid.
     assert.deepEqual([scaling.invoiced, scaling.vat, scaling.collected, scaling.refunded], ['480.00', '30.00', '350.00', '0.00']);
     assert.deepEqual(byService.body.totals, byMonth.body.totals);
-    const csv = await c.owner.client.get(`/api/reports/revenue?${query}&groupBy=service&format=csv&locale=ar`, { ...token(), binary: true });
+    const csv = await c.owner.client.get(`/api/reports/revenue?${query}&groupBy=service&format=csv&locale=ar`, {
+      ...token(),
+      binary: true,
+    });
     const lines = (csv.body as Buffer).subarray(3).toString('utf8').split('\r\n');
     assert.match(lines[0]!, /^الخدمة,/);
   });

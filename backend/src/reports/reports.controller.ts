@@ -82,7 +82,11 @@ export class ReportsController {
 
   @Get('summary')
   @Roles(...REPORT_ALL_ROWS)
-  @ApiResult(200, reportsSummarySchema, "The dashboard's money figures: today's invoiced and collected, this week's no-shows, what patients owe now")
+  @ApiResult(
+    200,
+    reportsSummarySchema,
+    "The dashboard's money figures: today's invoiced and collected, this week's no-shows, what patients owe now",
+  )
   @ApiProblems(401, 403)
   summary(@CurrentActor() actor: Actor) {
     return this.reports.summary(actor);

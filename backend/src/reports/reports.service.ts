@@ -135,7 +135,11 @@ export class ReportsService {
       const day = reportRange(today.toISODate()!, today.toISODate()!, clinic.timezone);
       const week = reportRange(weekFrom.toISODate()!, weekFrom.plus({ days: 6 }).toISODate()!, clinic.timezone);
       const whole = (range: ReportRange): ReportKey => ({ by: 'period', bounds: [new Date(range.start)] });
-      const filterOf = (range: ReportRange): ReportFilter => ({ clinicId: actor.clinicId, from: new Date(range.start), to: new Date(range.end) });
+      const filterOf = (range: ReportRange): ReportFilter => ({
+        clinicId: actor.clinicId,
+        from: new Date(range.start),
+        to: new Date(range.end),
+      });
       const money = (await this.repository.revenue(tx, filterOf(day), whole(day))).find((row) => row.key === null);
       const counts = (await this.repository.appointmentCounts(tx, filterOf(week), whole(week))).find((row) => row.key === null);
       const outstanding = await this.repository.outstanding(tx, actor.clinicId);
