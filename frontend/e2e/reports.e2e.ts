@@ -79,9 +79,7 @@ before(async () => {
 
 /** An amount as the page shows it ("SAR 1,234.50", "‏1,234.50 ر.س.‏") as the API's decimal string. */
 const amountOf = (text: string) =>
-  latin([text])[0]!
-    .replace(/\u066B/g, '.')
-    .replace(/[^\d.]/g, '');
+  (/\d[\d,\u066C]*(?:[.\u066B]\d+)?/.exec(latin([text])[0]!)?.[0] ?? '').replace(/[,\u066C]/g, '').replace('\u066B', '.');
 
 /** Opens a report view by its button and waits for its figures. */
 async function openKind(page: Page, label: string, kind: string): Promise<void> {
