@@ -19,7 +19,7 @@ export interface Staff {
   email: string;
 }
 
-async function api<T = any>(method: string, path: string, token: string | undefined, body?: unknown): Promise<T> {
+export async function api<T = any>(method: string, path: string, token: string | undefined, body?: unknown): Promise<T> {
   const response = await fetch(`${API}/api${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -5,7 +5,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, type TestPage } from './browser.js';
-import { addPatient, addService, addStaff, book, cancel, logIn, signupClinic, ZONE, type Staff } from './clinic.js';
+import { addPatient, addService, addStaff, api, book, cancel, logIn, signupClinic, ZONE, type Staff } from './clinic.js';
 import { messagesOf, type Locale } from './messages.js';
 import { frontendRoot } from './stack.js';
 
@@ -23,6 +23,7 @@ let ownerBrowser: TestPage;
 let owner: Staff;
 let dentist: Staff;
 let accountant: Staff;
+let receptionist: Staff;
 const today = DateTime.now().setZone(ZONE).startOf('day');
 const tomorrow = today.plus({ days: 1 });
 
@@ -51,14 +52,40 @@ before(async () => {
   dentist = await addStaff(owner, 'DENTIST', ['Omar', 'Khalid'], true);
   const hygienist = await addStaff(owner, 'HYGIENIST', ['ليلى', 'العتيبي'], true);
   accountant = await addStaff(owner, 'ACCOUNTANT', ['Huda', 'Saleh']);
+  receptionist = await addStaff(owner, 'RECEPTIONIST', ['Lama', 'Saad']);
   const serviceId = await addService(owner, 'Check-up', 'فحص دوري');
   const patients = [await addPatient(owner, 'فاطمة', 'الزهراني'), await addPatient(owner, 'John', 'Smith')];
   const at = (hour: number) => tomorrow.plus({ hours: hour }).toISO()!;
   await book(owner, { patientId: patients[0]!, dentistId: dentist.id, serviceId, startAt: at(10) });
   await book(owner, { patientId: patients[1]!, dentistId: hygienist.id, serviceId, startAt: at(10) });
   await cancel(owner, await book(owner, { patientId: patients[1]!, dentistId: dentist.id, serviceId, startAt: at(12) }), 'Travelling');
+  // Money today: John's invoice paid in full, Fatima's paid in part (she owes the rest). A tax invoice needs the tax profile.
+  await api('PATCH', '/clinics/me', owner.token, { vatNumber: '310122393500003', legalNameAr: 'شركة عيادة رياض للابتسامة' });
+  for (const [patientId, paid] of [
+    [patients[1]!, null],
+    [patients[0]!, '50.00'],
+  ] as const) {
+    const draft = await api('POST', '/invoices', owner.token, { patientId, items: [{ serviceId, quantity: 1 }] });
+    const issued = await api('POST', `/invoices/${draft.id}/issue`, owner.token);
+    const response = await fetch(`${process.env.API_URL}/api/invoices/${issued.id}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}`, 'idempotency-key': `e2e-${issued.id}` },
+      body: JSON.stringify({ amount: paid ?? issued.total, method: 'cash' }),
+    });
+    assert.equal(response.status, 201, await response.text());
+  }
   await logIn(ownerBrowser.page, WEB, owner.email);
 });
+
+/** An amount as the page shows it ("SAR 1,234.50", "‏1,234.50 ر.س.‏") as the API's decimal string. */
+const amountOf = (text: string) =>
+  (/\d[\d,\u066C]*(?:[.\u066B]\d+)?/.exec(latin([text])[0]!)?.[0] ?? '').replace(/[,\u066C]/g, '').replace('\u066B', '.');
+
+/** Opens a report view by its button and waits for its figures. */
+async function openKind(page: Page, label: string, kind: string): Promise<void> {
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await page.getByTestId(`report-${kind}`).waitFor();
+}
 
 afterEach(() => ownerBrowser.assertNoConsoleErrors());
 
@@ -111,6 +138,100 @@ describe('reports', () => {
       assert.equal(await page.locator('input[name="from"]').inputValue(), `${today.year}-01-01`);
     });
   }
+
+  for (const locale of LOCALES) {
+    it(`shows revenue by month and by service and receivables with the API's figures, and downloads revenue as CSV (${locale})`, async () => {
+      const m = await messagesOf(locale);
+      const page = ownerBrowser.page;
+      await page.goto(`${WEB}/${locale}/reports`);
+      await page.getByRole('heading', { level: 1, name: m.reports.title }).waitFor();
+      await openKind(page, m.reports.kinds.revenue, 'revenue');
+      await page.locator('select[name="preset"]').selectOption('thisYear');
+      await page.locator('select[name="groupBy"]').selectOption('month');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="report-table"] tbody tr').length === 12);
+      const year = `from=${today.year}-01-01&to=${today.year}-12-31`;
+      const byMonth = await api('GET', `/reports/revenue?${year}&groupBy=month&locale=${locale}`, owner.token);
+      assert.notEqual(byMonth.totals.invoiced, '0.00');
+      const totals = await page.getByTestId('report-table').locator('tfoot td').allInnerTexts();
+      assert.deepEqual(totals.slice(1).map(amountOf), [
+        byMonth.totals.invoiced,
+        byMonth.totals.vat,
+        byMonth.totals.collected,
+        byMonth.totals.refunded,
+      ]);
+      assert.equal(amountOf(await page.getByTestId('headline-collected').innerText()), byMonth.totals.collected);
+      const thisMonth = byMonth.rows.findIndex((row: { key: string }) => row.key === today.startOf('month').toISODate());
+      assert.equal(amountOf((await cellTexts(page, thisMonth))[1]!), byMonth.rows[thisMonth].invoiced);
+      await page.getByTestId('report-chart').locator('.recharts-bar-rectangle').first().waitFor();
+      await page.screenshot({ path: path.join(ARTIFACTS, `reports-revenue-month-${locale}.png`), fullPage: true });
+
+      const csv = await download(page, m.reports.downloadCsv);
+      assert.equal(csv.name, `revenue-${today.year}-01-01-${today.year}-12-31.csv`);
+      assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      const lines = csv.bytes.subarray(3).toString('utf8').split('\r\n');
+      assert.equal(lines[0]!.split(',')[0], locale === 'ar' ? 'الشهر' : 'Month');
+      assert.ok(
+        lines.includes(`${today.toFormat('yyyy-MM')},${Object.values(byMonth.rows[thisMonth]).slice(2).join(',')}`),
+        lines.join('\n'),
+      );
+
+      await page.locator('select[name="groupBy"]').selectOption('service');
+      const service = locale === 'ar' ? 'فحص دوري' : 'Check-up';
+      await page.getByTestId('report-table').getByText(service).waitFor();
+      const byService = await api('GET', `/reports/revenue?${year}&groupBy=service&locale=${locale}`, owner.token);
+      assert.deepEqual(
+        byService.rows.map((row: { label: string }) => row.label),
+        [service],
+      );
+      assert.deepEqual((await cellTexts(page, 0)).slice(1).map(amountOf), [
+        byService.rows[0].invoiced,
+        byService.rows[0].vat,
+        byService.rows[0].collected,
+        byService.rows[0].refunded,
+      ]);
+      await page.screenshot({ path: path.join(ARTIFACTS, `reports-revenue-service-${locale}.png`), fullPage: true });
+
+      await openKind(page, m.reports.kinds.receivables, 'receivables');
+      assert.equal(await page.locator('input[name="asOf"]').inputValue(), today.toISODate());
+      await page.getByTestId('report-patient-link').first().waitFor();
+      const owed = await api('GET', `/reports/receivables?asOf=${today.toISODate()}`, owner.token);
+      assert.equal(owed.rows.length, 1, 'Fatima owes the rest of her invoice');
+      const row = await cellTexts(page, 0);
+      assert.match(row[0]!, /فاطمة الزهراني/);
+      assert.equal(amountOf(row.at(-1)!), owed.rows[0].total);
+      assert.equal(amountOf(row[1]!), owed.rows[0].current);
+      await page.getByTestId('report-chart').locator('.recharts-bar-rectangle').first().waitFor();
+      await page.screenshot({ path: path.join(ARTIFACTS, `reports-receivables-${locale}.png`), fullPage: true });
+      await page.getByTestId('report-patient-link').first().click();
+      await page.waitForURL(new RegExp(`/${locale}/patients/`));
+    });
+  }
+
+  it("shows the Accountant the dashboard's money cards with the API's amounts; the Receptionist has none", async () => {
+    const other = await openPage(browser);
+    try {
+      await logIn(other.page, WEB, accountant.email);
+      const summary = await api('GET', '/reports/summary', accountant.token);
+      assert.notEqual(summary.invoicedToday, '0.00');
+      const card = (id: string) => other.page.getByTestId(`money-card-${id}-value`);
+      await card('invoiced').getByText(/\d/).waitFor();
+      assert.equal(amountOf(await card('invoiced').innerText()), summary.invoicedToday);
+      assert.equal(amountOf(await card('collected').innerText()), summary.collectedToday);
+      assert.equal(amountOf(await card('outstanding').innerText()), summary.outstanding);
+      assert.equal(amountOf(await card('no-shows').innerText()), String(summary.noShowsThisWeek));
+      await other.page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-money-accountant-en.png'), fullPage: true });
+      await other.page.getByTestId('money-card-outstanding').getByRole('link').click();
+      await other.page.getByTestId('report-receivables').waitFor();
+      other.assertNoConsoleErrors();
+      await other.context.clearCookies();
+      await logIn(other.page, WEB, receptionist.email);
+      await other.page.getByTestId('todays-collections').waitFor();
+      assert.equal(await other.page.getByTestId('money-cards').count(), 0);
+      assert.equal(await other.page.getByTestId('nav-reports').count(), 0);
+    } finally {
+      await other.context.close();
+    }
+  });
 
   it('gives the Accountant Reports in the navigation and a Dentist only their own rows', async () => {
     const other = await openPage(browser);

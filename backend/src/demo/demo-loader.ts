@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { Decimal } from 'decimal.js';
 import type { Role } from '../db/schema/enums.js';
 import { type RequestMeta, type UserActor, userActor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
@@ -16,6 +17,8 @@ import { AppointmentsService } from '../appointments/appointments.service.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { InvoicesService } from '../billing/invoices.service.js';
 import { PaymentsService } from '../billing/payments.service.js';
+import { CreditNotesService } from '../billing/credit-notes.service.js';
+import { AppointmentsRepository } from '../appointments/appointments.repository.js';
 import { fitsWorkingTime, workingIntervals, type StaffSchedule } from '../scheduling/working-time.js';
 import { ALLERGIES, ARABIC_FIRST, ARABIC_LAST, DEMO_SERVICES, HISTORY, LATIN_FIRST, LATIN_LAST, seededRandom } from './demo-content.js';
 
@@ -145,6 +148,11 @@ async function loadInto(
   }
   log(`  patients: ${patientIds.length}`);
 
+  const history = await loadHistory(get, owner, providers, services, patientIds, random, today);
+  log(
+    `  a year of history: ${history.visits} completed visits invoiced, ${history.paid} paid, ${history.credited} credit notes, ${history.refunded} refunds`,
+  );
+
   const { count, completed } = await bookAppointments(
     get(AppointmentsService),
     owner,
@@ -158,6 +166,106 @@ async function loadInto(
 
   const invoiced = await billVisits(get(InvoicesService), get(PaymentsService), owner, completed.slice(-120), random);
   log(`  invoices: ${invoiced} for completed visits, most paid`);
+}
+
+/**
+ * The clinic's past year before the booked weeks: about one completed visit a day per provider (Sunday
+ * to Thursday), each invoiced and issued on its day, most paid then, some in part, some still owed (so
+ * the receivables fill every aging bucket), a few with a credit note or a refund. The visits are written
+ * straight through the appointments repository (history, as an import would bring it: the booking rules
+ * are about booking now); the money goes through the billing services with the clock set to the visit's
+ * day, in order, so numbering, the ZATCA chain, due dates and the audit trail are those of a real year.
+ */
+async function loadHistory(
+  get: <T>(type: abstract new (...args: never[]) => T) => T,
+  owner: UserActor,
+  providers: { id: string; chair: string }[],
+  services: { id: string; price: string; durationMinutes: number }[],
+  patientIds: string[],
+  random: ReturnType<typeof seededRandom>,
+  today: DateTime,
+): Promise<{ visits: number; paid: number; credited: number; refunded: number }> {
+  const zone = 'Asia/Riyadh';
+  const clock = get(Clock);
+  const tx = get(Database).currentTransaction();
+  const repository = get(AppointmentsRepository);
+  const [invoices, payments, creditNotes] = [get(InvoicesService), get(PaymentsService), get(CreditNotesService)];
+  const billable = services.filter((s) => new Decimal(s.price).greaterThan(0) && s.durationMinutes <= 60);
+  const counts = { visits: 0, paid: 0, credited: 0, refunded: 0 };
+  const start = today.setZone(zone).startOf('day').minus({ days: 365 });
+  const end = today.setZone(zone).startOf('day').minus({ weeks: 3 });
+  // The services read the time from the clock: for each visit it says the visit's day, then the real time again.
+  const travel = clock as { now: () => Date };
+  try {
+    for (let day = start, index = 0; day < end; day = day.plus({ days: 1 }), index++) {
+      if (day.weekday === 5 || day.weekday === 6) continue; // Friday and Saturday
+      for (const [p, provider] of providers.entries()) {
+        if (!random.chance(0.55)) continue;
+        const hour = 9 + random.int(0, 3);
+        const service = random.pick(billable);
+        const startAt = day.set({ hour });
+        const endAt = startAt.plus({ minutes: service.durationMinutes });
+        // Providers at the same hour see different patients (the patients are spread over the days).
+        const patientId = patientIds[(index * providers.length + p) % patientIds.length]!;
+        const appointmentId = newId();
+        await repository.insert(tx, {
+          clinicId: owner.clinicId,
+          id: appointmentId,
+          patientId,
+          dentistId: provider.id,
+          serviceId: service.id,
+          room: provider.chair,
+          startAt: startAt.toJSDate(),
+          endAt: endAt.toJSDate(),
+          status: 'completed',
+          createdById: owner.userId,
+          createdAt: startAt.minus({ days: 7 }).toJSDate(),
+          updatedAt: endAt.toJSDate(),
+        });
+        let at = endAt.plus({ minutes: 5 }).toMillis();
+        const tick = () => {
+          at += 60_000;
+          travel.now = () => new Date(at);
+        };
+        tick();
+        const draft = await invoices.create(owner, { patientId, appointmentId });
+        tick();
+        const issued = await invoices.issue(owner, draft.id);
+        counts.visits++;
+        const roll = random.next();
+        let due = new Decimal(issued.total);
+        if (roll < 0.04) {
+          // Part of the line taken back (a discount agreed after the visit), the rest paid.
+          tick();
+          const net = new Decimal(issued.items[0]!.netAmount).dividedBy(4).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+          const credit = await creditNotes.create(owner, issued.id, {
+            reason: 'Discount agreed after the visit',
+            items: [{ invoiceItemId: issued.items[0]!.id, amount: net.toFixed(2) }],
+          });
+          counts.credited++;
+          due = due.minus(credit.total);
+        } else if (roll < 0.12)
+          continue; // Still owed.
+        else if (roll < 0.2) due = due.dividedBy(2).toDecimalPlaces(2, Decimal.ROUND_DOWN); // Paid in part.
+        if (due.lessThanOrEqualTo(0)) continue;
+        tick();
+        const method = random.pick(['cash', 'card', 'card', 'insurance'] as const);
+        const payment = await payments.record(owner, issued.id, `demo-history-${issued.id}`, { amount: due.toFixed(2), method });
+        counts.paid++;
+        if (roll > 0.97) {
+          tick();
+          await payments.refund(owner, payment.id, {
+            amount: due.dividedBy(5).toDecimalPlaces(2, Decimal.ROUND_DOWN).toFixed(2),
+            reason: 'Goodwill',
+          });
+          counts.refunded++;
+        }
+      }
+    }
+  } finally {
+    delete (travel as { now?: () => Date }).now;
+  }
+  return counts;
 }
 
 /** Invoices the latest completed visits, issues them and takes payment: most in full, some in part, a few not yet. */

@@ -9,6 +9,8 @@ import { AppModule } from '../app.module.js';
 import { DEMO_OWNER_EMAIL, loadDemoClinic } from './demo-loader.js';
 import { FixedClock } from '../common/clock.js';
 import { TEST_NOW } from '../../test/harness.js';
+import { userActor } from '../common/actor.js';
+import { ReportsService } from '../reports/reports.service.js';
 
 describe('demo clinic', () => {
   let context: INestApplicationContext;
@@ -51,6 +53,24 @@ describe('demo clinic', () => {
       "select count(*)::int as n, count(distinct status)::int as statuses, count(*) filter (where status = 'PAID')::int as paid from invoices where clinic_id = $1 and number is not null",
     );
     assert.ok(invoices.n >= 50 && invoices.statuses >= 3 && invoices.paid > invoices.n / 2, JSON.stringify(invoices));
+    // A year of money: every month of the past twelve invoiced and collected, credit notes and refunds among it.
+    const owner = (await admin.query('select id from users where email = $1', [DEMO_OWNER_EMAIL])).rows[0].id;
+    const actor = userActor({ userId: owner, clinicId, role: 'OWNER' }, { ip: '127.0.0.1', userAgent: 'test' });
+    const reports = context.get(ReportsService, { strict: false });
+    const year = await reports.revenue(actor, { from: '2025-11-01', to: '2026-10-31', groupBy: 'month', format: 'json', locale: 'en' });
+    assert.ok(!('stream' in year));
+    assert.equal(year.rows.length, 12);
+    for (const month of year.rows) assert.ok(Number(month.invoiced) > 0 && Number(month.collected) > 0, JSON.stringify(month));
+    assert.ok(Number(year.totals.refunded) > 0, JSON.stringify(year.totals));
+    const ledgers = await one(
+      'select (select count(*) from credit_notes where clinic_id = $1)::int as credits, (select count(*) from payment_refunds where clinic_id = $1)::int as refunds',
+    );
+    assert.ok(ledgers.credits > 0 && ledgers.refunds > 0, JSON.stringify(ledgers));
+    // Every aging bucket holds money someone owes.
+    const aging = await reports.receivables(actor, { asOf: '2026-11-02', format: 'json', locale: 'en' });
+    assert.ok(!('stream' in aging));
+    for (const bucket of ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const)
+      assert.ok(Number(aging.totals[bucket]) > 0, `${bucket}: ${JSON.stringify(aging.totals)}`);
     assert.equal(await loadDemoClinic(context, () => undefined), false, 'a second load changes nothing');
   });
 });

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { Decimal } from 'decimal.js';
 import { STRONG_PASSWORD, startTestApp, type TestApp } from '../../test/harness.js';
 import { addStaff, assertProblem, billingClinic, type BillingClinic, type Staff } from '../../test/factories.js';
+import { newId } from '../common/ids.js';
 
 describe('revenue and receivables reports', () => {
   let app: TestApp;
@@ -29,7 +30,7 @@ describe('revenue and receivables reports', () => {
   /** Moves the API's clock; the staff log in again, as their tokens expired on the way. */
   const setClock = async (instant: string) => {
     app.clock.set(instant);
-    for (const staff of [c.owner, c.accountant, c.receptionist] as Staff[]) {
+    for (const staff of [c.owner, c.accountant, c.receptionist, c.dentist] as Staff[]) {
       const login = await staff.client.post('/api/auth/login', { body: { email: staff.user.email, password: STRONG_PASSWORD } });
       assert.equal(login.status, 200, JSON.stringify(login.body));
       staff.token = login.body.accessToken;
@@ -128,5 +129,70 @@ describe('revenue and receivables reports', () => {
     const hygienist = await addStaff(app.baseUrl, c.owner, 'HYGIENIST');
     const own = await hygienist.client.get('/api/reports/revenue?from=2027-01-01&to=2027-03-31', { token: hygienist.token });
     assert.equal(own.body.totals.invoiced, '0.00');
+  });
+
+  it('shares money out by service: each line its own invoiced and VAT, payments and refunds pro rata; rows add up to the month', async () => {
+    const query = 'from=2027-01-01&to=2027-02-28';
+    const byService = await c.accountant.client.get(`/api/reports/revenue?${query}&groupBy=service`, { token: c.accountant.token });
+    assert.equal(byService.status, 200, JSON.stringify(byService.body));
+    const byMonth = await c.accountant.client.get(`/api/reports/revenue?${query}&groupBy=month`, { token: c.accountant.token });
+    // Only services that moved money, by name: Fluoride varnish, then Scaling.
+    assert.deepEqual(
+      byService.body.rows.map((r: any) => [r.key, r.label]),
+      [
+        [c.serviceIds.fluoride, 'Fluoride varnish'],
+        [c.serviceIds.scaling, 'Scaling'],
+      ],
+    );
+    const [fluoride, scaling] = byService.body.rows;
+    // Fluoride: one invoice (33.33 + 15 % VAT = 38.33), paid in full, 10.00 refunded.
+    assert.deepEqual([fluoride.invoiced, fluoride.vat, fluoride.collected, fluoride.refunded], ['38.33', '5.00', '38.33', '10.00']);
+    // Scaling: 287.50 (resident, 15 %) + 250.00 (Saudi, zero-rated) less the 57.50 credit note; 100 + 250 paid.
+    assert.deepEqual([scaling.invoiced, scaling.vat, scaling.collected, scaling.refunded], ['480.00', '30.00', '350.00', '0.00']);
+    assert.deepEqual(byService.body.totals, byMonth.body.totals);
+    const csv = await c.owner.client.get(`/api/reports/revenue?${query}&groupBy=service&format=csv&locale=ar`, {
+      ...token(),
+      binary: true,
+    });
+    const lines = (csv.body as Buffer).subarray(3).toString('utf8').split('\r\n');
+    assert.match(lines[0]!, /^الخدمة,/);
+  });
+
+  it("sums up the dashboard's money in one read, equal to the reports' own figures; only for Owner, Admin and Accountant", async () => {
+    // This week in Riyadh is Sunday 31 January to Saturday 6 February 2027 (the clock says 2 February).
+    const noShow = async (start: string) =>
+      app.admin.query(
+        `insert into appointments (clinic_id, id, patient_id, dentist_id, service_id, start_at, end_at, status)
+         values ($1, $2, $3, $4, $5, $6, $6::timestamptz + interval '30 minutes', 'no_show')`,
+        [c.clinicId, newId(), c.residentId, c.dentist.user.id, c.serviceIds.scaling, start],
+      );
+    await noShow('2027-01-31T00:30+03:00'); // Sunday, just after midnight in Riyadh (30 January in UTC): this week.
+    await noShow('2027-02-01T10:00+03:00');
+    await noShow('2027-01-30T23:30+03:00'); // Last Saturday: last week.
+    const summary = await c.accountant.client.get('/api/reports/summary', { token: c.accountant.token });
+    assert.equal(summary.status, 200, JSON.stringify(summary.body));
+    const today = await c.accountant.client.get('/api/reports/revenue?from=2027-02-02&to=2027-02-02', { token: c.accountant.token });
+    const owed = await c.accountant.client.get('/api/reports/receivables?asOf=2027-02-02', { token: c.accountant.token });
+    const week = await c.accountant.client.get('/api/reports/appointments?from=2027-01-31&to=2027-02-06&groupBy=week', {
+      token: c.accountant.token,
+    });
+    assert.deepEqual(summary.body, {
+      date: '2027-02-02',
+      timezone: 'Asia/Riyadh',
+      currency: 'SAR',
+      weekFrom: '2027-01-31',
+      weekTo: '2027-02-06',
+      invoicedToday: today.body.totals.invoiced,
+      collectedToday: today.body.totals.collected,
+      noShowsThisWeek: 2,
+      outstanding: owed.body.totals.total,
+    });
+    assert.equal(week.body.totals.noShow, 2);
+    // 250.00 + 38.33 issued today less the 57.50 credit note; 250.00 + 38.33 paid today (the 100.00 was back-dated).
+    assert.deepEqual([summary.body.invoicedToday, summary.body.collectedToday], ['230.83', '288.33']);
+    assert.notEqual(summary.body.outstanding, '0.00');
+    for (const who of [c.receptionist, c.dentist]) {
+      assertProblem(await who.client.get('/api/reports/summary', { token: who.token }), 403);
+    }
   });
 });

@@ -1,9 +1,9 @@
 import { Controller, Get, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { REPORT_READERS } from '@dental/shared';
+import { REPORT_ALL_ROWS, REPORT_READERS } from '@dental/shared';
 import { CurrentActor, Roles } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
-import { ApiProblems, ApiResultOrFile, ZodQuery } from '../common/validation.js';
+import { ApiProblems, ApiResult, ApiResultOrFile, ZodQuery } from '../common/validation.js';
 import { CONTENT_TYPES } from './report-export.js';
 import { type ReportFile, ReportsService } from './reports.service.js';
 import {
@@ -13,6 +13,7 @@ import {
   type ReceivablesReportQuery,
   receivablesReportQuerySchema,
   receivablesReportSchema,
+  reportsSummarySchema,
   type RevenueReportQuery,
   revenueReportQuerySchema,
   revenueReportSchema,
@@ -61,7 +62,7 @@ export class ReportsController {
   @ApiResultOrFile(
     revenueReportSchema,
     FILES,
-    'Invoiced (net of credit notes) and VAT by issue date, collected and refunded by the day money moved, per day, week, month or dentist',
+    'Invoiced (net of credit notes) and VAT by issue date, collected and refunded by the day money moved, per day, week, month, dentist or service (by service, each payment and refund shared over the invoice lines in proportion to their totals)',
   )
   @ApiProblems(400, 401, 403)
   async revenue(@CurrentActor() actor: Actor, @ZodQuery(revenueReportQuerySchema) query: RevenueReportQuery) {
@@ -77,5 +78,17 @@ export class ReportsController {
   @ApiProblems(400, 401, 403)
   async receivables(@CurrentActor() actor: Actor, @ZodQuery(receivablesReportQuerySchema) query: ReceivablesReportQuery) {
     return reportResponse(await this.reports.receivables(actor, query));
+  }
+
+  @Get('summary')
+  @Roles(...REPORT_ALL_ROWS)
+  @ApiResult(
+    200,
+    reportsSummarySchema,
+    "The dashboard's money figures: today's invoiced and collected, this week's no-shows, what patients owe now",
+  )
+  @ApiProblems(401, 403)
+  summary(@CurrentActor() actor: Actor) {
+    return this.reports.summary(actor);
   }
 }

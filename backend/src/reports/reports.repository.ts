@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
-import { appointments, creditNotes, invoices, patients, paymentRefunds, payments, services, users } from '../db/schema/index.js';
+import {
+  appointments,
+  creditNoteItems,
+  creditNotes,
+  invoiceItems,
+  invoices,
+  patients,
+  paymentRefunds,
+  payments,
+  services,
+  users,
+} from '../db/schema/index.js';
 import { MAX_APPOINTMENT_HOURS } from '../scheduling/booking-rules.js';
 
 /** How report rows are keyed in SQL: by period (bucket number of `bounds`), dentist, service or room. */
@@ -163,8 +174,11 @@ export class ReportsRepository {
   /**
    * Money per key and in total: invoices by issue date less credit notes by theirs (invoiced, VAT),
    * payments by the day received (collected) and refunds by the day given (refunded), each in the period
-   * of its own date; by dentist through the invoice's appointment ('' when it has none). Raw SQL: a union
-   * of four ledgers with GROUPING SETS.
+   * of its own date; by dentist through the invoice's appointment ('' when it has none); by service through
+   * the invoice's lines ('' for lines without a service): a line's own total and VAT, the credit note lines
+   * that took it back, and each payment and refund shared out over the invoice's lines in proportion to
+   * their totals (unrounded here, so the rows still add up to the total). Raw SQL: a union of four ledgers
+   * with GROUPING SETS.
    */
   async revenue(tx: Tx, filter: ReportFilter, key: ReportKey): Promise<RevenueRow[]> {
     const from = sql`${filter.from.toISOString()}::timestamptz`;
@@ -172,23 +186,51 @@ export class ReportsRepository {
     const keySql =
       key.by === 'period'
         ? sql`width_bucket(e.at, ${`{${key.bounds.map((d) => d.toISOString()).join(',')}}`}::timestamptz[])::text`
-        : sql`coalesce(a.dentist_id, '')`;
-    const result = await tx.execute<Record<string, string | null>>(sql`
-      with events as (
-        select i.issued_at as at, i.id as invoice_id, i.total_amount as invoiced, i.vat_amount as vat, 0::numeric as collected, 0::numeric as refunded
+        : key.by === 'service'
+          ? sql`coalesce(e.service_id, '')`
+          : sql`coalesce(a.dentist_id, '')`;
+    const events =
+      key.by === 'service'
+        ? sql`
+        select i.issued_at as at, i.id as invoice_id, l.service_id, l.total as invoiced, l.vat_amount as vat, 0::numeric as collected, 0::numeric as refunded
+        from ${invoices} i join ${invoiceItems} l on l.clinic_id = i.clinic_id and l.invoice_id = i.id
+        where i.clinic_id = ${filter.clinicId} and i.issued_at >= ${from} and i.issued_at < ${to}
+        union all
+        select c.issued_at, c.invoice_id, l.service_id, -cl.total, -cl.vat_amount, 0, 0
+        from ${creditNotes} c
+        join ${creditNoteItems} cl on cl.clinic_id = c.clinic_id and cl.credit_note_id = c.id
+        join ${invoiceItems} l on l.clinic_id = cl.clinic_id and l.id = cl.invoice_item_id
+        where c.clinic_id = ${filter.clinicId} and c.issued_at >= ${from} and c.issued_at < ${to}
+        union all
+        select p.processed_at, p.invoice_id, l.service_id, 0, 0, p.amount * l.total / nullif(i.total_amount, 0), 0
+        from ${payments} p
+        join ${invoices} i on i.clinic_id = p.clinic_id and i.id = p.invoice_id
+        join ${invoiceItems} l on l.clinic_id = i.clinic_id and l.invoice_id = i.id
+        where p.clinic_id = ${filter.clinicId} and p.status in ('SUCCEEDED', 'REFUNDED')
+          and p.processed_at >= ${from} and p.processed_at < ${to}
+        union all
+        select r.refunded_at, r.invoice_id, l.service_id, 0, 0, 0, r.amount * l.total / nullif(i.total_amount, 0)
+        from ${paymentRefunds} r
+        join ${invoices} i on i.clinic_id = r.clinic_id and i.id = r.invoice_id
+        join ${invoiceItems} l on l.clinic_id = i.clinic_id and l.invoice_id = i.id
+        where r.clinic_id = ${filter.clinicId} and r.refunded_at >= ${from} and r.refunded_at < ${to}`
+        : sql`
+        select i.issued_at as at, i.id as invoice_id, null::text as service_id, i.total_amount as invoiced, i.vat_amount as vat, 0::numeric as collected, 0::numeric as refunded
         from ${invoices} i where i.clinic_id = ${filter.clinicId} and i.issued_at >= ${from} and i.issued_at < ${to}
         union all
-        select c.issued_at, c.invoice_id, -c.total_amount, -c.vat_amount, 0, 0
+        select c.issued_at, c.invoice_id, null, -c.total_amount, -c.vat_amount, 0, 0
         from ${creditNotes} c where c.clinic_id = ${filter.clinicId} and c.issued_at >= ${from} and c.issued_at < ${to}
         union all
-        select p.processed_at, p.invoice_id, 0, 0, p.amount, 0
+        select p.processed_at, p.invoice_id, null, 0, 0, p.amount, 0
         from ${payments} p where p.clinic_id = ${filter.clinicId} and p.status in ('SUCCEEDED', 'REFUNDED')
           and p.processed_at >= ${from} and p.processed_at < ${to}
         union all
-        select r.refunded_at, r.invoice_id, 0, 0, 0, r.amount
-        from ${paymentRefunds} r where r.clinic_id = ${filter.clinicId} and r.refunded_at >= ${from} and r.refunded_at < ${to}
+        select r.refunded_at, r.invoice_id, null, 0, 0, 0, r.amount
+        from ${paymentRefunds} r where r.clinic_id = ${filter.clinicId} and r.refunded_at >= ${from} and r.refunded_at < ${to}`;
+    const result = await tx.execute<Record<string, string | null>>(sql`
+      with events as (${events}
       ), keyed as (
-        select ${keySql} as key, e.invoiced, e.vat, e.collected, e.refunded
+        select ${keySql} as key, e.invoiced, e.vat, coalesce(e.collected, 0) as collected, coalesce(e.refunded, 0) as refunded
         from events e
         join ${invoices} i on i.clinic_id = ${filter.clinicId} and i.id = e.invoice_id
         left join ${appointments} a on a.clinic_id = i.clinic_id and a.id = i.appointment_id
@@ -204,6 +246,15 @@ export class ReportsRepository {
       collected: row.collected!,
       refunded: row.refunded!,
     }));
+  }
+
+  /** What patients owe now: the positive balances of issued invoices (the receivables report's total as of today). */
+  async outstanding(tx: Tx, clinicId: string): Promise<string> {
+    const [row] = await tx
+      .select({ total: sql<string>`coalesce(sum(${invoices.balanceDue}), 0)` })
+      .from(invoices)
+      .where(and(eq(invoices.clinicId, clinicId), isNotNull(invoices.issuedAt), gt(invoices.balanceDue, '0')));
+    return row!.total;
   }
 
   /**

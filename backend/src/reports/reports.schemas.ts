@@ -87,7 +87,7 @@ export const utilizationReportSchema = z.object({
 export type UtilizationReport = z.infer<typeof utilizationReportSchema>;
 export type UtilizationFigures = z.infer<typeof utilizationFigures>;
 
-export const REVENUE_GROUPINGS = ['day', 'week', 'month', 'dentist'] as const;
+export const REVENUE_GROUPINGS = ['day', 'week', 'month', 'dentist', 'service'] as const;
 export const revenueReportQuerySchema = reportQuery.extend({ groupBy: z.enum(REVENUE_GROUPINGS).default('month') });
 export type RevenueReportQuery = z.infer<typeof revenueReportQuerySchema>;
 
@@ -143,3 +143,22 @@ export const receivablesReportSchema = z.object({
 });
 export type ReceivablesReport = z.infer<typeof receivablesReportSchema>;
 export type AgingFigures = z.infer<typeof agingFigures>;
+
+export const reportsSummarySchema = z.object({
+  /** Today in the clinic's time zone. */
+  date: z.iso.date(),
+  timezone: z.string(),
+  currency: z.string(),
+  /** This week (Sunday to Saturday, as the calendar and the Reports page's "This week"), both inclusive. */
+  weekFrom: z.iso.date(),
+  weekTo: z.iso.date(),
+  /** Today's production: what the revenue report's `invoiced` says for today. */
+  invoicedToday: amount,
+  /** Today's collections: the revenue report's `collected` for today. */
+  collectedToday: amount,
+  /** Appointments this week marked no-show: the appointments report's `noShow` for the week. */
+  noShowsThisWeek: z.number().int(),
+  /** What patients owe now: the receivables report's total as of today. */
+  outstanding: amount,
+});
+export type ReportsSummary = z.infer<typeof reportsSummarySchema>;

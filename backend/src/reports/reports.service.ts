@@ -1,9 +1,11 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { PROVIDERS, REPORT_ALL_ROWS } from '@dental/shared';
 import { Database, type Tx } from '../db/database.js';
 import { type Actor, actingUserId, actsAs } from '../common/actor.js';
 import { ValidationError } from '../common/errors.js';
+import { Clock } from '../common/clock.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { type Interval, mergeIntervals, workingIntervals } from '../scheduling/working-time.js';
@@ -27,6 +29,7 @@ import type {
   ReceivablesReport,
   ReceivablesReportQuery,
   ReportQuery,
+  ReportsSummary,
   RevenueReport,
   RevenueReportQuery,
   UtilizationFigures,
@@ -115,7 +118,44 @@ export class ReportsService {
     private readonly repository: ReportsRepository,
     private readonly clinics: ClinicsService,
     private readonly schedules: SchedulesService,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * The dashboard's four money figures in one small read: today's invoiced and collected (as the revenue
+   * report for today), this week's no-shows (as the appointments report for Sunday to Saturday) and what
+   * patients owe now (as the receivables report for today). Owner, Admin and Accountant only (the
+   * controller's roles).
+   */
+  async summary(actor: Actor): Promise<ReportsSummary> {
+    return this.database.transaction(actor, async (tx) => {
+      const clinic = await this.clinics.profile(actor.clinicId);
+      const today = DateTime.fromJSDate(this.clock.now(), { zone: clinic.timezone }).startOf('day');
+      const weekFrom = today.minus({ days: today.weekday % 7 });
+      const day = reportRange(today.toISODate()!, today.toISODate()!, clinic.timezone);
+      const week = reportRange(weekFrom.toISODate()!, weekFrom.plus({ days: 6 }).toISODate()!, clinic.timezone);
+      const whole = (range: ReportRange): ReportKey => ({ by: 'period', bounds: [new Date(range.start)] });
+      const filterOf = (range: ReportRange): ReportFilter => ({
+        clinicId: actor.clinicId,
+        from: new Date(range.start),
+        to: new Date(range.end),
+      });
+      const money = (await this.repository.revenue(tx, filterOf(day), whole(day))).find((row) => row.key === null);
+      const counts = (await this.repository.appointmentCounts(tx, filterOf(week), whole(week))).find((row) => row.key === null);
+      const outstanding = await this.repository.outstanding(tx, actor.clinicId);
+      return {
+        date: day.fromDate,
+        timezone: clinic.timezone,
+        currency: clinic.currency,
+        weekFrom: week.fromDate,
+        weekTo: week.toDate,
+        invoicedToday: formatAmount(money?.invoiced ?? '0', clinic.currency),
+        collectedToday: formatAmount(money?.collected ?? '0', clinic.currency),
+        noShowsThisWeek: counts?.noShow ?? 0,
+        outstanding: formatAmount(outstanding, clinic.currency),
+      };
+    });
+  }
 
   /** Counts by status, no-show and cancellation rates, late cancellations, new and returning patients. */
   async appointments(actor: Actor, query: AppointmentsReportQuery): Promise<AppointmentsReport | ReportFile> {
@@ -195,7 +235,7 @@ export class ReportsService {
   async revenue(actor: Actor, query: RevenueReportQuery): Promise<RevenueReport | ReportFile> {
     const report = await this.database.transaction(actor, async (tx): Promise<RevenueReport> => {
       const { range, filter, periods, currency } = await this.scope(actor, query, query.groupBy);
-      const rows = await this.repository.revenue(tx, filter, periods ? keyOf(query.groupBy, periods) : { by: 'dentist' });
+      const rows = await this.repository.revenue(tx, filter, keyOf(query.groupBy, periods));
       const money = (row: RevenueRow | undefined) => ({
         invoiced: formatAmount(row?.invoiced ?? '0', currency),
         vat: formatAmount(row?.vat ?? '0', currency),
@@ -205,7 +245,12 @@ export class ReportsService {
       const byKey = new Map(rows.filter((row) => row.key !== null).map((row) => [row.key!, row]));
       let heads: RowHead[];
       if (periods) heads = periods.map((period, index) => ({ key: String(index + 1), label: period.label }));
-      else {
+      else if (query.groupBy === 'service') {
+        // Only the services that moved money in the range (a clinic has dozens), by name; lines without one last.
+        const ids = [...byKey.keys()].filter((key) => key !== '');
+        heads = (await this.serviceHeads(tx, filter.clinicId, ids, query.locale)).filter((head) => byKey.has(head.key));
+        if (byKey.has('')) heads.push({ key: '', label: query.locale === 'ar' ? 'بنود بلا خدمة' : 'Other items' });
+      } else {
         heads = await this.dentistHeads(
           tx,
           filter,

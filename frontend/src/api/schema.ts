@@ -564,6 +564,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invoices": {
         parameters: {
             query?: never;
@@ -9770,7 +9786,7 @@ export interface operations {
                 to: string;
                 format?: "json" | "csv" | "xlsx";
                 locale?: "en" | "ar";
-                groupBy?: "day" | "week" | "month" | "dentist";
+                groupBy?: "day" | "week" | "month" | "dentist" | "service";
             };
             header?: never;
             path?: never;
@@ -9778,7 +9794,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Invoiced (net of credit notes) and VAT by issue date, collected and refunded by the day money moved, per day, week, month or dentist */
+            /** @description Invoiced (net of credit notes) and VAT by issue date, collected and refunded by the day money moved, per day, week, month, dentist or service (by service, each payment and refund shared over the invoice lines in proportion to their totals) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9792,7 +9808,7 @@ export interface operations {
                         timezone: string;
                         currency: string;
                         /** @enum {string} */
-                        groupBy: "day" | "week" | "month" | "dentist";
+                        groupBy: "day" | "week" | "month" | "dentist" | "service";
                         rows: {
                             key: string;
                             label: string;
@@ -9974,6 +9990,154 @@ export interface operations {
                     };
                     "text/csv": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            path: string;
+                            code: string;
+                            message: string;
+                            params?: {
+                                [key: string]: string | number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    ReportsController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard's money figures: today's invoiced and collected, this week's no-shows, what patients owe now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        date: string;
+                        timezone: string;
+                        currency: string;
+                        /** Format: date */
+                        weekFrom: string;
+                        /** Format: date */
+                        weekTo: string;
+                        invoicedToday: string;
+                        collectedToday: string;
+                        noShowsThisWeek: number;
+                        outstanding: string;
+                    };
                 };
             };
             /** @description Problem (RFC 9457) */

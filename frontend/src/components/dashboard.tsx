@@ -10,9 +10,10 @@ import { StatusBadge } from '@/components/status-badge';
 import { useFormats } from '@/lib/format';
 import { useAppointmentRange, useProviders, useServices } from '@/lib/queries';
 import { useSession } from '@/lib/session';
-import { canBill, isManager } from '@dental/shared';
+import { canBill, isManager, readsAllReports } from '@dental/shared';
 import { addDays, dayStartInstant, todayIn } from '@/lib/time';
 import { CollectionsCard } from '@/components/billing/collections-card';
+import { MoneyCards } from '@/components/reports/money-cards';
 
 export function Dashboard() {
   const t = useTranslations('dashboard');
@@ -45,7 +46,8 @@ export function Dashboard() {
       <PageHeader title={t('title')} />
       <Text color="fg.muted">{formats.day(today)}</Text>
       {isManager(user.role) && <GettingStarted />}
-      {canBill(user.role) && <CollectionsCard />}
+      {/* The money cards for those who read every report; the Receptionist keeps today's collections by method. */}
+      {readsAllReports(user.role) ? <MoneyCards /> : canBill(user.role) && <CollectionsCard />}
       <SimpleGrid columns={{ base: 2, md: 5 }} gap="3">
         {stats.map((stat) => (
           <Card.Root key={stat.label} size="sm">

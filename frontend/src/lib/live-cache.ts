@@ -20,10 +20,12 @@ export function applyLiveMessage(client: QueryClient, message: LiveMessage): voi
   }
   if (message.type.startsWith('appointment.')) {
     applyEntry(client, message.data as unknown as CalendarEntry);
+    // The dashboard's money cards count this week's no-shows.
+    if (message.type === 'appointment.status_changed') void client.invalidateQueries({ queryKey: keys.reportsSummary });
     return;
   }
   if (message.type.startsWith('invoice.')) {
-    for (const key of billingKeys) void client.invalidateQueries({ queryKey: key });
+    for (const key of [...billingKeys, keys.reportsSummary]) void client.invalidateQueries({ queryKey: key });
     return;
   }
   if (message.type.startsWith('file.')) {

@@ -25,10 +25,11 @@ export const keys = {
   invoice: (id: string) => ['invoice', id] as const,
   statement: (patientId: string) => ['statement', patientId] as const,
   billingSummary: ['billing-summary'] as const,
+  reportsSummary: ['reports-summary'] as const,
 };
 
 /** Everything a payment, refund, credit note or issue changes. */
-export const billingKeys = [['invoices'], ['invoice'], ['statement'], ['billing-summary']] as const;
+export const billingKeys = [['invoices'], ['invoice'], ['statement'], ['billing-summary'], ['reports-summary']] as const;
 
 /** Every item of a cursor-paged list: a busy week can hold more appointments than one page. */
 export async function allPages<T>(
@@ -71,5 +72,18 @@ export function useServices() {
   return useQuery({
     queryKey: keys.services,
     queryFn: () => allPages((cursor) => call(api.GET('/api/services', { params: { query: { limit: 200, cursor } } }))),
+  });
+}
+
+/**
+ * The dashboard's money figures (Owner, Admin, Accountant). Money has no live updates: the figures are
+ * read again every minute, when the window regains focus, and after this browser records a payment.
+ */
+export function useReportsSummary() {
+  return useQuery({
+    queryKey: keys.reportsSummary,
+    queryFn: () => call(api.GET('/api/reports/summary')),
+    refetchInterval: 60_000,
+    refetchOnWindowFocus: true,
   });
 }

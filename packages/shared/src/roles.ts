@@ -39,5 +39,6 @@ export const isFrontDesk = (role: Role): boolean => FRONT_DESK.includes(role);
 export const canReadClinical = (role: Role): boolean => CLINICAL_STAFF.includes(role);
 export const isProvider = (role: Role): boolean => PROVIDERS.includes(role);
 export const readsReports = (role: Role): boolean => REPORT_READERS.includes(role);
+export const readsAllReports = (role: Role): boolean => REPORT_ALL_ROWS.includes(role);
 export const canBill = (role: Role): boolean => BILLING.includes(role);
 export const canMessage = (role: Role): boolean => MESSAGING.includes(role);
