@@ -375,11 +375,16 @@ const CalendarGrid = memo(function CalendarGrid({ columns, hours, slotMinutes, b
                   onClick={() => onEntry(entry)}
                 >
                   <strong>
-                    {formats.time(entry.startAt)} {entry.patientName}
+                    {formats.time(entry.startAt)} <bdi>{entry.patientName}</bdi>
                   </strong>
                   <span>
                     {formats.serviceName(serviceOf.get(entry.serviceId))}
-                    {showDentist ? ` · ${dentistOf.get(entry.dentistId)?.lastName ?? ''}` : ''}
+                    {showDentist && (
+                      <>
+                        {' · '}
+                        <bdi>{dentistOf.get(entry.dentistId)?.lastName ?? ''}</bdi>
+                      </>
+                    )}
                     {` · ${tStatus(entry.status)}`}
                   </span>
                 </button>
