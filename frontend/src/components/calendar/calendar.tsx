@@ -407,7 +407,14 @@ function TimeGutter({ first, last }: { first: number; last: number }) {
       <Box h="10" borderBottomWidth="1px" />
       <Box position="relative" h={`${(last - first) * 60 * PX_PER_MINUTE}px`}>
         {labels.map((hour) => (
-          <Text key={hour} position="absolute" top={`${(hour - first) * 60 * PX_PER_MINUTE}px`} insetInlineEnd="2" dir="ltr">
+          <Text
+            key={hour}
+            position="absolute"
+            top={`${(hour - first) * 60 * PX_PER_MINUTE}px`}
+            insetInlineEnd="1.5"
+            whiteSpace="nowrap"
+            dir="ltr"
+          >
             {formats.time(dayStartInstant(today, clinic.timezone).plus({ hours: hour }).toUTC().toISO()!)}
           </Text>
         ))}
