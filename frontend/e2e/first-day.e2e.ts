@@ -220,6 +220,7 @@ describe('item 5: names in the week view', () => {
         for (const who of ['latin', 'arabic'] as const) {
           const entry = page.locator(`[data-testid="calendar-entry"][data-entry-id="${booked[who]}"]`);
           await entry.waitFor();
+          await entry.scrollIntoViewIfNeeded();
           if (who === 'arabic') await page.screenshot({ path: path.join(ARTIFACTS, `first-day-week-${locale}-${size}.png`) });
           const name = entry.locator('strong bdi');
           assert.equal(await name.innerText(), fullName(who));
