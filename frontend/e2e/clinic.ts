@@ -30,6 +30,11 @@ export async function api<T = any>(method: string, path: string, token: string |
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** GET on the API as a member of staff (asserting a 2xx answer). */
+export function apiGet<T = any>(staff: Staff, path: string): Promise<T> {
+  return api<T>('GET', path, staff.token);
+}
+
 /** A new clinic in Riyadh and its Owner (the clinic has no dentist, service or patient yet). */
 export async function signupClinic(clinicName = 'Riyadh Smiles'): Promise<Staff> {
   const email = uniqueEmail('owner');

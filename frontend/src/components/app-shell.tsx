@@ -299,7 +299,10 @@ function TopBar() {
       <Flex align="center" gap="3">
         <LiveIndicator />
         <Text fontSize="sm">
-          {user.firstName} {user.lastName} <Badge ms="1">{tRoles(user.role)}</Badge>
+          <bdi>
+            {user.firstName} {user.lastName}
+          </bdi>{' '}
+          <Badge ms="1">{tRoles(user.role)}</Badge>
         </Text>
         <Suspense>
           <LanguageSwitcher />

@@ -68,8 +68,10 @@ export function Dashboard() {
             <Card.Root key={dentist.id} data-testid="dashboard-dentist">
               <Card.Header>
                 <Card.Title as="h2">
-                  {dentist.firstName} {dentist.lastName} ·{' '}
-                  {t('appointmentsCount', { count: theirs.filter((a) => a.status !== 'cancelled').length })}
+                  <bdi>
+                    {dentist.firstName} {dentist.lastName}
+                  </bdi>{' '}
+                  · {t('appointmentsCount', { count: theirs.filter((a) => a.status !== 'cancelled').length })}
                 </Card.Title>
               </Card.Header>
               <Card.Body>
@@ -90,7 +92,9 @@ export function Dashboard() {
                         {theirs.map((entry) => (
                           <Table.Row key={entry.id}>
                             <Table.Cell whiteSpace="nowrap">{formats.time(entry.startAt)}</Table.Cell>
-                            <Table.Cell>{entry.patientName}</Table.Cell>
+                            <Table.Cell>
+                              <bdi>{entry.patientName}</bdi>
+                            </Table.Cell>
                             <Table.Cell>{formats.serviceName(serviceById.get(entry.serviceId))}</Table.Cell>
                             <Table.Cell>
                               <StatusBadge status={entry.status} />

@@ -135,7 +135,7 @@ function AppointmentDetails({
     <Stack gap="4" data-testid="appointment-details">
       <DataList.Root orientation="horizontal">
         <Item label={t('patient')}>
-          <Link href={`/patients/${appointment.patientId}`}>{patientName ?? t('openPatient')}</Link>
+          <Link href={`/patients/${appointment.patientId}`}>{patientName ? <bdi>{patientName}</bdi> : t('openPatient')}</Link>
         </Item>
         <Item label={t('when')}>
           {formats.dateTime(appointment.startAt)} – {formats.time(appointment.endAt)}

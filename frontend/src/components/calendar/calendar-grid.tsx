@@ -363,11 +363,16 @@ export const CalendarGrid = memo(function CalendarGrid({
                       }}
                     >
                       <strong>
-                        {formats.time(entry.startAt)} {entry.patientName}
+                        {formats.time(entry.startAt)} <bdi>{entry.patientName}</bdi>
                       </strong>
                       <span className={styles.meta}>
                         {formats.serviceName(serviceOf.get(entry.serviceId))}
-                        {showDentist ? ` · ${dentistOf.get(entry.dentistId)?.lastName ?? ''}` : ''}
+                        {showDentist && (
+                          <>
+                            {' · '}
+                            <bdi>{dentistOf.get(entry.dentistId)?.lastName ?? ''}</bdi>
+                          </>
+                        )}
                         {` · ${tStatus(entry.status)}`}
                       </span>
                       {movable && (
@@ -439,7 +444,7 @@ function TimeGutter({ first, last }: { first: number; last: number }) {
             key={hour}
             position="absolute"
             top={`${(hour - first) * 60 * PX_PER_MINUTE}px`}
-            insetInlineEnd="2"
+            insetInlineEnd="1.5"
             dir="ltr"
             whiteSpace="nowrap"
           >

@@ -76,7 +76,9 @@ export function PatientList() {
                 <Table.Row key={patient.id} data-testid="patient-row">
                   <Table.Cell data-label={t('name')}>
                     <Link href={`/patients/${patient.id}`}>
-                      {patient.firstName} {patient.lastName}
+                      <bdi>
+                        {patient.firstName} {patient.lastName}
+                      </bdi>
                     </Link>
                     {patient.archivedAt && <Badge ms="2">{t('archived')}</Badge>}
                   </Table.Cell>
