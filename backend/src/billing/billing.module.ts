@@ -3,7 +3,9 @@ import { AppointmentsModule } from '../appointments/appointments.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { ClinicsModule } from '../clinics/clinics.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
+import { InvoiceEmailsService } from './invoice-emails.service.js';
 import { BillingController } from './billing.controller.js';
 import { BillingDocumentsService } from './billing-documents.service.js';
 import { BillingOverviewService } from './billing-overview.service.js';
@@ -16,7 +18,7 @@ import { PaymentsRepository } from './payments.repository.js';
 import { PaymentsService } from './payments.service.js';
 
 @Module({
-  imports: [AuditModule, ClinicsModule, PatientsModule, CatalogModule, AppointmentsModule],
+  imports: [AuditModule, ClinicsModule, PatientsModule, CatalogModule, AppointmentsModule, NotificationsModule],
   controllers: [InvoicesController, BillingController],
   providers: [
     InvoicesService,
@@ -24,6 +26,7 @@ import { PaymentsService } from './payments.service.js';
     CreditNotesService,
     BillingDocumentsService,
     BillingOverviewService,
+    InvoiceEmailsService,
     InvoicesRepository,
     PaymentsRepository,
     DocumentsRepository,
