@@ -6,6 +6,7 @@ import { ClinicsModule } from '../clinics/clinics.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
 import { InvoiceEmailsService } from './invoice-emails.service.js';
+import { InvoiceOverdueService } from './invoice-overdue.service.js';
 import { BillingController } from './billing.controller.js';
 import { BillingDocumentsService } from './billing-documents.service.js';
 import { BillingOverviewService } from './billing-overview.service.js';
@@ -27,6 +28,7 @@ import { PaymentsService } from './payments.service.js';
     BillingDocumentsService,
     BillingOverviewService,
     InvoiceEmailsService,
+    InvoiceOverdueService,
     InvoicesRepository,
     PaymentsRepository,
     DocumentsRepository,

@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { PAYMENT_METHODS } from '../db/schema/billing.js';
 import { INVOICE_STATUSES, PAYMENT_STATUSES } from '../db/schema/enums.js';
 import { amountSchema } from '../common/money.js';
-import { atLeastOneField, displayNameSchema, emailSchema, instantSchema, localeSchema, pageQuerySchema, problemSchema } from '../common/schemas.js';
+import {
+  atLeastOneField,
+  displayNameSchema,
+  emailSchema,
+  instantSchema,
+  localeSchema,
+  pageQuerySchema,
+  problemSchema,
+} from '../common/schemas.js';
 
 const uuid = z.uuid({ message: 'Must be an id' });
 const instant = instantSchema;

@@ -91,7 +91,10 @@ export class InvoiceEmailsService implements OnModuleInit {
     if (email.status === 'VOID') return { skip: 'The invoice was voided before the email went out' };
     const message = renderInvoiceEmail(email.details, context.locale);
     return {
-      message: { ...message, attachments: [{ filename: email.pdf.fileName, content: email.pdf.bytes, contentType: email.pdf.contentType }] },
+      message: {
+        ...message,
+        attachments: [{ filename: email.pdf.fileName, content: email.pdf.bytes, contentType: email.pdf.contentType }],
+      },
     };
   }
 }

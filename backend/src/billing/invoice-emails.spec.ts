@@ -42,7 +42,14 @@ describe('invoice email text', () => {
       details,
       'en',
       'Invoice INV-000007 from Smile Dental',
-      ['Dear Omar,', 'Invoice number: INV-000007', 'Issue date: November 2, 2026', 'Balance due: SAR', '102.49', 'Due date: December 2, 2026'],
+      [
+        'Dear Omar,',
+        'Invoice number: INV-000007',
+        'Issue date: November 2, 2026',
+        'Balance due: SAR',
+        '102.49',
+        'Due date: December 2, 2026',
+      ],
       ['fully paid'],
     ],
     [
@@ -53,7 +60,14 @@ describe('invoice email text', () => {
       ['مرحبًا', 'رقم الفاتورة', 'الرصيد المستحق', 'تاريخ الاستحقاق', '+966 11 555 0000'],
       ['Balance'],
     ],
-    ['English, paid', { ...details, balanceDue: '0.00' }, 'en', 'Invoice INV-000007 from Smile Dental', ['fully paid'], ['Balance due', 'Due date']],
+    [
+      'English, paid',
+      { ...details, balanceDue: '0.00' },
+      'en',
+      'Invoice INV-000007 from Smile Dental',
+      ['fully paid'],
+      ['Balance due', 'Due date'],
+    ],
   ];
   for (const [name, input, locale, subject, has, hasNot] of cases) {
     it(name, () => {
@@ -197,7 +211,10 @@ describe('emailing invoices', () => {
 
   it('refuses drafts, void invoices, a patient without email, a bad address, other roles and clinics, writing nothing', async () => {
     const noEmail = (
-      await c.owner.client.post('/api/patients', { token: c.owner.token, body: { firstName: 'Nadia', lastName: 'Salem', nationality: 'EG' } })
+      await c.owner.client.post('/api/patients', {
+        token: c.owner.token,
+        body: { firstName: 'Nadia', lastName: 'Salem', nationality: 'EG' },
+      })
     ).body.id as string;
     const draft = await invoice(c.residentId, { issue: false });
     const unreachable = await invoice(noEmail);

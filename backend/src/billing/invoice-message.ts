@@ -1,6 +1,12 @@
 import { formatMoney, isPositiveAmount } from '@dental/shared';
 import { DateTime } from 'luxon';
-import { isolate, leftToRight, type MessageDocument, renderEmail, type RenderedMessage } from '../notifications/templates/message-document.js';
+import {
+  isolate,
+  leftToRight,
+  type MessageDocument,
+  renderEmail,
+  type RenderedMessage,
+} from '../notifications/templates/message-document.js';
 
 /** What the invoice email says, read when it is sent (the balance is the one of that moment). */
 export interface InvoiceEmailDetails {
@@ -39,8 +45,7 @@ const WORDS = {
     due: 'تاريخ الاستحقاق',
     balance: 'الرصيد المستحق',
     paid: 'هذه الفاتورة مدفوعة بالكامل. شكرًا لك.',
-    questions: (phone: string | null) =>
-      phone ? `لأي استفسار يُرجى الاتصال بنا على ${phone}.` : 'لأي استفسار يُرجى التواصل معنا.',
+    questions: (phone: string | null) => (phone ? `لأي استفسار يُرجى الاتصال بنا على ${phone}.` : 'لأي استفسار يُرجى التواصل معنا.'),
   },
 } as const;
 

@@ -102,7 +102,11 @@ export class InvoicesController {
   }
 
   @Post(':id/send')
-  @ApiResult(201, notificationViewSchema, "Queued: the PDF goes by email in the patient's language (GET /api/notifications?invoiceId= follows it)")
+  @ApiResult(
+    201,
+    notificationViewSchema,
+    "Queued: the PDF goes by email in the patient's language (GET /api/notifications?invoiceId= follows it)",
+  )
   @ApiProblems(400, 401, 403, 404, 422)
   send(@CurrentActor() actor: Actor, @IdParam('id', 'Invoice') id: string, @ZodBody(sendInvoiceSchema) body: SendInvoice) {
     return this.emails.send(actor, id, body);

@@ -13,6 +13,8 @@ export type LiveEventType =
   | 'patient.created'
   | 'patient.updated'
   | 'patient.merged'
+  /** Billing roles only: an invoice fell overdue (the daily job, once per invoice). */
+  | 'invoice.overdue'
   /** Not sent to clients: the user's sockets are closed (disabled, role changed). */
   | 'session.ended';
 

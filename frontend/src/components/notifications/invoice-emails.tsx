@@ -22,7 +22,8 @@ export function InvoiceEmails({ invoice }: { invoice: Pick<Invoice, 'id' | 'stat
   const [otherAddress, setOtherAddress] = useState(false);
   const emails = useQuery({
     queryKey,
-    queryFn: () => call(api.GET('/api/notifications', { params: { query: { invoiceId: invoice.id, limit: 50 } } })).then((page) => page.items),
+    queryFn: () =>
+      call(api.GET('/api/notifications', { params: { query: { invoiceId: invoice.id, limit: 50 } } })).then((page) => page.items),
     // While one is going out, follow it until it is sent.
     refetchInterval: (query) => (query.state.data?.some((n) => n.status === 'pending' || n.status === 'sending') ? 2000 : false),
   });
