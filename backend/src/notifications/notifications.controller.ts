@@ -22,7 +22,11 @@ export class NotificationsController {
 
   @Get()
   @Roles(...MESSAGE_READERS)
-  @ApiResult(200, notificationListSchema, 'Messages, newest first: the outbox and the log of what was sent (billing staff: invoice emails only)')
+  @ApiResult(
+    200,
+    notificationListSchema,
+    'Messages, newest first: the outbox and the log of what was sent (billing staff: invoice emails only)',
+  )
   @ApiProblems(400, 401, 403)
   list(@CurrentActor() actor: Actor, @ZodQuery(listNotificationsQuerySchema) query: ListNotificationsQuery) {
     return this.notifications.list(actor, query);
