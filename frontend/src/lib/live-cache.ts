@@ -22,6 +22,13 @@ export function applyLiveMessage(client: QueryClient, message: LiveMessage): voi
     applyEntry(client, message.data as unknown as CalendarEntry);
     return;
   }
+  if (message.type.startsWith('invoice.')) {
+    // An invoice fell overdue (the daily job): lists and its page show OVERDUE already on their next read.
+    void client.invalidateQueries({ queryKey: keys.invoices });
+    void client.invalidateQueries({ queryKey: keys.invoice(message.data.id) });
+    void client.invalidateQueries({ queryKey: keys.billingSummary });
+    return;
+  }
   if (message.type.startsWith('patient.')) {
     const patient = message.data as { id: string; firstName?: string; lastName?: string; mergedIntoId?: string };
     void client.invalidateQueries({ queryKey: ['patients'] });
