@@ -12,7 +12,7 @@ import { frontendRoot } from './stack.js';
 /**
  * A visit from the chair to the money, through the browser: the receptionist completes the visit,
  * invoices it, issues the invoice, takes part of the payment (a double click records it once), then
- * the rest, and opens the Arabic PDF; the accountant's navigation shows Billing. The clinic, its staff
+ * the rest, emails it, and opens the Arabic PDF; the accountant's navigation shows Billing. The clinic, its staff
  * and the booked visit are set up through the API.
  */
 const WEB = process.env.WEB_URL!;
@@ -206,6 +206,23 @@ describe('billing a visit', () => {
     }
   });
 
+  it('emails the invoice: refused for a patient without email, then sent to another address and followed to the outbox', async () => {
+    const emails = page.getByTestId('invoice-emails');
+    await emails.getByText('This invoice has not been emailed yet.').waitFor();
+    await emails.getByTestId('email-invoice').click();
+    await emails.getByText('The patient has no email address. Add one to their record, or send to another address.').waitFor();
+    await emails.getByTestId('email-other-address').click();
+    await emails.getByLabel('Send to').fill('guardian@example.test');
+    await emails.getByTestId('email-invoice').click();
+    const row = emails.getByTestId('invoice-email-row');
+    await row.filter({ hasText: 'guardian@example.test' }).waitFor();
+    // The e2e stack has no SMTP server: the worker renders the email (PDF attached) into the outbox.
+    await row.and(page.locator('[data-status="sent"]')).getByText('In outbox').waitFor({ timeout: 30_000 });
+    assert.equal(await row.count(), 1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'billing-invoice-emailed-en.png'), fullPage: true });
+    await expectAccessible(page, 'emailed invoice en');
+  });
+
   it('opens the Arabic PDF: a tax invoice with the Arabic text in logical order', async () => {
     const pdfResponse = page.waitForResponse((response) => response.url().includes('/pdf?locale=ar'));
     const popup = page.waitForEvent('popup');
@@ -242,6 +259,7 @@ describe('billing a visit', () => {
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
     await page.getByRole('heading', { name: 'الفاتورة INV-000001' }).waitFor();
     await page.getByTestId('invoice-status').getByText('مدفوعة').waitFor();
+    await page.getByTestId('invoice-email-row').getByText('في صندوق الصادر').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-invoice-ar.png'), fullPage: true });
     await expectAccessible(page, 'paid invoice ar');
     await page.getByTestId('nav-billing').click();

@@ -4,6 +4,8 @@ import type { Actor } from '../common/actor.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import { formatAmount } from '../common/money.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
+import { PatientsService } from '../patients/patients.service.js';
+import type { InvoiceEmailDetails } from './invoice-message.js';
 import { toDocumentLine } from './billing-views.js';
 import type { BuyerParty, SellerParty } from './documents.js';
 import { DocumentsRepository } from './documents.repository.js';
@@ -29,6 +31,7 @@ export class BillingDocumentsService {
     private readonly invoices: InvoicesRepository,
     private readonly documents: DocumentsRepository,
     private readonly clinics: ClinicsService,
+    private readonly patients: PatientsService,
   ) {}
 
   async invoicePdf(actor: Actor, invoiceId: string, locale?: PdfLocale): Promise<RenderedDocument> {
@@ -43,6 +46,40 @@ export class BillingDocumentsService {
   async renderInvoicePdf(clinicId: string, invoiceId: string, locale: PdfLocale): Promise<RenderedDocument> {
     const input = await this.database.withClinic(clinicId, (tx) => this.invoicePdfInput(tx, clinicId, invoiceId, locale));
     return { fileName: `${input.number}.pdf`, contentType: 'application/pdf', bytes: await renderDocumentPdf(input) };
+  }
+
+  /**
+   * For the invoice email (rendered by the worker when it sends): the PDF in a language and what the
+   * email says, as the invoice stands now; undefined when the clinic has no such invoice.
+   */
+  async invoiceEmail(
+    clinicId: string,
+    invoiceId: string,
+    locale: PdfLocale,
+  ): Promise<{ status: string; details: InvoiceEmailDetails; pdf: RenderedDocument } | undefined> {
+    const read = await this.database.withClinic(clinicId, async (tx) => {
+      const invoice = await this.invoices.find(tx, clinicId, invoiceId);
+      if (!invoice) return undefined;
+      const [input, clinic, patient] = [
+        await this.invoicePdfInput(tx, clinicId, invoiceId, locale),
+        await this.clinics.profile(clinicId),
+        await this.patients.billingProfile(clinicId, invoice.patientId),
+      ];
+      const details: InvoiceEmailDetails = {
+        clinic: { name: clinic.name, timezone: clinic.timezone, phone: clinic.contact.phone },
+        patient: { firstName: patient?.firstName ?? invoice.patientName },
+        number: input.number,
+        currency: input.currency,
+        total: input.totals.total,
+        balanceDue: input.settlement!.balanceDue,
+        dueAt: input.dueAt?.toISOString() ?? null,
+        issuedAt: input.issuedAt.toISOString(),
+      };
+      return { status: invoice.status, input, details };
+    });
+    if (!read) return undefined;
+    const pdf = { fileName: `${read.input.number}.pdf`, contentType: 'application/pdf', bytes: await renderDocumentPdf(read.input) };
+    return { status: read.status, details: read.details, pdf };
   }
 
   async creditNotePdf(actor: Actor, creditNoteId: string, locale?: PdfLocale): Promise<RenderedDocument> {

@@ -3,7 +3,10 @@ import { AppointmentsModule } from '../appointments/appointments.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { ClinicsModule } from '../clinics/clinics.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PatientsModule } from '../patients/patients.module.js';
+import { InvoiceEmailsService } from './invoice-emails.service.js';
+import { InvoiceOverdueService } from './invoice-overdue.service.js';
 import { BillingController } from './billing.controller.js';
 import { BillingLive } from './billing-live.js';
 import { BillingDocumentsService } from './billing-documents.service.js';
@@ -17,7 +20,7 @@ import { PaymentsRepository } from './payments.repository.js';
 import { PaymentsService } from './payments.service.js';
 
 @Module({
-  imports: [AuditModule, ClinicsModule, PatientsModule, CatalogModule, AppointmentsModule],
+  imports: [AuditModule, ClinicsModule, PatientsModule, CatalogModule, AppointmentsModule, NotificationsModule],
   controllers: [InvoicesController, BillingController],
   providers: [
     InvoicesService,
@@ -26,6 +29,8 @@ import { PaymentsService } from './payments.service.js';
     BillingDocumentsService,
     BillingOverviewService,
     BillingLive,
+    InvoiceEmailsService,
+    InvoiceOverdueService,
     InvoicesRepository,
     PaymentsRepository,
     DocumentsRepository,

@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { PAYMENT_METHODS } from '../db/schema/billing.js';
 import { INVOICE_STATUSES, PAYMENT_STATUSES } from '../db/schema/enums.js';
 import { amountSchema } from '../common/money.js';
-import { atLeastOneField, displayNameSchema, instantSchema, localeSchema, pageQuerySchema, problemSchema } from '../common/schemas.js';
+import {
+  atLeastOneField,
+  displayNameSchema,
+  emailSchema,
+  instantSchema,
+  localeSchema,
+  pageQuerySchema,
+  problemSchema,
+} from '../common/schemas.js';
 
 const uuid = z.uuid({ message: 'Must be an id' });
 const instant = instantSchema;
@@ -67,6 +75,13 @@ export const recordPaymentSchema = z.strictObject({
   receivedAt: instant.optional(),
 });
 export type RecordPayment = z.infer<typeof recordPaymentSchema>;
+
+/** "Email invoice": to the patient's address unless another is given. */
+export const sendInvoiceSchema = z.strictObject({
+  /** Another address to send it to (an insurer, a parent); the patient's email when absent. */
+  to: emailSchema.optional(),
+});
+export type SendInvoice = z.infer<typeof sendInvoiceSchema>;
 
 /** A client-chosen key per payment attempt (a UUID is fine): a retry with the same key records nothing new. */
 export const idempotencyKeySchema = z

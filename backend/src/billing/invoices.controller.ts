@@ -25,11 +25,15 @@ import {
   paymentViewSchema,
   type RecordPayment,
   recordPaymentSchema,
+  type SendInvoice,
+  sendInvoiceSchema,
   type UpdateInvoice,
   updateInvoiceSchema,
 } from './billing.schemas.js';
 import { CreditNotesService } from './credit-notes.service.js';
+import { InvoiceEmailsService } from './invoice-emails.service.js';
 import { InvoicesService } from './invoices.service.js';
+import { notificationViewSchema } from '../notifications/notifications.schemas.js';
 import { PaymentsService } from './payments.service.js';
 
 /** Bytes with their type and an inline file name (works on any HTTP adapter). */
@@ -50,6 +54,7 @@ export class InvoicesController {
     private readonly payments: PaymentsService,
     private readonly creditNotes: CreditNotesService,
     private readonly documents: BillingDocumentsService,
+    private readonly emails: InvoiceEmailsService,
   ) {}
 
   @Get()
@@ -94,6 +99,17 @@ export class InvoicesController {
   @ApiProblems(401, 403, 404, 409, [422, issueProblemSchema])
   issue(@CurrentActor() actor: Actor, @IdParam('id', 'Invoice') id: string) {
     return this.invoices.issue(actor, id);
+  }
+
+  @Post(':id/send')
+  @ApiResult(
+    201,
+    notificationViewSchema,
+    "Queued: the PDF goes by email in the patient's language (GET /api/notifications?invoiceId= follows it)",
+  )
+  @ApiProblems(400, 401, 403, 404, 422)
+  send(@CurrentActor() actor: Actor, @IdParam('id', 'Invoice') id: string, @ZodBody(sendInvoiceSchema) body: SendInvoice) {
+    return this.emails.send(actor, id, body);
   }
 
   @Post(':id/payments')

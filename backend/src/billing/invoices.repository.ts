@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { invoiceItems, invoices } from '../db/schema/index.js';
 import type { InvoiceStatus } from '../db/schema/enums.js';
@@ -54,6 +54,25 @@ export class InvoicesRepository {
       .where(and(eq(invoices.clinicId, clinicId), eq(invoices.id, invoiceId)));
     const [row] = options.lock ? await query.for('update', { of: invoices }) : await query;
     return row;
+  }
+
+  /**
+   * Open invoices overdue at `now` that the daily job has not recorded yet: marked as recorded, and
+   * returned, in one statement (a concurrent run waits on the row locks and then finds them recorded).
+   */
+  markOverdueNoticed(tx: Tx, clinicId: string, now: Date) {
+    return tx
+      .update(invoices)
+      .set({ overdueNoticedAt: now })
+      .where(and(eq(invoices.clinicId, clinicId), overdue(now), isNull(invoices.overdueNoticedAt)))
+      .returning({
+        id: invoices.id,
+        number: invoices.number,
+        patientId: invoices.patientId,
+        currency: invoices.currency,
+        balanceDue: invoices.balanceDue,
+        dueAt: invoices.dueAt,
+      });
   }
 
   /** Only the patient of an invoice (for other modules, through InvoicesService.findPatientOf). */

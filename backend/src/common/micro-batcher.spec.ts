@@ -72,4 +72,19 @@ describe('MicroBatcher', () => {
     await assert.rejects(failed, /database down/);
     assert.equal(await next, 2);
   });
+
+  it('with gather, requests of the same turn of the event loop go in one batch even with a lane free', async () => {
+    const batches: number[][] = [];
+    const process = (_key: string, inputs: number[]) => {
+      batches.push(inputs);
+      return Promise.resolve(inputs);
+    };
+    const gathering = new MicroBatcher<string, number, number>(process, 100, 4, true);
+    assert.deepEqual(await Promise.all([1, 2, 3].map((n) => gathering.request('k', n))), [1, 2, 3]);
+    assert.deepEqual(batches, [[1, 2, 3]]);
+    batches.length = 0;
+    const eager = new MicroBatcher<string, number, number>(process, 100, 4);
+    await Promise.all([1, 2, 3].map((n) => eager.request('k', n)));
+    assert.deepEqual(batches, [[1], [2], [3]], 'without it, each takes a free lane at once');
+  });
 });

@@ -19,6 +19,8 @@ export type LiveEventType =
   | 'invoice.deleted'
   | 'file.created'
   | 'file.deleted'
+  /** Billing roles only: an invoice fell overdue (the daily job, once per invoice). */
+  | 'invoice.overdue'
   /** Not sent to clients: the user's sockets are closed (disabled, role changed). */
   | 'session.ended';
 

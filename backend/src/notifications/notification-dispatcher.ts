@@ -77,6 +77,7 @@ export class NotificationDispatcher implements OnModuleInit {
         ),
       100,
       BATCH_LANES,
+      true,
     );
     this.marks = new MicroBatcher(
       (_k, inputs) =>
@@ -86,6 +87,7 @@ export class NotificationDispatcher implements OnModuleInit {
         ),
       100,
       BATCH_LANES,
+      true,
     );
   }
 

@@ -7,6 +7,8 @@ import { type ReminderDetails, renderReminder } from './templates/reminder-messa
 
 export const REMINDER_TEMPLATE = 'appointment_reminder';
 export const INVITE_TEMPLATE = 'staff_invite';
+/** Rendered by billing (InvoiceEmailsService registers it): an issued invoice with its PDF. */
+export const INVOICE_TEMPLATE = 'invoice';
 
 /** The invite email's payload: everything but the link's token is plain; the token is sealed. */
 export interface InvitePayload extends Omit<InviteDetails, 'link'> {

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { MESSAGING } from '@dental/shared';
+import { MESSAGE_READERS, MESSAGING } from '@dental/shared';
 import { CurrentActor, Roles } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
 import { ApiProblems, ApiResult, IdParam, ZodQuery } from '../common/validation.js';
@@ -21,8 +21,12 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @Roles(...MESSAGING)
-  @ApiResult(200, notificationListSchema, 'Messages, newest first: the outbox and the log of what was sent')
+  @Roles(...MESSAGE_READERS)
+  @ApiResult(
+    200,
+    notificationListSchema,
+    'Messages, newest first: the outbox and the log of what was sent (billing staff: invoice emails only)',
+  )
   @ApiProblems(400, 401, 403)
   list(@CurrentActor() actor: Actor, @ZodQuery(listNotificationsQuerySchema) query: ListNotificationsQuery) {
     return this.notifications.list(actor, query);

@@ -17,6 +17,8 @@ export interface NotificationFilter {
   status?: NotificationStatus;
   /** Templates the caller may not see. */
   hiddenTemplates?: string[];
+  /** When set, the only templates the caller may see. */
+  onlyTemplates?: string[];
   /** Rows older than this id (UUIDv7: id order is creation order). */
   beforeId?: string;
 }
@@ -191,6 +193,7 @@ export class NotificationsRepository {
     if (filter.patientId) where.push(eq(notifications.patientId, filter.patientId));
     if (filter.status) where.push(eq(notifications.status, filter.status));
     if (filter.hiddenTemplates?.length) where.push(notInArray(notifications.template, filter.hiddenTemplates));
+    if (filter.onlyTemplates) where.push(inArray(notifications.template, filter.onlyTemplates));
     if (filter.beforeId) where.push(lt(notifications.id, filter.beforeId));
     return tx
       .select()

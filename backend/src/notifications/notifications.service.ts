@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MANAGERS } from '@dental/shared';
+import { MANAGERS, MESSAGING } from '@dental/shared';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Database, type Tx } from '../db/database.js';
 import { type Actor, actsAs } from '../common/actor.js';
@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { DeliveryProviders } from './delivery/delivery-providers.js';
 import { sendJob, sendJobKey } from './notification-jobs.js';
-import { INVITE_TEMPLATE, REMINDER_TEMPLATE } from './notification-templates.js';
+import { INVITE_TEMPLATE, INVOICE_TEMPLATE, REMINDER_TEMPLATE } from './notification-templates.js';
 import { type NewNotificationRow, type NotificationRow, NotificationsRepository } from './notifications.repository.js';
 import type { DeliveryChannels, ListNotificationsQuery, NotificationView } from './notifications.schemas.js';
 
@@ -168,6 +168,8 @@ export class NotificationsService {
           patientId: query.patientId,
           status: query.status,
           hiddenTemplates: this.hiddenTemplates(actor),
+          // Billing staff outside messaging (the Accountant) follow the invoices they email, nothing else.
+          onlyTemplates: actsAs(actor, MESSAGING) ? undefined : [INVOICE_TEMPLATE],
           beforeId: query.cursor ? decodeCursor(query.cursor)[0] : undefined,
         },
         query.limit + 1,

@@ -456,7 +456,13 @@ describe('appointment reminders', () => {
       assertProblem(await c.owner.client.get('/api/notifications?appointmentId=42', { token: c.owner.token }), 400, ['appointmentId']);
       assertProblem(await c.owner.client.get('/api/notifications?cursor=zzz', { token: c.owner.token }), 400);
       assertProblem(await c.dentist.client.get('/api/notifications', { token: c.dentist.token }), 403);
-      assertProblem(await accountant.client.get('/api/notifications', { token: accountant.token }), 403);
+      const billingOnly = await accountant.client.get('/api/notifications?limit=200', { token: accountant.token });
+      assert.equal(billingOnly.status, 200, 'the Accountant follows invoice emails');
+      assert.deepEqual(
+        billingOnly.body.items.filter((n: { template: string }) => n.template !== 'invoice'),
+        [],
+        'and sees no other message',
+      );
       const theirs = await stranger.client.get('/api/notifications?limit=200', { token: stranger.token });
       assert.equal(theirs.status, 200);
       assert.ok(theirs.body.items.every((n: { patientId: string | null }) => n.patientId === null));

@@ -34,6 +34,7 @@ export interface PatientBillingProfile {
   lastName: string;
   nationality: string | null;
   nationalId: string | null;
+  email: string | null;
   preferredLanguage: string | null;
   archived: boolean;
 }
@@ -267,6 +268,7 @@ export class PatientsService {
         lastName: row.lastName,
         nationality: row.nationality,
         nationalId: row.nationalId,
+        email: row.email,
         preferredLanguage: row.preferredLanguage,
         archived: row.archivedAt !== null,
       }

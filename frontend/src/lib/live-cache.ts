@@ -24,6 +24,7 @@ export function applyLiveMessage(client: QueryClient, message: LiveMessage): voi
     if (message.type === 'appointment.status_changed') void client.invalidateQueries({ queryKey: keys.reportsSummary });
     return;
   }
+  // Invoices change (issued, paid, credited, fell overdue): what shows them refetches.
   if (message.type.startsWith('invoice.')) {
     for (const key of [...billingKeys, keys.reportsSummary]) void client.invalidateQueries({ queryKey: key });
     return;

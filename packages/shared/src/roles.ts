@@ -22,6 +22,9 @@ export const BILLING: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT', 'RECEPTIONIST
 /** See and resend the messages sent to patients (reminders, invoices): the notifications log and outbox. */
 export const MESSAGING: RoleGroup = ['OWNER', 'ADMIN', 'RECEPTIONIST'];
 
+/** Read the messages log: messaging staff as above; billing staff outside it (the Accountant) only invoice emails. */
+export const MESSAGE_READERS: RoleGroup = ['OWNER', 'ADMIN', 'RECEPTIONIST', 'ACCOUNTANT'];
+
 /** Read reports: Owner, Admin and Accountant every row; a Dentist or Hygienist only their own rows. */
 export const REPORT_READERS: RoleGroup = ['OWNER', 'ADMIN', 'ACCOUNTANT', 'DENTIST', 'HYGIENIST'];
 

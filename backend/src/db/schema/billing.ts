@@ -37,6 +37,8 @@ export const invoices = pgTable(
     balanceDue: money('balance_due').notNull().default('0'),
     issuedAt: instant('issued_at'),
     dueAt: instant('due_at'),
+    /** When the daily overdue job recorded that it fell overdue (once per invoice); OVERDUE itself stays derived. */
+    overdueNoticedAt: instant('overdue_noticed_at'),
     notes: text('notes'),
     /** The clinic's and the patient's billing details as they were at issue (the PDF prints these). */
     sellerSnapshot: jsonb('seller_snapshot').$type<Record<string, unknown>>(),

@@ -4,6 +4,7 @@ import { Box, Button, Card, Flex, Stack, Table, Text } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { Invoice, Payment } from '@/api/types';
+import { InvoiceEmails } from '@/components/notifications/invoice-emails';
 import { useFormats } from '@/lib/format';
 import { compareAmounts, isPositiveAmount, subtractAmounts } from '@dental/shared';
 import { CreditNoteDialog } from './credit-note-dialog';
@@ -14,7 +15,7 @@ import { RefundDialog } from './refund-dialog';
 
 type Dialog = { kind: 'payment' } | { kind: 'credit' } | { kind: 'refund'; payment: Payment } | null;
 
-/** An issued invoice: its lines and totals, the PDF in both languages, payments with refunds, credit notes. */
+/** An issued invoice: its lines and totals, the PDF in both languages, payments with refunds, emails, credit notes. */
 export function IssuedInvoice({ invoice, onChanged }: { invoice: Invoice; onChanged: (next?: Invoice) => void }) {
   const t = useTranslations('billing');
   const tMethod = useTranslations('paymentMethod');
@@ -124,6 +125,8 @@ export function IssuedInvoice({ invoice, onChanged }: { invoice: Invoice; onChan
           )}
         </Card.Body>
       </Card.Root>
+
+      <InvoiceEmails invoice={invoice} />
 
       {invoice.creditNotes.length > 0 && (
         <Card.Root>
