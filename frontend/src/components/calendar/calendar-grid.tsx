@@ -111,6 +111,8 @@ export const CalendarGrid = memo(function CalendarGrid({
   const serviceOf = useMemo(() => new Map(services.data?.map((service) => [service.id, service])), [services.data]);
   const dentistOf = useMemo(() => new Map(providers.data?.map((dentist) => [dentist.id, dentist])), [providers.data]);
   const px = (minutes: number) => `${minutes * PX_PER_MINUTE}px`;
+  // A phone's week: seven columns of a few letters each; the name takes the line (the gutter tells the time).
+  const narrow = compact && columns.length > 1;
   const origin = hours.first * 60;
   const bodies = useRef<(HTMLDivElement | null)[]>([]);
   const drag = useRef<Drag | null>(null);
@@ -363,7 +365,7 @@ export const CalendarGrid = memo(function CalendarGrid({
                       }}
                     >
                       <strong>
-                        {formats.time(entry.startAt)} <bdi>{entry.patientName}</bdi>
+                        {!narrow && formats.time(entry.startAt)} <bdi>{entry.patientName}</bdi>
                       </strong>
                       <span className={styles.meta}>
                         {formats.serviceName(serviceOf.get(entry.serviceId))}
@@ -436,7 +438,7 @@ function TimeGutter({ first, last }: { first: number; last: number }) {
   const today = todayIn(clinic.timezone);
   const labels = Array.from({ length: last - first }, (_, i) => first + i);
   return (
-    <Box w={{ base: '56px', md: '64px' }} flexShrink={0} fontSize="xs" color="fg.muted">
+    <Box w={{ base: '60px', md: '64px' }} flexShrink={0} fontSize="xs" color="fg.muted">
       <Box h="10" borderBottomWidth="1px" />
       <Box position="relative" h={`${(last - first) * 60 * PX_PER_MINUTE}px`}>
         {labels.map((hour) => (
