@@ -130,13 +130,14 @@ export function Calendar() {
   );
   const slots = showSlots ? (availability.data ?? NO_SLOTS) : NO_SLOTS;
 
+  const isPhone = useIsPhone();
   const columns = useMemo((): Column[] => {
     if (view === 'week') {
       const matches = (entry: CalendarEntry) =>
         resource === ALL || (resource.startsWith('d:') ? entry.dentistId === resource.slice(2) : entry.room === resource.slice(2));
       return spans.map((span) => ({
         key: span.day,
-        title: formats.day(span.day, 'short'),
+        title: formats.day(span.day, isPhone ? 'narrow' : 'short'),
         span,
         entries: entries.filter((entry) => matches(entry) && spanOf(entry.startAt, [span])),
         slots: slots.filter((slot) => spanOf(slot.startAt, [span])),
@@ -174,10 +175,9 @@ export function Calendar() {
     }));
     // t and formats are left out: they follow the language, and switching it remounts the page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view, grouping, resource, spans, entries, slots, rooms, providers.data, workingOf, workingHours.data]);
+  }, [view, grouping, resource, spans, entries, slots, rooms, providers.data, workingOf, workingHours.data, isPhone]);
 
   // A phone shows one column of the day at a time, picked with a switcher (no sideways scrolling).
-  const isPhone = useIsPhone();
   const [phoneColumn, setPhoneColumn] = useState('');
   const oneColumn = isPhone && view === 'day';
   const shownColumns = useMemo(
