@@ -288,12 +288,13 @@ export const CalendarGrid = memo(function CalendarGrid({
             >
               <Box
                 h="10"
-                px="2"
+                px={narrow ? '0.5' : '2'}
                 py="2"
                 borderBottomWidth="1px"
                 bg="gray.50"
-                fontSize="sm"
+                fontSize={narrow ? 'xs' : 'sm'}
                 fontWeight="semibold"
+                textAlign={narrow ? 'center' : undefined}
                 truncate
                 title={column.title}
               >
