@@ -11,14 +11,17 @@ import * as schema from '../src/db/schema/index.js';
 import type { Tx } from '../src/db/database.js';
 import { periodsOf, reportRange, type PeriodUnit } from '../src/reports/report-periods.js';
 import { type ReportKey, ReportsRepository } from '../src/reports/reports.repository.js';
+import { seedInvoiceLedger } from './billing-seed.js';
 import { seedBigClinic, seedOtherClinics, vacuumAnalyze } from './clinic-seed.js';
 import type { LatencyJob, LatencyResult } from './latency-client.js';
 import { fmt, percentile, printTable, startServer } from './report.js';
 
 /**
  * Reports at scale: a clinic with 100k patients and ~100k appointments over ~20 months (10 dentists),
- * next to 20 other clinics. Each report over one month and over one year through the API (p50/p99,
- * sequential requests), next to the bare SQL aggregate it runs, timed alone on one connection.
+ * 100k issued invoices over the last 400 days with their lines, payments, credit notes and refunds,
+ * next to 20 other clinics (each with 1k invoices). Each report over one month and over one year through
+ * the API (p50/p99, sequential requests), the receivables as of today and the dashboard's summary, next
+ * to the bare SQL aggregate each runs, timed alone on one connection.
  */
 const SAMPLES = Number(process.env.BENCH_REPORT_SAMPLES ?? 100);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -27,6 +30,8 @@ const ZONE = 'Asia/Riyadh';
 interface Case {
   label: string;
   path: string;
+  /** What the table's "rows" column counts: the response's `rows` (default), or its bytes (the summary has no rows). */
+  count?: 'rows' | 'bytes';
   /** The aggregate the report runs, alone. */
   sql: (repository: ReportsRepository, db: Tx) => Promise<unknown>;
 }
@@ -42,7 +47,13 @@ async function main() {
     const email: string = signup.body.user.email;
     const clinicId: string = signup.body.clinic.id;
     await seedBigClinic(database.adminUrl, clinicId, Math.round(100_000 * SCALE), Math.round(142_858 * SCALE));
+    let started = performance.now();
+    await seedInvoiceLedger(database.adminUrl, clinicId, Math.round(100_000 * SCALE));
+    console.log(`Invoice ledger seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await seedOtherClinics(database.adminUrl, Math.max(1, Math.round(20 * SCALE)));
+    started = performance.now();
+    for (const other of await otherClinics(database.adminUrl, clinicId)) await seedInvoiceLedger(database.adminUrl, other, 1000);
+    console.log(`Other clinics' ledgers seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await vacuumAnalyze(database.adminUrl);
     await api.stop();
     api = await startServer('api', database.appUrl);
@@ -56,19 +67,29 @@ async function main() {
       to: today.minus({ months: 1 }).endOf('month').toISODate()!,
     };
     const year = { from: today.minus({ years: 1 }).toISODate()!, to: today.minus({ days: 1 }).toISODate()! };
-    const cases = [...reportCases(clinicId, 'one month', month, 'day'), ...reportCases(clinicId, 'one year', year, 'month')];
+    const cases = [
+      ...reportCases(clinicId, 'one month', month, 'day'),
+      ...reportCases(clinicId, 'one year', year, 'month'),
+      ...moneyCases(clinicId, 'one month', month),
+      ...moneyCases(clinicId, 'one year', year),
+      ...todayCases(clinicId, today),
+    ];
     const appointments = await new Client(api.url).get(`/api/reports/appointments?from=${year.from}&to=${year.to}&groupBy=month`, {
       token,
     });
+    const revenue = await new Client(api.url).get(`/api/reports/revenue?from=${year.from}&to=${year.to}&groupBy=month`, { token });
+    const counts = await ledgerCounts(database.adminUrl, clinicId, year);
     console.log(
-      `\nReports over a clinic with ${appointments.body.totals.total} appointments in the year's range (${SAMPLES} samples each)\n`,
+      `\nReports over a clinic with ${appointments.body.totals.total} appointments, ${counts.invoices} invoices ` +
+        `(${counts.lines} lines), ${counts.payments} payments, ${counts.creditNotes} credit notes and ${counts.refunds} refunds ` +
+        `in the year's range (invoiced ${revenue.body.totals.invoiced}, collected ${revenue.body.totals.collected}; ${SAMPLES} samples each)\n`,
     );
 
     const api_ = await timeReads({
       baseUrl: api.url,
       token,
       samples: SAMPLES,
-      requests: cases.map((c) => ({ label: c.label, paths: [c.path], count: 'rows' })),
+      requests: cases.map((c) => ({ label: c.label, paths: [c.path], count: c.count ?? 'rows' })),
     });
     const sql = await timeSql(database.adminUrl, cases);
     const rows = [['report', 'rows', 'API p50 ms', 'API p99 ms', 'SQL p50 ms', 'SQL p99 ms', 'API/SQL p50']];
@@ -119,6 +140,89 @@ function reportCases(clinicId: string, span: string, range: { from: string; to: 
       sql: (repository, db) => repository.bookedMinutes(db, filter, byPeriod),
     },
   ];
+}
+
+/** Revenue by day, month, dentist and service over a range, as the Reports page asks for it. */
+function moneyCases(clinicId: string, span: string, range: { from: string; to: string }): Case[] {
+  const query = `from=${range.from}&to=${range.to}`;
+  const r = reportRange(range.from, range.to, ZONE);
+  const filter = { clinicId, from: new Date(r.start), to: new Date(r.end) };
+  const byPeriod = (unit: PeriodUnit): ReportKey => ({ by: 'period', bounds: periodsOf(r, unit).map((p) => new Date(p.start)) });
+  return [
+    ...(['day', 'month'] as const).map((unit) => ({
+      label: `revenue by ${unit}, ${span}`,
+      path: `/api/reports/revenue?${query}&groupBy=${unit}`,
+      sql: (repository: ReportsRepository, db: Tx) => repository.revenue(db, filter, byPeriod(unit)),
+    })),
+    ...(['dentist', 'service'] as const).map((by) => ({
+      label: `revenue by ${by}, ${span}`,
+      path: `/api/reports/revenue?${query}&groupBy=${by}`,
+      sql: (repository: ReportsRepository, db: Tx) => repository.revenue(db, filter, { by }),
+    })),
+  ];
+}
+
+/** The receivables as of today, and the dashboard's summary (its three aggregates, as ReportsService.summary runs them). */
+function todayCases(clinicId: string, today: DateTime): Case[] {
+  const day = reportRange(today.toISODate()!, today.toISODate()!, ZONE);
+  const weekFrom = today.minus({ days: today.weekday % 7 });
+  const week = reportRange(weekFrom.toISODate()!, weekFrom.plus({ days: 6 }).toISODate()!, ZONE);
+  const filterOf = (range: typeof day) => ({ clinicId, from: new Date(range.start), to: new Date(range.end) });
+  return [
+    {
+      label: 'receivables as of today',
+      path: `/api/reports/receivables?asOf=${today.toISODate()!}`,
+      sql: (repository, db) => repository.aging(db, clinicId, new Date(day.end)),
+    },
+    {
+      label: 'summary (dashboard)',
+      path: '/api/reports/summary',
+      count: 'bytes',
+      sql: async (repository, db) => {
+        await repository.revenue(db, filterOf(day), { by: 'period', bounds: [new Date(day.start)] });
+        await repository.appointmentCounts(db, filterOf(week), { by: 'period', bounds: [new Date(week.start)] });
+        return repository.outstanding(db, clinicId);
+      },
+    },
+  ];
+}
+
+async function otherClinics(adminUrl: string, clinicId: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return (await client.query('select id from clinics where id <> $1 order by id', [clinicId])).rows.map((r) => r.id as string);
+  } finally {
+    await client.end();
+  }
+}
+
+/** How much of the big clinic's ledger falls in a range (for the table's heading). */
+async function ledgerCounts(adminUrl: string, clinicId: string, range: { from: string; to: string }) {
+  const r = reportRange(range.from, range.to, ZONE);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `select (select count(*) from invoices where clinic_id = $1 and issued_at >= $2 and issued_at < $3) as invoices,
+              (select count(*) from invoice_items l join invoices i on i.clinic_id = l.clinic_id and i.id = l.invoice_id
+                where i.clinic_id = $1 and i.issued_at >= $2 and i.issued_at < $3) as lines,
+              (select count(*) from payments where clinic_id = $1 and processed_at >= $2 and processed_at < $3) as payments,
+              (select count(*) from credit_notes where clinic_id = $1 and issued_at >= $2 and issued_at < $3) as credit_notes,
+              (select count(*) from payment_refunds where clinic_id = $1 and refunded_at >= $2 and refunded_at < $3) as refunds`,
+      [clinicId, new Date(r.start), new Date(r.end)],
+    );
+    const row = rows[0] as Record<string, string>;
+    return {
+      invoices: Number(row.invoices),
+      lines: Number(row.lines),
+      payments: Number(row.payments),
+      creditNotes: Number(row.credit_notes),
+      refunds: Number(row.refunds),
+    };
+  } finally {
+    await client.end();
+  }
 }
 
 /** The aggregates alone, sequentially on one connection (the superuser: no RLS, no API around them). */

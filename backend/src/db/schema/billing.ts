@@ -55,6 +55,11 @@ export const invoices = pgTable(
     uniqueIndex('invoices_number_key').on(t.clinicId, t.number),
     index('invoices_patient_idx').on(t.clinicId, t.patientId),
     index('invoices_listed_idx').on(t.clinicId, t.listedAt, t.id),
+    // Reports: invoices issued in a range (revenue), and the few that are still owed (receivables, the dashboard).
+    index('invoices_issued_idx').on(t.clinicId, t.issuedAt),
+    index('invoices_open_idx')
+      .on(t.clinicId)
+      .where(sql`${t.balanceDue} > 0 and ${t.issuedAt} is not null`),
     // One live invoice per visit: a second one would charge the visit twice (a voided one frees it).
     uniqueIndex('invoices_appointment_key')
       .on(t.clinicId, t.appointmentId)

@@ -1,0 +1,2 @@
+CREATE INDEX "invoices_issued_idx" ON "invoices" USING btree ("clinic_id","issued_at");--> statement-breakpoint
+CREATE INDEX "invoices_open_idx" ON "invoices" USING btree ("clinic_id") WHERE "invoices"."balance_due" > 0 and "invoices"."issued_at" is not null;
