@@ -8,8 +8,7 @@ import { startTestApp, startTestWorker, type TestApp, type TestWorker } from '..
 import { addStaff, assertProblem, billingClinic, type BillingClinic, type Staff } from '../../test/factories.js';
 import { SmtpSink } from '../../test/smtp-sink.js';
 import { renderInvoiceEmail, type InvoiceEmailDetails } from './invoice-message.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { settledNotification } from '../../test/notifications.js';
 
 /** The text poppler extracts from a PDF, without bidi controls. */
 function pdfText(pdf: Buffer): string {
@@ -120,16 +119,7 @@ describe('emailing invoices', () => {
   };
   const send = (by: Staff, invoiceId: string, body: unknown = {}) =>
     by.client.post(`/api/invoices/${invoiceId}/send`, { token: by.token, body: body as Record<string, unknown> });
-  const row = async (id: string) => (await app.admin.query('select * from notifications where id = $1', [id])).rows[0];
-  const settled = async (id: string, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const current = await row(id);
-      if (!['pending', 'sending'].includes(current.status)) return current;
-      if (Date.now() > deadline) throw new Error(`notification ${id} still ${current.status}`);
-      await sleep(50);
-    }
-  };
+  const settled = (id: string) => settledNotification(app.admin, id, 30_000);
   const written = async () => {
     const count = async (sql: string) => Number((await app.admin.query(sql, [c.clinicId])).rows[0].count);
     return {

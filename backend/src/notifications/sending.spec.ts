@@ -6,6 +6,7 @@ import { Client } from '../../test/http.js';
 import { SmtpSink } from '../../test/smtp-sink.js';
 import { MessageRenderers } from './message-renderers.js';
 import { NotificationsService } from './notifications.service.js';
+import { notificationRow, settledNotification } from '../../test/notifications.js';
 
 const at = (local: string) => `${local}:00+03:00`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,17 +68,8 @@ describe('sending notifications', () => {
     assert.equal(response.status, 201, JSON.stringify(response.body));
     return response.body.items as { id: string; type: string }[];
   };
-  const row = async (id: string) => (await app.admin.query('select * from notifications where id = $1', [id])).rows[0];
-  /** Waits until the notification leaves pending/sending (the worker is done with it). */
-  const settled = async (id: string, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const current = await row(id);
-      if (!['pending', 'sending'].includes(current.status)) return current;
-      if (Date.now() > deadline) throw new Error(`notification ${id} still ${current.status} (${current.error ?? 'no error'})`);
-      await sleep(50);
-    }
-  };
+  const row = (id: string) => notificationRow(app.admin, id);
+  const settled = (id: string) => settledNotification(app.admin, id);
   /** Makes the waiting jobs of these notifications due now (the database's clock is not the test's). */
   const releaseJobs = (ids: string[]) =>
     app.admin.query('update graphile_worker._private_jobs set run_at = now() where key = any($1::text[])', [
