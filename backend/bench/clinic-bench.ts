@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startTestDatabase } from '../test/test-database.js';
 import { cpuSeconds, postgresCpuSeconds } from './cpu-usage.js';
 import { Client } from '../test/http.js';
 import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
 import { seedBigClinic, seedOtherClinics, vacuumAnalyze } from './clinic-seed.js';
-import type { LatencyJob, LatencyResult } from './latency-client.js';
-import { fmt, printTable, startServer } from './report.js';
+import { fmt, printTable, startServer, timeReads } from './report.js';
 
 /**
  * Clinic-core figures at scale: availability, calendar, patient search and booking throughput in a
@@ -79,25 +75,6 @@ async function main() {
     await api.stop();
     await database.stop();
   }
-}
-
-/** Times the reads in a lean process of its own (latency-client.ts), printing a line per request. */
-async function timeReads(job: LatencyJob): Promise<LatencyResult[]> {
-  const client = spawn(
-    process.execPath,
-    [path.join(path.dirname(fileURLToPath(import.meta.url)), 'latency-client.js'), JSON.stringify(job)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let output = '';
-  client.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => client.once('exit', resolve));
-  if (code !== 0) throw new Error(`latency client exited with ${code}`);
-  return output
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as LatencyResult);
 }
 
 /** 20 clients booking distinct free slots (beyond the seeded range) as fast as they can. */

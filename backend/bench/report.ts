@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LatencyJob, LatencyResult } from './latency-client.js';
 
 /** Shared by the benchmarks: number formatting, percentiles, tables, and servers in their own processes. */
 export const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2));
@@ -66,4 +67,23 @@ export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   // After the command name: field 14 (utime) and 15 (stime) of proc(5) are at 11 and 12, in clock ticks of 1/100 s.
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Times API reads in a lean process of its own (latency-client.ts), so the benchmark's own work does not count. */
+export async function timeReads(job: LatencyJob): Promise<LatencyResult[]> {
+  const client = spawn(
+    process.execPath,
+    [path.join(path.dirname(fileURLToPath(import.meta.url)), 'latency-client.js'), JSON.stringify(job)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let output = '';
+  client.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => client.once('exit', resolve));
+  if (code !== 0) throw new Error(`latency client exited with ${code}`);
+  return output
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as LatencyResult);
 }

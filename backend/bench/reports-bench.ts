@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { DateTime } from 'luxon';
 import pg from 'pg';
@@ -13,8 +10,7 @@ import { periodsOf, reportRange, type PeriodUnit } from '../src/reports/report-p
 import { type ReportKey, ReportsRepository } from '../src/reports/reports.repository.js';
 import { seedInvoiceLedger } from './billing-seed.js';
 import { seedBigClinic, seedOtherClinics, vacuumAnalyze } from './clinic-seed.js';
-import type { LatencyJob, LatencyResult } from './latency-client.js';
-import { fmt, percentile, printTable, startServer } from './report.js';
+import { fmt, percentile, printTable, startServer, timeReads } from './report.js';
 
 /**
  * Reports at scale: a clinic with 100k patients and ~100k appointments over ~20 months (10 dentists),
@@ -245,25 +241,6 @@ async function timeSql(adminUrl: string, cases: Case[]): Promise<{ p50: number; 
   } finally {
     await pool.end();
   }
-}
-
-/** Times the API in a lean process of its own (latency-client.ts), as the clinic benchmark does. */
-async function timeReads(job: LatencyJob): Promise<LatencyResult[]> {
-  const client = spawn(
-    process.execPath,
-    [path.join(path.dirname(fileURLToPath(import.meta.url)), 'latency-client.js'), JSON.stringify(job)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let output = '';
-  client.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const code = await new Promise<number | null>((resolve) => client.once('exit', resolve));
-  if (code !== 0) throw new Error(`latency client exited with ${code}`);
-  return output
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as LatencyResult);
 }
 
 main().catch((error: unknown) => {
