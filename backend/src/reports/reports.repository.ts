@@ -87,37 +87,47 @@ export interface AgingRow {
 export class ReportsRepository {
   /**
    * Appointment counts per key and in total (GROUPING SETS, so the total counts each patient once).
-   * A visit is an appointment neither cancelled nor missed; it is a patient's first when no earlier visit
-   * exists (appointments_patient_idx answers that). Raw SQL: Drizzle has no GROUPING SETS or FILTER.
+   * A visit is an appointment neither cancelled nor missed. A patient is new in the range when their
+   * first visit in it (with any dentist) has no visit before the range (appointments_visits_idx answers
+   * both, once per patient rather than once per appointment); that visit is then the patient's first, and
+   * only one visit can be first because a patient's active appointments never overlap (exclusion
+   * constraint). Raw SQL: Drizzle has no GROUPING SETS or FILTER.
    */
   async appointmentCounts(tx: Tx, filter: ReportFilter, key: ReportKey): Promise<AppointmentCountsRow[]> {
+    const from = sql`${filter.from.toISOString()}::timestamptz`;
+    const to = sql`${filter.to.toISOString()}::timestamptz`;
     const result = await tx.execute<Record<string, string | null>>(sql`
-      with a as (
-        select ${keyExpression(key)} as key, a.patient_id, a.status,
+      with a as materialized (
+        select ${keyExpression(key)} as key, a.patient_id, a.status, a.start_at,
           a.status = 'cancelled' and a.cancelled_at > a.start_at - interval '24 hours' as late,
-          a.status not in ${NOT_VISITS} as visit,
-          a.status not in ${NOT_VISITS} and not exists (
-            select 1 from ${appointments} p
-            where p.clinic_id = a.clinic_id and p.patient_id = a.patient_id and p.start_at < a.start_at and p.status not in ${NOT_VISITS}
-          ) as first_visit
+          a.status not in ${NOT_VISITS} as visit
         from ${appointments} a
-        where a.clinic_id = ${filter.clinicId} and a.start_at >= ${filter.from.toISOString()}::timestamptz
-          and a.start_at < ${filter.to.toISOString()}::timestamptz ${dentistFilter(filter)}
+        where a.clinic_id = ${filter.clinicId} and a.start_at >= ${from} and a.start_at < ${to} ${dentistFilter(filter)}
+      ), firsts as (
+        select p.patient_id, min(p.start_at) as first_at from ${appointments} p
+        where p.clinic_id = ${filter.clinicId} and p.start_at >= ${from} and p.start_at < ${to} and p.status not in ${NOT_VISITS}
+        group by p.patient_id
+      ), news as (
+        select f.patient_id, f.first_at from firsts f
+        where not exists (
+          select 1 from ${appointments} p
+          where p.clinic_id = ${filter.clinicId} and p.patient_id = f.patient_id and p.start_at < ${from} and p.status not in ${NOT_VISITS}
+        )
       )
-      select key,
+      select a.key,
         count(*) as total,
-        count(*) filter (where status = 'scheduled') as scheduled,
-        count(*) filter (where status = 'confirmed') as confirmed,
-        count(*) filter (where status = 'checked_in') as checked_in,
-        count(*) filter (where status = 'in_progress') as in_progress,
-        count(*) filter (where status = 'completed') as completed,
-        count(*) filter (where status = 'cancelled') as cancelled,
-        count(*) filter (where status = 'no_show') as no_show,
-        count(*) filter (where late) as late,
-        count(distinct patient_id) filter (where first_visit) as new_patients,
-        count(distinct patient_id) filter (where visit) as visiting_patients
-      from a
-      group by grouping sets ((key), ())`);
+        count(*) filter (where a.status = 'scheduled') as scheduled,
+        count(*) filter (where a.status = 'confirmed') as confirmed,
+        count(*) filter (where a.status = 'checked_in') as checked_in,
+        count(*) filter (where a.status = 'in_progress') as in_progress,
+        count(*) filter (where a.status = 'completed') as completed,
+        count(*) filter (where a.status = 'cancelled') as cancelled,
+        count(*) filter (where a.status = 'no_show') as no_show,
+        count(*) filter (where a.late) as late,
+        count(*) filter (where a.visit and a.start_at = n.first_at) as new_patients,
+        count(distinct a.patient_id) filter (where a.visit) as visiting_patients
+      from a left join news n on n.patient_id = a.patient_id
+      group by grouping sets ((a.key), ())`);
     return result.rows.map((row) => ({
       key: row.key ?? null,
       total: Number(row.total),

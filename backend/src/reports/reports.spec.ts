@@ -151,6 +151,8 @@ describe('reports', () => {
         [[second.user.id, 2]],
       );
       assert.equal(own.body.totals.total, 2);
+      // Patient 2 first visited with them; patient 3 had visited the other dentist the day before: returning.
+      assert.deepEqual([own.body.totals.newPatients, own.body.totals.returningPatients], [1, 1]);
       const ownDays = await report(c.dentist, 'appointments?from=2027-03-01&to=2027-04-30&groupBy=month');
       assert.equal(ownDays.body.totals.total, 6);
       const accountant = await addStaff(app.baseUrl, c.owner, 'ACCOUNTANT');

@@ -1,0 +1,1 @@
+CREATE INDEX "appointments_visits_idx" ON "appointments" USING btree ("clinic_id","patient_id","start_at") WHERE "appointments"."status" not in ('cancelled', 'no_show');
