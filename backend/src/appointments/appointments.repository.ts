@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, inArray, lt, ne, or, sql as sqlTag, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, type Column, eq, getTableName, gt, inArray, lt, ne, or, sql as sqlTag, type SQL, type SQLWrapper } from 'drizzle-orm';
 import pg from 'pg';
 import type { Tx } from '../db/database.js';
 import { appointments, MAX_APPOINTMENT_HOURS } from '../db/schema/index.js';
@@ -75,6 +75,29 @@ export function toCalendarEntry(row: readonly (string | null)[]): CalendarEntry 
   const entry: Record<string, unknown> = {};
   for (let i = 0; i < CALENDAR_KEYS.length; i++) entry[CALENDAR_KEYS[i]!] = CALENDAR_PARSERS[i]!(row[i] ?? null);
   return entry as unknown as CalendarEntry;
+}
+
+/**
+ * "table"."column": Drizzle leaves a single-table select's columns unqualified, which a subquery would read
+ * as its own. A function declaration, not a const: the patients repository (which this module imports for
+ * patientDisplayName) calls lastVisitAt while loading, possibly before this module has run.
+ */
+function qualified(column: Column): SQL {
+  return sqlTag`${sqlTag.identifier(getTableName(column.table))}.${sqlTag.identifier(column.name)}`;
+}
+
+/**
+ * For other modules' queries (patient lists and pickers): when the patient last came, as one SQL
+ * expression, so a page of patients carries it without a second query or a look into this module's
+ * table from outside. A visit is an appointment the patient arrived for (checked in, in treatment,
+ * completed); the (clinic_id, patient_id, start_at) index answers it.
+ */
+export function lastVisitAt(clinicId: Column, patientId: Column): SQL<string | null> {
+  return sqlTag<
+    string | null
+  >`(select max(visit.start_at) from appointments visit where visit.clinic_id = ${qualified(clinicId)} and visit.patient_id = ${qualified(patientId)} and visit.status in ('checked_in', 'in_progress', 'completed'))`.mapWith(
+    (value: string | null) => (value === null ? null : isoFromPgText(value)),
+  );
 }
 
 const TEXT_VALUES = { getTypeParser: () => (value: string) => value };

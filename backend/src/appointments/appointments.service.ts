@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { canTransition, isActive, isClosed, MANAGERS } from '@dental/shared';
+import { canTransition, isActive, isClosed, isRemindable, MANAGERS } from '@dental/shared';
 import { Database, type Tx } from '../db/database.js';
 import type { AppointmentStatus } from '../db/schema/enums.js';
 import { type Actor, actingUserId, actsAs, readsClinical } from '../common/actor.js';
@@ -365,7 +365,7 @@ export class AppointmentsService implements OnModuleInit {
         action: to === 'cancelled' ? 'APPOINTMENT_CANCELLED' : 'APPOINTMENT_STATUS_CHANGED',
         metadata: { from: row.status, to, ...(extra.cancelReason ? { reason: extra.cancelReason } : {}) },
       });
-      if (!REMINDED_STATUSES.includes(to)) await this.reminders.cancel(actor.clinicId, row.id, to);
+      if (!isRemindable(to)) await this.reminders.cancel(actor.clinicId, row.id, to);
       await this.publish(tx, actor.clinicId, to === 'cancelled' ? 'appointment.cancelled' : 'appointment.status_changed', row.id);
       return toAppointmentView(updated, actor);
     });
@@ -466,9 +466,6 @@ export class AppointmentsService implements OnModuleInit {
     });
   }
 }
-
-/** Appointments in these states still get reminders; any other state cancels the pending ones. */
-const REMINDED_STATUSES: readonly AppointmentStatus[] = ['scheduled', 'confirmed'];
 
 /** A reminder names the time, the clinician and the service: a change of any replaces the reminders. */
 const remindersChange = (before: AppointmentFacts, after: AppointmentFacts): boolean =>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../common/actor.js';
 import { newId } from '../common/ids.js';
 import { startTestApp, TEST_NOW, type TestApp } from '../../test/harness.js';
 import {
@@ -12,6 +13,7 @@ import {
   signupClinic,
   type Staff,
 } from '../../test/factories.js';
+import { AppointmentsService } from './appointments.service.js';
 
 // Riyadh is UTC+3 all year: 09:00 local = 06:00Z.
 const at = (local: string) => `${local}:00+03:00`;
@@ -415,6 +417,35 @@ describe('appointments', () => {
         appt.id,
       ]);
       assert.equal(rows[0].metadata.reason, 'Patient is travelling');
+    });
+
+    it('lets a background job (a system actor) book and cancel, audited under the job with no user', async () => {
+      const appointments = app.get(AppointmentsService);
+      const job = systemActor(c.owner.user.clinicId, 'some-job');
+      const booked = await appointments.create(job, {
+        patientId: c.patientIds[4]!,
+        dentistId: c.dentist.user.id,
+        serviceId: c.serviceId,
+        startAt: at('2027-03-11T10:00'),
+      });
+      assert.equal(booked.status, 'scheduled');
+      assert.equal(booked.endAt, '2027-03-11T07:30:00.000Z');
+      const seen = await c.receptionist.client.get(`/api/appointments/${booked.id}`, { token: c.receptionist.token });
+      assert.equal(seen.status, 200, 'staff see what the job booked');
+      const cancelled = await appointments.cancel(job, booked.id, { reason: 'Dentist unavailable', version: booked.version });
+      assert.equal(cancelled.status, 'cancelled');
+      assert.equal(cancelled.cancelReason, 'Dentist unavailable');
+      const row = (await app.admin.query('select status, created_by_id from appointments where id = $1', [booked.id])).rows[0];
+      assert.deepEqual(row, { status: 'cancelled', created_by_id: null });
+      const { rows } = await app.admin.query(
+        'select action, system_job, user_id, ip_address, clinic_id from audit_logs where entity_id = $1 order by action',
+        [booked.id],
+      );
+      const asJob = { system_job: 'some-job', user_id: null, ip_address: null, clinic_id: c.owner.user.clinicId };
+      assert.deepEqual(rows, [
+        { action: 'APPOINTMENT_CANCELLED', ...asJob },
+        { action: 'APPOINTMENT_CREATED', ...asJob },
+      ]);
     });
 
     it("answers 404 for another clinic's appointment on every verb and changes nothing", async () => {

@@ -139,6 +139,40 @@ describe('GET/PATCH /api/clinics/me', () => {
     assert.deepEqual(await clinicRow(), before);
   });
 
+  it('reads a stored setting that no longer parses as its default, field by field, and keeps the others', async () => {
+    const { owner: keeper, clinic } = await signupClinic(app.baseUrl, { clinicName: 'Settings Fallback' });
+    const stored = {
+      slotMinutes: 10,
+      rooms: ['Chair 1', 'Chair 2'],
+      paymentTermsDays: 30,
+      reminders: { enabled: false, offsetsMinutes: [60], channels: ['email'] },
+      contact: { address: 'Tahlia Street', phone: '+966 12 345 6789' },
+    };
+    const saved = await keeper.client.patch('/api/clinics/me', { token: keeper.token, body: stored });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    // A value an older (or newer) version wrote, or a hand edit: the wrong type inside one field.
+    await app.admin.query(`update clinics set settings = jsonb_set(settings, '{reminders,enabled}', '"yes"') where id = $1`, [clinic.id]);
+    const read = await keeper.client.get('/api/clinics/me', { token: keeper.token });
+    assert.equal(read.status, 200, JSON.stringify(read.body));
+    assert.deepEqual(read.body.reminders, { enabled: true, offsetsMinutes: [1440, 120], channels: ['sms', 'email'] }, 'the default');
+    assert.deepEqual(
+      {
+        slotMinutes: read.body.slotMinutes,
+        rooms: read.body.rooms,
+        paymentTermsDays: read.body.paymentTermsDays,
+        contact: read.body.contact,
+      },
+      { slotMinutes: 10, rooms: ['Chair 1', 'Chair 2'], paymentTermsDays: 30, contact: stored.contact },
+      'the other fields keep their stored values',
+    );
+    assert.equal((await keeper.client.get('/api/reminders/preview', { token: keeper.token })).status, 200, 'reminders read it too');
+    const renamed = await keeper.client.patch('/api/clinics/me', { token: keeper.token, body: { name: 'Settings Fallback 2' } });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    const { rows } = await app.admin.query('select settings from clinics where id = $1', [clinic.id]);
+    assert.equal(rows[0].settings.reminders.enabled, true, 'the next save writes the value read back');
+    assert.equal(rows[0].settings.slotMinutes, 10);
+  });
+
   it('shows each clinic only itself', async () => {
     const { owner: stranger } = await signupClinic(app.baseUrl, { clinicName: 'Elsewhere' });
     const theirs = await stranger.client.get('/api/clinics/me', { token: stranger.token });

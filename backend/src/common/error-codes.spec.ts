@@ -50,13 +50,19 @@ describe('error codes', () => {
     assert.deepEqual(codes(precise.body), { price: 'too_many_decimals {"maximum":2,"currency":"SAR"}' });
     const patient = await owner.client.post('/api/patients', {
       token: owner.token,
-      body: { firstName: '\u202Eevil', lastName: '...', phone: '123', dateOfBirth: '2999-01-01' },
+      body: { firstName: '\u202Eevil', lastName: '...', phone: '123', dateOfBirth: '1899-12-31' },
     });
     assert.deepEqual(codes(patient.body), {
       firstName: 'unsafe_characters',
       lastName: 'needs_letter_or_digit',
       dateOfBirth: 'invalid_date_of_birth',
     });
+    // "Not in the future" is the service's check (by the clinic's today), under the same code.
+    const unborn = await owner.client.post('/api/patients', {
+      token: owner.token,
+      body: { firstName: 'A', lastName: 'B', dateOfBirth: '2999-01-01' },
+    });
+    assert.deepEqual(codes(unborn.body), { dateOfBirth: 'invalid_date_of_birth' });
     const phone = await owner.client.post('/api/patients', { token: owner.token, body: { firstName: 'A', lastName: 'B', phone: '12345' } });
     assert.deepEqual(codes(phone.body), { phone: 'invalid_phone {"country":"SA"}' });
     const schedule = await owner.client.request('PUT', `/api/staff/${owner.user.id}/schedule`, {

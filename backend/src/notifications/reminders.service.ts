@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import type { AppointmentStatus } from '@dental/shared';
+import { type AppointmentStatus, isRemindable } from '@dental/shared';
 import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { BusinessRuleError, ConflictError } from '../common/errors.js';
@@ -112,7 +112,7 @@ export class RemindersService {
    */
   async sendNow(actor: Actor, appointment: AppointmentFacts, input: SendReminder): Promise<NotificationView[]> {
     const now = this.clock.now();
-    if (!['scheduled', 'confirmed'].includes(appointment.status) || appointment.startAt <= now) {
+    if (!isRemindable(appointment.status) || appointment.startAt <= now) {
       throw new ConflictError('appointment-not-upcoming', 'Reminders are for upcoming appointments that are scheduled or confirmed.');
     }
     const clinic = await this.clinics.profile(actor.clinicId);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, asc, type Column, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/database.js';
 import { patients } from '../db/schema/index.js';
-import { lastVisitAt } from '../appointments/appointments.sql.js';
+import { lastVisitAt } from '../appointments/appointments.repository.js';
 
 export type PatientRow = typeof patients.$inferSelect;
 export type NewPatientRow = typeof patients.$inferInsert;

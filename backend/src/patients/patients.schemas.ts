@@ -17,10 +17,9 @@ export const CLINICAL_FIELDS = ['allergies', 'medicalHistory', 'notes'] as const
 export const IDENTITY_FIELDS = ['nationalId'] as const;
 
 const clinicalText = z.string().trim().max(10_000).nullable();
-const dateOfBirthSchema = isoDateSchema.refine(
-  (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
-  coded('invalid_date_of_birth', 'Must be a past date after 1900'),
-);
+/** A birth date is from 1900 (checked here) to the clinic's today by the injected clock (PatientsService checks that). */
+export const DATE_OF_BIRTH_ERROR = { code: 'invalid_date_of_birth', message: 'Must be a past date after 1900' } as const;
+const dateOfBirthSchema = isoDateSchema.refine((d) => d >= '1900-01-01', coded(DATE_OF_BIRTH_ERROR.code, DATE_OF_BIRTH_ERROR.message));
 
 const patientFields = {
   firstName: personNameSchema,

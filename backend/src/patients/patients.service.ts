@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { canBill, identityNumberProblem } from '@dental/shared';
 import { Database, type Tx } from '../db/database.js';
 import { type Actor, readsClinical } from '../common/actor.js';
@@ -16,6 +17,7 @@ import { PatientMergeRegistry, type PatientMerge } from './patient-merge.js';
 import {
   CLINICAL_FIELDS,
   type CreatePatient,
+  DATE_OF_BIRTH_ERROR,
   IDENTITY_FIELDS,
   type ListPatientsQuery,
   type MergePatient,
@@ -98,6 +100,7 @@ export class PatientsService {
     const { allowDuplicate, ...fields } = input;
     const now = this.clock.now();
     return this.database.transaction(actor, async (tx) => {
+      await this.assertBornByToday(actor.clinicId, fields.dateOfBirth);
       const phone = await this.normalisePhone(actor.clinicId, fields.phone);
       if (!allowDuplicate) {
         const alike = await this.repository.likelyDuplicates(tx, actor.clinicId, { ...fields, phone });
@@ -160,6 +163,7 @@ export class PatientsService {
     return this.database.transaction(actor, async (tx) => {
       const before = await this.findRow(tx, actor.clinicId, patientId, true);
       if (before.archivedAt) throw new ConflictError('patient-archived', 'An archived patient cannot be edited.');
+      await this.assertBornByToday(actor.clinicId, patch.dateOfBirth);
       if (patch.nationalId !== undefined || patch.nationality !== undefined) {
         assertIdentityNumber(
           patch.nationalId === undefined ? before.nationalId : patch.nationalId,
@@ -286,6 +290,19 @@ export class PatientsService {
     const { country } = await this.clinics.profile(clinicId);
     const digits = phoneSearchDigits(term, country);
     return digits ? [digits] : this.repository.foldedWords(tx, term);
+  }
+
+  /**
+   * A birth date may not be after today in the clinic's time zone, by the injected clock (the schema
+   * checks the format and the 1900 bound): the same 400 as the schema's, at `dateOfBirth`.
+   */
+  private async assertBornByToday(clinicId: string, dateOfBirth: string | null | undefined): Promise<void> {
+    if (!dateOfBirth) return;
+    const { timezone } = await this.clinics.profile(clinicId);
+    const today = DateTime.fromJSDate(this.clock.now(), { zone: timezone }).toISODate()!;
+    if (dateOfBirth > today) {
+      throw new ValidationError([{ path: 'dateOfBirth', ...DATE_OF_BIRTH_ERROR }]);
+    }
   }
 
   private async normalisePhone(clinicId: string, phone: string | null | undefined): Promise<string | null | undefined> {

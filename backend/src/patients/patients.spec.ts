@@ -72,6 +72,29 @@ describe('patients', () => {
       });
     }
 
+    it("refuses a birth date after the clinic's today by the API's clock, not the machine's, on create and edit", async () => {
+      app.clock.set('2026-11-02T06:00:00Z'); // 09:00 on 2 November in Riyadh
+      const before = await patientCount(owner.user.clinicId);
+      const tomorrow = await create(owner, { firstName: 'Not', lastName: 'Yet', dateOfBirth: '2026-11-03' });
+      assertProblem(tomorrow, 400, ['dateOfBirth']);
+      assert.equal(tomorrow.body.type, 'validation-error');
+      assert.equal(tomorrow.body.errors[0].code, 'invalid_date_of_birth');
+      assert.equal(await patientCount(owner.user.clinicId), before);
+      const today = await create(owner, { firstName: 'Born', lastName: 'Today', dateOfBirth: '2026-11-02' });
+      assert.equal(today.status, 201, JSON.stringify(today.body));
+      assert.equal(today.body.dateOfBirth, '2026-11-02');
+      const edit = await owner.client.patch(`/api/patients/${today.body.id}`, { token: owner.token, body: { dateOfBirth: '2026-11-03' } });
+      assertProblem(edit, 400, ['dateOfBirth']);
+      const { rows } = await app.admin.query(`select to_char(date_of_birth, 'YYYY-MM-DD') as born from patients where id = $1`, [
+        today.body.id,
+      ]);
+      assert.equal(rows[0].born, '2026-11-02');
+      // The clinic's own day: in Los Angeles it is still 1 November (22:00).
+      const west = (await signupClinic(app.baseUrl, { timezone: 'America/Los_Angeles' })).owner;
+      assertProblem(await create(west, { firstName: 'Not', lastName: 'Yet', dateOfBirth: '2026-11-02' }), 400, ['dateOfBirth']);
+      assert.equal((await create(west, { firstName: 'Born', lastName: 'Today', dateOfBirth: '2026-11-01' })).status, 201);
+    });
+
     it('rejects malformed JSON with 400', async () => {
       assertProblem(await owner.client.post('/api/patients', { token: owner.token, rawBody: '{"firstName":' }), 400);
     });

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { APPOINTMENT_STATUSES, canTransition, isActive, isCancellable, isClosed, nextStatuses } from './appointment-lifecycle.js';
+import {
+  APPOINTMENT_STATUSES,
+  canTransition,
+  isActive,
+  isCancellable,
+  isClosed,
+  isRemindable,
+  nextStatuses,
+  REMINDABLE_STATUSES,
+} from './appointment-lifecycle.js';
 
 describe('appointment lifecycle', () => {
   const allowed: [string, string][] = [
@@ -29,6 +38,12 @@ describe('appointment lifecycle', () => {
     assert.deepEqual(APPOINTMENT_STATUSES.filter(isClosed), ['completed', 'cancelled', 'no_show']);
     assert.deepEqual(APPOINTMENT_STATUSES.filter(isActive), ['scheduled', 'confirmed', 'checked_in', 'in_progress', 'completed']);
     assert.deepEqual(APPOINTMENT_STATUSES.filter(isCancellable), ['scheduled', 'confirmed', 'checked_in']);
+  });
+
+  it('reminds only scheduled and confirmed appointments, the ones not yet begun or closed', () => {
+    assert.deepEqual(APPOINTMENT_STATUSES.filter(isRemindable), ['scheduled', 'confirmed']);
+    assert.deepEqual([...REMINDABLE_STATUSES], ['scheduled', 'confirmed']);
+    for (const status of REMINDABLE_STATUSES) assert.ok(isActive(status) && !isClosed(status), status);
   });
 
   it('offers status changes without the cancel action', () => {

@@ -24,3 +24,11 @@ export const isClosed = (status: AppointmentStatus): boolean => NEXT[status].len
 
 /** Statuses that hold their time slot (the database's exclusion constraints use the same list). */
 export const isActive = (status: AppointmentStatus): boolean => status !== 'cancelled' && status !== 'no_show';
+
+/**
+ * Statuses of an appointment still to come: it gets reminders (a change to any other status cancels the
+ * pending ones) and the front desk may send one now (if its start is still ahead).
+ */
+export const REMINDABLE_STATUSES = ['scheduled', 'confirmed'] as const satisfies readonly AppointmentStatus[];
+
+export const isRemindable = (status: AppointmentStatus): boolean => (REMINDABLE_STATUSES as readonly AppointmentStatus[]).includes(status);

@@ -1,6 +1,7 @@
 'use client';
 
 import { Button, Flex, Stack, Table, Text } from '@chakra-ui/react';
+import { isRemindable } from '@dental/shared';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
@@ -32,7 +33,7 @@ export function AppointmentReminders({ appointment }: { appointment: Appointment
   });
   // Upcoming as of when the dialog opened (the API decides at the click).
   const [openedAt] = useState(() => Date.now());
-  const upcoming = ['scheduled', 'confirmed'].includes(appointment.status) && new Date(appointment.startAt).getTime() > openedAt;
+  const upcoming = isRemindable(appointment.status) && new Date(appointment.startAt).getTime() > openedAt;
   return (
     <Stack gap="2" data-testid="appointment-reminders">
       <Flex justify="space-between" align="center" gap="2" wrap="wrap">
