@@ -168,7 +168,7 @@ function todayCases(clinicId: string, today: DateTime): Case[] {
     {
       label: 'receivables as of today',
       path: `/api/reports/receivables?asOf=${today.toISODate()!}`,
-      sql: (repository, db) => repository.aging(db, clinicId, new Date(day.end)),
+      sql: (repository, db) => repository.aging(db, clinicId, new Date(day.end), 2),
     },
     {
       label: 'summary (dashboard)',

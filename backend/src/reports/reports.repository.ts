@@ -278,10 +278,14 @@ export class ReportsRepository {
    * (balance_due = total - credited - paid, kept by billing in the same transaction as each movement):
    * undoing what moved after `asOf` (credit notes and payments added back, refunds taken off). So only
    * the invoices owed now (invoices_open_idx) and those that moved since are read, not the clinic's whole
-   * history, which summing every invoice's ledger took (1.4 s at 100k invoices). Raw SQL: GROUPING SETS.
+   * history, which summing every invoice's ledger took (1.4 s at 100k invoices). Amounts come rounded to
+   * `decimals` (the currency's minor unit). Raw SQL: GROUPING SETS.
    */
-  async aging(tx: Tx, clinicId: string, asOf: Date, dentistId?: string): Promise<AgingRow[]> {
+  async aging(tx: Tx, clinicId: string, asOf: Date, decimals: number, dentistId?: string): Promise<AgingRow[]> {
     const at = sql`${asOf.toISOString()}::timestamptz`;
+    // Rounded here, half away from zero as formatAmount does: thousands of patients' rows formatted one
+    // amount at a time in decimal.js cost more than the whole aggregate.
+    const money = (total: SQL) => sql`round(coalesce(${total}, 0), ${sql.raw(String(decimals))})::text`;
     const result = await tx.execute<Record<string, string | null>>(sql`
       with since as (
         select invoice_id, sum(amount) as amount from (
@@ -307,12 +311,12 @@ export class ReportsRepository {
         ${dentistId ? sql`join ${appointments} a on a.clinic_id = ${clinicId} and a.id = i.appointment_id and a.dentist_id = ${dentistId}` : sql``}
       )
       select o.patient_id as key, min(pt.first_name || ' ' || pt.last_name) as label,
-        coalesce(sum(balance) filter (where days = 0), 0) as current,
-        coalesce(sum(balance) filter (where days between 1 and 30), 0) as d1,
-        coalesce(sum(balance) filter (where days between 31 and 60), 0) as d31,
-        coalesce(sum(balance) filter (where days between 61 and 90), 0) as d61,
-        coalesce(sum(balance) filter (where days > 90), 0) as d90,
-        coalesce(sum(balance), 0) as total
+        ${money(sql`sum(balance) filter (where days = 0)`)} as current,
+        ${money(sql`sum(balance) filter (where days between 1 and 30)`)} as d1,
+        ${money(sql`sum(balance) filter (where days between 31 and 60)`)} as d31,
+        ${money(sql`sum(balance) filter (where days between 61 and 90)`)} as d61,
+        ${money(sql`sum(balance) filter (where days > 90)`)} as d90,
+        ${money(sql`sum(balance)`)} as total
       from open o join ${patients} pt on pt.clinic_id = ${clinicId} and pt.id = o.patient_id
       where o.balance > 0
       group by grouping sets ((o.patient_id), ())

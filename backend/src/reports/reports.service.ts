@@ -10,7 +10,7 @@ import { ClinicsService } from '../clinics/clinics.service.js';
 import { SchedulesService } from '../schedules/schedules.service.js';
 import { type Interval, mergeIntervals, workingIntervals } from '../scheduling/working-time.js';
 import { APPOINTMENT_COLUMNS, GROUP_HEADINGS, RECEIVABLES_COLUMNS, REVENUE_COLUMNS, UTILIZATION_COLUMNS } from './report-columns.js';
-import { formatAmount } from '../common/money.js';
+import { currencyExponent, formatAmount } from '../common/money.js';
 import { CONTENT_TYPES, csvStream, type ReportColumn, type ReportRecord, type ReportTable, xlsxStream } from './report-export.js';
 import { minutesOf, minutesPerPeriod, ratio } from './report-math.js';
 import { daysInRange, isPeriodUnit, MAX_REPORT_DAYS, type Period, periodsOf, type ReportRange, reportRange } from './report-periods.js';
@@ -280,14 +280,15 @@ export class ReportsService {
   async receivables(actor: Actor, query: ReceivablesReportQuery): Promise<ReceivablesReport | ReportFile> {
     const report = await this.database.transaction(actor, async (tx): Promise<ReceivablesReport> => {
       const { range, filter, currency } = await this.scope(actor, { ...query, from: query.asOf, to: query.asOf }, 'patient');
-      const rows = await this.repository.aging(tx, actor.clinicId, filter.to, filter.dentistId);
+      const rows = await this.repository.aging(tx, actor.clinicId, filter.to, currencyExponent(currency), filter.dentistId);
+      const zero = formatAmount('0', currency);
       const money = (row: AgingRow | undefined) => ({
-        current: formatAmount(row?.current ?? '0', currency),
-        days1to30: formatAmount(row?.days1to30 ?? '0', currency),
-        days31to60: formatAmount(row?.days31to60 ?? '0', currency),
-        days61to90: formatAmount(row?.days61to90 ?? '0', currency),
-        over90: formatAmount(row?.over90 ?? '0', currency),
-        total: formatAmount(row?.total ?? '0', currency),
+        current: row?.current ?? zero,
+        days1to30: row?.days1to30 ?? zero,
+        days31to60: row?.days31to60 ?? zero,
+        days61to90: row?.days61to90 ?? zero,
+        over90: row?.over90 ?? zero,
+        total: row?.total ?? zero,
       });
       return {
         asOf: range.toDate,
