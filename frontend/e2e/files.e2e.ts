@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -6,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { expectAccessible } from './a11y.js';
 import { launchBrowser, openPage, type TestPage } from './browser.js';
 import { addPatient, logIn, signupClinic, type Staff } from './clinic.js';
-import { consentPdf, radiographPng } from './file-fixtures.js';
+import { consentPdf, largePdf, radiographPng } from './file-fixtures.js';
 import { frontendRoot } from './stack.js';
 
 /**
@@ -138,6 +139,36 @@ describe("a patient's files", () => {
     await page.getByTestId('confirm-delete-file').click();
     await card(page, CONSENT_NAME).waitFor({ state: 'detached' });
     assert.equal(await page.getByTestId('file-card').count(), 1);
+  });
+
+  it("takes a 15 MB scan through the web app's origin whole (streamed past Next, which would cut it at 10 MB)", async () => {
+    const { page } = staff;
+    const scan = largePdf(15 * 1024 * 1024);
+    const csrf = (await page.context().cookies(WEB)).find((cookie) => cookie.name === 'csrf_token')?.value ?? '';
+    // The browser's session (its cookies, scoped to /api) and the CSRF header the web app sends with writes.
+    const response = await page.request.post(`${WEB}/api/files`, {
+      headers: { 'x-csrf-token': csrf },
+      multipart: {
+        entityType: 'patient',
+        entityId: patientId,
+        category: 'document',
+        file: { name: 'scan.pdf', mimeType: 'application/pdf', buffer: scan },
+      },
+      timeout: 120_000,
+    });
+    assert.equal(response.status(), 201, await response.text());
+    const stored = (await response.json()) as { id: string; sizeBytes: number; sha256: string };
+    assert.equal(stored.sizeBytes, scan.length);
+    assert.equal(stored.sha256, createHash('sha256').update(scan).digest('hex'));
+    const back = await page.request.get(`${WEB}/api/files/${stored.id}/content`, { timeout: 120_000 });
+    assert.equal(
+      createHash('sha256')
+        .update(await back.body())
+        .digest('hex'),
+      stored.sha256,
+    );
+    const removed = await page.request.delete(`${WEB}/api/files/${stored.id}`, { headers: { 'x-csrf-token': csrf } });
+    assert.equal(removed.status(), 204);
   });
 
   it('shows the files right to left in Arabic with their names intact', async () => {
