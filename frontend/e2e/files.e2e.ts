@@ -6,7 +6,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible } from './a11y.js';
 import { launchBrowser, openPage, type TestPage } from './browser.js';
-import { addPatient, logIn, signupClinic, type Staff } from './clinic.js';
+import { addPatient, addService, issuedInvoice, logIn, signupClinic, type Staff } from './clinic.js';
 import { consentPdf, largePdf, radiographPng } from './file-fixtures.js';
 import { frontendRoot } from './stack.js';
 
@@ -184,5 +184,25 @@ describe("a patient's files", () => {
     await expectAccessible(page, 'image viewer ar');
     await page.getByRole('dialog').screenshot({ path: path.join(ARTIFACTS, 'files-viewer-ar.png') });
     await page.keyboard.press('Escape');
+  });
+
+  it('attaches a receipt to an invoice on its page and shows it there', async () => {
+    const { page } = staff;
+    const invoiceId = await issuedInvoice(owner, patientId, await addService(owner, 'Scaling', 'تنظيف الجير'));
+    await page.goto(`${WEB}/en/billing/${invoiceId}`);
+    const panel = page.getByTestId('files-invoice');
+    await panel.getByText('No files yet.').waitFor();
+    await panel
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'إيصال التأمين.pdf', mimeType: 'application/pdf', buffer: consentPdf() });
+    await card(page, 'إيصال التأمين.pdf').waitFor();
+    const listed = await page.request.get(`${WEB}/api/files?entityType=invoice&entityId=${invoiceId}`);
+    const body = (await listed.json()) as { items: { fileName: string; entityType: string }[] };
+    assert.deepEqual(
+      body.items.map((file) => [file.fileName, file.entityType]),
+      [['إيصال التأمين.pdf', 'invoice']],
+    );
+    await expectAccessible(page, 'invoice files en');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'files-invoice-en.png'), fullPage: true });
   });
 });
