@@ -1,4 +1,4 @@
-import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { INVOICE_FILES, isManager, PATIENT_FILES, type Role } from '@dental/shared';
 import type { Readable } from 'node:stream';
 import { Database, type Tx } from '../db/database.js';
@@ -18,6 +18,7 @@ import { newId } from '../common/ids.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PatientsService } from '../patients/patients.service.js';
+import { PatientMergeRegistry } from '../patients/patient-merge.js';
 import { AppointmentsService } from '../appointments/appointments.service.js';
 import { InvoicesService } from '../billing/invoices.service.js';
 import { LiveEvents } from '../live/live-events.js';
@@ -58,7 +59,7 @@ export function toFileView(row: FileRow): FileView {
 
 /** Files on patients, appointments and invoices: upload, list, metadata, delete. Bytes: FileContentService. */
 @Injectable()
-export class FilesService {
+export class FilesService implements OnModuleInit {
   private readonly logger = new Logger(FilesService.name);
   private readonly maxBytes: number;
 
@@ -72,9 +73,19 @@ export class FilesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly live: LiveEvents,
+    private readonly mergeParticipants: PatientMergeRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.maxBytes = config.files.maxBytes;
+  }
+
+  /** A merged duplicate's files (on the patient, its visits and its invoices) are listed under the patient kept. */
+  onModuleInit(): void {
+    this.mergeParticipants.register({
+      name: 'files',
+      tables: ['file_attachments'],
+      movePatient: (tx, merge) => this.repository.movePatient(tx, merge.clinicId, merge.fromId, merge.intoId),
+    });
   }
 
   /**
