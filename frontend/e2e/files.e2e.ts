@@ -60,6 +60,22 @@ async function dropFile(page: Page, name: string, type: string, bytes: Buffer): 
   );
 }
 
+/** A PDF on the patient, uploaded through the API as the Owner; its id. */
+async function uploadAsOwner(name: string): Promise<string> {
+  const form = new FormData();
+  form.append('entityType', 'patient');
+  form.append('entityId', patientId);
+  form.append('file', new Blob([new Uint8Array(consentPdf())], { type: 'application/pdf' }), name);
+  const response = await fetch(`${process.env.API_URL}/api/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner.token}` },
+    body: form,
+  });
+  const text = await response.text();
+  assert.equal(response.status, 201, text);
+  return (JSON.parse(text) as { id: string }).id;
+}
+
 const card = (page: Page, name: string) => page.getByTestId('file-card').filter({ hasText: name });
 
 describe("a patient's files", () => {
@@ -139,6 +155,40 @@ describe("a patient's files", () => {
     await page.getByTestId('confirm-delete-file').click();
     await card(page, CONSENT_NAME).waitFor({ state: 'detached' });
     assert.equal(await page.getByTestId('file-card').count(), 1);
+  });
+
+  it("opens another file's delete confirmation without the error a failed deletion left", async () => {
+    const { page } = staff;
+    const gone = await uploadAsOwner('gone.pdf');
+    await uploadAsOwner('other.pdf');
+    await openFilesTab(page, 'en');
+    await card(page, 'other.pdf').waitFor();
+    // Its deletion fails once (as when someone else removed it a moment before).
+    const path = `**/api/files/${gone}`;
+    await page.route(path, (route) =>
+      route.request().method() === 'DELETE'
+        ? route.fulfill({
+            status: 404,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({ type: 'not-found', title: 'Not Found', status: 404, detail: 'File not found.' }),
+          })
+        : route.continue(),
+    );
+    await card(page, 'gone.pdf').getByRole('button', { name: 'Delete gone.pdf' }).click();
+    await page.getByTestId('confirm-delete-file').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('alert').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card(page, 'other.pdf').getByRole('button', { name: 'Delete other.pdf' }).click();
+    await page.getByTestId('confirm-delete-file').waitFor();
+    assert.equal(await dialog.getByRole('alert').count(), 0, "the other file's error is not shown");
+    await page.getByTestId('confirm-delete-file').click();
+    await card(page, 'other.pdf').waitFor({ state: 'detached' });
+    await page.unroute(path);
+    await card(page, 'gone.pdf').getByRole('button', { name: 'Delete gone.pdf' }).click();
+    await page.getByTestId('confirm-delete-file').click();
+    await card(page, 'gone.pdf').waitFor({ state: 'detached' });
   });
 
   it("takes a 15 MB scan through the web app's origin whole (streamed past Next, which would cut it at 10 MB)", async () => {

@@ -219,14 +219,15 @@ export class FilesService implements OnModuleInit {
     return row;
   }
 
-  /** The record a file goes on, in the actor's clinic, and its patient. */
+  /**
+   * The record a file goes on, in the actor's clinic, and its patient. An archived patient's record and
+   * visits take no new files (409); an invoice does (a receipt may come after the patient left).
+   */
   private async resolveEntity(actor: Actor, type: FileEntityType, id: string, purpose: 'upload' | 'read'): Promise<{ patientId: string }> {
     if (!actsAs(actor, FILE_ROLES[type])) throw forbiddenFor(type);
     if (type === 'patient') {
       const patient = await this.requirePatient(actor.clinicId, id);
-      if (purpose === 'upload' && patient.archived) {
-        throw new ConflictError('patient-archived', 'Files cannot be added to an archived patient; their files stay readable.');
-      }
+      if (purpose === 'upload' && patient.archived) throw patientArchived();
       return { patientId: id };
     }
     const found =
@@ -234,6 +235,9 @@ export class FilesService implements OnModuleInit {
         ? await this.appointments.findPatientOf(actor.clinicId, id)
         : await this.invoices.findPatientOf(actor.clinicId, id);
     if (!found) throw new NotFoundError(type === 'appointment' ? 'Appointment' : 'Invoice');
+    if (type === 'appointment' && purpose === 'upload' && (await this.requirePatient(actor.clinicId, found.patientId)).archived) {
+      throw patientArchived();
+    }
     return found;
   }
 
@@ -264,6 +268,10 @@ export class FilesService implements OnModuleInit {
 
 function visibleEntityTypes(actor: Actor): FileEntityType[] {
   return (Object.keys(FILE_ROLES) as FileEntityType[]).filter((type) => actsAs(actor, FILE_ROLES[type]));
+}
+
+function patientArchived(): ConflictError {
+  return new ConflictError('patient-archived', 'Files cannot be added to an archived patient or their visits; their files stay readable.');
 }
 
 function forbiddenFor(type: FileEntityType): ForbiddenError {
