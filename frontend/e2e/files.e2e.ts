@@ -291,5 +291,10 @@ describe("a patient's files", () => {
     );
     await expectAccessible(page, 'invoice files en');
     await page.screenshot({ path: path.join(ARTIFACTS, 'files-invoice-en.png'), fullPage: true });
+    await page.goto(`${WEB}/ar/billing/${invoiceId}`);
+    await card(page, 'إيصال التأمين.pdf').waitFor();
+    await page.getByRole('heading', { name: 'ملفات هذه الفاتورة' }).waitFor();
+    await expectAccessible(page, 'invoice files ar');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'files-invoice-ar.png'), fullPage: true });
   });
 });
