@@ -18,9 +18,11 @@ const config = loadConfig({
   RATE_LIMIT_LOGIN_PER_IP: '1000000',
   RATE_LIMIT_LOGIN_PER_EMAIL: '1000000',
   RATE_LIMIT_SIGNUP_PER_IP: '1000000',
-  // The files benchmark and the large-upload test give the server its own storage folder and limit.
+  // The files benchmark and the large-upload test give the server its own storage (a folder, or an S3
+  // server) and limit.
   FILE_STORAGE_DIR: process.env.FILE_STORAGE_DIR,
   FILE_MAX_BYTES: process.env.FILE_MAX_BYTES,
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'STORAGE_DRIVER' || name.startsWith('S3_'))),
 });
 
 if (kind === 'api') {

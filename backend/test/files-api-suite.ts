@@ -273,15 +273,28 @@ export function describeFilesApi(driver: 'local' | 's3'): void {
         );
       });
 
-      it('adds no files to an archived patient (409), whose existing files stay readable', async () => {
+      it('adds no files to an archived patient (409), nor to their visits, whose existing files stay readable', async () => {
         const patient = c.patientIds[2]!;
         const before = await upload(c.dentist, { entityId: patient, bytes: samples.png.bytes, fileName: 'before.png' });
         assert.equal(before.status, 201);
+        const visit = await c.owner.client.post('/api/appointments', {
+          token: c.owner.token,
+          body: { patientId: patient, dentistId: c.dentist.user.id, serviceId: c.serviceId, startAt: '2027-03-02T09:00:00+03:00' },
+        });
+        assert.equal(visit.status, 201, JSON.stringify(visit.body));
         assert.equal((await c.owner.client.request('DELETE', `/api/patients/${patient}`, { token: c.owner.token })).status, 204);
         await leavesNothing(async () => {
           const response = await upload(c.dentist, { entityId: patient, bytes: samples.png.bytes, fileName: 'after.png' });
           assertProblem(response, 409);
           assert.equal(response.body.type, 'patient-archived');
+          const onVisit = await upload(c.dentist, {
+            entityType: 'appointment',
+            entityId: visit.body.id,
+            bytes: samples.png.bytes,
+            fileName: 'visit.png',
+          });
+          assertProblem(onVisit, 409);
+          assert.equal(onVisit.body.type, 'patient-archived');
         });
         const list = await c.dentist.client.get(`/api/files?patientId=${patient}`, { token: c.dentist.token });
         assert.deepEqual(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 /** Small real files for the browser tests, made here: a grey radiograph-like PNG and a one-page PDF. */
@@ -68,4 +69,28 @@ export function consentPdf(): Buffer {
   pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(pdf, 'latin1');
+}
+
+/**
+ * A PDF of a little over `size` bytes: the consent form's page plus an unreferenced stream of random
+ * bytes (a scan as big as a real one, without drawing a picture that big).
+ */
+export function largePdf(size: number): Buffer {
+  const page = consentPdf().toString('latin1');
+  const body = page.slice(0, page.indexOf('xref\n'));
+  const offsets = [...body.matchAll(/^\d+ 0 obj$/gm)].map((match) => match.index);
+  const filler = randomBytes(size);
+  const parts = [
+    Buffer.from(body, 'latin1'),
+    Buffer.from(`6 0 obj\n<< /Length ${filler.length} >>\nstream\n`, 'latin1'),
+    filler,
+    Buffer.from('\nendstream\nendobj\n', 'latin1'),
+  ];
+  offsets.push(body.length);
+  const xref = parts.reduce((total, part) => total + part.length, 0);
+  const entries = offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
+  parts.push(
+    Buffer.from(`xref\n0 7\n0000000000 65535 f \n${entries}trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`, 'latin1'),
+  );
+  return Buffer.concat(parts);
 }

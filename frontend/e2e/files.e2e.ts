@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible } from './a11y.js';
 import { launchBrowser, openPage, type TestPage } from './browser.js';
-import { addPatient, logIn, signupClinic, type Staff } from './clinic.js';
-import { consentPdf, radiographPng } from './file-fixtures.js';
+import { addPatient, addService, apiGet, issuedInvoice, logIn, signupClinic, type Staff } from './clinic.js';
+import { consentPdf, largePdf, radiographPng } from './file-fixtures.js';
 import { frontendRoot } from './stack.js';
 
 /**
@@ -57,6 +59,22 @@ async function dropFile(page: Page, name: string, type: string, bytes: Buffer): 
     },
     { name, type, bytes: [...bytes] },
   );
+}
+
+/** A PDF on the patient, uploaded through the API as the Owner; its id. */
+async function uploadAsOwner(name: string): Promise<string> {
+  const form = new FormData();
+  form.append('entityType', 'patient');
+  form.append('entityId', patientId);
+  form.append('file', new Blob([new Uint8Array(consentPdf())], { type: 'application/pdf' }), name);
+  const response = await fetch(`${process.env.API_URL}/api/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner.token}` },
+    body: form,
+  });
+  const text = await response.text();
+  assert.equal(response.status, 201, text);
+  return (JSON.parse(text) as { id: string }).id;
 }
 
 const card = (page: Page, name: string) => page.getByTestId('file-card').filter({ hasText: name });
@@ -140,6 +158,106 @@ describe("a patient's files", () => {
     assert.equal(await page.getByTestId('file-card').count(), 1);
   });
 
+  it("opens another file's delete confirmation without the error a failed deletion left", async () => {
+    const { page } = staff;
+    const gone = await uploadAsOwner('gone.pdf');
+    await uploadAsOwner('other.pdf');
+    await openFilesTab(page, 'en');
+    await card(page, 'other.pdf').waitFor();
+    // Its deletion fails once (as when someone else removed it a moment before).
+    const path = `**/api/files/${gone}`;
+    await page.route(path, (route) =>
+      route.request().method() === 'DELETE'
+        ? route.fulfill({
+            status: 404,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({ type: 'not-found', title: 'Not Found', status: 404, detail: 'File not found.' }),
+          })
+        : route.continue(),
+    );
+    await card(page, 'gone.pdf').getByRole('button', { name: 'Delete gone.pdf' }).click();
+    await page.getByTestId('confirm-delete-file').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('alert').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card(page, 'other.pdf').getByRole('button', { name: 'Delete other.pdf' }).click();
+    await page.getByTestId('confirm-delete-file').waitFor();
+    assert.equal(await dialog.getByRole('alert').count(), 0, "the other file's error is not shown");
+    await page.getByTestId('confirm-delete-file').click();
+    await card(page, 'other.pdf').waitFor({ state: 'detached' });
+    await page.unroute(path);
+    await card(page, 'gone.pdf').getByRole('button', { name: 'Delete gone.pdf' }).click();
+    await page.getByTestId('confirm-delete-file').click();
+    await card(page, 'gone.pdf').waitFor({ state: 'detached' });
+  });
+
+  it("takes a 15 MB scan through the web app's origin whole (streamed past Next, which would cut it at 10 MB)", async () => {
+    const { page } = staff;
+    const scan = largePdf(15 * 1024 * 1024);
+    const csrf = (await page.context().cookies(WEB)).find((cookie) => cookie.name === 'csrf_token')?.value ?? '';
+    // The browser's session (its cookies, scoped to /api) and the CSRF header the web app sends with writes.
+    const response = await page.request.post(`${WEB}/api/files`, {
+      headers: { 'x-csrf-token': csrf },
+      multipart: {
+        entityType: 'patient',
+        entityId: patientId,
+        category: 'document',
+        file: { name: 'scan.pdf', mimeType: 'application/pdf', buffer: scan },
+      },
+      timeout: 120_000,
+    });
+    assert.equal(response.status(), 201, await response.text());
+    const stored = (await response.json()) as { id: string; sizeBytes: number; sha256: string };
+    assert.equal(stored.sizeBytes, scan.length);
+    assert.equal(stored.sha256, createHash('sha256').update(scan).digest('hex'));
+    const back = await page.request.get(`${WEB}/api/files/${stored.id}/content`, { timeout: 120_000 });
+    assert.equal(
+      createHash('sha256')
+        .update(await back.body())
+        .digest('hex'),
+      stored.sha256,
+    );
+    const removed = await page.request.delete(`${WEB}/api/files/${stored.id}`, { headers: { 'x-csrf-token': csrf } });
+    assert.equal(removed.status(), 204);
+  });
+
+  it('keeps the proxy rules on /api: the API records the address the web server saw, not what a client claims', async () => {
+    // From 127.0.0.2 (the whole of 127/8 is this machine): the web server sets X-Forwarded-For to that
+    // address and proves itself with its secret, so the API believes it; the client's own header and
+    // guessed secret are dropped.
+    const created = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const sent = httpRequest(
+        `${WEB}/api/patients`,
+        {
+          method: 'POST',
+          localAddress: '127.0.0.2',
+          headers: {
+            authorization: `Bearer ${owner.token}`,
+            'content-type': 'application/json',
+            'x-forwarded-for': '203.0.113.9',
+            'x-dental-proxy-secret': 'a-guess',
+          },
+        },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      sent.on('error', reject);
+      sent.end(JSON.stringify({ firstName: 'Via', lastName: 'Proxy' }));
+    });
+    assert.equal(created.status, 201, created.body);
+    const { id } = JSON.parse(created.body) as { id: string };
+    const audit = await apiGet<{ items: { ipAddress: string | null }[] }>(owner, `/audit-logs?action=PATIENT_CREATED&entityId=${id}`);
+    assert.deepEqual(
+      audit.items.map((entry) => entry.ipAddress),
+      ['127.0.0.2'],
+    );
+  });
+
   it('shows the files right to left in Arabic with their names intact', async () => {
     const { page } = staff;
     await openFilesTab(page, 'ar');
@@ -153,5 +271,30 @@ describe("a patient's files", () => {
     await expectAccessible(page, 'image viewer ar');
     await page.getByRole('dialog').screenshot({ path: path.join(ARTIFACTS, 'files-viewer-ar.png') });
     await page.keyboard.press('Escape');
+  });
+
+  it('attaches a receipt to an invoice on its page and shows it there', async () => {
+    const { page } = staff;
+    const invoiceId = await issuedInvoice(owner, patientId, await addService(owner, 'Scaling', 'تنظيف الجير'));
+    await page.goto(`${WEB}/en/billing/${invoiceId}`);
+    const panel = page.getByTestId('files-invoice');
+    await panel.getByText('No files yet.').waitFor();
+    await panel
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'إيصال التأمين.pdf', mimeType: 'application/pdf', buffer: consentPdf() });
+    await card(page, 'إيصال التأمين.pdf').waitFor();
+    const listed = await page.request.get(`${WEB}/api/files?entityType=invoice&entityId=${invoiceId}`);
+    const body = (await listed.json()) as { items: { fileName: string; entityType: string }[] };
+    assert.deepEqual(
+      body.items.map((file) => [file.fileName, file.entityType]),
+      [['إيصال التأمين.pdf', 'invoice']],
+    );
+    await expectAccessible(page, 'invoice files en');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'files-invoice-en.png'), fullPage: true });
+    await page.goto(`${WEB}/ar/billing/${invoiceId}`);
+    await card(page, 'إيصال التأمين.pdf').waitFor();
+    await page.getByRole('heading', { name: 'ملفات هذه الفاتورة' }).waitFor();
+    await expectAccessible(page, 'invoice files ar');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'files-invoice-ar.png'), fullPage: true });
   });
 });

@@ -30,7 +30,9 @@ function loginFirst(request: NextRequest): NextResponse | undefined {
 const PROXY_SECRET_HEADER = 'x-dental-proxy-secret';
 
 /**
- * `/api/*` goes to the API on the same origin (the HttpOnly session cookies then need no CORS; the WebSocket upgrade to /api/live is proxied by server.mjs);
+ * `/api/*` goes to the API on the same origin (the HttpOnly session cookies then need no CORS). The
+ * production server (server.mjs) pipes /api itself, streamed, before Next sees it: this rewrite serves
+ * `next dev` and `next start` only, and holds each body in memory, cut at 10 MB;
  * every other page gets its locale prefix (/en, /ar) from the URL, the remembered cookie or the browser,
  * and a Content-Security-Policy with a fresh nonce (Next puts it on its own scripts).
  */

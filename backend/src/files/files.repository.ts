@@ -52,6 +52,22 @@ export class FilesRepository {
       .limit(limit);
   }
 
+  /**
+   * Every file of one patient (deleted ones too, so none points at the duplicate) becomes another's; a
+   * file on the patient record itself is now on the record kept.
+   */
+  async movePatient(tx: Tx, clinicId: string, fromId: string, intoId: string): Promise<number> {
+    const moved = await tx
+      .update(fileAttachments)
+      .set({
+        patientId: intoId,
+        entityId: sql`case when ${fileAttachments.entityType} = 'patient' then ${intoId}::text else ${fileAttachments.entityId} end`,
+      })
+      .where(and(eq(fileAttachments.clinicId, clinicId), eq(fileAttachments.patientId, fromId)))
+      .returning({ id: fileAttachments.id });
+    return moved.length;
+  }
+
   async markDeleted(tx: Tx, clinicId: string, fileId: string, deletedAt: Date, deletedById: string | null): Promise<boolean> {
     const rows = await tx
       .update(fileAttachments)

@@ -1,4 +1,4 @@
-import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { INVOICE_FILES, isManager, PATIENT_FILES, type Role } from '@dental/shared';
 import type { Readable } from 'node:stream';
 import { Database, type Tx } from '../db/database.js';
@@ -18,6 +18,7 @@ import { newId } from '../common/ids.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PatientsService } from '../patients/patients.service.js';
+import { PatientMergeRegistry } from '../patients/patient-merge.js';
 import { AppointmentsService } from '../appointments/appointments.service.js';
 import { InvoicesService } from '../billing/invoices.service.js';
 import { LiveEvents } from '../live/live-events.js';
@@ -58,7 +59,7 @@ export function toFileView(row: FileRow): FileView {
 
 /** Files on patients, appointments and invoices: upload, list, metadata, delete. Bytes: FileContentService. */
 @Injectable()
-export class FilesService {
+export class FilesService implements OnModuleInit {
   private readonly logger = new Logger(FilesService.name);
   private readonly maxBytes: number;
 
@@ -72,9 +73,19 @@ export class FilesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly live: LiveEvents,
+    private readonly mergeParticipants: PatientMergeRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.maxBytes = config.files.maxBytes;
+  }
+
+  /** A merged duplicate's files (on the patient, its visits and its invoices) are listed under the patient kept. */
+  onModuleInit(): void {
+    this.mergeParticipants.register({
+      name: 'files',
+      tables: ['file_attachments'],
+      movePatient: (tx, merge) => this.repository.movePatient(tx, merge.clinicId, merge.fromId, merge.intoId),
+    });
   }
 
   /**
@@ -208,14 +219,15 @@ export class FilesService {
     return row;
   }
 
-  /** The record a file goes on, in the actor's clinic, and its patient. */
+  /**
+   * The record a file goes on, in the actor's clinic, and its patient. An archived patient's record and
+   * visits take no new files (409); an invoice does (a receipt may come after the patient left).
+   */
   private async resolveEntity(actor: Actor, type: FileEntityType, id: string, purpose: 'upload' | 'read'): Promise<{ patientId: string }> {
     if (!actsAs(actor, FILE_ROLES[type])) throw forbiddenFor(type);
     if (type === 'patient') {
       const patient = await this.requirePatient(actor.clinicId, id);
-      if (purpose === 'upload' && patient.archived) {
-        throw new ConflictError('patient-archived', 'Files cannot be added to an archived patient; their files stay readable.');
-      }
+      if (purpose === 'upload' && patient.archived) throw patientArchived();
       return { patientId: id };
     }
     const found =
@@ -223,6 +235,9 @@ export class FilesService {
         ? await this.appointments.findPatientOf(actor.clinicId, id)
         : await this.invoices.findPatientOf(actor.clinicId, id);
     if (!found) throw new NotFoundError(type === 'appointment' ? 'Appointment' : 'Invoice');
+    if (type === 'appointment' && purpose === 'upload' && (await this.requirePatient(actor.clinicId, found.patientId)).archived) {
+      throw patientArchived();
+    }
     return found;
   }
 
@@ -253,6 +268,10 @@ export class FilesService {
 
 function visibleEntityTypes(actor: Actor): FileEntityType[] {
   return (Object.keys(FILE_ROLES) as FileEntityType[]).filter((type) => actsAs(actor, FILE_ROLES[type]));
+}
+
+function patientArchived(): ConflictError {
+  return new ConflictError('patient-archived', 'Files cannot be added to an archived patient or their visits; their files stay readable.');
 }
 
 function forbiddenFor(type: FileEntityType): ForbiddenError {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/harness.js';
 import { addStaff, assertProblem, bookableClinic, type BookableClinic, signupClinic, type Staff } from '../../test/factories.js';
+import { minimalPdf, uploadFile } from '../../test/files.js';
 import { PatientMergeRegistry } from './patient-merge.js';
 
 const at = (local: string) => `${local}:00+03:00`;
@@ -133,7 +134,7 @@ describe('duplicate patients', () => {
         [[keep.id, duplicate.id]],
       );
       const byEntity = Object.fromEntries(audit.rows.map((r) => [r.entity_id, r.metadata]));
-      assert.deepEqual(byEntity[keep.id], { mergedId: duplicate.id, moved: { appointments: 2 } });
+      assert.deepEqual(byEntity[keep.id], { mergedId: duplicate.id, moved: { appointments: 2, files: 0 } });
       assert.deepEqual(byEntity[duplicate.id], { mergedIntoId: keep.id });
 
       const again = await c.owner.client.post(`/api/patients/${keep.id}/merge`, {
@@ -142,6 +143,39 @@ describe('duplicate patients', () => {
       });
       assertProblem(again, 409);
       assert.equal(again.body.type, 'already-merged');
+    });
+
+    it("lists the duplicate's files, on its record and on its visits, under the patient kept", async () => {
+      const keep = (await register({ firstName: 'Reem', lastName: 'Files' })).body;
+      const duplicate = (await register({ firstName: 'Reem', lastName: 'Files', allowDuplicate: true })).body;
+      const visit = (await book(duplicate.id, '2027-05-05T10:00')).body;
+      const upload = (entityType: string, entityId: string, fileName: string) =>
+        uploadFile(app.baseUrl, c.owner, { entityType, entityId, fileName, bytes: minimalPdf() });
+      const onRecord = (await upload('patient', duplicate.id, 'consent.pdf')).body;
+      const onVisit = (await upload('appointment', visit.id, 'estimate.pdf')).body;
+      const theirOwn = (await upload('patient', keep.id, 'history.pdf')).body;
+      assert.ok(onRecord.id && onVisit.id && theirOwn.id);
+
+      const merged = await c.owner.client.post(`/api/patients/${keep.id}/merge`, {
+        token: c.owner.token,
+        body: { duplicateId: duplicate.id },
+      });
+      assert.equal(merged.status, 200, JSON.stringify(merged.body));
+      const listed = (patientId: string) => c.owner.client.get(`/api/files?patientId=${patientId}`, { token: c.owner.token });
+      const kept = (await listed(keep.id)).body.items as { id: string; patientId: string; entityType: string; entityId: string }[];
+      assert.deepEqual(
+        kept.map((f) => [f.id, f.patientId, f.entityType, f.entityId]).sort(),
+        [
+          [onRecord.id, keep.id, 'patient', keep.id],
+          [onVisit.id, keep.id, 'appointment', visit.id],
+          [theirOwn.id, keep.id, 'patient', keep.id],
+        ].sort(),
+      );
+      assert.deepEqual((await listed(duplicate.id)).body.items, []);
+      const onKeptRecord = await c.owner.client.get(`/api/files?entityType=patient&entityId=${keep.id}`, { token: c.owner.token });
+      assert.equal(onKeptRecord.body.items.length, 2);
+      const audit = await app.admin.query("select metadata from audit_logs where action = 'PATIENT_MERGED' and entity_id = $1", [keep.id]);
+      assert.deepEqual(audit.rows[0].metadata.moved, { appointments: 1, files: 2 });
     });
 
     it('refuses when both have a visit at the same time (409 naming it) and writes nothing', async () => {
@@ -185,7 +219,7 @@ describe('duplicate patients', () => {
 
     it('moves every table that points at patients: each has a merge participant, or waits for the module that owns it', async () => {
       // Billing, files and notifications are built on their own branches: each registers its participant when it lands.
-      const awaiting = { invoices: 'billing', file_attachments: 'files', notifications: 'notifications' };
+      const awaiting = { invoices: 'billing', notifications: 'notifications' };
       // patients.merged_into_id is the merge itself; the search index follows the patient row (a trigger).
       const notMoved = ['patients', 'patient_search_terms'];
       const { rows } = await app.admin.query(
@@ -199,6 +233,7 @@ describe('duplicate patients', () => {
         );
       }
       assert.ok(moved.includes('appointments'));
+      assert.ok(moved.includes('file_attachments'));
     });
   });
 });

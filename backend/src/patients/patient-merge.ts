@@ -15,8 +15,8 @@ export interface PatientMerge {
  * A module that keeps rows pointing at patients says how to move them when two patients are merged.
  * It runs inside the merge's transaction, through the module's own repository; it may refuse the merge
  * by throwing a domain error before it writes anything (appointments do, when both patients have a
- * visit at the same time). Billing (invoices), files (attachments) and notifications register theirs
- * when they land; db/patient-merge.spec.ts fails while a table referencing patients has no participant.
+ * visit at the same time); files move their attachments. Billing (invoices) and notifications are still
+ * to register theirs; patient-merge.spec.ts fails while a table referencing patients has no participant.
  */
 export interface PatientMergeParticipant {
   /** For the audit entry: how many rows each participant moved. */

@@ -3,14 +3,17 @@
 import { Box, Flex, Stack, Table, Text } from '@chakra-ui/react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
+import { INVOICE_FILES } from '@dental/shared';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { Invoice } from '@/api/types';
+import { FilesPanel } from '@/components/files/files-panel';
 import { FormError, useErrorMessage } from '@/components/form';
 import { Loading, PageHeader } from '@/components/page';
 import { Link } from '@/i18n/navigation';
 import { useFormats } from '@/lib/format';
 import { billingKeys, keys } from '@/lib/queries';
+import { useSession } from '@/lib/session';
 import { DraftEditor } from './draft-editor';
 import { InvoiceStatusBadge } from './invoice-status';
 import { IssuedInvoice } from './issued-invoice';
@@ -18,6 +21,8 @@ import { IssuedInvoice } from './issued-invoice';
 /** One invoice: the editor while it is a draft; once issued, its document, payments and corrections. */
 export function InvoiceDetail({ id }: { id: string }) {
   const t = useTranslations('billing');
+  const tf = useTranslations('files');
+  const { user } = useSession();
   const errorMessage = useErrorMessage();
   const formats = useFormats();
   const queryClient = useQueryClient();
@@ -65,6 +70,14 @@ export function InvoiceDetail({ id }: { id: string }) {
         <DraftEditor invoice={current} onChanged={changed} />
       ) : (
         <IssuedInvoice invoice={current} onChanged={changed} />
+      )}
+      {INVOICE_FILES.includes(user.role) && (
+        <Stack gap="3" as="section" aria-labelledby="invoice-files">
+          <Text as="h2" id="invoice-files" fontSize="lg" fontWeight="semibold">
+            {tf('invoiceFiles')}
+          </Text>
+          <FilesPanel compact patientId={current.patientId} target={{ entityType: 'invoice', entityId: current.id }} />
+        </Stack>
       )}
     </Stack>
   );

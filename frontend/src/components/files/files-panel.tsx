@@ -99,6 +99,12 @@ export function FilesPanel({
     if (event.dataTransfer.files.length > 0) void uploadAll(event.dataTransfer.files);
   }
 
+  /** Opens the confirmation for one file, without the error another file's deletion left. */
+  function askToDelete(file: FileView) {
+    setDeleteError(undefined);
+    setDeleting(file);
+  }
+
   async function confirmDelete() {
     if (!deleting) return;
     try {
@@ -211,7 +217,7 @@ export function FilesPanel({
                   key={file.id}
                   file={file}
                   onView={() => setViewing(file)}
-                  onDelete={mayDelete(file) ? () => setDeleting(file) : undefined}
+                  onDelete={mayDelete(file) ? () => askToDelete(file) : undefined}
                 />
               ))}
             </SimpleGrid>
