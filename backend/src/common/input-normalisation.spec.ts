@@ -87,4 +87,43 @@ describe('input normalisation', () => {
     });
     assert.equal(plain.body.phone, '+966501234567');
   });
+
+  const refusedPhones: [string, string, string][] = [
+    ['a line break and words', '050 123 4567\r\nAdmin', 'unsafe_characters'],
+    ['a right-to-left override', '+966 50 123\u202E4567', 'unsafe_characters'],
+    ['a directional isolate', '\u2066050 123 4567\u2069', 'unsafe_characters'],
+    ['an extension', '050 123 4567 ext. 12', 'phone_extension'],
+    ['words around the number', 'call 050 123 4567 now', 'invalid_phone'],
+    ['only zero-width spaces', '\u200B\u200B\u200B', 'invalid_phone'],
+  ];
+
+  it("stores a staff member's phone like a patient's: E.164, extensions, control and bidi characters refused", async () => {
+    const { owner: staff } = await signupClinic(app.baseUrl);
+    const setPhone = (phone: string | null) => staff.client.patch(`/api/users/${staff.user.id}`, { token: staff.token, body: { phone } });
+    const stored = async () => (await app.admin.query('select phone from users where id = $1', [staff.user.id])).rows[0].phone;
+    for (const [what, phone, code] of refusedPhones) {
+      const response = await setPhone(phone);
+      assertProblem(response, 400, ['phone']);
+      assert.equal(response.body.errors[0].code, code, what);
+    }
+    assert.equal(await stored(), null);
+    const saved = await setPhone('050 123 4567');
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    assert.equal(saved.body.phone, '+966501234567');
+    assert.equal(await stored(), '+966501234567');
+    assert.equal((await setPhone(null)).body.phone, null);
+  });
+
+  it("refuses the same control and bidi characters, and words, in a patient's phone", async () => {
+    const before = await patientCount();
+    for (const [what, phone, code] of refusedPhones) {
+      const response = await owner.client.post('/api/patients', {
+        token: owner.token,
+        body: { firstName: 'Phone', lastName: 'Test', phone },
+      });
+      assertProblem(response, 400, ['phone']);
+      assert.equal(response.body.errors[0].code, code, what);
+    }
+    assert.equal(await patientCount(), before);
+  });
 });
