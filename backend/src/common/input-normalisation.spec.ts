@@ -70,6 +70,30 @@ describe('input normalisation', () => {
     assert.equal(rows[0].timezone, 'Europe/Berlin');
   });
 
+  it("keeps the IANA name the user chose, in IANA's case, instead of ICU's older alias (Asia/Kolkata is not Asia/Calcutta)", async () => {
+    const { owner: other } = await signupClinic(app.baseUrl, { timezone: 'asia/kolkata' });
+    const stored = async () =>
+      (await app.admin.query('select timezone from clinics where id = $1', [other.user.clinicId])).rows[0].timezone;
+    assert.equal(await stored(), 'Asia/Kolkata');
+    const cases: [string, string][] = [
+      ['Europe/Kyiv', 'Europe/Kyiv'],
+      ['ASIA/HO_CHI_MINH', 'Asia/Ho_Chi_Minh'],
+      ['Asia/Calcutta', 'Asia/Calcutta'],
+      ['Asia/Kolkata', 'Asia/Kolkata'],
+    ];
+    for (const [given, kept] of cases) {
+      const patched = await other.client.patch('/api/clinics/me', { token: other.token, body: { timezone: given } });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      assert.equal(patched.body.timezone, kept, given);
+      assert.equal(await stored(), kept, given);
+      // PostgreSQL knows the name too (reports and schedules compute in the clinic's zone there).
+      await app.admin.query('select now() at time zone $1', [kept]);
+    }
+    assertProblem(await other.client.patch('/api/clinics/me', { token: other.token, body: { timezone: 'Asia/Nowhere' } }), 400, [
+      'timezone',
+    ]);
+  });
+
   it('refuses a phone number with an extension instead of dropping it, and stores nothing', async () => {
     const before = await patientCount();
     for (const phone of ['+966 50 123 4567 ext. 12', '050 123 4567 x12', '+966501234567;ext=9']) {
