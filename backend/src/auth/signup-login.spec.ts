@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, STRONG_PASSWORD, type TestApp, uniqueEmail } from '../../test/harness.js';
 import { Client } from '../../test/http.js';
 import { assertProblem, signupClinic } from '../../test/factories.js';
+import { PasswordHasher } from './password-hasher.js';
 
 const validSignup = () => ({
   clinicName: `Riyadh Smiles ${randomBytes(4).toString('hex')}`,
@@ -171,6 +172,51 @@ describe('POST /api/auth/login', () => {
     ]);
     assertProblem(await client.post('/api/auth/login', { body: { email: uniqueEmail(), password: 'x'.repeat(2000) } }), 400, ['password']);
     assertProblem(await client.post('/api/auth/login', { rawBody: '{' }), 400);
+  });
+});
+
+describe('POST /api/auth/accept-invite and the cost of a password hash', () => {
+  let app: TestApp;
+  before(async () => (app = await startTestApp()));
+  after(() => app.close());
+
+  /** Counts the argon2 hashes the API computes while `work` runs (the hasher is the app's one instance). */
+  async function hashesDuring(work: () => Promise<void>): Promise<number> {
+    const hasher = app.get(PasswordHasher);
+    const original = hasher.hash.bind(hasher);
+    let calls = 0;
+    hasher.hash = (password: string) => {
+      calls++;
+      return original(password);
+    };
+    try {
+      await work();
+    } finally {
+      hasher.hash = original;
+    }
+    return calls;
+  }
+
+  it('looks the token up before hashing the password: an unknown or used token costs no hash', async () => {
+    const { owner } = await signupClinic(app.baseUrl);
+    const invite = await owner.client.post('/api/auth/invite', {
+      token: owner.token,
+      body: { email: uniqueEmail('dentist'), role: 'DENTIST' },
+    });
+    assert.equal(invite.status, 201, JSON.stringify(invite.body));
+    const accept = (token: string) =>
+      new Client(app.baseUrl).post('/api/auth/accept-invite', {
+        body: { token, password: STRONG_PASSWORD, firstName: 'Hala', lastName: 'Saeed' },
+      });
+    const unknown = await hashesDuring(async () => {
+      for (let i = 0; i < 3; i++) assertProblem(await accept(randomBytes(32).toString('base64url')), 400);
+    });
+    assert.equal(unknown, 0, 'a made-up token was answered after an argon2 hash');
+    // The count sees the hash a real acceptance needs...
+    assert.equal(await hashesDuring(async () => assert.equal((await accept(invite.body.inviteToken)).status, 201)), 1);
+    // ...and a token already used is refused before it.
+    const used = await hashesDuring(async () => assert.ok((await accept(invite.body.inviteToken)).status >= 400));
+    assert.equal(used, 0, 'a used token was answered after an argon2 hash');
   });
 });
 

@@ -101,6 +101,10 @@ export const PgErrorCode = {
   exclusionViolation: '23P01',
   checkViolation: '23514',
   serializationFailure: '40001',
+  /** lock_timeout passed while waiting for a lock */
+  lockNotAvailable: '55P03',
+  /** statement_timeout passed (or the statement was cancelled) */
+  queryCanceled: '57014',
 } as const;
 
 interface PgErrorLike {

@@ -79,6 +79,69 @@ describe('HTTP error handling', () => {
   });
 });
 
+/**
+ * A request that waits on a lock past the database's lock_timeout, or past its statement_timeout, is not a
+ * fault of the API: 503 database-busy with Retry-After (it rolled back whole, so the client may retry).
+ */
+describe('a busy database', () => {
+  const patient = { firstName: 'Lina', lastName: 'Nasser', phone: '050 123 4567' };
+
+  /** Holds the clinic's row FOR UPDATE from the owner connection: every insert that references it waits. */
+  async function whileClinicLocked(app: TestApp, clinicId: string, work: () => Promise<void>): Promise<void> {
+    const holder = await app.admin.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from clinics where id = $1 for update', [clinicId]);
+      await work();
+    } finally {
+      await holder.query('rollback');
+      holder.release();
+    }
+  }
+
+  async function assertBusyAndNothingWritten(app: TestApp, timeout: Record<string, string>): Promise<void> {
+    const { owner, clinic } = await signupClinic(app.baseUrl);
+    const written = async () =>
+      (
+        await app.admin.query(
+          'select (select count(*) from patients where clinic_id = $1) + (select count(*) from audit_logs where clinic_id = $1) as n',
+          [clinic.id],
+        )
+      ).rows[0].n;
+    const before = await written();
+    await whileClinicLocked(app, clinic.id, async () => {
+      const response = await owner.client.post('/api/patients', { token: owner.token, body: patient });
+      assertProblem(response, 503);
+      assert.equal(response.body.type, 'database-busy', JSON.stringify(timeout));
+      assert.equal(response.headers.get('retry-after'), '1');
+    });
+    assert.equal(await written(), before);
+    // Once the lock is gone the same request goes through.
+    assert.equal((await owner.client.post('/api/patients', { token: owner.token, body: patient })).status, 201);
+  }
+
+  it('answers 503 with Retry-After, and writes nothing, when a lock is held past lock_timeout (55P03)', async () => {
+    const settings = { DB_LOCK_TIMEOUT_MS: '300' };
+    const app = await startTestApp(settings);
+    try {
+      await assertBusyAndNothingWritten(app, settings);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 503 with Retry-After, and writes nothing, when a statement runs past statement_timeout (57014)', async () => {
+    // The lock wait counts towards statement_timeout: with the lock timeout far longer, the statement timeout fires.
+    const settings = { DB_LOCK_TIMEOUT_MS: '600000', DB_STATEMENT_TIMEOUT_MS: '1000' };
+    const app = await startTestApp(settings);
+    try {
+      await assertBusyAndNothingWritten(app, settings);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('OpenAPI document', () => {
   let app: TestApp;
   before(async () => (app = await startTestApp()));

@@ -70,6 +70,30 @@ describe('input normalisation', () => {
     assert.equal(rows[0].timezone, 'Europe/Berlin');
   });
 
+  it("keeps the IANA name the user chose, in IANA's case, instead of ICU's older alias (Asia/Kolkata is not Asia/Calcutta)", async () => {
+    const { owner: other } = await signupClinic(app.baseUrl, { timezone: 'asia/kolkata' });
+    const stored = async () =>
+      (await app.admin.query('select timezone from clinics where id = $1', [other.user.clinicId])).rows[0].timezone;
+    assert.equal(await stored(), 'Asia/Kolkata');
+    const cases: [string, string][] = [
+      ['Europe/Kyiv', 'Europe/Kyiv'],
+      ['ASIA/HO_CHI_MINH', 'Asia/Ho_Chi_Minh'],
+      ['Asia/Calcutta', 'Asia/Calcutta'],
+      ['Asia/Kolkata', 'Asia/Kolkata'],
+    ];
+    for (const [given, kept] of cases) {
+      const patched = await other.client.patch('/api/clinics/me', { token: other.token, body: { timezone: given } });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      assert.equal(patched.body.timezone, kept, given);
+      assert.equal(await stored(), kept, given);
+      // PostgreSQL knows the name too (reports and schedules compute in the clinic's zone there).
+      await app.admin.query('select now() at time zone $1', [kept]);
+    }
+    assertProblem(await other.client.patch('/api/clinics/me', { token: other.token, body: { timezone: 'Asia/Nowhere' } }), 400, [
+      'timezone',
+    ]);
+  });
+
   it('refuses a phone number with an extension instead of dropping it, and stores nothing', async () => {
     const before = await patientCount();
     for (const phone of ['+966 50 123 4567 ext. 12', '050 123 4567 x12', '+966501234567;ext=9']) {
@@ -86,5 +110,44 @@ describe('input normalisation', () => {
       body: { firstName: 'Ext', lastName: 'Test', phone: '050 123 4567' },
     });
     assert.equal(plain.body.phone, '+966501234567');
+  });
+
+  const refusedPhones: [string, string, string][] = [
+    ['a line break and words', '050 123 4567\r\nAdmin', 'unsafe_characters'],
+    ['a right-to-left override', '+966 50 123\u202E4567', 'unsafe_characters'],
+    ['a directional isolate', '\u2066050 123 4567\u2069', 'unsafe_characters'],
+    ['an extension', '050 123 4567 ext. 12', 'phone_extension'],
+    ['words around the number', 'call 050 123 4567 now', 'invalid_phone'],
+    ['only zero-width spaces', '\u200B\u200B\u200B', 'invalid_phone'],
+  ];
+
+  it("stores a staff member's phone like a patient's: E.164, extensions, control and bidi characters refused", async () => {
+    const { owner: staff } = await signupClinic(app.baseUrl);
+    const setPhone = (phone: string | null) => staff.client.patch(`/api/users/${staff.user.id}`, { token: staff.token, body: { phone } });
+    const stored = async () => (await app.admin.query('select phone from users where id = $1', [staff.user.id])).rows[0].phone;
+    for (const [what, phone, code] of refusedPhones) {
+      const response = await setPhone(phone);
+      assertProblem(response, 400, ['phone']);
+      assert.equal(response.body.errors[0].code, code, what);
+    }
+    assert.equal(await stored(), null);
+    const saved = await setPhone('050 123 4567');
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    assert.equal(saved.body.phone, '+966501234567');
+    assert.equal(await stored(), '+966501234567');
+    assert.equal((await setPhone(null)).body.phone, null);
+  });
+
+  it("refuses the same control and bidi characters, and words, in a patient's phone", async () => {
+    const before = await patientCount();
+    for (const [what, phone, code] of refusedPhones) {
+      const response = await owner.client.post('/api/patients', {
+        token: owner.token,
+        body: { firstName: 'Phone', lastName: 'Test', phone },
+      });
+      assertProblem(response, 400, ['phone']);
+      assert.equal(response.body.errors[0].code, code, what);
+    }
+    assert.equal(await patientCount(), before);
   });
 });

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, MethodNotAllowedError, RangeNotSatisfiableError, RateLimitedError } from './errors.js';
+import { DomainError, MethodNotAllowedError, PgErrorCode, pgErrorOf, RangeNotSatisfiableError, RateLimitedError } from './errors.js';
 
 interface Problem {
   type: string;
@@ -50,6 +50,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     return;
   }
   if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (problem.type === 'database-busy') reply.header('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
   if (answered instanceof RangeNotSatisfiableError) reply.header('Content-Range', `bytes */${answered.size}`);
   if (answered instanceof MethodNotAllowedError) reply.header('Allow', answered.allowed.join(', '));
   problem.instance = request.originalUrl.split('?')[0];
@@ -76,6 +77,14 @@ function toProblem(error: unknown): Problem {
       title: 'Service Unavailable',
       status: 503,
       detail: 'The database is not reachable; try again shortly.',
+    };
+  }
+  if (isDatabaseBusy(error)) {
+    return {
+      type: 'database-busy',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'The database is busy with other requests; nothing was changed. Try again shortly.',
     };
   }
   if (error instanceof HttpException) {
@@ -106,6 +115,20 @@ function isDatabaseUnavailable(error: unknown): boolean {
       return true;
   }
   return false;
+}
+
+/** Seconds a client is asked to wait after a busy database (lock or statement timeout). */
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * A statement that waited longer than lock_timeout for a lock (55P03), or ran longer than
+ * statement_timeout (57014): the transaction rolled back whole, so the request can be retried; 503 with
+ * Retry-After rather than 500. (Only a lock wait could also be a 409, but the client cannot tell what it
+ * conflicted with, and the same request usually succeeds a moment later.)
+ */
+function isDatabaseBusy(error: unknown): boolean {
+  const code = pgErrorOf(error)?.code;
+  return code === PgErrorCode.lockNotAvailable || code === PgErrorCode.queryCanceled;
 }
 
 function slug(status: number): string {

@@ -63,13 +63,54 @@ function passwordProblem(password: string): ReturnType<typeof coded> | undefined
   return undefined;
 }
 
-/** An IANA time zone, stored under its canonical name ("ASIA/RIYADH" becomes "Asia/Riyadh"). */
+/** An IANA time zone, stored as IANA spells it ("ASIA/RIYADH" becomes "Asia/Riyadh"; see canonicalTimeZone). */
 export const timezoneSchema = z
   .string()
   .max(64)
   .refine(isIanaTimeZone, coded('invalid_time_zone', 'Must be an IANA time zone such as Asia/Riyadh'))
   .meta({ example: 'Asia/Riyadh' })
-  .transform((zone) => new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
+  .transform(canonicalTimeZone);
+
+/**
+ * IANA's current names that ICU (Node's Intl, on Node 20 and 24) resolves to an older CLDR id:
+ * "Asia/Kolkata" to "Asia/Calcutta", "Europe/Kyiv" to "Europe/Kiev". Found by resolving every zone of
+ * tzdata 2025b; the legacy POSIX-style ids (EST5EDT, CET...) are left to ICU.
+ */
+const IANA_NAMES_ICU_RENAMES = [
+  'Africa/Asmara',
+  'America/Argentina/Buenos_Aires',
+  'America/Argentina/Catamarca',
+  'America/Argentina/Cordoba',
+  'America/Argentina/Jujuy',
+  'America/Argentina/Mendoza',
+  'America/Atikokan',
+  'America/Indiana/Indianapolis',
+  'America/Kentucky/Louisville',
+  'America/Nuuk',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Kathmandu',
+  'Asia/Kolkata',
+  'Asia/Yangon',
+  'Atlantic/Faroe',
+  'Europe/Kyiv',
+  'Pacific/Chuuk',
+  'Pacific/Kanton',
+  'Pacific/Pohnpei',
+];
+
+/** The names a zone is stored under, by their lower-case form: ICU's list, UTC, and IANA's renamed ones. */
+const ZONE_SPELLINGS = new Map(
+  [...Intl.supportedValuesOf('timeZone'), 'UTC', ...IANA_NAMES_ICU_RENAMES].map((zone) => [zone.toLowerCase(), zone]),
+);
+
+/**
+ * The spelling a valid zone is stored under: the name the user chose, with the case corrected against the
+ * known names, never swapped for another alias (Asia/Kolkata stays Asia/Kolkata, Asia/Calcutta stays
+ * Asia/Calcutta). A name in neither list (old links such as "US/Eastern") becomes ICU's canonical id.
+ */
+export function canonicalTimeZone(zone: string): string {
+  return ZONE_SPELLINGS.get(zone.toLowerCase()) ?? new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+}
 
 export const localeSchema = z.enum(['en', 'ar']);
 

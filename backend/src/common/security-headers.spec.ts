@@ -10,7 +10,7 @@ describe('response headers', () => {
   before(async () => (app = await startTestApp()));
   after(() => app.close());
 
-  it('marks every answer with patient data uncacheable and unsniffable, streamed calendars and errors included', async () => {
+  it('marks every answer with patient data uncacheable, unsniffable and unreferred, streamed calendars and errors included', async () => {
     const { owner } = await signupClinic(app.baseUrl);
     const created = await owner.client.post('/api/patients', { token: owner.token, body: { firstName: 'Hana', lastName: 'Saleh' } });
     const responses = [
@@ -24,6 +24,8 @@ describe('response headers', () => {
       assert.equal(response.headers.get('cache-control'), 'no-store');
       assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(response.headers.get('x-frame-options'), 'DENY');
+      // A link followed from an API answer (a file, a PDF) tells the next site nothing of the URL (ids).
+      assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
       assert.equal(response.headers.get('strict-transport-security'), null, 'HSTS only in production');
     }
   });

@@ -194,7 +194,7 @@ interface OpenApiOperation {
 
 /**
  * The problems every operation can answer whatever its own rules: 400 (a path that is not valid
- * percent-encoding, malformed JSON), 500, 503 (the database is restarting or out of reach); with a body also 413 and 415; when authenticated also 401 (no,
+ * percent-encoding, malformed JSON), 500, 503 (the database is restarting, out of reach, or busy past its lock or statement timeout); with a body also 413 and 415; when authenticated also 401 (no,
  * expired or outdated session) and 403 (role, CSRF). Added once here rather than on every route.
  */
 export function documentCommonProblems(document: { paths: Record<string, Record<string, OpenApiOperation>> }): void {

@@ -48,6 +48,21 @@ describe('secrets of a deployment that set none', () => {
     assert.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'k'.repeat(40), DB_APP_PASSWORD: 'p'.repeat(20) }));
   });
 
+  it('refuses the signing key and database password .env.example once published, in every mode, with a clear message', () => {
+    const published = { JWT_SECRET: PUBLISHED_KEY, DB_APP_PASSWORD: 'dental_app_dev_password' };
+    const fine = { JWT_SECRET: 'k'.repeat(40), DB_APP_PASSWORD: 'p'.repeat(20) };
+    for (const NODE_ENV of ['production', 'development', 'test']) {
+      for (const [name, value] of Object.entries(published)) {
+        assert.throws(
+          () => loadConfig({ NODE_ENV, DATA_DIR: 'five', INIT_CWD: dir, ...fine, [name]: value }),
+          new RegExp(`${name} is a value published in this project's \\.env\\.example`),
+          `${NODE_ENV} ${name}`,
+        );
+      }
+      assert.doesNotThrow(() => loadConfig({ NODE_ENV, DATA_DIR: 'five', INIT_CWD: dir, ...fine }));
+    }
+  });
+
   it('gives each test process fresh secrets and writes nothing', () => {
     const a = loadConfig({ NODE_ENV: 'test', DATA_DIR: 'four', INIT_CWD: dir });
     const b = loadConfig({ NODE_ENV: 'test', DATA_DIR: 'four', INIT_CWD: dir });

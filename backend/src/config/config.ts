@@ -82,6 +82,15 @@ const envSchema = z.object({
 
 export type AppConfig = ReturnType<typeof loadConfig>;
 
+/**
+ * Secrets this repository's .env.example once shipped (before the generated ones): public, so a
+ * deployment that copied them must not start on them, in any mode.
+ */
+const PUBLISHED_SECRETS: Partial<Record<keyof z.infer<typeof envSchema>, readonly string[]>> = {
+  JWT_SECRET: ['dev-only-jwt-secret-change-me-in-production-0123456789'],
+  DB_APP_PASSWORD: ['dental_app_dev_password'],
+};
+
 /** Reads and validates the environment once; a bad variable stops the process with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   // An empty variable (`SMTP_URL=` in a .env file, `${SMTP_URL:-}` in compose) means unset.
@@ -91,6 +100,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  for (const [name, values] of Object.entries(PUBLISHED_SECRETS)) {
+    if (values.includes(String(e[name as keyof typeof e]))) {
+      throw new Error(
+        `Invalid configuration: ${name} is a value published in this project's .env.example; anyone can read it. ` +
+          `Set a random one (node -e "console.log(crypto.randomBytes(32).toString('base64url'))"), or unset it outside production to have one generated.`,
+      );
+    }
+  }
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) {
     throw new Error('Invalid configuration: JWT_SECRET must be set in production');

@@ -3,7 +3,9 @@ import { Database } from '../db/database.js';
 import type { Role } from '../db/schema/enums.js';
 import type { Actor, UserActor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf } from '../common/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf, ValidationError } from '../common/errors.js';
+import { phoneProblem, toE164 } from '../common/phone.js';
+import { ClinicsService } from '../clinics/clinics.service.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { LiveEvents } from '../live/live-events.js';
@@ -47,6 +49,7 @@ export class UsersService {
     private readonly sessions: SessionsService,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
+    private readonly clinics: ClinicsService,
   ) {}
 
   me(actor: UserActor): Promise<UserView> {
@@ -135,7 +138,8 @@ export class UsersService {
         }
       }
 
-      const updated = await this.repository.update(tx, actor.clinicId, userId, { ...patch, updatedAt: this.clock.now() });
+      const phone = await this.normalisePhone(actor.clinicId, patch.phone);
+      const updated = await this.repository.update(tx, actor.clinicId, userId, { ...patch, phone, updatedAt: this.clock.now() });
       await this.recordChanges(actor, target, updated);
       if (updated.status === 'disabled' && target.status !== 'disabled') {
         await this.sessions.revokeAllForUser(actor.clinicId, userId);
@@ -146,6 +150,15 @@ export class UsersService {
       }
       return toUserView(updated);
     });
+  }
+
+  /** The same rule as patients' phones: E.164 in the clinic's country, an extension refused (not dropped). */
+  private async normalisePhone(clinicId: string, phone: string | null | undefined): Promise<string | null | undefined> {
+    if (phone === undefined || phone === null) return phone;
+    const { country } = await this.clinics.profile(clinicId);
+    const problem = phoneProblem(phone, country);
+    if (problem) throw new ValidationError([{ path: 'phone', ...problem }]);
+    return toE164(phone, country);
   }
 
   private async recordChanges(actor: Actor, before: UserProfileRow, after: UserProfileRow): Promise<void> {
