@@ -34,21 +34,33 @@ export function timeZoneOptions(locale: string, at = new Date()): TimeZoneOption
   const supported = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['Asia/Riyadh'];
   const zones = supported.includes('UTC') ? supported : [...supported, 'UTC'];
   return zones
-    .map((zone) => {
-      const city = zone === 'UTC' ? 'UTC' : (zone.split('/').pop() ?? zone).replaceAll('_', ' ');
-      const label = `${zoneName(zone, locale, 'longGeneric', at)} (${zoneName(zone, locale, 'shortOffset', at)}) · ${FSI}${city}${PDI}`;
-      return { value: zone, label, offset: offsetMinutes(zone, at) };
-    })
+    .map((zone) => ({ ...timeZoneOption(zone, locale, at), offset: offsetMinutes(zone, at) }))
     .sort((a, b) => a.offset - b.offset || a.label.localeCompare(b.label, locale))
     .map(({ value, label }) => ({ value, label }));
 }
 
+function timeZoneOption(zone: string, locale: string, at: Date): TimeZoneOption {
+  const city = zone === 'UTC' ? 'UTC' : (zone.split('/').pop() ?? zone).replaceAll('_', ' ');
+  return {
+    value: zone,
+    label: `${zoneName(zone, locale, 'longGeneric', at)} (${zoneName(zone, locale, 'shortOffset', at)}) · ${FSI}${city}${PDI}`,
+  };
+}
+
 /**
  * The time-zone options for a select. Before hydration only the current zone is listed, by its id:
- * the server's and the browser's Intl name zones differently, and the two renders must match.
+ * the server's and the browser's Intl name zones differently, and the two renders must match. The
+ * clinic's zone is always an option, also when the browser lists it under another name (the API keeps
+ * IANA's Asia/Kolkata; some browsers list only ICU's older Asia/Calcutta).
  */
 export function useTimeZoneOptions(current: string): TimeZoneOption[] {
   const locale = useLocale();
   const hydrated = useHydrated();
-  return useMemo(() => (hydrated ? timeZoneOptions(locale) : [{ value: current, label: current }]), [hydrated, locale, current]);
+  return useMemo(() => {
+    if (!hydrated) return [{ value: current, label: current }];
+    const options = timeZoneOptions(locale);
+    return !current || options.some((option) => option.value === current)
+      ? options
+      : [timeZoneOption(current, locale, new Date()), ...options];
+  }, [hydrated, locale, current]);
 }
