@@ -51,12 +51,11 @@ export class CreditNotesService {
       const lines = creditLines(creditable, input.items, invoice.currency);
       const totals = totalsOf(lines, invoice.currency);
 
-      const issuedAt = new Date(Math.floor(this.clock.nowMs() / 1000) * 1000);
-      const { number, sequence, icv } = await chainDocument(tx, this.documents, {
+      const { number, sequence, icv, issuedAt } = await chainDocument(tx, this.documents, {
         clinicId,
+        clock: this.clock,
         kind: 'credit_note',
         uuid: id,
-        issuedAt,
         currency: invoice.currency,
         seller: invoice.sellerSnapshot as unknown as SellerParty,
         buyer: invoice.buyerSnapshot as unknown as BuyerParty,
