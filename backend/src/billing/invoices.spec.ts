@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, TEST_NOW, type TestApp } from '../../test/harness.js';
-import { addStaff, assertProblem, billingClinic, type BillingClinic, putDailySchedule, type Staff } from '../../test/factories.js';
+import { startTestApp, TEST_NOW, type TestApp, withMovingClock } from '../../test/harness.js';
+import {
+  addStaff,
+  assertProblem,
+  type BillingClinic,
+  billingClinic,
+  idempotencyKey,
+  putDailySchedule,
+  type Staff,
+} from '../../test/factories.js';
 import { DocumentsRepository } from './documents.repository.js';
 import { invoiceHash } from './zatca/hash.js';
 import { decodeTlv } from './zatca/qr.js';
@@ -24,20 +32,6 @@ describe('invoices', () => {
   const issue = (by: Staff, id: string) => by.client.post(`/api/invoices/${id}/issue`, { token: by.token });
   const count = async (table: string, clinicId = c.clinicId) =>
     Number((await app.admin.query(`select count(*) from ${table} where clinic_id = $1`, [clinicId])).rows[0].count);
-  /** Runs `work` with the API's clock moving one second at every reading, then puts it back at TEST_NOW. */
-  const withMovingClock = async <T>(work: () => Promise<T>): Promise<T> => {
-    const read = app.clock.now.bind(app.clock);
-    app.clock.now = () => {
-      app.clock.advance(1000);
-      return read();
-    };
-    try {
-      return await work();
-    } finally {
-      Reflect.deleteProperty(app.clock, 'now');
-      app.clock.set(TEST_NOW);
-    }
-  };
   const residentDraft = async (by: Staff = c.accountant) => {
     const response = await draft(by, {
       patientId: c.residentId,
@@ -268,7 +262,10 @@ describe('invoices', () => {
           }),
           404,
         );
-        assertProblem(await c.owner.client.post(`/api/invoices/${target}/credit-notes`, { ...by, body: { reason: 'x' } }), 404);
+        assertProblem(
+          await c.owner.client.post(`/api/invoices/${target}/credit-notes`, { headers: idempotencyKey(), ...by, body: { reason: 'x' } }),
+          404,
+        );
       }
       const { rows } = await app.admin.query('select status, notes from invoices where id = $1', [id]);
       assert.deepEqual(rows[0], { status: 'DRAFT', notes: null });
@@ -331,7 +328,7 @@ describe('invoices', () => {
       for (const id of drafts.splice(0, 2))
         await clinic.owner.client.request('DELETE', `/api/invoices/${id}`, { token: clinic.owner.token });
       // A clock that moves a second at every reading: an issue time read before the numbering lock would fall out of order.
-      const results = await withMovingClock(() =>
+      const results = await withMovingClock(app, () =>
         Promise.all(drafts.map((id, i) => issue(i % 2 ? clinic.accountant : clinic.receptionist, id))),
       );
       assert.deepEqual(
