@@ -288,6 +288,42 @@ describe('billing a visit', () => {
       .waitFor();
   });
 
+  it('refunds part of a payment (a double click records one refund), then credits the invoice once', async () => {
+    const invoiceId = invoiceUrl.split('/').pop()!;
+    await page.goto(invoiceUrl);
+    await page.getByTestId('invoice-status').getByText('Paid', { exact: true }).waitFor();
+    await page.getByTestId('refund-payment').first().click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Amount/).fill('10');
+    await dialog.getByLabel('Reason').fill('Overcharged');
+    await dialog.getByTestId('submit-refund').dblclick();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('invoice-status').getByText('Partly paid').waitFor();
+    assert.match(await amountOf('balance-due'), /SAR 10\.00/);
+    let invoice = await apiCall('GET', `/api/invoices/${invoiceId}`);
+    const refunds = invoice.payments.flatMap((payment: { refunds: { amount: string }[] }) => payment.refunds);
+    assert.deepEqual(
+      refunds.map((refund: { amount: string }) => refund.amount),
+      ['10.00'],
+      'one refund, not two',
+    );
+
+    await page.getByTestId('new-credit-note').click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason').fill('Treatment cancelled');
+    await dialog.getByTestId('submit-credit-note').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('invoice-status').getByText('Void').waitFor();
+    await page.getByTestId('credit-note-row').first().waitFor();
+    assert.equal(await page.getByTestId('credit-note-row').count(), 1);
+    // Everything credited after 392.49 was kept: the clinic owes the patient that much.
+    assert.match(await amountOf('refund-due'), /SAR 392\.49/);
+    invoice = await apiCall('GET', `/api/invoices/${invoiceId}`);
+    assert.deepEqual([invoice.status, invoice.creditNotes.length, invoice.creditedAmount], ['VOID', 1, '402.49']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'billing-invoice-credited-en.png'), fullPage: true });
+    await expectAccessible(page, 'credited invoice en');
+  });
+
   it("shows Billing in the accountant's navigation, without the calendar", async () => {
     const accountant = await addStaff('ACCOUNTANT', 'Huda', 'Nasser');
     const { context: own, page: accountantPage, assertNoConsoleErrors } = await openPage(browser);
@@ -295,7 +331,7 @@ describe('billing a visit', () => {
     await accountantPage.getByTestId('nav-billing').click();
     await accountantPage.getByTestId('invoice-row').filter({ hasText: 'INV-000001' }).waitFor();
     assert.equal(await accountantPage.getByTestId('nav-calendar').count(), 0);
-    await accountantPage.getByTestId('status-chip-PAID').click();
+    await accountantPage.getByTestId('status-chip-VOID').click();
     await accountantPage.getByTestId('invoice-row').first().waitFor();
     await accountantPage.waitForTimeout(400); // the chips' colour transition
     await accountantPage.screenshot({ path: path.join(ARTIFACTS, 'billing-list-accountant-en.png'), fullPage: true });
