@@ -333,6 +333,23 @@ describe('billing a visit', () => {
     assert.equal(await accountantPage.getByTestId('nav-calendar').count(), 0);
     await accountantPage.getByTestId('status-chip-VOID').click();
     await accountantPage.getByTestId('invoice-row').first().waitFor();
+    // An overdue invoice (its due date given in the past) is found from any period: choosing Overdue looks through all time.
+    const overdue = await apiCall('POST', '/api/invoices', {
+      patientId,
+      items: [{ description: 'Panoramic X-ray', quantity: 1, unitPrice: '100' }],
+      dueAt: DateTime.now().minus({ days: 2 }).toUTC().toISO(),
+    });
+    const { number: overdueNumber } = await apiCall('POST', `/api/invoices/${overdue.id}/issue`);
+    await accountantPage.reload();
+    await accountantPage.getByTestId('billing-period').selectOption('lastMonth');
+    await accountantPage.getByTestId('status-chip-OVERDUE').click();
+    await accountantPage.getByTestId('invoice-row').filter({ hasText: overdueNumber }).waitFor();
+    assert.equal(await accountantPage.getByTestId('billing-period').inputValue(), 'all');
+    assert.equal(await accountantPage.getByTestId('invoice-row').count(), 1);
+    await accountantPage.getByTestId('all-time-hint').waitFor();
+    await accountantPage.screenshot({ path: path.join(ARTIFACTS, 'billing-list-overdue-en.png'), fullPage: true });
+    await accountantPage.getByTestId('status-chip-VOID').click();
+    await accountantPage.getByTestId('invoice-row').filter({ hasText: 'INV-000001' }).waitFor();
     await accountantPage.waitForTimeout(400); // the chips' colour transition
     await accountantPage.screenshot({ path: path.join(ARTIFACTS, 'billing-list-accountant-en.png'), fullPage: true });
     await expectAccessible(accountantPage, 'billing page en');
