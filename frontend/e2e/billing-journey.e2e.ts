@@ -157,8 +157,11 @@ describe('billing a visit', () => {
     await free.getByLabel('Qty').fill('3');
     await free.getByLabel('Unit price').fill('33.33');
     assert.match(await amountOf('draft-total'), /SAR 402\.49/, 'the preview adds VAT per line: 287.50 + 114.99');
+    assert.equal(await free.getByLabel('VAT category').inputValue(), '', 'a new line is left to the automatic choice');
     await page.getByTestId('save-draft').click();
     await page.getByTestId('save-draft').and(page.locator('[disabled]')).waitFor();
+    // Saved: the lines show what the server stored (standard rate for this Egyptian patient), not "Automatic".
+    assert.equal(await page.getByTestId('draft-line').nth(1).getByLabel('VAT category').inputValue(), 'S');
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-draft-en.png'), fullPage: true });
     await page.getByTestId('issue-invoice').click();
     await expectAccessible(page, 'issue confirmation en');
@@ -278,6 +281,13 @@ describe('billing a visit', () => {
     const statement = page.getByTestId('statement');
     await statement.waitFor();
     assert.equal(await statement.getByTestId('statement-entry').count(), 3, 'the invoice and its two payments');
+    assert.deepEqual(await page.getByTestId('patient-invoices').getByRole('columnheader').allTextContents(), [
+      'Number',
+      'Date',
+      'Total',
+      'Balance due',
+      'Status',
+    ]);
     assert.match(await amountOf('account-balance'), /SAR 0\.00/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-patient-tab-en.png'), fullPage: true });
     await expectAccessible(page, 'patient billing tab en');
