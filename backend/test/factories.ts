@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { Role } from '../src/db/schema/enums.js';
 import { Client } from './http.js';
 import { STRONG_PASSWORD, uniqueEmail } from './harness.js';
@@ -160,3 +161,6 @@ export async function billingClinic(baseUrl: string, options: { taxProfile?: boo
     residentId: await patient({ firstName: 'Omar', lastName: 'Hassan', nationality: 'EG', nationalId: '2000000006' }),
   };
 }
+
+/** A fresh Idempotency-Key header (payments, refunds, credit notes); give the key to send a retry. */
+export const idempotencyKey = (key: string = randomUUID()): Record<string, string> => ({ 'idempotency-key': key });

@@ -102,3 +102,21 @@ export async function startTestWorker(app: TestApp, env: Record<string, string> 
   });
   return { worker, close: () => worker.close() };
 }
+
+/**
+ * Runs `work` with the app's clock moving one second at every reading (so times say in which order
+ * things were decided), then puts the clock back at TEST_NOW.
+ */
+export async function withMovingClock<T>(app: TestApp, work: () => Promise<T>): Promise<T> {
+  const read = app.clock.now.bind(app.clock);
+  app.clock.now = () => {
+    app.clock.advance(1000);
+    return read();
+  };
+  try {
+    return await work();
+  } finally {
+    Reflect.deleteProperty(app.clock, 'now');
+    app.clock.set(TEST_NOW);
+  }
+}

@@ -157,8 +157,11 @@ describe('billing a visit', () => {
     await free.getByLabel('Qty').fill('3');
     await free.getByLabel('Unit price').fill('33.33');
     assert.match(await amountOf('draft-total'), /SAR 402\.49/, 'the preview adds VAT per line: 287.50 + 114.99');
+    assert.equal(await free.getByLabel('VAT category').inputValue(), '', 'a new line is left to the automatic choice');
     await page.getByTestId('save-draft').click();
     await page.getByTestId('save-draft').and(page.locator('[disabled]')).waitFor();
+    // Saved: the lines show what the server stored (standard rate for this Egyptian patient), not "Automatic".
+    await page.getByTestId('draft-line').nth(1).locator('select:has(option[value="S"]:checked)').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-draft-en.png'), fullPage: true });
     await page.getByTestId('issue-invoice').click();
     await expectAccessible(page, 'issue confirmation en');
@@ -278,6 +281,13 @@ describe('billing a visit', () => {
     const statement = page.getByTestId('statement');
     await statement.waitFor();
     assert.equal(await statement.getByTestId('statement-entry').count(), 3, 'the invoice and its two payments');
+    assert.deepEqual(await page.getByTestId('patient-invoices').getByRole('columnheader').allTextContents(), [
+      'Number',
+      'Date',
+      'Total',
+      'Balance due',
+      'Status',
+    ]);
     assert.match(await amountOf('account-balance'), /SAR 0\.00/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'billing-patient-tab-en.png'), fullPage: true });
     await expectAccessible(page, 'patient billing tab en');
@@ -288,6 +298,42 @@ describe('billing a visit', () => {
       .waitFor();
   });
 
+  it('refunds part of a payment (a double click records one refund), then credits the invoice once', async () => {
+    const invoiceId = invoiceUrl.split('/').pop()!;
+    await page.goto(invoiceUrl);
+    await page.getByTestId('invoice-status').getByText('Paid', { exact: true }).waitFor();
+    await page.getByTestId('refund-payment').first().click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Amount/).fill('10');
+    await dialog.getByLabel('Reason').fill('Overcharged');
+    await dialog.getByTestId('submit-refund').dblclick();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('invoice-status').getByText('Partly paid').waitFor();
+    assert.match(await amountOf('balance-due'), /SAR 10\.00/);
+    let invoice = await apiCall('GET', `/api/invoices/${invoiceId}`);
+    const refunds = invoice.payments.flatMap((payment: { refunds: { amount: string }[] }) => payment.refunds);
+    assert.deepEqual(
+      refunds.map((refund: { amount: string }) => refund.amount),
+      ['10.00'],
+      'one refund, not two',
+    );
+
+    await page.getByTestId('new-credit-note').click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason').fill('Treatment cancelled');
+    await dialog.getByTestId('submit-credit-note').click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('invoice-status').getByText('Void').waitFor();
+    await page.getByTestId('credit-note-row').first().waitFor();
+    assert.equal(await page.getByTestId('credit-note-row').count(), 1);
+    // Everything credited after 392.49 was kept: the clinic owes the patient that much.
+    assert.match(await amountOf('refund-due'), /SAR 392\.49/);
+    invoice = await apiCall('GET', `/api/invoices/${invoiceId}`);
+    assert.deepEqual([invoice.status, invoice.creditNotes.length, invoice.creditedAmount], ['VOID', 1, '402.49']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'billing-invoice-credited-en.png'), fullPage: true });
+    await expectAccessible(page, 'credited invoice en');
+  });
+
   it("shows Billing in the accountant's navigation, without the calendar", async () => {
     const accountant = await addStaff('ACCOUNTANT', 'Huda', 'Nasser');
     const { context: own, page: accountantPage, assertNoConsoleErrors } = await openPage(browser);
@@ -295,8 +341,25 @@ describe('billing a visit', () => {
     await accountantPage.getByTestId('nav-billing').click();
     await accountantPage.getByTestId('invoice-row').filter({ hasText: 'INV-000001' }).waitFor();
     assert.equal(await accountantPage.getByTestId('nav-calendar').count(), 0);
-    await accountantPage.getByTestId('status-chip-PAID').click();
+    await accountantPage.getByTestId('status-chip-VOID').click();
     await accountantPage.getByTestId('invoice-row').first().waitFor();
+    // An overdue invoice (its due date given in the past) is found from any period: choosing Overdue looks through all time.
+    const overdue = await apiCall('POST', '/api/invoices', {
+      patientId,
+      items: [{ description: 'Panoramic X-ray', quantity: 1, unitPrice: '100' }],
+      dueAt: DateTime.now().minus({ days: 2 }).toUTC().toISO(),
+    });
+    const { number: overdueNumber } = await apiCall('POST', `/api/invoices/${overdue.id}/issue`);
+    await accountantPage.reload();
+    await accountantPage.getByTestId('billing-period').selectOption('lastMonth');
+    await accountantPage.getByTestId('status-chip-OVERDUE').click();
+    await accountantPage.getByTestId('invoice-row').filter({ hasText: overdueNumber }).waitFor();
+    assert.equal(await accountantPage.getByTestId('billing-period').inputValue(), 'all');
+    assert.equal(await accountantPage.getByTestId('invoice-row').count(), 1);
+    await accountantPage.getByTestId('all-time-hint').waitFor();
+    await accountantPage.screenshot({ path: path.join(ARTIFACTS, 'billing-list-overdue-en.png'), fullPage: true });
+    await accountantPage.getByTestId('status-chip-VOID').click();
+    await accountantPage.getByTestId('invoice-row').filter({ hasText: 'INV-000001' }).waitFor();
     await accountantPage.waitForTimeout(400); // the chips' colour transition
     await accountantPage.screenshot({ path: path.join(ARTIFACTS, 'billing-list-accountant-en.png'), fullPage: true });
     await expectAccessible(accountantPage, 'billing page en');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BILLING } from '@dental/shared';
 import { CurrentActor, Roles } from '../common/auth/decorators.js';
 import type { Actor } from '../common/actor.js';
-import { ApiProblems, ApiResult, IdParam, ZodBody, ZodQuery } from '../common/validation.js';
+import { ApiProblems, ApiResult, IdParam, ZodBody, ZodHeader, ZodQuery } from '../common/validation.js';
 import { BillingDocumentsService } from './billing-documents.service.js';
 import { BillingOverviewService } from './billing-overview.service.js';
 import {
@@ -12,6 +12,7 @@ import {
   creditNoteViewSchema,
   type DocumentQuery,
   documentQuerySchema,
+  idempotencyKeySchema,
   type RefundInput,
   refundProblemSchema,
   refundSchema,
@@ -40,10 +41,15 @@ export class BillingController {
   ) {}
 
   @Post('payments/:id/refund')
-  @ApiResult(201, refundViewSchema)
+  @ApiResult(201, refundViewSchema, 'Refunded; a retry with the same Idempotency-Key and body answers 201 with the same refund')
   @ApiProblems(400, 401, 403, 404, [422, refundProblemSchema])
-  refund(@CurrentActor() actor: Actor, @IdParam('id', 'Payment') id: string, @ZodBody(refundSchema) body: RefundInput) {
-    return this.payments.refund(actor, id, body);
+  refund(
+    @CurrentActor() actor: Actor,
+    @IdParam('id', 'Payment') id: string,
+    @ZodHeader('Idempotency-Key', idempotencyKeySchema, 'A new key per refund attempt (e.g. a UUID); retries reuse it') key: string,
+    @ZodBody(refundSchema) body: RefundInput,
+  ) {
+    return this.payments.refund(actor, id, key, body);
   }
 
   @Get('credit-notes/:id')

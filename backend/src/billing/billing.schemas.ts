@@ -83,7 +83,7 @@ export const sendInvoiceSchema = z.strictObject({
 });
 export type SendInvoice = z.infer<typeof sendInvoiceSchema>;
 
-/** A client-chosen key per payment attempt (a UUID is fine): a retry with the same key records nothing new. */
+/** A client-chosen key per payment, refund or credit-note attempt (a UUID is fine): a retry with the same key records nothing new. */
 export const idempotencyKeySchema = z
   .string({ message: 'The Idempotency-Key header is required' })
   .trim()

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { addAmounts } from '@dental/shared';
+import { Decimal } from 'decimal.js';
 import { Database } from '../db/database.js';
 import { type Actor, actingUserId } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
@@ -11,6 +12,7 @@ import { toCreditNoteView, toDocumentLine, toZatcaView } from './billing-views.j
 import { type CreditableLine, creditLines } from './credit-lines.js';
 import { type BuyerParty, type SellerParty, totalsOf } from './documents.js';
 import { DocumentsRepository } from './documents.repository.js';
+import { hashRequest, idempotencyKeyReused, onceForKey } from './idempotency.js';
 import { balanceOf, issuedStatus } from './invoice-status.js';
 import { InvoicesRepository } from './invoices.repository.js';
 import { chainDocument } from './zatca/chain-document.js';
@@ -32,12 +34,27 @@ export class CreditNotesService {
     private readonly billingLive: BillingLive,
   ) {}
 
-  async create(actor: Actor, invoiceId: string, input: CreditNoteInput): Promise<CreditNoteView> {
+  /**
+   * Keyed like a payment: a retry with the same Idempotency-Key and request returns the credit note it
+   * issued (even once the invoice is void); the same key with another request is refused (422).
+   */
+  async create(actor: Actor, invoiceId: string, idempotencyKey: string, input: CreditNoteInput): Promise<CreditNoteView> {
+    const id = await onceForKey('credit_notes_idempotency_key', () => this.createOnce(actor, invoiceId, idempotencyKey, input));
+    return this.view(actor, id);
+  }
+
+  private createOnce(actor: Actor, invoiceId: string, idempotencyKey: string, input: CreditNoteInput): Promise<string> {
     const { clinicId } = actor;
     const id = newId();
-    await this.database.transaction(actor, async (tx) => {
+    return this.database.transaction(actor, async (tx) => {
       const invoice = await this.invoices.find(tx, clinicId, invoiceId, { lock: true });
       if (!invoice) throw new NotFoundError('Invoice');
+      const requestHash = creditRequestHash(invoiceId, input);
+      const earlier = await this.documents.findCreditNoteByIdempotencyKey(tx, clinicId, idempotencyKey);
+      if (earlier) {
+        if (earlier.requestHash !== requestHash) throw idempotencyKeyReused('credit note');
+        return earlier.id;
+      }
       if (invoice.status === 'DRAFT') throw new ConflictError('invoice-not-issued', 'A draft is edited or deleted, not credited.');
       if (invoice.status === 'VOID')
         throw new BusinessRuleError('nothing-to-credit', `Invoice ${invoice.number} is already credited in full.`);
@@ -51,12 +68,11 @@ export class CreditNotesService {
       const lines = creditLines(creditable, input.items, invoice.currency);
       const totals = totalsOf(lines, invoice.currency);
 
-      const issuedAt = new Date(Math.floor(this.clock.nowMs() / 1000) * 1000);
-      const { number, sequence, icv } = await chainDocument(tx, this.documents, {
+      const { number, sequence, icv, issuedAt } = await chainDocument(tx, this.documents, {
         clinicId,
+        clock: this.clock,
         kind: 'credit_note',
         uuid: id,
-        issuedAt,
         currency: invoice.currency,
         seller: invoice.sellerSnapshot as unknown as SellerParty,
         buyer: invoice.buyerSnapshot as unknown as BuyerParty,
@@ -80,6 +96,8 @@ export class CreditNotesService {
           totalAmount: totals.total,
           issuedAt,
           createdById: actingUserId(actor),
+          idempotencyKey,
+          requestHash,
           createdAt: issuedAt,
         },
         lines.map((line, index) => ({
@@ -126,8 +144,8 @@ export class CreditNotesService {
         entityId: id,
         metadata: { number, invoiceId, invoiceNumber: invoice.number, total: totals.total, currency: invoice.currency, icv },
       });
+      return id;
     });
-    return this.view(actor, id);
   }
 
   view(actor: Actor, creditNoteId: string): Promise<CreditNoteView> {
@@ -141,3 +159,15 @@ export class CreditNotesService {
     });
   }
 }
+
+/** What a credit-note request asks for, with amounts compared by value ("10" and "10.00" are one request). */
+const creditRequestHash = (invoiceId: string, input: CreditNoteInput): string =>
+  hashRequest([
+    invoiceId,
+    input.reason,
+    input.items?.map((item) => [
+      item.invoiceItemId,
+      item.quantity ?? null,
+      item.amount === undefined ? null : new Decimal(item.amount).toFixed(),
+    ]) ?? null,
+  ]);

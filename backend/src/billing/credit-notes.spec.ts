@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, type TestApp } from '../../test/harness.js';
-import { assertProblem, billingClinic, type BillingClinic } from '../../test/factories.js';
+import { startTestApp, type TestApp, withMovingClock } from '../../test/harness.js';
+import { assertProblem, type BillingClinic, billingClinic, idempotencyKey } from '../../test/factories.js';
 import { invoiceHash } from './zatca/hash.js';
 
 /** The text poppler extracts from a PDF, without the bidi controls it wraps lines in. */
@@ -47,8 +47,10 @@ describe('credit notes, statements and documents', () => {
     assert.equal(response.status, 200, JSON.stringify(response.body));
     return response.body;
   }
-  const credit = (invoiceId: string, body: Record<string, unknown>) =>
-    c.accountant.client.post(`/api/invoices/${invoiceId}/credit-notes`, { token: c.accountant.token, body });
+  const credit = (invoiceId: string, body: Record<string, unknown>, headers: Record<string, string> = idempotencyKey()) =>
+    c.accountant.client.post(`/api/invoices/${invoiceId}/credit-notes`, { headers, token: c.accountant.token, body });
+  const creditNotes = async (invoiceId: string) =>
+    (await app.admin.query('select id, number, total_amount from credit_notes where invoice_id = $1 order by sequence', [invoiceId])).rows;
   const pay = (invoiceId: string, amount: string) =>
     c.owner.client.post(`/api/invoices/${invoiceId}/payments`, {
       ...token(),
@@ -104,7 +106,11 @@ describe('credit notes, statements and documents', () => {
     await credit(invoice.id, { reason: 'Price corrected', items: [{ invoiceItemId: invoice.items[0].id, amount: '50' }] });
     let after = await get(invoice.id);
     assert.deepEqual([after.status, after.creditedAmount, after.balanceDue], ['PAID', '57.50', '-57.50']);
-    await c.owner.client.post(`/api/payments/${payment.id}/refund`, { ...token(), body: { amount: '57.50', reason: 'Price corrected' } });
+    await c.owner.client.post(`/api/payments/${payment.id}/refund`, {
+      headers: idempotencyKey(),
+      ...token(),
+      body: { amount: '57.50', reason: 'Price corrected' },
+    });
     after = await get(invoice.id);
     assert.deepEqual([after.status, after.amountPaid, after.balanceDue], ['PAID', '344.99', '0.00']);
   });
@@ -119,6 +125,7 @@ describe('credit notes, statements and documents', () => {
       });
       const invoice = (await clinic.owner.client.post(`/api/invoices/${created.body.id}/issue`, { token: clinic.owner.token })).body;
       const note = await clinic.owner.client.post(`/api/invoices/${invoice.id}/credit-notes`, {
+        headers: idempotencyKey(),
         token: clinic.owner.token,
         body: { reason: 'Test' },
       });
@@ -150,6 +157,168 @@ describe('credit notes, statements and documents', () => {
     assertProblem(await c.owner.client.get(`/api/credit-notes/${draft.body.id}`, token()), 404);
   });
 
+  describe('double submission', () => {
+    it('issues once per Idempotency-Key: a retry returns the same credit note, another body is 422, no key is 400', async () => {
+      const invoice = await issued();
+      const fluoride = invoice.items[1].id;
+      const headers = idempotencyKey();
+      const first = await credit(invoice.id, { reason: 'Not given', items: [{ invoiceItemId: fluoride, quantity: 1 }] }, headers);
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      // The same request again (a lost response, a second click): the same note, nothing new.
+      const retry = await credit(invoice.id, { reason: 'Not given', items: [{ invoiceItemId: fluoride, quantity: 1 }] }, headers);
+      assert.equal(retry.status, 201);
+      assert.deepEqual(retry.body, first.body);
+      assert.deepEqual(
+        (await creditNotes(invoice.id)).map((n) => n.number),
+        [first.body.number],
+      );
+      // The same key for another credit note (another line, quantity, reason or invoice): 422, nothing written.
+      for (const [target, body] of [
+        [invoice.id, { reason: 'Not given', items: [{ invoiceItemId: fluoride, quantity: 2 }] }],
+        [invoice.id, { reason: 'Not given' }],
+        [invoice.id, { reason: 'Another reason', items: [{ invoiceItemId: fluoride, quantity: 1 }] }],
+        [(await issued()).id, { reason: 'Not given' }],
+      ] as const) {
+        const refused = await credit(target, body, headers);
+        assertProblem(refused, 422);
+        assert.equal(refused.body.type, 'idempotency-key-reused');
+      }
+      assertProblem(await credit(invoice.id, { reason: 'Not given' }, {}), 400);
+      assert.equal((await creditNotes(invoice.id)).length, 1);
+      assert.equal((await get(invoice.id)).creditedAmount, '38.33');
+      // A full credit retried after it voided the invoice still answers with the note it issued.
+      const full = idempotencyKey();
+      const voiding = await credit(invoice.id, { reason: 'Wrong patient' }, full);
+      assert.equal(voiding.status, 201);
+      assert.deepEqual((await credit(invoice.id, { reason: 'Wrong patient' }, full)).body, voiding.body);
+      assert.equal((await creditNotes(invoice.id)).length, 2);
+    });
+
+    it('records a double-submitted credit note once: ten concurrent requests with one key', async () => {
+      const invoice = await issued();
+      const headers = idempotencyKey();
+      const body = { reason: 'Discount', items: [{ invoiceItemId: invoice.items[0].id, amount: '10' }] };
+      const results = await Promise.all(Array.from({ length: 10 }, () => credit(invoice.id, body, headers)));
+      assert.deepEqual(
+        results.map((r) => r.status),
+        Array.from({ length: 10 }, () => 201),
+      );
+      assert.equal(new Set(results.map((r) => r.body.id)).size, 1);
+      assert.equal((await creditNotes(invoice.id)).length, 1);
+      assert.equal((await get(invoice.id)).creditedAmount, '11.50');
+    });
+  });
+
+  describe('concurrency', () => {
+    it('never credits more than the invoice under concurrent credit notes', async () => {
+      const invoice = await issued();
+      const fluoride = invoice.items[1].id;
+      // Three units of fluoride; eight requests for one unit each.
+      const units = await Promise.all(
+        Array.from({ length: 8 }, () => credit(invoice.id, { reason: 'Unit', items: [{ invoiceItemId: fluoride, quantity: 1 }] })),
+      );
+      assert.deepEqual(units.map((r) => r.status).sort(), [201, 201, 201, 422, 422, 422, 422, 422]);
+      // Then five requests for everything left: one takes it, the others find nothing.
+      const rest = await Promise.all(Array.from({ length: 5 }, () => credit(invoice.id, { reason: 'Rest' })));
+      assert.deepEqual(rest.map((r) => r.status).sort(), [201, 422, 422, 422, 422]);
+      const notes = await creditNotes(invoice.id);
+      assert.equal(notes.length, 4);
+      const { rows } = await app.admin.query(
+        `select i.total_amount, i.credited_amount, i.balance_due, i.status, (select sum(total_amount) from credit_notes n where n.invoice_id = i.id) as notes,
+                (select bool_and(credited_net = net_amount and credited_vat = vat_amount) from invoice_items t where t.invoice_id = i.id) as all_credited
+         from invoices i where i.id = $1`,
+        [invoice.id],
+      );
+      assert.deepEqual(rows[0], {
+        total_amount: '402.490',
+        credited_amount: '402.490',
+        balance_due: '0.000',
+        status: 'VOID',
+        notes: '402.490',
+        all_credited: true,
+      });
+    });
+
+    it('a payment racing a full credit note: either the credit comes first (the payment is refused) or the payment does (the clinic owes it back)', async () => {
+      for (let round = 0; round < 4; round++) {
+        const invoice = await issued();
+        // A moving clock: each side's time says in which order the invoice's lock let them in.
+        const [payment, note] = await withMovingClock(app, () =>
+          Promise.all([pay(invoice.id, invoice.total), credit(invoice.id, { reason: 'Cancelled' })]),
+        );
+        assert.equal(note.status, 201, JSON.stringify(note.body));
+        const after = await get(invoice.id);
+        assert.equal(after.status, 'VOID');
+        assert.equal(after.creditedAmount, invoice.total);
+        if (payment.status === 201) {
+          // Paid first: the credit note then leaves the clinic owing the patient the payment, as when done one after the other.
+          assert.ok(payment.body.receivedAt < note.body.issuedAt, `${payment.body.receivedAt} vs ${note.body.issuedAt}`);
+          assert.deepEqual([after.amountPaid, after.balanceDue], [invoice.total, `-${invoice.total}`]);
+        } else {
+          // Credited first: no payment is ever taken on a void invoice, nothing is owed either way.
+          assertProblem(payment, 409);
+          assert.equal(payment.body.type, 'invoice-void');
+          assert.deepEqual([after.amountPaid, after.balanceDue, after.payments.length], ['0.00', '0.00', 0]);
+        }
+        const { rows } = await app.admin.query(
+          `select i.amount_paid = coalesce((select sum(p.amount - p.refunded_amount) from payments p where p.invoice_id = i.id), 0) as paid_matches,
+                  i.balance_due = i.total_amount - i.credited_amount - i.amount_paid as balance_matches
+           from invoices i where i.id = $1`,
+          [invoice.id],
+        );
+        assert.deepEqual(rows[0], { paid_matches: true, balance_matches: true });
+      }
+    });
+
+    it('gives credit notes issued at once on different invoices consecutive numbers of their own series, in time order', async () => {
+      const clinic = await billingClinic(app.baseUrl);
+      const by = { token: clinic.owner.token };
+      const invoices: { id: string; number: string }[] = [];
+      for (let i = 0; i < 8; i++) {
+        const created = await clinic.owner.client.post('/api/invoices', {
+          ...by,
+          body: { patientId: clinic.residentId, items: [{ serviceId: clinic.serviceIds.fluoride, quantity: i + 1 }] },
+        });
+        invoices.push((await clinic.owner.client.post(`/api/invoices/${created.body.id}/issue`, by)).body);
+      }
+      const notes = await withMovingClock(app, () =>
+        Promise.all(
+          invoices.map((invoice, i) =>
+            (i % 2 ? clinic.accountant : clinic.owner).client.post(`/api/invoices/${invoice.id}/credit-notes`, {
+              token: (i % 2 ? clinic.accountant : clinic.owner).token,
+              headers: idempotencyKey(),
+              body: { reason: 'Cancelled' },
+            }),
+          ),
+        ),
+      );
+      assert.deepEqual(
+        notes.map((n) => n.status),
+        invoices.map(() => 201),
+      );
+      assert.deepEqual(
+        notes.map((n) => n.body.number).sort(),
+        Array.from({ length: 8 }, (_, i) => `CN-${String(i + 1).padStart(6, '0')}`),
+      );
+      // The credit notes follow the eight invoices in the clinic's chain, in number order and time order.
+      const { rows } = await app.admin.query(
+        `select n.number, n.issued_at, z.icv, z.previous_hash, lag(z.invoice_hash) over (order by z.icv) as previous
+         from credit_notes n join zatca_documents z on z.clinic_id = n.clinic_id and z.id = n.id where n.clinic_id = $1 order by z.icv`,
+        [clinic.clinicId],
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.number, r.icv]),
+        Array.from({ length: 8 }, (_, i) => [`CN-${String(i + 1).padStart(6, '0')}`, 9 + i]),
+      );
+      rows.forEach((row, i) => {
+        if (i > 0) {
+          assert.equal(row.previous_hash, row.previous);
+          assert.ok(row.issued_at >= rows[i - 1].issued_at, `${row.number} issued before ${rows[i - 1].number}`);
+        }
+      });
+    });
+  });
+
   it("gives a patient's statement: every invoice, payment, refund and credit note with the running balance", async () => {
     const clinic = await billingClinic(app.baseUrl);
     const by = { token: clinic.owner.token };
@@ -168,11 +337,16 @@ describe('credit notes, statements and documents', () => {
     ).body;
     app.clock.advance(60_000);
     await clinic.owner.client.post(`/api/invoices/${invoice.id}/credit-notes`, {
+      headers: idempotencyKey(),
       ...by,
       body: { reason: 'Discount', items: [{ invoiceItemId: invoice.items[0].id, amount: '20' }] },
     });
     app.clock.advance(60_000);
-    await clinic.owner.client.post(`/api/payments/${payment.id}/refund`, { ...by, body: { amount: '23.00', reason: 'Discount' } });
+    await clinic.owner.client.post(`/api/payments/${payment.id}/refund`, {
+      headers: idempotencyKey(),
+      ...by,
+      body: { amount: '23.00', reason: 'Discount' },
+    });
     const statement = await clinic.accountant.client.get(`/api/patients/${clinic.residentId}/statement`, {
       token: clinic.accountant.token,
     });
@@ -215,7 +389,11 @@ describe('credit notes, statements and documents', () => {
       });
     const cash = (await payWith(one.id, '287.50', 'cash')).body;
     await payWith(two.id, '100', 'card');
-    await clinic.owner.client.post(`/api/payments/${cash.id}/refund`, { ...by, body: { amount: '7.50', reason: 'Change' } });
+    await clinic.owner.client.post(`/api/payments/${cash.id}/refund`, {
+      headers: idempotencyKey(),
+      ...by,
+      body: { amount: '7.50', reason: 'Change' },
+    });
     const summary = await clinic.receptionist.client.get(
       `/api/billing/summary?from=${encodeURIComponent('2026-11-02T00:00:00+03:00')}&to=${encodeURIComponent('2026-11-03T00:00:00+03:00')}`,
       { token: clinic.receptionist.token },

@@ -79,6 +79,18 @@ export class DocumentsRepository {
     await tx.insert(creditNoteItems).values(items);
   }
 
+  async findCreditNoteByIdempotencyKey(
+    tx: Tx,
+    clinicId: string,
+    key: string,
+  ): Promise<Pick<CreditNoteRow, 'id' | 'requestHash'> | undefined> {
+    const [row] = await tx
+      .select({ id: creditNotes.id, requestHash: creditNotes.requestHash })
+      .from(creditNotes)
+      .where(and(eq(creditNotes.clinicId, clinicId), eq(creditNotes.idempotencyKey, key)));
+    return row;
+  }
+
   async findCreditNote(tx: Tx, clinicId: string, creditNoteId: string) {
     const [row] = await tx
       .select({ note: creditNotes, invoiceNumber: invoices.number, patientId: invoices.patientId })

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, startTestWorker, type TestApp, type TestWorker } from '../../test/harness.js';
-import { addStaff, assertProblem, billingClinic, type BillingClinic, type Staff } from '../../test/factories.js';
+import { addStaff, assertProblem, type BillingClinic, billingClinic, idempotencyKey, type Staff } from '../../test/factories.js';
 import { SmtpSink } from '../../test/smtp-sink.js';
 import { renderInvoiceEmail, type InvoiceEmailDetails } from './invoice-message.js';
 import { settledNotification } from '../../test/notifications.js';
@@ -210,6 +210,7 @@ describe('emailing invoices', () => {
     const unreachable = await invoice(noEmail);
     const voided = await invoice(c.residentId);
     const credit = await c.accountant.client.post(`/api/invoices/${voided.id}/credit-notes`, {
+      headers: idempotencyKey(),
       token: c.accountant.token,
       body: { reason: 'Billed in error' },
     });

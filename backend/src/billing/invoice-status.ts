@@ -4,8 +4,8 @@ import type { InvoiceStatus } from '../db/schema/enums.js';
 /**
  * An invoice's status, decided in one place. DRAFT until issued; then by its amounts: VOID once credit
  * notes took back all of it, PAID once nothing is left to pay, PARTIALLY_PAID after a first payment, SENT
- * before one. OVERDUE is not stored: an open invoice whose due date has passed reads as OVERDUE
- * (`displayedStatus`); a daily job may later persist the same function's answer.
+ * before one. OVERDUE is never stored: an open invoice whose due date has passed reads as OVERDUE
+ * (`displayedStatus`); the daily job `invoices-overdue` only records when it fell overdue.
  */
 export type StoredInvoiceStatus = Exclude<InvoiceStatus, 'OVERDUE'>;
 

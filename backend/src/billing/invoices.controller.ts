@@ -125,14 +125,15 @@ export class InvoicesController {
   }
 
   @Post(':id/credit-notes')
-  @ApiResult(201, creditNoteViewSchema)
+  @ApiResult(201, creditNoteViewSchema, 'Issued; a retry with the same Idempotency-Key and body answers 201 with the same credit note')
   @ApiProblems(400, 401, 403, 404, 409, 422)
   createCreditNote(
     @CurrentActor() actor: Actor,
     @IdParam('id', 'Invoice') id: string,
+    @ZodHeader('Idempotency-Key', idempotencyKeySchema, 'A new key per credit-note attempt (e.g. a UUID); retries reuse it') key: string,
     @ZodBody(creditNoteInputSchema) body: CreditNoteInput,
   ) {
-    return this.creditNotes.create(actor, id, body);
+    return this.creditNotes.create(actor, id, key, body);
   }
 
   @Get(':id/pdf')

@@ -167,12 +167,11 @@ export class InvoicesService {
 
       const lines = items.map((item) => toDocumentLine(item, invoice.currency));
       const totals = totalsOf(lines, invoice.currency);
-      const issuedAt = new Date(Math.floor(this.clock.nowMs() / 1000) * 1000);
-      const { number, sequence, icv } = await chainDocument(tx, this.documents, {
+      const { number, sequence, icv, issuedAt } = await chainDocument(tx, this.documents, {
         clinicId,
+        clock: this.clock,
         kind: 'invoice',
         uuid: invoiceId,
-        issuedAt,
         currency: invoice.currency,
         seller,
         buyer,

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApp, TEST_NOW, type TestApp } from '../../test/harness.js';
-import { addStaff, assertProblem, billingClinic, type BillingClinic, putDailySchedule, type Staff } from '../../test/factories.js';
+import { startTestApp, TEST_NOW, type TestApp, withMovingClock } from '../../test/harness.js';
+import {
+  addStaff,
+  assertProblem,
+  type BillingClinic,
+  billingClinic,
+  idempotencyKey,
+  putDailySchedule,
+  type Staff,
+} from '../../test/factories.js';
+import { DocumentsRepository } from './documents.repository.js';
 import { invoiceHash } from './zatca/hash.js';
 import { decodeTlv } from './zatca/qr.js';
 
@@ -253,7 +262,10 @@ describe('invoices', () => {
           }),
           404,
         );
-        assertProblem(await c.owner.client.post(`/api/invoices/${target}/credit-notes`, { ...by, body: { reason: 'x' } }), 404);
+        assertProblem(
+          await c.owner.client.post(`/api/invoices/${target}/credit-notes`, { headers: idempotencyKey(), ...by, body: { reason: 'x' } }),
+          404,
+        );
       }
       const { rows } = await app.admin.query('select status, notes from invoices where id = $1', [id]);
       assert.deepEqual(rows[0], { status: 'DRAFT', notes: null });
@@ -315,7 +327,10 @@ describe('invoices', () => {
       // Two drafts are deleted; drafts consume no number.
       for (const id of drafts.splice(0, 2))
         await clinic.owner.client.request('DELETE', `/api/invoices/${id}`, { token: clinic.owner.token });
-      const results = await Promise.all(drafts.map((id, i) => issue(i % 2 ? clinic.accountant : clinic.receptionist, id)));
+      // A clock that moves a second at every reading: an issue time read before the numbering lock would fall out of order.
+      const results = await withMovingClock(app, () =>
+        Promise.all(drafts.map((id, i) => issue(i % 2 ? clinic.accountant : clinic.receptionist, id))),
+      );
       assert.deepEqual(
         results.map((r) => r.status),
         drafts.map(() => 200),
@@ -345,7 +360,46 @@ describe('invoices', () => {
           i === 0 ? 'NWZlY2ViNjZmZmM4NmYzOGQ5NTI3ODZjNmQ2OTZjNzljMmRiYzIzOWRkNGU5MWI0NjcyOWQ3M2EyN2ZiNTdlOQ==' : rows[i - 1].invoice_hash,
         );
         assert.equal(invoiceHash(row.xml), row.invoice_hash);
+        // Issue times never go down in number order (they are in the QR, the XML and the PDF).
+        if (i > 0) assert.ok(row.issued_at >= rows[i - 1].issued_at, `${row.number} issued before ${rows[i - 1].number}`);
       });
+    });
+
+    it('dates an issue when its number is claimed: an issuer that waited for the lock is not dated before the one it waited for', async () => {
+      const clinic = await billingClinic(app.baseUrl);
+      const body = { patientId: clinic.residentId, items: [{ serviceId: clinic.serviceIds.fluoride, quantity: 1 }] };
+      const [first, second] = [(await draft(clinic.accountant, body)).body.id, (await draft(clinic.accountant, body)).body.id];
+      // The first issuer is held just before it claims its number, while the second issues; then it goes on.
+      const documents = app.get(DocumentsRepository);
+      const claimNext = documents.claimNext.bind(documents);
+      let reached!: () => void;
+      let release!: () => void;
+      const atClaim = new Promise<void>((resolve) => (reached = resolve));
+      const held = new Promise<void>((resolve) => (release = resolve));
+      documents.claimNext = async (...args) => {
+        documents.claimNext = claimNext;
+        reached();
+        await held;
+        return claimNext(...args);
+      };
+      try {
+        const late = issue(clinic.accountant, first);
+        await atClaim;
+        app.clock.advance(60_000);
+        const early = await issue(clinic.receptionist, second);
+        assert.equal(early.status, 200);
+        app.clock.advance(60_000);
+        release();
+        const waited = await late;
+        assert.equal(waited.status, 200);
+        assert.deepEqual([early.body.number, waited.body.number], ['INV-000001', 'INV-000002']);
+        assert.ok(waited.body.issuedAt > early.body.issuedAt, `${waited.body.issuedAt} is not after ${early.body.issuedAt}`);
+        assert.equal(waited.body.issuedAt, new Date(Date.parse(TEST_NOW) + 120_000).toISOString());
+        assert.equal(decodeTlv(waited.body.zatca.qr).find((f) => f.tag === 3)?.value, '2026-11-02T06:02:00Z');
+      } finally {
+        documents.claimNext = claimNext;
+        app.clock.set(TEST_NOW);
+      }
     });
 
     it('refuses an empty draft (422), a clinic without its tax profile (422), and zero rating without a national ID (422)', async () => {

@@ -48,6 +48,14 @@ export class PaymentsRepository {
       .orderBy(asc(payments.processedAt), asc(payments.id));
   }
 
+  async findRefundByIdempotencyKey(tx: Tx, clinicId: string, key: string): Promise<RefundRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(paymentRefunds)
+      .where(and(eq(paymentRefunds.clinicId, clinicId), eq(paymentRefunds.idempotencyKey, key)));
+    return row;
+  }
+
   async insertRefund(tx: Tx, row: NewRefundRow): Promise<RefundRow> {
     const [created] = await tx.insert(paymentRefunds).values(row).returning();
     return created!;

@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { addAmounts, compareAmounts, subtractAmounts } from '@dental/shared';
 import { Database, type Tx } from '../db/database.js';
 import { type Actor, actingUserId } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { BusinessRuleError, ConflictError, NotFoundError, pgErrorOf, ValidationError } from '../common/errors.js';
+import { BusinessRuleError, ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { amountPrecisionError, formatAmount } from '../common/money.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { PaymentView, RecordPayment, RefundInput, RefundView } from './billing.schemas.js';
 import { toPaymentView, toRefundView } from './billing-views.js';
+import { hashRequest, idempotencyKeyReused, onceForKey } from './idempotency.js';
 import { balanceOf, issuedStatus } from './invoice-status.js';
 import { type InvoiceWithPatient, InvoicesRepository } from './invoices.repository.js';
 import { PaymentsRepository } from './payments.repository.js';
@@ -32,14 +32,8 @@ export class PaymentsService {
     private readonly billingLive: BillingLive,
   ) {}
 
-  async record(actor: Actor, invoiceId: string, idempotencyKey: string, input: RecordPayment): Promise<PaymentView> {
-    try {
-      return await this.recordOnce(actor, invoiceId, idempotencyKey, input);
-    } catch (error) {
-      // The same key used at the same moment on another invoice: the unique index let the other in; answer as a retry would.
-      if (pgErrorOf(error)?.constraint !== 'payments_idempotency_key') throw error;
-      return this.recordOnce(actor, invoiceId, idempotencyKey, input);
-    }
+  record(actor: Actor, invoiceId: string, idempotencyKey: string, input: RecordPayment): Promise<PaymentView> {
+    return onceForKey('payments_idempotency_key', () => this.recordOnce(actor, invoiceId, idempotencyKey, input));
   }
 
   private recordOnce(actor: Actor, invoiceId: string, idempotencyKey: string, input: RecordPayment): Promise<PaymentView> {
@@ -53,9 +47,7 @@ export class PaymentsService {
       const requestHash = hashRequest([invoiceId, amount, input.method, input.reference ?? null, receivedAt?.toISOString() ?? null]);
       const earlier = await this.payments.findByIdempotencyKey(tx, clinicId, idempotencyKey);
       if (earlier) {
-        if (earlier.requestHash !== requestHash) {
-          throw new BusinessRuleError('idempotency-key-reused', 'This Idempotency-Key was used for a different payment; use a new key.');
-        }
+        if (earlier.requestHash !== requestHash) throw idempotencyKeyReused('payment');
         return toPaymentView(earlier, await this.payments.refundsForPayment(tx, clinicId, earlier.id));
       }
       assertPayable(invoice);
@@ -104,8 +96,15 @@ export class PaymentsService {
     });
   }
 
-  /** Gives back (part of) a payment; the invoice owes that much again, unless credit notes cleared it. */
-  refund(actor: Actor, paymentId: string, input: RefundInput): Promise<RefundView> {
+  /**
+   * Gives back (part of) a payment; the invoice owes that much again, unless credit notes cleared it.
+   * Keyed like a payment: a retry with the same Idempotency-Key and request returns the refund it made.
+   */
+  refund(actor: Actor, paymentId: string, idempotencyKey: string, input: RefundInput): Promise<RefundView> {
+    return onceForKey('payment_refunds_idempotency_key', () => this.refundOnce(actor, paymentId, idempotencyKey, input));
+  }
+
+  private refundOnce(actor: Actor, paymentId: string, idempotencyKey: string, input: RefundInput): Promise<RefundView> {
     const { clinicId } = actor;
     return this.database.transaction(actor, async (tx) => {
       const found = await this.payments.find(tx, clinicId, paymentId);
@@ -115,6 +114,12 @@ export class PaymentsService {
       const precision = amountPrecisionError('amount', input.amount, payment.currency);
       if (precision) throw new ValidationError([precision]);
       const amount = formatAmount(input.amount, payment.currency);
+      const requestHash = hashRequest([paymentId, amount, input.reason]);
+      const earlier = await this.payments.findRefundByIdempotencyKey(tx, clinicId, idempotencyKey);
+      if (earlier) {
+        if (earlier.requestHash !== requestHash) throw idempotencyKeyReused('refund');
+        return toRefundView(earlier, payment.currency);
+      }
       const refundable = subtractAmounts(payment.currency, payment.amount, payment.refundedAmount);
       if (compareAmounts(amount, refundable) > 0) {
         throw new BusinessRuleError(
@@ -135,6 +140,8 @@ export class PaymentsService {
         reason: input.reason,
         refundedAt: now,
         createdById: actingUserId(actor),
+        idempotencyKey,
+        requestHash,
         createdAt: now,
       });
       const refunded = addAmounts(payment.currency, payment.refundedAmount, amount);
@@ -176,5 +183,3 @@ function assertPayable(invoice: InvoiceWithPatient): void {
   if (invoice.status === 'DRAFT') throw new ConflictError('invoice-not-issued', 'Issue the invoice before recording payments.');
   if (invoice.status === 'VOID') throw new ConflictError('invoice-void', `Invoice ${invoice.number} was credited in full; nothing is due.`);
 }
-
-const hashRequest = (parts: unknown[]): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { assertProblem, billingClinic, type BillingClinic, type Staff } from '../../test/factories.js';
+import { assertProblem, type BillingClinic, billingClinic, idempotencyKey, type Staff } from '../../test/factories.js';
 
 describe('payments and refunds', () => {
   let app: TestApp;
@@ -156,6 +156,7 @@ describe('payments and refunds', () => {
       const id = await issuedInvoice();
       const payment = (await pay(c.owner, id, { amount: '402.49', method: 'card' })).body;
       const part = await c.accountant.client.post(`/api/payments/${payment.id}/refund`, {
+        headers: idempotencyKey(),
         token: c.accountant.token,
         body: { amount: '100', reason: 'Overcharged' },
       });
@@ -168,11 +169,13 @@ describe('payments and refunds', () => {
         ['100.00', 'SUCCEEDED', 1],
       );
       const over = await c.owner.client.post(`/api/payments/${payment.id}/refund`, {
+        headers: idempotencyKey(),
         token: c.owner.token,
         body: { amount: '302.50', reason: 'x' },
       });
       assertProblem(over, 422);
       const rest = await c.owner.client.post(`/api/payments/${payment.id}/refund`, {
+        headers: idempotencyKey(),
         token: c.owner.token,
         body: { amount: '302.49', reason: 'Treatment cancelled' },
       });
@@ -194,7 +197,11 @@ describe('payments and refunds', () => {
       const payment = (await pay(c.owner, id, { amount: '100', method: 'cash' })).body;
       const results = await Promise.all(
         Array.from({ length: 6 }, () =>
-          c.owner.client.post(`/api/payments/${payment.id}/refund`, { token: c.owner.token, body: { amount: '30', reason: 'Split' } }),
+          c.owner.client.post(`/api/payments/${payment.id}/refund`, {
+            headers: idempotencyKey(),
+            token: c.owner.token,
+            body: { amount: '30', reason: 'Split' },
+          }),
         ),
       );
       assert.deepEqual(results.map((r) => r.status).sort(), [201, 201, 201, 422, 422, 422]);
@@ -202,20 +209,91 @@ describe('payments and refunds', () => {
       assert.equal(rows[0].refunded_amount, '90.000');
     });
 
+    it('refunds once per Idempotency-Key: a retry returns the same refund, another body is 422, no key is 400', async () => {
+      const id = await issuedInvoice();
+      const payment = (await pay(c.owner, id, { amount: '402.49', method: 'card' })).body;
+      const key = randomUUID();
+      const refund = (body: Record<string, unknown>, headers: Record<string, string> = idempotencyKey(key)) =>
+        c.accountant.client.post(`/api/payments/${payment.id}/refund`, { token: c.accountant.token, headers, body });
+      const refunds = async () =>
+        (await app.admin.query('select amount from payment_refunds where payment_id = $1', [payment.id])).rows.map((r) => r.amount);
+      const first = await refund({ amount: '100', reason: 'Overcharged' });
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      // The same request again (a lost response, a second click): the same refund, nothing new.
+      const retry = await refund({ amount: '100.00', reason: 'Overcharged' });
+      assert.equal(retry.status, 201);
+      assert.deepEqual(retry.body, first.body);
+      assert.deepEqual(await refunds(), ['100.000']);
+      // The same key for another refund: 422, nothing written.
+      const other = await refund({ amount: '50', reason: 'Overcharged' });
+      assertProblem(other, 422);
+      assert.equal(other.body.type, 'idempotency-key-reused');
+      assertProblem(await refund({ amount: '100', reason: 'Something else' }), 422);
+      // No key: 400 naming the header.
+      assertProblem(await refund({ amount: '100', reason: 'Overcharged' }, {}), 400);
+      assert.deepEqual(await refunds(), ['100.000']);
+      const current = await invoice(id);
+      assert.deepEqual([current.amountPaid, current.balanceDue, current.payments[0].refundedAmount], ['302.49', '100.00', '100.00']);
+      const { rows } = await app.admin.query(
+        "select count(*)::int as n from audit_logs where action = 'PAYMENT_REFUNDED' and entity_id = $1",
+        [payment.id],
+      );
+      assert.equal(rows[0].n, 1);
+    });
+
+    it('records a double-submitted refund once: ten concurrent requests with one key', async () => {
+      const id = await issuedInvoice();
+      const payment = (await pay(c.owner, id, { amount: '402.49', method: 'card' })).body;
+      const headers = idempotencyKey();
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          c.owner.client.post(`/api/payments/${payment.id}/refund`, {
+            token: c.owner.token,
+            headers,
+            body: { amount: '40', reason: 'Split' },
+          }),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status),
+        Array.from({ length: 10 }, () => 201),
+      );
+      assert.equal(new Set(results.map((r) => r.body.id)).size, 1);
+      const { rows } = await app.admin.query('select count(*)::int as n, sum(amount) as total from payment_refunds where payment_id = $1', [
+        payment.id,
+      ]);
+      assert.deepEqual([rows[0].n, rows[0].total], [1, '40.000']);
+      assert.equal((await invoice(id)).amountPaid, '362.49');
+    });
+
     it("answers 404 for another clinic's payment, 400 for a bad body, 403 for clinical roles", async () => {
       const foreignInvoice = await issuedInvoice(stranger);
       const foreign = (await pay(stranger.owner, foreignInvoice, { amount: '10', method: 'cash' })).body;
       assertProblem(
-        await c.owner.client.post(`/api/payments/${foreign.id}/refund`, { token: c.owner.token, body: { amount: '1', reason: 'x' } }),
+        await c.owner.client.post(`/api/payments/${foreign.id}/refund`, {
+          headers: idempotencyKey(),
+          token: c.owner.token,
+          body: { amount: '1', reason: 'x' },
+        }),
         404,
       );
       const id = await issuedInvoice();
       const payment = (await pay(c.owner, id, { amount: '10', method: 'cash' })).body;
-      assertProblem(await c.owner.client.post(`/api/payments/${payment.id}/refund`, { token: c.owner.token, body: { amount: '1' } }), 400, [
-        'reason',
-      ]);
       assertProblem(
-        await c.dentist.client.post(`/api/payments/${payment.id}/refund`, { token: c.dentist.token, body: { amount: '1', reason: 'x' } }),
+        await c.owner.client.post(`/api/payments/${payment.id}/refund`, {
+          headers: idempotencyKey(),
+          token: c.owner.token,
+          body: { amount: '1' },
+        }),
+        400,
+        ['reason'],
+      );
+      assertProblem(
+        await c.dentist.client.post(`/api/payments/${payment.id}/refund`, {
+          headers: idempotencyKey(),
+          token: c.dentist.token,
+          body: { amount: '1', reason: 'x' },
+        }),
         403,
       );
       assertProblem(await pay(c.dentist, id, { amount: '1', method: 'cash' }), 403);

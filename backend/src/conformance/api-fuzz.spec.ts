@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../../test/harness.js';
-import { addStaff, bookableClinic, type BookableClinic, TAX_PROFILE } from '../../test/factories.js';
+import { addStaff, bookableClinic, type BookableClinic, idempotencyKey, TAX_PROFILE } from '../../test/factories.js';
 import { sampleFiles, uploadFile } from '../../test/files.js';
 import type { JsonSchema, KnownIds, Mode } from '../../test/schema-arbitraries.js';
 import { hostileValue, valueFor } from '../../test/schema-arbitraries.js';
@@ -94,6 +94,7 @@ describe('the API under generated input', () => {
     });
     assert.equal(paid.status, 201, JSON.stringify(paid.body));
     const credited = await c.owner.client.post(`/api/invoices/${issuedId}/credit-notes`, {
+      headers: idempotencyKey(),
       ...owner,
       body: { reason: 'Fuzz setup', items: [{ invoiceItemId: await firstItem(issuedId), quantity: 1 }] },
     });

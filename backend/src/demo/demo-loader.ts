@@ -238,7 +238,7 @@ async function loadHistory(
           // Part of the line taken back (a discount agreed after the visit), the rest paid.
           tick();
           const net = new Decimal(issued.items[0]!.netAmount).dividedBy(4).toDecimalPlaces(2, Decimal.ROUND_DOWN);
-          const credit = await creditNotes.create(owner, issued.id, {
+          const credit = await creditNotes.create(owner, issued.id, `demo-credit-${issued.id}`, {
             reason: 'Discount agreed after the visit',
             items: [{ invoiceItemId: issued.items[0]!.id, amount: net.toFixed(2) }],
           });
@@ -254,7 +254,7 @@ async function loadHistory(
         counts.paid++;
         if (roll > 0.97) {
           tick();
-          await payments.refund(owner, payment.id, {
+          await payments.refund(owner, payment.id, `demo-refund-${payment.id}`, {
             amount: due.dividedBy(5).toDecimalPlaces(2, Decimal.ROUND_DOWN).toFixed(2),
             reason: 'Goodwill',
           });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Decimal } from 'decimal.js';
 import { STRONG_PASSWORD, startTestApp, type TestApp } from '../../test/harness.js';
-import { addStaff, assertProblem, billingClinic, type BillingClinic, type Staff } from '../../test/factories.js';
+import { addStaff, assertProblem, type BillingClinic, billingClinic, idempotencyKey, type Staff } from '../../test/factories.js';
 import { newId } from '../common/ids.js';
 
 describe('revenue and receivables reports', () => {
@@ -48,6 +48,7 @@ describe('revenue and receivables reports', () => {
     const second = await issue(c.saudiId, c.serviceIds.scaling);
     await pay(second.id, '250.00');
     const credit = await c.owner.client.post(`/api/invoices/${first.id}/credit-notes`, {
+      headers: idempotencyKey(),
       ...token(),
       body: { reason: 'Price corrected', items: [{ invoiceItemId: first.items[0].id, amount: '50' }] },
     });
@@ -55,6 +56,7 @@ describe('revenue and receivables reports', () => {
     const third = await issue(c.residentId, c.serviceIds.fluoride);
     const payment = await pay(third.id, '38.33');
     const refund = await c.owner.client.post(`/api/payments/${payment.id}/refund`, {
+      headers: idempotencyKey(),
       ...token(),
       body: { amount: '10.00', reason: 'Goodwill' },
     });

@@ -12530,7 +12530,10 @@ export interface operations {
     InvoicesController_createCreditNote: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description A new key per credit-note attempt (e.g. a UUID); retries reuse it */
+                "Idempotency-Key": string;
+            };
             path: {
                 id: string;
             };
@@ -12551,7 +12554,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** @description Issued; a retry with the same Idempotency-Key and body answers 201 with the same credit note */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -13207,7 +13210,10 @@ export interface operations {
     BillingController_refund: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description A new key per refund attempt (e.g. a UUID); retries reuse it */
+                "Idempotency-Key": string;
+            };
             path: {
                 id: string;
             };
@@ -13223,7 +13229,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
+            /** @description Refunded; a retry with the same Idempotency-Key and body answers 201 with the same refund */
             201: {
                 headers: {
                     [name: string]: unknown;

@@ -164,6 +164,9 @@ export const paymentRefunds = pgTable(
     reason: text('reason').notNull(),
     refundedAt: instant('refunded_at').notNull(),
     createdById: text('created_by_id'),
+    /** The client's Idempotency-Key and a hash of what it asked for: a retry returns this refund. */
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -174,6 +177,7 @@ export const paymentRefunds = pgTable(
     index('payment_refunds_payment_idx').on(t.clinicId, t.paymentId),
     index('payment_refunds_invoice_idx').on(t.clinicId, t.invoiceId),
     index('payment_refunds_refunded_idx').on(t.clinicId, t.refundedAt),
+    uniqueIndex('payment_refunds_idempotency_key').on(t.clinicId, t.idempotencyKey),
     check('payment_refunds_amount_positive', sql`${t.amount} > 0`),
   ],
 );
@@ -194,6 +198,9 @@ export const creditNotes = pgTable(
     totalAmount: money('total_amount').notNull(),
     issuedAt: instant('issued_at').notNull(),
     createdById: text('created_by_id'),
+    /** The client's Idempotency-Key and a hash of what it asked for: a retry returns this credit note. */
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -203,6 +210,7 @@ export const creditNotes = pgTable(
     uniqueIndex('credit_notes_number_key').on(t.clinicId, t.number),
     index('credit_notes_invoice_idx').on(t.clinicId, t.invoiceId),
     index('credit_notes_issued_idx').on(t.clinicId, t.issuedAt),
+    uniqueIndex('credit_notes_idempotency_key').on(t.clinicId, t.idempotencyKey),
     check('credit_notes_total_positive', sql`${t.totalAmount} > 0 and ${t.totalAmount} = ${t.subtotalAmount} + ${t.vatAmount}`),
   ],
 );

@@ -19,8 +19,9 @@ import { addAmounts } from '@dental/shared';
 import { INVOICE_STATUS_COLOR, INVOICE_STATUSES, InvoiceStatusBadge } from './invoice-status';
 import { NewInvoiceDialog } from './new-invoice-dialog';
 
+/** A dated period of the Billing page; `all` (no date filter) has no range and no period totals. */
 export type Period = 'today' | 'month' | 'lastMonth' | 'year';
-const PERIODS: Period[] = ['today', 'month', 'lastMonth', 'year'];
+const PERIODS: (Period | 'all')[] = ['today', 'month', 'lastMonth', 'year', 'all'];
 
 /** [from, to) of a period in the clinic's zone, as instants. */
 export function periodRange(period: Period, zone: string): { from: string; to: string } {
@@ -40,24 +41,29 @@ export function periodRange(period: Period, zone: string): { from: string; to: s
   return { from: start.toUTC().toISO()!, to: end.toUTC().toISO()! };
 }
 
-/** The Billing page: a period's totals, status chips with counts, and its invoices newest first. */
+/**
+ * The Billing page: a period's totals, status chips with counts, and its invoices newest first. "All
+ * time" lists every invoice (no date filter, no period totals); choosing Overdue switches to it, since
+ * an invoice falls overdue weeks after the period it was issued in.
+ */
 export function BillingPage() {
   const t = useTranslations('billing');
   const { clinic } = useSession();
   const formats = useFormats();
   const router = useRouter();
   const errorMessage = useErrorMessage();
-  const [period, setPeriod] = useState<Period>('month');
+  const [period, setPeriod] = useState<Period | 'all'>('month');
   const [status, setStatus] = useState<InvoiceStatus | null>(null);
   const [creating, setCreating] = useState(false);
-  const range = useMemo(() => periodRange(period, clinic.timezone), [period, clinic.timezone]);
+  const range = useMemo(() => (period === 'all' ? null : periodRange(period, clinic.timezone)), [period, clinic.timezone]);
 
   const summary = useQuery({
-    queryKey: [...keys.billingSummary, range.from, range.to],
-    queryFn: () => call(api.GET('/api/billing/summary', { params: { query: range } })),
+    queryKey: [...keys.billingSummary, range?.from, range?.to],
+    queryFn: () => call(api.GET('/api/billing/summary', { params: { query: range! } })),
+    enabled: range !== null,
   });
   const invoices = useInfiniteQuery({
-    queryKey: [...keys.invoices, status, range.from, range.to],
+    queryKey: [...keys.invoices, status, range?.from ?? 'all', range?.to ?? 'all'],
     queryFn: ({ pageParam }) =>
       call(api.GET('/api/invoices', { params: { query: { ...range, status: status ?? undefined, limit: 50, cursor: pageParam } } })),
     initialPageParam: undefined as string | undefined,
@@ -75,7 +81,7 @@ export function BillingPage() {
               <NativeSelect.Field
                 aria-label={t('period')}
                 value={period}
-                onChange={(event) => setPeriod(event.target.value as Period)}
+                onChange={(event) => setPeriod(event.target.value as Period | 'all')}
                 data-testid="billing-period"
               >
                 {PERIODS.map((p) => (
@@ -92,7 +98,13 @@ export function BillingPage() {
           </>
         }
       />
-      {summary.data && <Totals summary={summary.data} />}
+      {range === null ? (
+        <Text fontSize="sm" color="fg.muted" data-testid="all-time-hint">
+          {t('allTimeHint')}
+        </Text>
+      ) : (
+        summary.data && <Totals summary={summary.data} />
+      )}
       <Flex gap="2" wrap="wrap" role="group" aria-label={t('statusFilter')}>
         <Button
           size="xs"
@@ -104,18 +116,23 @@ export function BillingPage() {
           {t('allStatuses')}
         </Button>
         {INVOICE_STATUSES.map((s) => {
-          const count = summary.data?.invoices.find((row) => row.status === s)?.count ?? 0;
+          const count = range === null ? undefined : (summary.data?.invoices.find((row) => row.status === s)?.count ?? 0);
           return (
             <Button
               key={s}
               size="xs"
               colorPalette={INVOICE_STATUS_COLOR[s]}
               variant={status === s ? 'solid' : 'outline'}
-              onClick={() => setStatus(status === s ? null : s)}
+              onClick={() => {
+                setStatus(status === s ? null : s);
+                // Overdue invoices were issued in earlier periods: look through all of them.
+                if (s === 'OVERDUE' && status !== s) setPeriod('all');
+              }}
               aria-pressed={status === s}
               data-testid={`status-chip-${s}`}
             >
-              <InvoiceStatusLabel status={s} /> <Badge variant="subtle">{formats.number(count)}</Badge>
+              <InvoiceStatusLabel status={s} />
+              {count !== undefined && <Badge variant="subtle">{formats.number(count)}</Badge>}
             </Button>
           );
         })}

@@ -2,19 +2,26 @@
 
 import { Box, Button, Flex, Input, NativeSelect, Stack, Table, Text } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { Invoice } from '@/api/types';
 import { FormError, TextField, useApiForm } from '@/components/form';
 import { Modal } from '@/components/modal';
 import { useFormats } from '@/lib/format';
+import { newIdempotencyKey } from '@/lib/idempotency';
 
-/** Corrects an issued invoice: credits everything left on it, or some units of chosen lines, with a reason. */
+/**
+ * Corrects an issued invoice: credits everything left on it, or some units of chosen lines, with a reason.
+ * As in the payment dialog, the Idempotency-Key is made once per opening and a ref refuses a second
+ * submit while one is out: a double click or a retry after a lost response issues one credit note.
+ */
 export function CreditNoteDialog({ invoice, onClose, onCredited }: { invoice: Invoice; onClose: () => void; onCredited: () => void }) {
   const t = useTranslations('billing');
   const tc = useTranslations('common');
   const formats = useFormats();
+  const [key] = useState(() => newIdempotencyKey('credit'));
+  const inFlight = useRef(false);
   const [scope, setScope] = useState<'all' | 'lines'>('all');
   const [reason, setReason] = useState('');
   const [quantities, setQuantities] = useState<Record<string, string>>({});
@@ -25,7 +32,7 @@ export function CreditNoteDialog({ invoice, onClose, onCredited }: { invoice: In
         .filter((item) => item.quantity > 0);
       return call(
         api.POST('/api/invoices/{id}/credit-notes', {
-          params: { path: { id: invoice.id } },
+          params: { path: { id: invoice.id }, header: { 'Idempotency-Key': key } },
           body: { reason: reason.trim(), ...(scope === 'lines' ? { items } : {}) },
         }),
       );
@@ -38,6 +45,15 @@ export function CreditNoteDialog({ invoice, onClose, onCredited }: { invoice: In
       },
     },
   );
+  const submit = async (element: HTMLFormElement) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    try {
+      await form.run(undefined, element);
+    } finally {
+      inFlight.current = false;
+    }
+  };
   return (
     <Modal
       title={t('creditNote')}
@@ -62,7 +78,14 @@ export function CreditNoteDialog({ invoice, onClose, onCredited }: { invoice: In
         </Flex>
       }
     >
-      <form id="credit-form" noValidate onSubmit={form.onSubmit}>
+      <form
+        id="credit-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit(event.currentTarget);
+        }}
+      >
         <Stack gap="4">
           <Text fontSize="sm" color="fg.muted">
             {t('creditExplain')}

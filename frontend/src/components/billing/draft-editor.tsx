@@ -120,6 +120,10 @@ export function DraftEditor({ invoice, onChanged }: { invoice: Invoice; onChange
   const save = useApiForm(() => call(api.PATCH('/api/invoices/{id}', { params: { path: { id: invoice.id } }, body: body() })), {
     fields,
     onSuccess: (next) => {
+      // What the server stored: a line left to "Automatic" now shows the category it was given.
+      setLines(next.items.map(toEdited));
+      setDueDate(next.dueAt ? DateTime.fromISO(next.dueAt, { zone: clinic.timezone }).toISODate()! : '');
+      setNotes(next.notes ?? '');
       setDirty(false);
       onChanged(next);
     },

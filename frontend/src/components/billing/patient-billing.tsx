@@ -61,7 +61,16 @@ export function PatientBilling({ patientId, patientName }: { patientId: string; 
         <Empty>{t('noInvoices')}</Empty>
       ) : (
         <Box overflowX="auto">
-          <Table.Root size="sm">
+          <Table.Root size="sm" data-testid="patient-invoices">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeader>{t('number')}</Table.ColumnHeader>
+                <Table.ColumnHeader>{t('date')}</Table.ColumnHeader>
+                <Table.ColumnHeader textAlign="end">{t('total')}</Table.ColumnHeader>
+                <Table.ColumnHeader textAlign="end">{t('balanceDue')}</Table.ColumnHeader>
+                <Table.ColumnHeader>{t('status')}</Table.ColumnHeader>
+              </Table.Row>
+            </Table.Header>
             <Table.Body>
               {invoices.data.map((invoice) => (
                 <Table.Row key={invoice.id}>

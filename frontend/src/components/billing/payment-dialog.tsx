@@ -9,15 +9,10 @@ import type { Invoice, PaymentMethod } from '@/api/types';
 import { FormError, SelectField, TextField, useApiForm } from '@/components/form';
 import { Modal } from '@/components/modal';
 import { useFormats } from '@/lib/format';
+import { newIdempotencyKey } from '@/lib/idempotency';
 import { parseAmountInput } from '@dental/shared';
 
 const METHODS: PaymentMethod[] = ['cash', 'card', 'bank_transfer', 'insurance', 'other'];
-
-/** A random Idempotency-Key; getRandomValues works where randomUUID does not (plain-HTTP clinic networks). */
-function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `pay-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
 
 /**
  * Records a payment. The Idempotency-Key is made once per opening of the dialog: a double click, or a
@@ -29,7 +24,7 @@ export function PaymentDialog({ invoice, onClose, onPaid }: { invoice: Invoice; 
   const tc = useTranslations('common');
   const tMethod = useTranslations('paymentMethod');
   const formats = useFormats();
-  const [key] = useState(newIdempotencyKey);
+  const [key] = useState(() => newIdempotencyKey('pay'));
   const inFlight = useRef(false);
   const [values, setValues] = useState({ amount: invoice.balanceDue, method: 'cash' as PaymentMethod, reference: '' });
   const set = (field: keyof typeof values) => (value: string) => setValues((current) => ({ ...current, [field]: value }));
@@ -53,11 +48,11 @@ export function PaymentDialog({ invoice, onClose, onPaid }: { invoice: Invoice; 
       },
     },
   );
-  const submit = async () => {
+  const submit = async (element: HTMLFormElement) => {
     if (inFlight.current) return;
     inFlight.current = true;
     try {
-      await form.run(undefined);
+      await form.run(undefined, element);
     } finally {
       inFlight.current = false;
     }
@@ -90,7 +85,7 @@ export function PaymentDialog({ invoice, onClose, onPaid }: { invoice: Invoice; 
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          void submit();
+          void submit(event.currentTarget);
         }}
       >
         <Stack gap="4">

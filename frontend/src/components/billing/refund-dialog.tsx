@@ -2,28 +2,35 @@
 
 import { Button, Flex, Stack, Text } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { Payment } from '@/api/types';
 import { FormError, TextField, useApiForm } from '@/components/form';
 import { Modal } from '@/components/modal';
 import { useFormats } from '@/lib/format';
+import { newIdempotencyKey } from '@/lib/idempotency';
 import { parseAmountInput, subtractAmounts } from '@dental/shared';
 
-/** Gives back part or all of a payment, with a reason. */
+/**
+ * Gives back part or all of a payment, with a reason. As in the payment dialog, the Idempotency-Key is
+ * made once per opening and a ref refuses a second submit while one is out: a double click or a retry
+ * after a lost response refunds once.
+ */
 export function RefundDialog({ payment, onClose, onRefunded }: { payment: Payment; onClose: () => void; onRefunded: () => void }) {
   const t = useTranslations('billing');
   const tc = useTranslations('common');
   const formats = useFormats();
   const refundable = subtractAmounts(payment.currency, payment.amount, payment.refundedAmount);
+  const [key] = useState(() => newIdempotencyKey('refund'));
+  const inFlight = useRef(false);
   const [values, setValues] = useState({ amount: refundable, reason: '' });
   const set = (field: keyof typeof values) => (value: string) => setValues((current) => ({ ...current, [field]: value }));
   const form = useApiForm(
     () =>
       call(
         api.POST('/api/payments/{id}/refund', {
-          params: { path: { id: payment.id } },
+          params: { path: { id: payment.id }, header: { 'Idempotency-Key': key } },
           body: { amount: parseAmountInput(values.amount) ?? values.amount.trim(), reason: values.reason.trim() },
         }),
       ),
@@ -35,6 +42,15 @@ export function RefundDialog({ payment, onClose, onRefunded }: { payment: Paymen
       },
     },
   );
+  const submit = async (element: HTMLFormElement) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    try {
+      await form.run(undefined, element);
+    } finally {
+      inFlight.current = false;
+    }
+  };
   return (
     <Modal
       title={t('refund')}
@@ -58,7 +74,14 @@ export function RefundDialog({ payment, onClose, onRefunded }: { payment: Paymen
         </Flex>
       }
     >
-      <form id="refund-form" noValidate onSubmit={form.onSubmit}>
+      <form
+        id="refund-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit(event.currentTarget);
+        }}
+      >
         <Stack gap="4">
           <Text>{t('refundableIs', { amount: formats.money(refundable, payment.currency) })}</Text>
           <TextField
