@@ -1030,6 +1030,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             /** @enum {string} */
                             type: "email" | "sms";
@@ -1045,8 +1046,11 @@ export interface operations {
                             sentAt: string | null;
                             attempts: number;
                             error: string | null;
+                            /** Format: uuid */
                             appointmentId: string | null;
+                            /** Format: uuid */
                             invoiceId: string | null;
+                            /** Format: uuid */
                             patientId: string | null;
                             subject: string | null;
                             body: string | null;
@@ -1332,6 +1336,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         /** @enum {string} */
                         type: "email" | "sms";
@@ -1347,8 +1352,11 @@ export interface operations {
                         sentAt: string | null;
                         attempts: number;
                         error: string | null;
+                        /** Format: uuid */
                         appointmentId: string | null;
+                        /** Format: uuid */
                         invoiceId: string | null;
+                        /** Format: uuid */
                         patientId: string | null;
                         subject: string | null;
                         body: string | null;
@@ -1537,10 +1545,14 @@ export interface operations {
                     clinicName: string;
                     /** Format: email */
                     email: string;
+                    /** @description Mixes letters with digits or symbols, has at least 5 different characters, and is not a common password. */
                     password: string;
                     firstName: string;
                     lastName: string;
-                    /** @example Asia/Riyadh */
+                    /**
+                     * @description An IANA time zone the runtime knows (Area/Location, or UTC), any letter case; returned under its canonical name.
+                     * @example Asia/Riyadh
+                     */
                     timezone?: string;
                     /**
                      * @default en
@@ -1559,8 +1571,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         user: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -1578,6 +1593,7 @@ export interface operations {
                         /** Format: date-time */
                         accessTokenExpiresAt: string;
                         clinic: {
+                            /** Format: uuid */
                             id: string;
                             name: string;
                             slug: string;
@@ -1587,6 +1603,7 @@ export interface operations {
                             currency: string;
                             country: string;
                             vatNumber: string | null;
+                            /** Format: uuid */
                             ownerId: string | null;
                             slotMinutes: number;
                             rooms: string[];
@@ -1810,8 +1827,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         user: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -2016,8 +2036,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         user: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -2410,7 +2433,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: email */
                         email: string;
                         /** @enum {string} */
                         role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
@@ -2623,7 +2648,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: email */
                             email: string;
                             /** @enum {string} */
                             role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
@@ -2774,7 +2801,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: email */
                         email: string;
                         /** @enum {string} */
                         role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
@@ -3105,6 +3134,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         clinicName: string;
+                        /** Format: email */
                         email: string;
                         /** @enum {string} */
                         role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
@@ -3290,6 +3320,7 @@ export interface operations {
             content: {
                 "application/json": {
                     token: string;
+                    /** @description Mixes letters with digits or symbols, has at least 5 different characters, and is not a common password. */
                     password: string;
                     firstName: string;
                     lastName: string;
@@ -3305,8 +3336,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         user: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -3529,6 +3563,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         slug: string;
@@ -3538,6 +3573,7 @@ export interface operations {
                         currency: string;
                         country: string;
                         vatNumber: string | null;
+                        /** Format: uuid */
                         ownerId: string | null;
                         slotMinutes: number;
                         rooms: string[];
@@ -3701,11 +3737,20 @@ export interface operations {
                     name?: string;
                     /** @enum {string} */
                     locale?: "en" | "ar";
-                    /** @example Asia/Riyadh */
+                    /**
+                     * @description An IANA time zone the runtime knows (Area/Location, or UTC), any letter case; returned under its canonical name.
+                     * @example Asia/Riyadh
+                     */
                     timezone?: string;
-                    /** @example SAR */
+                    /**
+                     * @description An ISO 4217 currency code the runtime knows (Intl.supportedValuesOf("currency")).
+                     * @example SAR
+                     */
                     currency?: string;
-                    /** @example SA */
+                    /**
+                     * @description An ISO 3166-1 alpha-2 country code the runtime knows (Intl.DisplayNames).
+                     * @example SA
+                     */
                     country?: string;
                     slotMinutes?: 5 | 10 | 15 | 20 | 30 | 60;
                     rooms?: string[];
@@ -3745,6 +3790,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         slug: string;
@@ -3754,6 +3800,7 @@ export interface operations {
                         currency: string;
                         country: string;
                         vatNumber: string | null;
+                        /** Format: uuid */
                         ownerId: string | null;
                         slotMinutes: number;
                         rooms: string[];
@@ -3966,8 +4013,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         clinicId: string;
+                        /** Format: email */
                         email: string;
                         firstName: string;
                         lastName: string;
@@ -4122,8 +4172,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -4276,6 +4329,7 @@ export interface operations {
                     status?: "active" | "disabled";
                     firstName?: string;
                     lastName?: string;
+                    /** @description Any notation; kept as written (not normalised). */
                     phone?: string | null;
                 };
             };
@@ -4288,8 +4342,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         clinicId: string;
+                        /** Format: email */
                         email: string;
                         firstName: string;
                         lastName: string;
@@ -4536,13 +4593,17 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             firstName: string;
                             lastName: string;
                             /** @enum {string|null} */
                             gender: "female" | "male" | "other" | "unknown" | null;
+                            /** Format: date */
                             dateOfBirth: string | null;
+                            /** Format: email */
                             email: string | null;
+                            /** @description E.164, e.g. +966501234567 */
                             phone: string | null;
                             address: string | null;
                             preferredLanguage: string | null;
@@ -4554,6 +4615,7 @@ export interface operations {
                             notes?: string | null;
                             /** Format: date-time */
                             archivedAt: string | null;
+                            /** Format: uuid */
                             mergedIntoId: string | null;
                             /** Format: date-time */
                             lastVisitAt: string | null;
@@ -4701,11 +4763,15 @@ export interface operations {
                     dateOfBirth?: string | null;
                     /** Format: email */
                     email?: string | null;
+                    /** @description Any common notation (+966 50 123 4567, 050 123 4567, 00966501234567); a national number is read in the clinic's country. Must be a valid number without an extension; stored and returned as E.164. */
                     phone?: string | null;
                     address?: string | null;
                     /** @enum {string|null} */
                     preferredLanguage?: "en" | "ar" | null;
-                    /** @example SA */
+                    /**
+                     * @description An ISO 3166-1 alpha-2 country code the runtime knows (Intl.DisplayNames).
+                     * @example SA
+                     */
                     nationality?: string | null;
                     nationalId?: string | null;
                     remindersOptOut?: boolean;
@@ -4724,13 +4790,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         firstName: string;
                         lastName: string;
                         /** @enum {string|null} */
                         gender: "female" | "male" | "other" | "unknown" | null;
+                        /** Format: date */
                         dateOfBirth: string | null;
+                        /** Format: email */
                         email: string | null;
+                        /** @description E.164, e.g. +966501234567 */
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
@@ -4742,6 +4812,7 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        /** Format: uuid */
                         mergedIntoId: string | null;
                         /** Format: date-time */
                         lastVisitAt: string | null;
@@ -4842,10 +4913,13 @@ export interface operations {
                             };
                         }[];
                         duplicates?: {
+                            /** Format: uuid */
                             id: string;
                             firstName: string;
                             lastName: string;
+                            /** Format: date */
                             dateOfBirth: string | null;
+                            /** @description E.164, e.g. +966501234567 */
                             phone: string | null;
                             /** Format: date-time */
                             lastVisitAt: string | null;
@@ -4965,13 +5039,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         firstName: string;
                         lastName: string;
                         /** @enum {string|null} */
                         gender: "female" | "male" | "other" | "unknown" | null;
+                        /** Format: date */
                         dateOfBirth: string | null;
+                        /** Format: email */
                         email: string | null;
+                        /** @description E.164, e.g. +966501234567 */
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
@@ -4983,6 +5061,7 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        /** Format: uuid */
                         mergedIntoId: string | null;
                         /** Format: date-time */
                         lastVisitAt: string | null;
@@ -5311,11 +5390,15 @@ export interface operations {
                     dateOfBirth?: string | null;
                     /** Format: email */
                     email?: string | null;
+                    /** @description Any common notation (+966 50 123 4567, 050 123 4567, 00966501234567); a national number is read in the clinic's country. Must be a valid number without an extension; stored and returned as E.164. */
                     phone?: string | null;
                     address?: string | null;
                     /** @enum {string|null} */
                     preferredLanguage?: "en" | "ar" | null;
-                    /** @example SA */
+                    /**
+                     * @description An ISO 3166-1 alpha-2 country code the runtime knows (Intl.DisplayNames).
+                     * @example SA
+                     */
                     nationality?: string | null;
                     nationalId?: string | null;
                     remindersOptOut?: boolean;
@@ -5333,13 +5416,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         firstName: string;
                         lastName: string;
                         /** @enum {string|null} */
                         gender: "female" | "male" | "other" | "unknown" | null;
+                        /** Format: date */
                         dateOfBirth: string | null;
+                        /** Format: email */
                         email: string | null;
+                        /** @description E.164, e.g. +966501234567 */
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
@@ -5351,6 +5438,7 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        /** Format: uuid */
                         mergedIntoId: string | null;
                         /** Format: date-time */
                         lastVisitAt: string | null;
@@ -5595,13 +5683,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         firstName: string;
                         lastName: string;
                         /** @enum {string|null} */
                         gender: "female" | "male" | "other" | "unknown" | null;
+                        /** Format: date */
                         dateOfBirth: string | null;
+                        /** Format: email */
                         email: string | null;
+                        /** @description E.164, e.g. +966501234567 */
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
@@ -5613,6 +5705,7 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        /** Format: uuid */
                         mergedIntoId: string | null;
                         /** Format: date-time */
                         lastVisitAt: string | null;
@@ -5855,10 +5948,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             name: string;
                             nameAr: string | null;
                             code: string | null;
+                            /** @example 115.00 */
                             price: string;
                             currency: string;
                             durationMinutes: number;
@@ -6004,7 +6099,10 @@ export interface operations {
                     code?: string | null;
                     /** @example 350.00 */
                     price: string;
-                    /** @example SAR */
+                    /**
+                     * @description An ISO 4217 currency code the runtime knows (Intl.supportedValuesOf("currency")).
+                     * @example SAR
+                     */
                     currency?: string;
                     durationMinutes: number;
                     active?: boolean;
@@ -6019,10 +6117,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         nameAr: string | null;
                         code: string | null;
+                        /** @example 115.00 */
                         price: string;
                         currency: string;
                         durationMinutes: number;
@@ -6238,10 +6338,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         nameAr: string | null;
                         code: string | null;
+                        /** @example 115.00 */
                         price: string;
                         currency: string;
                         durationMinutes: number;
@@ -6591,7 +6693,10 @@ export interface operations {
                     code?: string | null;
                     /** @example 350.00 */
                     price?: string;
-                    /** @example SAR */
+                    /**
+                     * @description An ISO 4217 currency code the runtime knows (Intl.supportedValuesOf("currency")).
+                     * @example SAR
+                     */
                     currency?: string;
                     durationMinutes?: number;
                     active?: boolean;
@@ -6606,10 +6711,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         nameAr: string | null;
                         code: string | null;
+                        /** @example 115.00 */
                         price: string;
                         currency: string;
                         durationMinutes: number;
@@ -6848,6 +6955,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         userId: string;
                         timezone: string;
                         weekly: {
@@ -7072,6 +7180,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         userId: string;
                         timezone: string;
                         weekly: {
@@ -7316,9 +7425,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             patientId: string;
+                            /** Format: uuid */
                             dentistId: string;
+                            /** Format: uuid */
                             serviceId: string;
                             room: string | null;
                             /** Format: date-time */
@@ -7488,9 +7601,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -7625,6 +7742,7 @@ export interface operations {
                         }[];
                         /** @enum {string} */
                         conflict?: "dentist" | "room" | "patient";
+                        /** Format: uuid */
                         conflictingAppointmentId?: string | null;
                         currentVersion?: number;
                     };
@@ -7765,9 +7883,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -7967,9 +8089,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -8104,6 +8230,7 @@ export interface operations {
                         }[];
                         /** @enum {string} */
                         conflict?: "dentist" | "room" | "patient";
+                        /** Format: uuid */
                         conflictingAppointmentId?: string | null;
                         currentVersion?: number;
                     };
@@ -8274,9 +8401,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -8534,6 +8665,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             /** @enum {string} */
                             type: "email" | "sms";
@@ -8549,8 +8681,11 @@ export interface operations {
                             sentAt: string | null;
                             attempts: number;
                             error: string | null;
+                            /** Format: uuid */
                             appointmentId: string | null;
+                            /** Format: uuid */
                             invoiceId: string | null;
+                            /** Format: uuid */
                             patientId: string | null;
                             subject: string | null;
                             body: string | null;
@@ -8820,9 +8955,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -9081,6 +9220,7 @@ export interface operations {
                         slotMinutes: number;
                         durationMinutes: number;
                         slots: {
+                            /** Format: uuid */
                             dentistId: string;
                             /** Format: date-time */
                             startAt: string;
@@ -9275,6 +9415,7 @@ export interface operations {
                     "application/json": {
                         timezone: string;
                         items: {
+                            /** Format: uuid */
                             dentistId: string;
                             intervals: {
                                 /** Format: date-time */
@@ -11994,6 +12135,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         /** @enum {string} */
                         type: "email" | "sms";
@@ -12009,8 +12151,11 @@ export interface operations {
                         sentAt: string | null;
                         attempts: number;
                         error: string | null;
+                        /** Format: uuid */
                         appointmentId: string | null;
+                        /** Format: uuid */
                         invoiceId: string | null;
+                        /** Format: uuid */
                         patientId: string | null;
                         subject: string | null;
                         body: string | null;
@@ -15545,7 +15690,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             userId: string | null;
                             systemJob: string | null;
                             action: string;
