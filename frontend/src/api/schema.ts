@@ -10439,12 +10439,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             number: string | null;
                             /** @enum {string} */
                             status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                            /** Format: uuid */
                             patientId: string;
                             patientName: string;
+                            /** Format: uuid */
                             appointmentId: string | null;
                             currency: string;
                             /** @example 115.00 */
@@ -10629,12 +10632,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string | null;
                         /** @enum {string} */
                         status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                        /** Format: uuid */
                         patientId: string;
                         patientName: string;
+                        /** Format: uuid */
                         appointmentId: string | null;
                         currency: string;
                         /** @example 115.00 */
@@ -10656,7 +10662,9 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             serviceId: string | null;
                             description: string;
                             descriptionAr: string | null;
@@ -10681,7 +10689,9 @@ export interface operations {
                         }[];
                         notes: string | null;
                         payments: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
@@ -10693,26 +10703,33 @@ export interface operations {
                             status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                             /** Format: date-time */
                             receivedAt: string;
+                            /** Format: uuid */
                             receivedById: string | null;
                             /** @example 115.00 */
                             refundedAmount: string;
                             refunds: {
+                                /** Format: uuid */
                                 id: string;
+                                /** Format: uuid */
                                 paymentId: string;
+                                /** Format: uuid */
                                 invoiceId: string;
                                 /** @example 115.00 */
                                 amount: string;
                                 reason: string;
                                 /** Format: date-time */
                                 refundedAt: string;
+                                /** Format: uuid */
                                 createdById: string | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
                         }[];
                         creditNotes: {
+                            /** Format: uuid */
                             id: string;
                             number: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             reason: string;
                             currency: string;
@@ -10726,6 +10743,7 @@ export interface operations {
                             issuedAt: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -10849,6 +10867,7 @@ export interface operations {
                                 [key: string]: string | number;
                             };
                         }[];
+                        /** Format: uuid */
                         invoiceId?: string | null;
                     };
                 };
@@ -10988,12 +11007,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string | null;
                         /** @enum {string} */
                         status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                        /** Format: uuid */
                         patientId: string;
                         patientName: string;
+                        /** Format: uuid */
                         appointmentId: string | null;
                         currency: string;
                         /** @example 115.00 */
@@ -11015,7 +11037,9 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             serviceId: string | null;
                             description: string;
                             descriptionAr: string | null;
@@ -11040,7 +11064,9 @@ export interface operations {
                         }[];
                         notes: string | null;
                         payments: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
@@ -11052,26 +11078,33 @@ export interface operations {
                             status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                             /** Format: date-time */
                             receivedAt: string;
+                            /** Format: uuid */
                             receivedById: string | null;
                             /** @example 115.00 */
                             refundedAmount: string;
                             refunds: {
+                                /** Format: uuid */
                                 id: string;
+                                /** Format: uuid */
                                 paymentId: string;
+                                /** Format: uuid */
                                 invoiceId: string;
                                 /** @example 115.00 */
                                 amount: string;
                                 reason: string;
                                 /** Format: date-time */
                                 refundedAt: string;
+                                /** Format: uuid */
                                 createdById: string | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
                         }[];
                         creditNotes: {
+                            /** Format: uuid */
                             id: string;
                             number: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             reason: string;
                             currency: string;
@@ -11085,6 +11118,7 @@ export interface operations {
                             issuedAt: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -11457,12 +11491,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string | null;
                         /** @enum {string} */
                         status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                        /** Format: uuid */
                         patientId: string;
                         patientName: string;
+                        /** Format: uuid */
                         appointmentId: string | null;
                         currency: string;
                         /** @example 115.00 */
@@ -11484,7 +11521,9 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             serviceId: string | null;
                             description: string;
                             descriptionAr: string | null;
@@ -11509,7 +11548,9 @@ export interface operations {
                         }[];
                         notes: string | null;
                         payments: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
@@ -11521,26 +11562,33 @@ export interface operations {
                             status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                             /** Format: date-time */
                             receivedAt: string;
+                            /** Format: uuid */
                             receivedById: string | null;
                             /** @example 115.00 */
                             refundedAmount: string;
                             refunds: {
+                                /** Format: uuid */
                                 id: string;
+                                /** Format: uuid */
                                 paymentId: string;
+                                /** Format: uuid */
                                 invoiceId: string;
                                 /** @example 115.00 */
                                 amount: string;
                                 reason: string;
                                 /** Format: date-time */
                                 refundedAt: string;
+                                /** Format: uuid */
                                 createdById: string | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
                         }[];
                         creditNotes: {
+                            /** Format: uuid */
                             id: string;
                             number: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             reason: string;
                             currency: string;
@@ -11554,6 +11602,7 @@ export interface operations {
                             issuedAt: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -11815,12 +11864,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string | null;
                         /** @enum {string} */
                         status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                        /** Format: uuid */
                         patientId: string;
                         patientName: string;
+                        /** Format: uuid */
                         appointmentId: string | null;
                         currency: string;
                         /** @example 115.00 */
@@ -11842,7 +11894,9 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             serviceId: string | null;
                             description: string;
                             descriptionAr: string | null;
@@ -11867,7 +11921,9 @@ export interface operations {
                         }[];
                         notes: string | null;
                         payments: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
@@ -11879,26 +11935,33 @@ export interface operations {
                             status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                             /** Format: date-time */
                             receivedAt: string;
+                            /** Format: uuid */
                             receivedById: string | null;
                             /** @example 115.00 */
                             refundedAmount: string;
                             refunds: {
+                                /** Format: uuid */
                                 id: string;
+                                /** Format: uuid */
                                 paymentId: string;
+                                /** Format: uuid */
                                 invoiceId: string;
                                 /** @example 115.00 */
                                 amount: string;
                                 reason: string;
                                 /** Format: date-time */
                                 refundedAt: string;
+                                /** Format: uuid */
                                 createdById: string | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
                         }[];
                         creditNotes: {
+                            /** Format: uuid */
                             id: string;
                             number: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             reason: string;
                             currency: string;
@@ -11912,6 +11975,7 @@ export interface operations {
                             issuedAt: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -12408,7 +12472,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         invoiceId: string;
                         /** @example 115.00 */
                         amount: string;
@@ -12420,18 +12486,23 @@ export interface operations {
                         status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                         /** Format: date-time */
                         receivedAt: string;
+                        /** Format: uuid */
                         receivedById: string | null;
                         /** @example 115.00 */
                         refundedAmount: string;
                         refunds: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             paymentId: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
                             reason: string;
                             /** Format: date-time */
                             refundedAt: string;
+                            /** Format: uuid */
                             createdById: string | null;
                         }[];
                         /** Format: date-time */
@@ -12620,6 +12691,7 @@ export interface operations {
                                 [key: string]: string | number;
                             };
                         }[];
+                        /** @example 115.00 */
                         balanceDue?: string;
                     };
                 };
@@ -12703,8 +12775,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string;
+                        /** Format: uuid */
                         invoiceId: string;
                         reason: string;
                         currency: string;
@@ -12717,9 +12791,12 @@ export interface operations {
                         /** Format: date-time */
                         issuedAt: string;
                         invoiceNumber: string;
+                        /** Format: uuid */
                         patientId: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceItemId: string;
                             description: string;
                             descriptionAr: string | null;
@@ -12740,6 +12817,7 @@ export interface operations {
                             lineTotal: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -13375,14 +13453,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         paymentId: string;
+                        /** Format: uuid */
                         invoiceId: string;
                         /** @example 115.00 */
                         amount: string;
                         reason: string;
                         /** Format: date-time */
                         refundedAt: string;
+                        /** Format: uuid */
                         createdById: string | null;
                     };
                 };
@@ -13545,6 +13627,7 @@ export interface operations {
                                 [key: string]: string | number;
                             };
                         }[];
+                        /** @example 115.00 */
                         refundable?: string;
                     };
                 };
@@ -13615,8 +13698,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string;
+                        /** Format: uuid */
                         invoiceId: string;
                         reason: string;
                         currency: string;
@@ -13629,9 +13714,12 @@ export interface operations {
                         /** Format: date-time */
                         issuedAt: string;
                         invoiceNumber: string;
+                        /** Format: uuid */
                         patientId: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceItemId: string;
                             description: string;
                             descriptionAr: string | null;
@@ -13652,6 +13740,7 @@ export interface operations {
                             lineTotal: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -14144,6 +14233,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         patientId: string;
                         currency: string;
                         /** Format: date-time */
@@ -14157,9 +14247,11 @@ export interface operations {
                         entries: {
                             /** @enum {string} */
                             kind: "invoice" | "payment" | "refund" | "credit_note";
+                            /** Format: uuid */
                             id: string;
                             /** Format: date-time */
                             at: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             invoiceNumber: string;
                             reference: string | null;
@@ -14507,6 +14599,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             fileName: string;
                             mimeType: string;
@@ -14517,8 +14610,11 @@ export interface operations {
                             note: string | null;
                             /** @enum {string} */
                             entityType: "patient" | "appointment" | "invoice";
+                            /** Format: uuid */
                             entityId: string;
+                            /** Format: uuid */
                             patientId: string | null;
+                            /** Format: uuid */
                             uploadedById: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -14698,6 +14794,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         fileName: string;
                         mimeType: string;
@@ -14708,8 +14805,11 @@ export interface operations {
                         note: string | null;
                         /** @enum {string} */
                         entityType: "patient" | "appointment" | "invoice";
+                        /** Format: uuid */
                         entityId: string;
+                        /** Format: uuid */
                         patientId: string | null;
+                        /** Format: uuid */
                         uploadedById: string;
                         /** Format: date-time */
                         createdAt: string;
@@ -14946,6 +15046,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         fileName: string;
                         mimeType: string;
@@ -14956,8 +15057,11 @@ export interface operations {
                         note: string | null;
                         /** @enum {string} */
                         entityType: "patient" | "appointment" | "invoice";
+                        /** Format: uuid */
                         entityId: string;
+                        /** Format: uuid */
                         patientId: string | null;
+                        /** Format: uuid */
                         uploadedById: string;
                         /** Format: date-time */
                         createdAt: string;
