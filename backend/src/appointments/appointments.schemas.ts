@@ -48,7 +48,8 @@ export type CancelAppointment = z.infer<typeof cancelAppointmentSchema>;
 export const changeStatusSchema = z.strictObject({
   status: z
     .enum(APPOINTMENT_STATUSES)
-    .refine((s) => s !== 'cancelled', coded('use_cancel', 'Use POST /appointments/{id}/cancel with a reason')),
+    .refine((s) => s !== 'cancelled', coded('use_cancel', 'Use POST /appointments/{id}/cancel with a reason'))
+    .meta({ not: { enum: ['cancelled'] }, description: 'Any status but cancelled (POST /appointments/{id}/cancel takes a reason).' }),
   version: version.optional(),
 });
 export type ChangeStatus = z.infer<typeof changeStatusSchema>;

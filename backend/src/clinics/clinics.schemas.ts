@@ -21,7 +21,8 @@ import {
   timezoneSchema,
 } from '../common/schemas.js';
 
-export const clinicNameSchema = displayNameSchema(120).pipe(z.string().min(2, 'Must be at least 2 characters'));
+// The pipe's second length is not in the document by itself.
+export const clinicNameSchema = displayNameSchema(120).pipe(z.string().min(2, 'Must be at least 2 characters')).meta({ minLength: 2 });
 
 export const clinicViewSchema = z.object({
   id: idView,

@@ -27,7 +27,13 @@ export const displayNameSchema = (max: number) =>
       (name) => !UNSAFE_IN_NAMES.test(name),
       coded('unsafe_characters', 'Must not contain control or text-direction override characters'),
     )
-    .refine((name) => /[\p{L}\p{N}]/u.test(name), coded('needs_letter_or_digit', 'Must contain a letter or digit'));
+    .refine((name) => /[\p{L}\p{N}]/u.test(name), coded('needs_letter_or_digit', 'Must contain a letter or digit'))
+    .meta({
+      // Trimmed, so not only white space: what the document can say of it.
+      pattern: '\\S',
+      description:
+        'Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069).',
+    });
 
 export const personNameSchema = displayNameSchema(100);
 

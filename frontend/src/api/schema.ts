@@ -1542,12 +1542,15 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     clinicName: string;
                     /** Format: email */
                     email: string;
                     /** @description Mixes letters with digits or symbols, has at least 5 different characters, and is not a common password. */
                     password: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName: string;
                     /**
                      * @description An IANA time zone the runtime knows (Area/Location, or UTC), any letter case; returned under its canonical name.
@@ -1611,11 +1614,17 @@ export interface operations {
                             legalNameAr: string | null;
                             commercialRegistration: string | null;
                             address: {
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 street: string;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 buildingNumber: string;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 additionalNumber?: string | null;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 district: string;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 city: string;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 postalCode: string;
                             } | null;
                             vatRate: string;
@@ -2420,7 +2429,9 @@ export interface operations {
                     email: string;
                     /** @enum {string} */
                     role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName?: string;
                 };
             };
@@ -3322,7 +3333,9 @@ export interface operations {
                     token: string;
                     /** @description Mixes letters with digits or symbols, has at least 5 different characters, and is not a common password. */
                     password: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName: string;
                 };
             };
@@ -3581,11 +3594,17 @@ export interface operations {
                         legalNameAr: string | null;
                         commercialRegistration: string | null;
                         address: {
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             street: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             buildingNumber: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             additionalNumber?: string | null;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             district: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             city: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             postalCode: string;
                         } | null;
                         vatRate: string;
@@ -3734,6 +3753,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     name?: string;
                     /** @enum {string} */
                     locale?: "en" | "ar";
@@ -3764,15 +3784,23 @@ export interface operations {
                         phone?: string | null;
                     };
                     vatNumber?: string | null;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     legalNameEn?: string | null;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     legalNameAr?: string | null;
                     commercialRegistration?: string | null;
                     address?: {
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         street: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         buildingNumber: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         additionalNumber?: string | null;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         district: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         city: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         postalCode: string;
                     } | null;
                     /** @example 15 */
@@ -3808,11 +3836,17 @@ export interface operations {
                         legalNameAr: string | null;
                         commercialRegistration: string | null;
                         address: {
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             street: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             buildingNumber: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             additionalNumber?: string | null;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             district: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             city: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             postalCode: string;
                         } | null;
                         vatRate: string;
@@ -4327,7 +4361,9 @@ export interface operations {
                     role?: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
                     /** @enum {string} */
                     status?: "active" | "disabled";
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName?: string;
                     /** @description Any notation; kept as written (not normalised). */
                     phone?: string | null;
@@ -4755,7 +4791,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName: string;
                     /** @enum {string|null} */
                     gender?: "female" | "male" | "other" | "unknown" | null;
@@ -5382,7 +5420,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName?: string;
                     /** @enum {string|null} */
                     gender?: "female" | "male" | "other" | "unknown" | null;
@@ -6094,7 +6134,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     name: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     nameAr?: string | null;
                     code?: string | null;
                     /** @example 350.00 */
@@ -6688,7 +6730,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     name?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     nameAr?: string | null;
                     code?: string | null;
                     /** @example 350.00 */
@@ -7582,6 +7626,7 @@ export interface operations {
                     dentistId: string;
                     /** Format: uuid */
                     serviceId: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     room?: string | null;
                     /** Format: date-time */
                     startAt: string;
@@ -8074,6 +8119,7 @@ export interface operations {
                     dentistId?: string;
                     /** Format: uuid */
                     serviceId?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     room?: string | null;
                     notes?: string | null;
                     overrideSchedule?: boolean;
@@ -8941,7 +8987,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description Any status but cancelled (POST /appointments/{id}/cancel takes a reason).
+                     * @enum {string}
+                     */
                     status: "scheduled" | "confirmed" | "checked_in" | "in_progress" | "completed" | "cancelled" | "no_show";
                     version?: number;
                 };
@@ -10607,7 +10656,9 @@ export interface operations {
                     items?: {
                         /** Format: uuid */
                         serviceId?: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         description?: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         descriptionAr?: string | null;
                         quantity: number;
                         /** @example 350.00 */
@@ -11466,7 +11517,9 @@ export interface operations {
                     items?: {
                         /** Format: uuid */
                         serviceId?: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         description?: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         descriptionAr?: string | null;
                         quantity: number;
                         /** @example 350.00 */
@@ -12458,6 +12511,7 @@ export interface operations {
                     amount: string;
                     /** @enum {string} */
                     method: "cash" | "card" | "bank_transfer" | "insurance" | "other";
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     reference?: string | null;
                     /** Format: date-time */
                     receivedAt?: string;
