@@ -443,7 +443,7 @@ describe('auth writes under generated input (a database of their own)', () => {
     database = await startPrivateTestDatabase();
     app = await startTestApp({}, undefined, database);
     ({ owner } = await signupClinic(app.baseUrl));
-    ownerEmail = owner.user.email as string;
+    ownerEmail = owner.user.email;
     // Enough pending invites that a generated accept-invite can take a real one every time it tries.
     inviteTokens = [];
     for (let i = 0; i < RUNS; i++) {
