@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LatencyJob, LatencyResult } from './latency-client.js';
+import { OpenApiContract, registerContract } from '../test/openapi-contract.js';
 
 /** Shared by the benchmarks: number formatting, percentiles, tables, and servers in their own processes. */
 export const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2));
@@ -42,6 +43,9 @@ export async function startServer(kind: 'api' | 'raw', appDatabaseUrl: string, o
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
     child.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString().split('\n')[0]!).url));
   });
+  // The test client (setup requests, files) holds every response to the API's document and refuses a base
+  // URL with none registered, as in the tests.
+  if (kind === 'api') registerContract(url, await OpenApiContract.load(url));
   return {
     url,
     pid: child.pid!,

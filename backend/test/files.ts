@@ -119,7 +119,7 @@ export function assertConforms(
 function conformanceError(
   ...[baseUrl, method, path, status, contentType, body, raw]: Parameters<typeof assertConforms>
 ): Error | undefined {
-  const breaches = contractFor(baseUrl)?.check(method, `${baseUrl}${path}`, status, contentType, body, raw) ?? [];
+  const breaches = contractFor(baseUrl).check(method, `${baseUrl}${path}`, status, contentType, body, raw);
   if (breaches.length === 0) return undefined;
   return new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
 }

@@ -32,11 +32,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts the real API (real HTTP, real PostgreSQL as the application role) on a free loopback port. */
-export async function startTestApp(env: Record<string, string> = {}, logDestination?: NodeJS.WritableStream): Promise<TestApp> {
+/**
+ * Starts the real API (real HTTP, real PostgreSQL as the application role) on a free loopback port, on
+ * the run's shared test database unless `database` names another (startPrivateTestDatabase).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  logDestination?: NodeJS.WritableStream,
+  database?: { adminUrl: string; appUrl: string },
+): Promise<TestApp> {
   const clock = new FixedClock(TEST_NOW);
-  const adminUrl = required('TEST_ADMIN_DATABASE_URL');
-  const appUrl = required('TEST_APP_DATABASE_URL');
+  const adminUrl = database?.adminUrl ?? required('TEST_ADMIN_DATABASE_URL');
+  const appUrl = database?.appUrl ?? required('TEST_APP_DATABASE_URL');
   const fullEnv: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

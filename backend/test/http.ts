@@ -45,7 +45,7 @@ export class Client {
     this.storeCookies(response.headers.getSetCookie());
     const contentType = response.headers.get('content-type') ?? '';
     const check = (parsed: unknown, text: string) => {
-      const breaches = contractFor(this.baseUrl)?.check(method, `${this.baseUrl}${path}`, response.status, contentType, parsed, text) ?? [];
+      const breaches = contractFor(this.baseUrl).check(method, `${this.baseUrl}${path}`, response.status, contentType, parsed, text);
       if (breaches.length > 0)
         throw new AssertionError({ message: `The response breaks the OpenAPI document:\n  ${breaches.join('\n  ')}` });
     };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OpenApiContract } from './openapi-contract.js';
+import { contractFor, OpenApiContract, registerContract } from './openapi-contract.js';
 
 describe('the OpenAPI contract the tests hold responses to', () => {
   const problem = {
@@ -59,5 +59,11 @@ describe('the OpenAPI contract the tests hold responses to', () => {
       [],
     );
     assert.match(check('PUT', 200, 'application/json', {})[0]!, /not a documented operation/);
+  });
+
+  it('fails closed: an app that registered no document has no contract to pass', () => {
+    assert.throws(() => contractFor('http://127.0.0.1:1'), /No OpenAPI contract is registered/);
+    registerContract('http://registered.test', contract);
+    assert.equal(contractFor('http://registered.test'), contract);
   });
 });

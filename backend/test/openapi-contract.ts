@@ -104,4 +104,14 @@ const contracts = new Map<string, OpenApiContract>();
 
 /** Test apps register their document here; the test HTTP client checks every response against it. */
 export const registerContract = (baseUrl: string, contract: OpenApiContract) => contracts.set(baseUrl, contract);
-export const contractFor = (baseUrl: string) => contracts.get(baseUrl);
+/**
+ * The contract of the test app at `baseUrl`. Fails closed: a response from an app that registered no
+ * document (a base URL typed by hand, an app not started with startTestApp) is an error, not a pass.
+ */
+export function contractFor(baseUrl: string): OpenApiContract {
+  const contract = contracts.get(baseUrl);
+  if (!contract) {
+    throw new Error(`No OpenAPI contract is registered for ${baseUrl}: start the app with startTestApp() (it registers one)`);
+  }
+  return contract;
+}

@@ -13,8 +13,12 @@ export interface JsonSchema {
   maximum?: number;
   items?: JsonSchema;
   maxItems?: number;
+  minItems?: number;
+  uniqueItems?: boolean;
+  not?: { enum?: unknown[] };
   properties?: Record<string, JsonSchema>;
   required?: string[];
+  minProperties?: number;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
   example?: unknown;
@@ -75,7 +79,9 @@ function described(schema: JsonSchema, known: KnownIds, mode: Mode, depth: numbe
 }
 
 function byType(schema: JsonSchema, known: KnownIds, mode: Mode, depth: number): fc.Arbitrary<unknown> {
-  if (schema.enum) return fc.constantFrom(...schema.enum);
+  // `not: {enum}`: values the type admits but the operation refuses (a status it has its own route for).
+  const refused = schema.not?.enum ?? [];
+  if (schema.enum) return fc.constantFrom(...schema.enum.filter((value) => !refused.includes(value)));
   switch (schema.type) {
     case 'string':
       return stringFor(schema, known);
@@ -88,7 +94,10 @@ function byType(schema: JsonSchema, known: KnownIds, mode: Mode, depth: number):
     case 'array':
       return depth > 3
         ? fc.constant([])
-        : fc.array(valueFor(schema.items, known, mode, depth + 1), { maxLength: Math.min(schema.maxItems ?? 5, 5) });
+        : (schema.uniqueItems ? fc.uniqueArray : fc.array)(valueFor(schema.items, known, mode, depth + 1), {
+            minLength: schema.minItems ?? 0,
+            maxLength: Math.min(schema.maxItems ?? 5, 5),
+          });
     case 'object':
       return depth > 3 ? fc.constant({}) : objectFor(schema, known, mode, depth);
     default:
@@ -115,16 +124,22 @@ function anyString(schema: JsonSchema, known: KnownIds): fc.Arbitrary<unknown> {
         .date({ min: new Date('1930-01-01'), max: new Date('2035-01-01'), noInvalidDate: true })
         .map((d) => d.toISOString().slice(0, 10));
     case 'email':
-      // fast-check's addresses are RFC-valid but mostly exotic ("~.a'&b@c.pp"): plain ones too, so that the
-      // operation is reached past validation.
-      return fc.oneof(
-        fc.emailAddress(),
-        fc
-          .tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,10}[a-z0-9]$/), fc.constantFrom('example.com', 'clinic.sa'))
-          .map(([l, d]) => `${l}@${d}`),
-      );
+      // fast-check's addresses are RFC-valid but mostly exotic ("~.a'&b@c.pp"): those the declared pattern
+      // admits, and plain ones too, so that the operation is reached past validation.
+      return fc
+        .oneof(
+          fc.emailAddress(),
+          fc
+            .tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,10}[a-z0-9]$/), fc.constantFrom('example.com', 'clinic.sa'))
+            .map(([l, d]) => `${l}@${d}`),
+        )
+        .filter((email) => !schema.pattern || new RegExp(schema.pattern).test(email));
   }
-  if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length <= (schema.maxLength ?? 200));
+  if (schema.pattern) {
+    return fc
+      .stringMatching(new RegExp(schema.pattern))
+      .filter((s) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? 200));
+  }
   return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 60, 60) });
 }
 
@@ -135,7 +150,9 @@ function objectFor(schema: JsonSchema, known: KnownIds, mode: Mode, depth: numbe
     Object.entries(properties).map(([name, property]) => [name, valueFor(property, known, mode, depth + 1)]),
   );
   const requiredKeys = Object.keys(properties).filter((name) => required.has(name));
-  if (mode === 'valid') return fc.record(fields, { requiredKeys });
+  // minProperties (a PATCH needs a field to change): only when noisy may the body have fewer.
+  if (mode === 'valid')
+    return fc.record(fields, { requiredKeys }).filter((body) => Object.keys(body).length >= (schema.minProperties ?? 0));
   return fc
     .tuple(
       fc.record(fields, { requiredKeys }),

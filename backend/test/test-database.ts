@@ -33,6 +33,25 @@ export async function startTestDatabase(options: { durable?: boolean; settings?:
   return { ...database, appUrl: appRoleUrl(database.adminUrl, TEST_APP_PASSWORD) };
 }
 
+/**
+ * A migrated database of its own on the test run's server (TEST_ADMIN_DATABASE_URL's), dropped by
+ * `stop`: for a test that must see every row of its database, which no other test file writes to.
+ */
+export async function startPrivateTestDatabase(): Promise<TestDatabase> {
+  const shared = process.env.TEST_ADMIN_DATABASE_URL;
+  if (!shared) throw new Error('TEST_ADMIN_DATABASE_URL is not set: run the tests with "npm test"');
+  const server = new URL(shared);
+  server.pathname = '/postgres';
+  const database = await createDatabaseOn(server.toString());
+  try {
+    await migrateDatabase(database.adminUrl, TEST_APP_PASSWORD);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  return { ...database, appUrl: appRoleUrl(database.adminUrl, TEST_APP_PASSWORD) };
+}
+
 /** `durable`: commits wait for the disk as in production (benchmarks of commit-bound work). */
 async function startThrowAwayCluster(durable: boolean, extra: Record<string, string> = {}): Promise<Omit<TestDatabase, 'appUrl'>> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dental-test-pg-'));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { coded } from '../common/error-codes.js';
-import { displayNameSchema, instantSchema, problemSchema } from '../common/schemas.js';
+import { displayNameSchema, idView, instantSchema, problemSchema } from '../common/schemas.js';
 import { APPOINTMENT_STATUSES } from '../db/schema/enums.js';
 
 const instant = instantSchema;
@@ -48,7 +48,8 @@ export type CancelAppointment = z.infer<typeof cancelAppointmentSchema>;
 export const changeStatusSchema = z.strictObject({
   status: z
     .enum(APPOINTMENT_STATUSES)
-    .refine((s) => s !== 'cancelled', coded('use_cancel', 'Use POST /appointments/{id}/cancel with a reason')),
+    .refine((s) => s !== 'cancelled', coded('use_cancel', 'Use POST /appointments/{id}/cancel with a reason'))
+    .meta({ not: { enum: ['cancelled'] }, description: 'Any status but cancelled (POST /appointments/{id}/cancel takes a reason).' }),
   version: version.optional(),
 });
 export type ChangeStatus = z.infer<typeof changeStatusSchema>;
@@ -66,10 +67,10 @@ export const listAppointmentsQuerySchema = z.strictObject({
 export type ListAppointmentsQuery = z.infer<typeof listAppointmentsQuerySchema>;
 
 export const appointmentViewSchema = z.object({
-  id: z.string(),
-  patientId: z.string(),
-  dentistId: z.string(),
-  serviceId: z.string(),
+  id: idView,
+  patientId: idView,
+  dentistId: idView,
+  serviceId: idView,
   room: z.string().nullable(),
   startAt: z.iso.datetime(),
   endAt: z.iso.datetime(),
@@ -96,7 +97,7 @@ export const bookingConflictProblemSchema = problemSchema.extend({
   /** double-booking: what clashes */
   conflict: z.enum(['dentist', 'room', 'patient']).optional(),
   /** double-booking: the appointment in the way (null if it could not be named) */
-  conflictingAppointmentId: z.string().nullable().optional(),
+  conflictingAppointmentId: idView.nullable().optional(),
   /** stale-version: the version to reload */
   currentVersion: z.number().int().optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema } from '../common/schemas.js';
+import { idView, instantSchema } from '../common/schemas.js';
 
 export const listAuditLogsQuerySchema = z.strictObject({
   action: z
@@ -20,8 +20,8 @@ export const listAuditLogsQuerySchema = z.strictObject({
 export type ListAuditLogsQuery = z.infer<typeof listAuditLogsQuerySchema>;
 
 export const auditLogViewSchema = z.object({
-  id: z.string(),
-  userId: z.string().nullable(),
+  id: idView,
+  userId: idView.nullable(),
   /** The background job that acted, when no person did. */
   systemJob: z.string().nullable(),
   action: z.string(),

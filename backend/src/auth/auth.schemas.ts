@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, localeSchema, passwordSchema, personNameSchema, timezoneSchema } from '../common/schemas.js';
+import { emailSchema, emailView, idView, localeSchema, passwordSchema, personNameSchema, timezoneSchema } from '../common/schemas.js';
 import { clinicNameSchema, clinicViewSchema } from '../clinics/clinics.schemas.js';
 import { roleSchema, userViewSchema } from '../users/users.schemas.js';
 
@@ -49,8 +49,8 @@ export const sessionViewSchema = z.object({
 export const signupViewSchema = sessionViewSchema.extend({ clinic: clinicViewSchema });
 
 export const inviteViewSchema = z.object({
-  id: z.string(),
-  email: z.string(),
+  id: idView,
+  email: emailView,
   role: roleSchema,
   inviteToken: z.string(),
   expiresAt: z.iso.datetime(),
@@ -59,8 +59,8 @@ export type InviteView = z.infer<typeof inviteViewSchema>;
 
 /** An invite not yet accepted or withdrawn, as the staff page lists it. */
 export const pendingInviteSchema = z.object({
-  id: z.string(),
-  email: z.string(),
+  id: idView,
+  email: emailView,
   role: roleSchema,
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),
@@ -78,7 +78,7 @@ export const inviteTokenSchema = z.strictObject({ token: z.string().min(1, 'Requ
 /** What the accept-invite page shows: which clinic, which role, for whom. */
 export const inviteDetailsSchema = z.object({
   clinicName: z.string(),
-  email: z.string(),
+  email: emailView,
   role: roleSchema,
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),

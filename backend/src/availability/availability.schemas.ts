@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema, isoDateSchema } from '../common/schemas.js';
+import { idView, instantSchema, isoDateSchema } from '../common/schemas.js';
 
 const instantOrDate = z.union([instantSchema, isoDateSchema], {
   message: "Must be an ISO-8601 date-time with a time zone, or a date (YYYY-MM-DD, in the clinic's time zone)",
@@ -21,7 +21,7 @@ export const availabilityViewSchema = z.object({
   timezone: z.string(),
   slotMinutes: z.number().int(),
   durationMinutes: z.number().int(),
-  slots: z.array(z.object({ dentistId: z.string(), startAt: z.iso.datetime(), endAt: z.iso.datetime() })),
+  slots: z.array(z.object({ dentistId: idView, startAt: z.iso.datetime(), endAt: z.iso.datetime() })),
 });
 export type AvailabilityView = z.infer<typeof availabilityViewSchema>;
 
@@ -37,7 +37,7 @@ export const workingHoursViewSchema = z.object({
   timezone: z.string(),
   items: z.array(
     z.object({
-      dentistId: z.string(),
+      dentistId: idView,
       intervals: z.array(z.object({ startAt: z.iso.datetime(), endAt: z.iso.datetime() })),
     }),
   ),

@@ -2,11 +2,12 @@ import { isPositiveAmount } from '@dental/shared';
 import { z } from 'zod';
 import { PAYMENT_METHODS } from '../db/schema/billing.js';
 import { INVOICE_STATUSES, PAYMENT_STATUSES } from '../db/schema/enums.js';
-import { amountSchema } from '../common/money.js';
+import { amountSchema, moneyView } from '../common/money.js';
 import {
   atLeastOneField,
   displayNameSchema,
   emailSchema,
+  idView,
   instantSchema,
   localeSchema,
   pageQuerySchema,
@@ -52,7 +53,10 @@ export const createInvoiceSchema = z.strictObject({
 export type CreateInvoice = z.infer<typeof createInvoiceSchema>;
 
 /** Drafts only; `items` replaces all lines. */
-export const updateInvoiceSchema = z.strictObject(invoiceFields).refine(atLeastOneField.check, atLeastOneField.params);
+export const updateInvoiceSchema = z
+  .strictObject(invoiceFields)
+  .refine(atLeastOneField.check, atLeastOneField.params)
+  .meta(atLeastOneField.meta);
 export type UpdateInvoice = z.infer<typeof updateInvoiceSchema>;
 
 export const listInvoicesQuerySchema = pageQuerySchema.extend({
@@ -125,21 +129,23 @@ export const summaryQuerySchema = z.strictObject({ from: instant, to: instant })
 export type SummaryQuery = z.infer<typeof summaryQuerySchema>;
 
 /** 409 appointment-already-invoiced names the invoice the visit already has (null if it could not be read). */
-export const invoiceConflictProblemSchema = problemSchema.extend({ invoiceId: z.string().nullable().optional() });
+export const invoiceConflictProblemSchema = problemSchema.extend({ invoiceId: idView.nullable().optional() });
 /** 422 tax-profile-incomplete names the clinic settings issuing needs. */
 export const issueProblemSchema = problemSchema.extend({ missing: z.array(z.string()).optional() });
 /** 422 amount-exceeds-balance names what is still due. */
-export const paymentProblemSchema = problemSchema.extend({ balanceDue: z.string().optional() });
+export const paymentProblemSchema = problemSchema.extend({ balanceDue: moneyView.optional() });
 /** 422 amount-exceeds-refundable names what is left to refund. */
-export const refundProblemSchema = problemSchema.extend({ refundable: z.string().optional() });
+export const refundProblemSchema = problemSchema.extend({ refundable: moneyView.optional() });
 
 // Responses
 
-const money = z.string().meta({ example: '115.00' });
+const money = moneyView;
+const id = idView;
+const currency = z.string().regex(/^[A-Z]{3}$/);
 
 export const zatcaViewSchema = z.object({
   /** The document's UUID (KSA-1). */
-  uuid: z.string(),
+  uuid: z.uuid(),
   /** Invoice counter value (KSA-16): the document's place in the clinic's chain. */
   icv: z.number().int(),
   /** Base64 TLV of ZATCA's phase-1 QR code (seller, VAT number, time, total, VAT). */
@@ -150,8 +156,8 @@ export const zatcaViewSchema = z.object({
 export type ZatcaView = z.infer<typeof zatcaViewSchema>;
 
 export const invoiceItemViewSchema = z.object({
-  id: z.string(),
-  serviceId: z.string().nullable(),
+  id,
+  serviceId: id.nullable(),
   description: z.string(),
   descriptionAr: z.string().nullable(),
   quantity: z.number().int(),
@@ -169,26 +175,26 @@ export const invoiceItemViewSchema = z.object({
 });
 
 export const refundViewSchema = z.object({
-  id: z.string(),
-  paymentId: z.string(),
-  invoiceId: z.string(),
+  id,
+  paymentId: id,
+  invoiceId: id,
   amount: money,
   reason: z.string(),
   refundedAt: z.iso.datetime(),
-  createdById: z.string().nullable(),
+  createdById: id.nullable(),
 });
 export type RefundView = z.infer<typeof refundViewSchema>;
 
 export const paymentViewSchema = z.object({
-  id: z.string(),
-  invoiceId: z.string(),
+  id,
+  invoiceId: id,
   amount: money,
-  currency: z.string(),
+  currency,
   method: z.enum(PAYMENT_METHODS),
   reference: z.string().nullable(),
   status: z.enum(PAYMENT_STATUSES),
   receivedAt: z.iso.datetime(),
-  receivedById: z.string().nullable(),
+  receivedById: id.nullable(),
   refundedAmount: money,
   refunds: z.array(refundViewSchema),
   createdAt: z.iso.datetime(),
@@ -196,8 +202,8 @@ export const paymentViewSchema = z.object({
 export type PaymentView = z.infer<typeof paymentViewSchema>;
 
 export const creditNoteItemViewSchema = z.object({
-  id: z.string(),
-  invoiceItemId: z.string(),
+  id,
+  invoiceItemId: id,
   description: z.string(),
   descriptionAr: z.string().nullable(),
   quantity: z.number().int(),
@@ -210,11 +216,11 @@ export const creditNoteItemViewSchema = z.object({
 });
 
 const creditNoteSummaryFields = {
-  id: z.string(),
+  id,
   number: z.string(),
-  invoiceId: z.string(),
+  invoiceId: id,
   reason: z.string(),
-  currency: z.string(),
+  currency,
   subtotal: money,
   vatTotal: money,
   total: money,
@@ -226,22 +232,22 @@ export type CreditNoteSummary = z.infer<typeof creditNoteSummarySchema>;
 export const creditNoteViewSchema = z.object({
   ...creditNoteSummaryFields,
   invoiceNumber: z.string(),
-  patientId: z.string(),
+  patientId: id,
   items: z.array(creditNoteItemViewSchema),
   zatca: zatcaViewSchema,
 });
 export type CreditNoteView = z.infer<typeof creditNoteViewSchema>;
 
 const invoiceSummaryFields = {
-  id: z.string(),
+  id,
   /** Null while a draft. */
   number: z.string().nullable(),
   /** OVERDUE: issued, past dueAt, with a balance. */
   status: z.enum(INVOICE_STATUSES),
-  patientId: z.string(),
+  patientId: id,
   patientName: z.string(),
-  appointmentId: z.string().nullable(),
-  currency: z.string(),
+  appointmentId: id.nullable(),
+  currency,
   subtotal: money,
   vatTotal: money,
   total: money,
@@ -273,9 +279,9 @@ export type InvoiceView = z.infer<typeof invoiceViewSchema>;
 export const statementEntrySchema = z.object({
   kind: z.enum(['invoice', 'payment', 'refund', 'credit_note']),
   /** The invoice's, payment's, refund's or credit note's id. */
-  id: z.string(),
+  id,
   at: z.iso.datetime(),
-  invoiceId: z.string(),
+  invoiceId: id,
   invoiceNumber: z.string(),
   /** The document's number, the payment's reference, or the refund's reason. */
   reference: z.string().nullable(),
@@ -287,8 +293,8 @@ export const statementEntrySchema = z.object({
   balance: money,
 });
 export const statementSchema = z.object({
-  patientId: z.string(),
-  currency: z.string(),
+  patientId: id,
+  currency,
   from: z.iso.datetime().nullable(),
   to: z.iso.datetime().nullable(),
   openingBalance: money,
@@ -298,7 +304,7 @@ export const statementSchema = z.object({
 export type StatementView = z.infer<typeof statementSchema>;
 
 export const billingSummarySchema = z.object({
-  currency: z.string(),
+  currency,
   from: z.iso.datetime(),
   to: z.iso.datetime(),
   /** Invoices dated in the period (issued in it, or drafts created in it), by status as shown. */

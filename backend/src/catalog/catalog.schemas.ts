@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { codedPattern } from '../common/error-codes.js';
-import { amountSchema } from '../common/money.js';
-import { atLeastOneField, currencySchema, displayNameSchema, pageQuerySchema } from '../common/schemas.js';
+import { amountSchema, moneyView } from '../common/money.js';
+import { atLeastOneField, currencySchema, displayNameSchema, idView, pageQuerySchema } from '../common/schemas.js';
 
 const fields = {
   name: displayNameSchema(200),
@@ -30,7 +30,8 @@ export const updateServiceSchema = z
     price: fields.price.optional(),
     durationMinutes: fields.durationMinutes.optional(),
   })
-  .refine(atLeastOneField.check, atLeastOneField.params);
+  .refine(atLeastOneField.check, atLeastOneField.params)
+  .meta(atLeastOneField.meta);
 export type UpdateService = z.infer<typeof updateServiceSchema>;
 
 export const listServicesQuerySchema = pageQuerySchema.extend({
@@ -43,12 +44,12 @@ export const listServicesQuerySchema = pageQuerySchema.extend({
 export type ListServicesQuery = z.infer<typeof listServicesQuerySchema>;
 
 export const serviceViewSchema = z.object({
-  id: z.string(),
+  id: idView,
   name: z.string(),
   nameAr: z.string().nullable(),
   code: z.string().nullable(),
-  price: z.string(),
-  currency: z.string(),
+  price: moneyView,
+  currency: z.string().regex(/^[A-Z]{3}$/),
   durationMinutes: z.number().int(),
   active: z.boolean(),
   createdAt: z.iso.datetime(),

@@ -16,6 +16,8 @@ export const roomsSchema = z
 /** At most 127 bytes of UTF-8: ZATCA's QR stores a length in one byte, and readers disagree above 127. */
 export const legalNameSchema = displayNameSchema(127)
   .pipe(z.string().min(2, 'Must be at least 2 characters'))
+  // The pipe's second length is not in the document by itself.
+  .meta({ minLength: 2 })
   .refine((name) => Buffer.byteLength(name, 'utf8') <= 127, 'Too long for the ZATCA QR code (at most 127 bytes: about 60 Arabic letters)');
 
 export const commercialRegistrationSchema = z
@@ -51,8 +53,16 @@ const distinct = <T>(values: T[]) => new Set(values).size === values.length;
 /** Appointment reminders: whether, how long before the start, and by which channels (where the patient has an address). */
 export const reminderSettingsSchema = z.object({
   enabled: z.boolean(),
-  offsetsMinutes: z.array(z.number().int().min(5).max(MAX_REMINDER_OFFSET_MINUTES)).max(5).refine(distinct, 'Each offset may appear once'),
-  channels: z.array(z.enum(REMINDER_CHANNELS)).max(REMINDER_CHANNELS.length).refine(distinct, 'Each channel may appear once'),
+  offsetsMinutes: z
+    .array(z.number().int().min(5).max(MAX_REMINDER_OFFSET_MINUTES))
+    .max(5)
+    .refine(distinct, 'Each offset may appear once')
+    .meta({ uniqueItems: true }),
+  channels: z
+    .array(z.enum(REMINDER_CHANNELS))
+    .max(REMINDER_CHANNELS.length)
+    .refine(distinct, 'Each channel may appear once')
+    .meta({ uniqueItems: true }),
 });
 export type ReminderSettings = z.infer<typeof reminderSettingsSchema>;
 export const DEFAULT_REMINDER_SETTINGS: ReminderSettings = { enabled: true, offsetsMinutes: [1440, 120], channels: ['sms', 'email'] };

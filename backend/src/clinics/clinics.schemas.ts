@@ -11,20 +11,29 @@ import {
   SLOT_MINUTES,
   vatRateSchema,
 } from './clinic-settings.js';
-import { atLeastOneField, countrySchema, displayNameSchema, currencySchema, localeSchema, timezoneSchema } from '../common/schemas.js';
+import {
+  atLeastOneField,
+  countrySchema,
+  displayNameSchema,
+  currencySchema,
+  idView,
+  localeSchema,
+  timezoneSchema,
+} from '../common/schemas.js';
 
-export const clinicNameSchema = displayNameSchema(120).pipe(z.string().min(2, 'Must be at least 2 characters'));
+// The pipe's second length is not in the document by itself.
+export const clinicNameSchema = displayNameSchema(120).pipe(z.string().min(2, 'Must be at least 2 characters')).meta({ minLength: 2 });
 
 export const clinicViewSchema = z.object({
-  id: z.string(),
+  id: idView,
   name: z.string(),
   slug: z.string(),
   timezone: z.string(),
   locale: localeSchema,
-  currency: z.string(),
-  country: z.string(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  country: z.string().regex(/^[A-Z]{2}$/),
   vatNumber: z.string().nullable(),
-  ownerId: z.string().nullable(),
+  ownerId: idView.nullable(),
   /** Booking grid in minutes (availability start times). */
   slotMinutes: z.number().int(),
   /** The clinic's rooms/chairs, in display order (the calendar's chair columns; appointments name one). */
@@ -78,5 +87,6 @@ export const updateClinicSchema = z
     zeroRateCitizens: z.boolean().optional(),
     paymentTermsDays: paymentTermsSchema.optional(),
   })
-  .refine(atLeastOneField.check, atLeastOneField.params);
+  .refine(atLeastOneField.check, atLeastOneField.params)
+  .meta(atLeastOneField.meta);
 export type UpdateClinic = z.infer<typeof updateClinicSchema>;

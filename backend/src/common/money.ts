@@ -12,6 +12,13 @@ export const amountSchema = z
   .regex(codedPattern(AMOUNT_PATTERN, 'invalid_amount'), 'Must be a non-negative decimal amount such as "350.00"')
   .meta({ example: '350.00' });
 
+/**
+ * An amount the API sends: a decimal string with the currency's decimals (at most 3), negative where a
+ * balance can be ("the clinic owes the patient").
+ */
+export const MONEY_VIEW_PATTERN = /^-?\d+(\.\d{1,3})?$/;
+export const moneyView = z.string().regex(MONEY_VIEW_PATTERN).meta({ example: '115.00' });
+
 /** The amount written with exactly the currency's number of decimals. */
 export const formatAmount = (amount: string, currency: string): string => new Decimal(amount).toFixed(currencyExponent(currency));
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coded } from './error-codes.js';
+import { coded, codedPattern } from './error-codes.js';
 
 /** Shared field schemas so every module validates the same thing the same way. */
 export const emailSchema = z
@@ -27,7 +27,13 @@ export const displayNameSchema = (max: number) =>
       (name) => !UNSAFE_IN_NAMES.test(name),
       coded('unsafe_characters', 'Must not contain control or text-direction override characters'),
     )
-    .refine((name) => /[\p{L}\p{N}]/u.test(name), coded('needs_letter_or_digit', 'Must contain a letter or digit'));
+    .refine((name) => /[\p{L}\p{N}]/u.test(name), coded('needs_letter_or_digit', 'Must contain a letter or digit'))
+    .meta({
+      // Trimmed, so not only white space: what the document can say of it.
+      pattern: '\\S',
+      description:
+        'Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069).',
+    });
 
 export const personNameSchema = displayNameSchema(100);
 
@@ -47,15 +53,22 @@ const COMMON_PASSWORDS = new Set([
   'password!1',
 ]);
 
-/** Long enough to resist guessing, short enough to bound hashing cost. One message per failure. */
-export const passwordSchema = z.string().superRefine((password, ctx) => {
-  const problem = passwordProblem(password);
-  if (problem) ctx.addIssue({ code: 'custom', ...problem });
-});
+/**
+ * Long enough to resist guessing, short enough to bound hashing cost. One message per failure: the
+ * length checks abort, so the mix rules below run only on a password of a storable length (the length
+ * is declared in the document; the mix rules are described there).
+ */
+export const passwordSchema = z
+  .string()
+  .min(10, { message: 'Must be at least 10 characters', abort: true })
+  .max(128, { message: 'Must be at most 128 characters', abort: true })
+  .superRefine((password, ctx) => {
+    const problem = passwordProblem(password);
+    if (problem) ctx.addIssue({ code: 'custom', ...problem });
+  })
+  .meta({ description: 'Mixes letters with digits or symbols, has at least 5 different characters, and is not a common password.' });
 
 function passwordProblem(password: string): ReturnType<typeof coded> | undefined {
-  if (password.length < 10) return coded('too_short', 'Must be at least 10 characters', { minimum: 10 });
-  if (password.length > 128) return coded('too_long', 'Must be at most 128 characters', { maximum: 128 });
   if (!/\p{L}/u.test(password) || !/[^\p{L}]/u.test(password))
     return coded('password_needs_mix', 'Must mix letters with digits or symbols');
   if (new Set(password).size < 5) return coded('password_repetitive', 'Must not repeat the same few characters');
@@ -64,11 +77,17 @@ function passwordProblem(password: string): ReturnType<typeof coded> | undefined
 }
 
 /** An IANA time zone, stored as IANA spells it ("ASIA/RIYADH" becomes "Asia/Riyadh"; see canonicalTimeZone). */
+const TIME_ZONE_MESSAGE = 'Must be an IANA time zone such as Asia/Riyadh';
 export const timezoneSchema = z
   .string()
   .max(64)
-  .refine(isIanaTimeZone, coded('invalid_time_zone', 'Must be an IANA time zone such as Asia/Riyadh'))
-  .meta({ example: 'Asia/Riyadh' })
+  .regex(codedPattern(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, 'invalid_time_zone'), { message: TIME_ZONE_MESSAGE, abort: true })
+  .refine(isIanaTimeZone, coded('invalid_time_zone', TIME_ZONE_MESSAGE))
+  .meta({
+    example: 'Asia/Riyadh',
+    description:
+      "An IANA time zone the runtime knows (Area/Location, or UTC), any letter case; returned in IANA's spelling of the name given.",
+  })
   .transform(canonicalTimeZone);
 
 /**
@@ -115,19 +134,23 @@ export function canonicalTimeZone(zone: string): string {
 export const localeSchema = z.enum(['en', 'ar']);
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const CURRENCY_MESSAGE = 'Must be an ISO 4217 currency code such as SAR';
 export const currencySchema = z
   .string()
-  .refine((code) => CURRENCIES.has(code), coded('invalid_currency', 'Must be an ISO 4217 currency code such as SAR'))
-  .meta({ example: 'SAR' });
+  .regex(codedPattern(/^[A-Z]{3}$/, 'invalid_currency'), { message: CURRENCY_MESSAGE, abort: true })
+  .refine((code) => CURRENCIES.has(code), coded('invalid_currency', CURRENCY_MESSAGE))
+  .meta({ example: 'SAR', description: 'An ISO 4217 currency code the runtime knows (Intl.supportedValuesOf("currency")).' });
 
 /** ISO 3166-1 alpha-2, as far as Intl knows region names. */
+const COUNTRY_MESSAGE = 'Must be an ISO 3166 country code such as SA';
 export const countrySchema = z
   .string()
+  .regex(codedPattern(/^[A-Z]{2}$/, 'invalid_country'), { message: COUNTRY_MESSAGE, abort: true })
   .refine(
-    (code) => /^[A-Z]{2}$/.test(code) && new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined,
-    coded('invalid_country', 'Must be an ISO 3166 country code such as SA'),
+    (code) => new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined,
+    coded('invalid_country', COUNTRY_MESSAGE),
   )
-  .meta({ example: 'SA' });
+  .meta({ example: 'SA', description: 'An ISO 3166-1 alpha-2 country code the runtime knows (Intl.DisplayNames).' });
 
 /**
  * The span of time the platform stores: 1900 to 2999. PostgreSQL itself refuses year 0 and instants
@@ -156,6 +179,21 @@ export function isIanaTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+// Response fields: what the API sends, declared so that the document (and the tests' contract, which holds
+// every response to it) state the format, not only the type.
+
+/** An id the API generated: a UUIDv7 (src/common/ids.ts), in every table. */
+export const idView = z.uuid();
+
+/** An address stored through emailSchema (trimmed, lower-cased, checked). */
+export const emailView = z.email();
+
+/** E.164: "+", country code, subscriber number, 15 digits at most. */
+export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+
+/** A phone number as stored: always E.164, whatever notation it was given in. */
+export const storedPhoneView = z.string().regex(E164_PATTERN).meta({ description: 'E.164, e.g. +966501234567' });
 
 /** Cursor paging: `limit` and an opaque `cursor` from the previous page's `nextCursor`. */
 export const pageQuerySchema = z.strictObject({
@@ -186,8 +224,12 @@ export const problemSchema = z.object({
 /** 429: how long until another attempt is counted (also in Retry-After). */
 export const rateLimitedProblemSchema = problemSchema.extend({ retryAfterSeconds: z.number().int().min(1) });
 
-/** For PATCH bodies: at least one field, reported only when the fields themselves are valid. */
+/**
+ * For PATCH bodies: at least one field, reported only when the fields themselves are valid. `meta`
+ * declares it in the document (minProperties: 1; JSON has no undefined values, so the two agree).
+ */
 export const atLeastOneField = {
+  meta: { minProperties: 1 },
   check: (body: Record<string, unknown>) => Object.values(body).some((v) => v !== undefined),
   params: {
     message: 'Give at least one field to change',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FILE_CATEGORIES, FILE_ENTITY_TYPES } from '../db/schema/files.js';
-import { pageQuerySchema, problemSchema } from '../common/schemas.js';
+import { idView, pageQuerySchema, problemSchema } from '../common/schemas.js';
 
 const idSchema = z.uuid({ message: 'Must be an id' });
 
@@ -37,17 +37,17 @@ export const contentQuerySchema = z.strictObject({
 export type ContentQuery = z.infer<typeof contentQuerySchema>;
 
 export const fileViewSchema = z.object({
-  id: z.string(),
+  id: idView,
   fileName: z.string(),
   mimeType: z.string(),
   sizeBytes: z.number().int(),
-  sha256: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
   category: z.enum(FILE_CATEGORIES),
   note: z.string().nullable(),
   entityType: z.enum(FILE_ENTITY_TYPES),
-  entityId: z.string(),
-  patientId: z.string().nullable(),
-  uploadedById: z.string(),
+  entityId: idView,
+  patientId: idView.nullable(),
+  uploadedById: idView,
   createdAt: z.iso.datetime(),
   /** A thumbnail exists for it (GET files/:id/thumbnail). */
   hasThumbnail: z.boolean(),

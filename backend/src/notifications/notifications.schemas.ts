@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES } from '../db/schema/enums.js';
-import { pageQuerySchema, problemSchema } from '../common/schemas.js';
+import { idView, pageQuerySchema, problemSchema } from '../common/schemas.js';
 
 const idFilter = z.uuid({ message: 'Must be an id' }).optional();
 
@@ -13,7 +13,7 @@ export const listNotificationsQuerySchema = pageQuerySchema.extend({
 export type ListNotificationsQuery = z.infer<typeof listNotificationsQuerySchema>;
 
 export const notificationViewSchema = z.object({
-  id: z.string(),
+  id: idView,
   /** email or sms */
   type: z.enum(NOTIFICATION_CHANNELS),
   /** The provider that carried it, or will: smtp, twilio, unifonic, log, or outbox (kept here, not delivered). */
@@ -29,9 +29,9 @@ export const notificationViewSchema = z.object({
   attempts: z.number().int(),
   /** Why it failed, was skipped or cancelled (the last error while it is retried). */
   error: z.string().nullable(),
-  appointmentId: z.string().nullable(),
-  invoiceId: z.string().nullable(),
-  patientId: z.string().nullable(),
+  appointmentId: idView.nullable(),
+  invoiceId: idView.nullable(),
+  patientId: idView.nullable(),
   /** What was sent (kept once sent; links with secrets are removed). */
   subject: z.string().nullable(),
   body: z.string().nullable(),

@@ -8,6 +8,7 @@ export const sendReminderSchema = z.strictObject({
     .array(z.enum(REMINDER_CHANNELS))
     .min(1)
     .refine((c) => new Set(c).size === c.length, 'Each channel may appear once')
+    .meta({ uniqueItems: true })
     .optional(),
 });
 export type SendReminder = z.infer<typeof sendReminderSchema>;

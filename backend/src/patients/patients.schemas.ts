@@ -4,11 +4,14 @@ import {
   atLeastOneField,
   countrySchema,
   emailSchema,
+  emailView,
+  idView,
   isoDateSchema,
   localeSchema,
   pageQuerySchema,
   personNameSchema,
   problemSchema,
+  storedPhoneView,
 } from '../common/schemas.js';
 
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
@@ -28,7 +31,17 @@ const patientFields = {
   dateOfBirth: dateOfBirthSchema.nullable().optional(),
   email: emailSchema.nullable().optional(),
   /** Any common notation; stored as E.164, national numbers read in the clinic's country. */
-  phone: z.string().trim().min(3).max(32).nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .min(3)
+    .max(32)
+    .meta({
+      description:
+        "Any common notation (+966 50 123 4567, 050 123 4567, 00966501234567); a national number is read in the clinic's country. Must be a valid number without an extension; stored and returned as E.164.",
+    })
+    .nullable()
+    .optional(),
   address: z.string().trim().max(500).nullable().optional(),
   preferredLanguage: localeSchema.nullable().optional(),
   /** ISO 3166 country; Saudi patients' invoices may be zero-rated (VATEX-SA-HEA). */
@@ -51,7 +64,8 @@ export type CreatePatient = z.infer<typeof createPatientSchema>;
 
 export const updatePatientSchema = z
   .strictObject({ ...patientFields, firstName: personNameSchema.optional(), lastName: personNameSchema.optional() })
-  .refine(atLeastOneField.check, atLeastOneField.params);
+  .refine(atLeastOneField.check, atLeastOneField.params)
+  .meta(atLeastOneField.meta);
 export type UpdatePatient = z.infer<typeof updatePatientSchema>;
 
 export const mergePatientSchema = z.strictObject({
@@ -71,16 +85,19 @@ export const listPatientsQuerySchema = pageQuerySchema.extend({
 export type ListPatientsQuery = z.infer<typeof listPatientsQuerySchema>;
 
 export const patientViewSchema = z.object({
-  id: z.string(),
+  id: idView,
   firstName: z.string(),
   lastName: z.string(),
   gender: z.enum(GENDERS).nullable(),
-  dateOfBirth: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
+  dateOfBirth: z.iso.date().nullable(),
+  email: emailView.nullable(),
+  phone: storedPhoneView.nullable(),
   address: z.string().nullable(),
   preferredLanguage: z.string().nullable(),
-  nationality: z.string().nullable(),
+  nationality: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable(),
   /** Present only for billing and admin roles (Owner, Admin, Accountant, Receptionist). */
   nationalId: z.string().nullable().optional(),
   remindersOptOut: z.boolean(),
@@ -90,7 +107,7 @@ export const patientViewSchema = z.object({
   notes: z.string().nullable().optional(),
   archivedAt: z.iso.datetime().nullable(),
   /** Set on a duplicate that was merged into another patient (it is archived). */
-  mergedIntoId: z.string().nullable(),
+  mergedIntoId: idView.nullable(),
   /** When the patient last came (checked in, treated or completed), for telling namesakes apart. */
   lastVisitAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
@@ -112,6 +129,6 @@ export const duplicateCandidateSchema = patientViewSchema.pick({
 export const possibleDuplicateProblemSchema = problemSchema.extend({ duplicates: z.array(duplicateCandidateSchema).optional() });
 
 /** 409 merge-conflict: the two patients' appointments at the same time. */
-export const mergeConflictProblemSchema = problemSchema.extend({ conflictingAppointmentIds: z.array(z.string()).optional() });
+export const mergeConflictProblemSchema = problemSchema.extend({ conflictingAppointmentIds: z.array(idView).optional() });
 
 export const patientListSchema = z.object({ items: z.array(patientViewSchema), nextCursor: z.string().nullable() });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { codedPattern } from '../common/error-codes.js';
-import { isoDateSchema } from '../common/schemas.js';
+import { idView, isoDateSchema } from '../common/schemas.js';
 import { EXCEPTION_KINDS } from '../scheduling/working-time.js';
 import { scheduleErrors } from '../scheduling/schedule-rules.js';
 
@@ -41,7 +41,7 @@ export const putScheduleSchema = z
 export type PutSchedule = z.infer<typeof putScheduleSchema>;
 
 export const scheduleViewSchema = z.object({
-  userId: z.string(),
+  userId: idView,
   timezone: z.string(),
   weekly: z.array(weeklyInterval),
   breaks: z.array(weeklyInterval),

@@ -1030,6 +1030,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             /** @enum {string} */
                             type: "email" | "sms";
@@ -1045,8 +1046,11 @@ export interface operations {
                             sentAt: string | null;
                             attempts: number;
                             error: string | null;
+                            /** Format: uuid */
                             appointmentId: string | null;
+                            /** Format: uuid */
                             invoiceId: string | null;
+                            /** Format: uuid */
                             patientId: string | null;
                             subject: string | null;
                             body: string | null;
@@ -1332,6 +1336,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         /** @enum {string} */
                         type: "email" | "sms";
@@ -1347,8 +1352,11 @@ export interface operations {
                         sentAt: string | null;
                         attempts: number;
                         error: string | null;
+                        /** Format: uuid */
                         appointmentId: string | null;
+                        /** Format: uuid */
                         invoiceId: string | null;
+                        /** Format: uuid */
                         patientId: string | null;
                         subject: string | null;
                         body: string | null;
@@ -1534,13 +1542,20 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     clinicName: string;
                     /** Format: email */
                     email: string;
+                    /** @description Mixes letters with digits or symbols, has at least 5 different characters, and is not a common password. */
                     password: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName: string;
-                    /** @example Asia/Riyadh */
+                    /**
+                     * @description An IANA time zone the runtime knows (Area/Location, or UTC), any letter case; returned in IANA's spelling of the name given.
+                     * @example Asia/Riyadh
+                     */
                     timezone?: string;
                     /**
                      * @default en
@@ -1559,8 +1574,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         user: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -1578,6 +1596,7 @@ export interface operations {
                         /** Format: date-time */
                         accessTokenExpiresAt: string;
                         clinic: {
+                            /** Format: uuid */
                             id: string;
                             name: string;
                             slug: string;
@@ -1587,6 +1606,7 @@ export interface operations {
                             currency: string;
                             country: string;
                             vatNumber: string | null;
+                            /** Format: uuid */
                             ownerId: string | null;
                             slotMinutes: number;
                             rooms: string[];
@@ -1594,11 +1614,17 @@ export interface operations {
                             legalNameAr: string | null;
                             commercialRegistration: string | null;
                             address: {
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 street: string;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 buildingNumber: string;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 additionalNumber?: string | null;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 district: string;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 city: string;
+                                /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                                 postalCode: string;
                             } | null;
                             vatRate: string;
@@ -1810,8 +1836,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         user: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -2016,8 +2045,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         user: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -2397,7 +2429,9 @@ export interface operations {
                     email: string;
                     /** @enum {string} */
                     role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName?: string;
                 };
             };
@@ -2410,7 +2444,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: email */
                         email: string;
                         /** @enum {string} */
                         role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
@@ -2623,7 +2659,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: email */
                             email: string;
                             /** @enum {string} */
                             role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
@@ -2774,7 +2812,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: email */
                         email: string;
                         /** @enum {string} */
                         role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
@@ -3105,6 +3145,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         clinicName: string;
+                        /** Format: email */
                         email: string;
                         /** @enum {string} */
                         role: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
@@ -3290,8 +3331,11 @@ export interface operations {
             content: {
                 "application/json": {
                     token: string;
+                    /** @description Mixes letters with digits or symbols, has at least 5 different characters, and is not a common password. */
                     password: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName: string;
                 };
             };
@@ -3305,8 +3349,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         user: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -3529,6 +3576,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         slug: string;
@@ -3538,6 +3586,7 @@ export interface operations {
                         currency: string;
                         country: string;
                         vatNumber: string | null;
+                        /** Format: uuid */
                         ownerId: string | null;
                         slotMinutes: number;
                         rooms: string[];
@@ -3545,11 +3594,17 @@ export interface operations {
                         legalNameAr: string | null;
                         commercialRegistration: string | null;
                         address: {
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             street: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             buildingNumber: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             additionalNumber?: string | null;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             district: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             city: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             postalCode: string;
                         } | null;
                         vatRate: string;
@@ -3698,14 +3753,24 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     name?: string;
                     /** @enum {string} */
                     locale?: "en" | "ar";
-                    /** @example Asia/Riyadh */
+                    /**
+                     * @description An IANA time zone the runtime knows (Area/Location, or UTC), any letter case; returned in IANA's spelling of the name given.
+                     * @example Asia/Riyadh
+                     */
                     timezone?: string;
-                    /** @example SAR */
+                    /**
+                     * @description An ISO 4217 currency code the runtime knows (Intl.supportedValuesOf("currency")).
+                     * @example SAR
+                     */
                     currency?: string;
-                    /** @example SA */
+                    /**
+                     * @description An ISO 3166-1 alpha-2 country code the runtime knows (Intl.DisplayNames).
+                     * @example SA
+                     */
                     country?: string;
                     slotMinutes?: 5 | 10 | 15 | 20 | 30 | 60;
                     rooms?: string[];
@@ -3719,15 +3784,23 @@ export interface operations {
                         phone?: string | null;
                     };
                     vatNumber?: string | null;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     legalNameEn?: string | null;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     legalNameAr?: string | null;
                     commercialRegistration?: string | null;
                     address?: {
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         street: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         buildingNumber: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         additionalNumber?: string | null;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         district: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         city: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         postalCode: string;
                     } | null;
                     /** @example 15 */
@@ -3745,6 +3818,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         slug: string;
@@ -3754,6 +3828,7 @@ export interface operations {
                         currency: string;
                         country: string;
                         vatNumber: string | null;
+                        /** Format: uuid */
                         ownerId: string | null;
                         slotMinutes: number;
                         rooms: string[];
@@ -3761,11 +3836,17 @@ export interface operations {
                         legalNameAr: string | null;
                         commercialRegistration: string | null;
                         address: {
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             street: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             buildingNumber: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             additionalNumber?: string | null;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             district: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             city: string;
+                            /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                             postalCode: string;
                         } | null;
                         vatRate: string;
@@ -3966,8 +4047,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         clinicId: string;
+                        /** Format: email */
                         email: string;
                         firstName: string;
                         lastName: string;
@@ -4122,8 +4206,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             clinicId: string;
+                            /** Format: email */
                             email: string;
                             firstName: string;
                             lastName: string;
@@ -4274,8 +4361,11 @@ export interface operations {
                     role?: "OWNER" | "ADMIN" | "DENTIST" | "HYGIENIST" | "ASSISTANT" | "RECEPTIONIST" | "ACCOUNTANT";
                     /** @enum {string} */
                     status?: "active" | "disabled";
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName?: string;
+                    /** @description Any notation; kept as written (not normalised). */
                     phone?: string | null;
                 };
             };
@@ -4288,8 +4378,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         clinicId: string;
+                        /** Format: email */
                         email: string;
                         firstName: string;
                         lastName: string;
@@ -4536,13 +4629,17 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             firstName: string;
                             lastName: string;
                             /** @enum {string|null} */
                             gender: "female" | "male" | "other" | "unknown" | null;
+                            /** Format: date */
                             dateOfBirth: string | null;
+                            /** Format: email */
                             email: string | null;
+                            /** @description E.164, e.g. +966501234567 */
                             phone: string | null;
                             address: string | null;
                             preferredLanguage: string | null;
@@ -4554,6 +4651,7 @@ export interface operations {
                             notes?: string | null;
                             /** Format: date-time */
                             archivedAt: string | null;
+                            /** Format: uuid */
                             mergedIntoId: string | null;
                             /** Format: date-time */
                             lastVisitAt: string | null;
@@ -4693,7 +4791,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName: string;
                     /** @enum {string|null} */
                     gender?: "female" | "male" | "other" | "unknown" | null;
@@ -4701,11 +4801,15 @@ export interface operations {
                     dateOfBirth?: string | null;
                     /** Format: email */
                     email?: string | null;
+                    /** @description Any common notation (+966 50 123 4567, 050 123 4567, 00966501234567); a national number is read in the clinic's country. Must be a valid number without an extension; stored and returned as E.164. */
                     phone?: string | null;
                     address?: string | null;
                     /** @enum {string|null} */
                     preferredLanguage?: "en" | "ar" | null;
-                    /** @example SA */
+                    /**
+                     * @description An ISO 3166-1 alpha-2 country code the runtime knows (Intl.DisplayNames).
+                     * @example SA
+                     */
                     nationality?: string | null;
                     nationalId?: string | null;
                     remindersOptOut?: boolean;
@@ -4724,13 +4828,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         firstName: string;
                         lastName: string;
                         /** @enum {string|null} */
                         gender: "female" | "male" | "other" | "unknown" | null;
+                        /** Format: date */
                         dateOfBirth: string | null;
+                        /** Format: email */
                         email: string | null;
+                        /** @description E.164, e.g. +966501234567 */
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
@@ -4742,6 +4850,7 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        /** Format: uuid */
                         mergedIntoId: string | null;
                         /** Format: date-time */
                         lastVisitAt: string | null;
@@ -4842,10 +4951,13 @@ export interface operations {
                             };
                         }[];
                         duplicates?: {
+                            /** Format: uuid */
                             id: string;
                             firstName: string;
                             lastName: string;
+                            /** Format: date */
                             dateOfBirth: string | null;
+                            /** @description E.164, e.g. +966501234567 */
                             phone: string | null;
                             /** Format: date-time */
                             lastVisitAt: string | null;
@@ -4965,13 +5077,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         firstName: string;
                         lastName: string;
                         /** @enum {string|null} */
                         gender: "female" | "male" | "other" | "unknown" | null;
+                        /** Format: date */
                         dateOfBirth: string | null;
+                        /** Format: email */
                         email: string | null;
+                        /** @description E.164, e.g. +966501234567 */
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
@@ -4983,6 +5099,7 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        /** Format: uuid */
                         mergedIntoId: string | null;
                         /** Format: date-time */
                         lastVisitAt: string | null;
@@ -5303,7 +5420,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     firstName?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     lastName?: string;
                     /** @enum {string|null} */
                     gender?: "female" | "male" | "other" | "unknown" | null;
@@ -5311,11 +5430,15 @@ export interface operations {
                     dateOfBirth?: string | null;
                     /** Format: email */
                     email?: string | null;
+                    /** @description Any common notation (+966 50 123 4567, 050 123 4567, 00966501234567); a national number is read in the clinic's country. Must be a valid number without an extension; stored and returned as E.164. */
                     phone?: string | null;
                     address?: string | null;
                     /** @enum {string|null} */
                     preferredLanguage?: "en" | "ar" | null;
-                    /** @example SA */
+                    /**
+                     * @description An ISO 3166-1 alpha-2 country code the runtime knows (Intl.DisplayNames).
+                     * @example SA
+                     */
                     nationality?: string | null;
                     nationalId?: string | null;
                     remindersOptOut?: boolean;
@@ -5333,13 +5456,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         firstName: string;
                         lastName: string;
                         /** @enum {string|null} */
                         gender: "female" | "male" | "other" | "unknown" | null;
+                        /** Format: date */
                         dateOfBirth: string | null;
+                        /** Format: email */
                         email: string | null;
+                        /** @description E.164, e.g. +966501234567 */
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
@@ -5351,6 +5478,7 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        /** Format: uuid */
                         mergedIntoId: string | null;
                         /** Format: date-time */
                         lastVisitAt: string | null;
@@ -5595,13 +5723,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         firstName: string;
                         lastName: string;
                         /** @enum {string|null} */
                         gender: "female" | "male" | "other" | "unknown" | null;
+                        /** Format: date */
                         dateOfBirth: string | null;
+                        /** Format: email */
                         email: string | null;
+                        /** @description E.164, e.g. +966501234567 */
                         phone: string | null;
                         address: string | null;
                         preferredLanguage: string | null;
@@ -5613,6 +5745,7 @@ export interface operations {
                         notes?: string | null;
                         /** Format: date-time */
                         archivedAt: string | null;
+                        /** Format: uuid */
                         mergedIntoId: string | null;
                         /** Format: date-time */
                         lastVisitAt: string | null;
@@ -5855,10 +5988,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             name: string;
                             nameAr: string | null;
                             code: string | null;
+                            /** @example 115.00 */
                             price: string;
                             currency: string;
                             durationMinutes: number;
@@ -5999,12 +6134,17 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     name: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     nameAr?: string | null;
                     code?: string | null;
                     /** @example 350.00 */
                     price: string;
-                    /** @example SAR */
+                    /**
+                     * @description An ISO 4217 currency code the runtime knows (Intl.supportedValuesOf("currency")).
+                     * @example SAR
+                     */
                     currency?: string;
                     durationMinutes: number;
                     active?: boolean;
@@ -6019,10 +6159,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         nameAr: string | null;
                         code: string | null;
+                        /** @example 115.00 */
                         price: string;
                         currency: string;
                         durationMinutes: number;
@@ -6238,10 +6380,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         nameAr: string | null;
                         code: string | null;
+                        /** @example 115.00 */
                         price: string;
                         currency: string;
                         durationMinutes: number;
@@ -6586,12 +6730,17 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     name?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     nameAr?: string | null;
                     code?: string | null;
                     /** @example 350.00 */
                     price?: string;
-                    /** @example SAR */
+                    /**
+                     * @description An ISO 4217 currency code the runtime knows (Intl.supportedValuesOf("currency")).
+                     * @example SAR
+                     */
                     currency?: string;
                     durationMinutes?: number;
                     active?: boolean;
@@ -6606,10 +6755,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         name: string;
                         nameAr: string | null;
                         code: string | null;
+                        /** @example 115.00 */
                         price: string;
                         currency: string;
                         durationMinutes: number;
@@ -6848,6 +6999,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         userId: string;
                         timezone: string;
                         weekly: {
@@ -7072,6 +7224,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         userId: string;
                         timezone: string;
                         weekly: {
@@ -7316,9 +7469,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             patientId: string;
+                            /** Format: uuid */
                             dentistId: string;
+                            /** Format: uuid */
                             serviceId: string;
                             room: string | null;
                             /** Format: date-time */
@@ -7469,6 +7626,7 @@ export interface operations {
                     dentistId: string;
                     /** Format: uuid */
                     serviceId: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     room?: string | null;
                     /** Format: date-time */
                     startAt: string;
@@ -7488,9 +7646,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -7625,6 +7787,7 @@ export interface operations {
                         }[];
                         /** @enum {string} */
                         conflict?: "dentist" | "room" | "patient";
+                        /** Format: uuid */
                         conflictingAppointmentId?: string | null;
                         currentVersion?: number;
                     };
@@ -7765,9 +7928,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -7952,6 +8119,7 @@ export interface operations {
                     dentistId?: string;
                     /** Format: uuid */
                     serviceId?: string;
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     room?: string | null;
                     notes?: string | null;
                     overrideSchedule?: boolean;
@@ -7967,9 +8135,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -8104,6 +8276,7 @@ export interface operations {
                         }[];
                         /** @enum {string} */
                         conflict?: "dentist" | "room" | "patient";
+                        /** Format: uuid */
                         conflictingAppointmentId?: string | null;
                         currentVersion?: number;
                     };
@@ -8274,9 +8447,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -8534,6 +8711,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             /** @enum {string} */
                             type: "email" | "sms";
@@ -8549,8 +8727,11 @@ export interface operations {
                             sentAt: string | null;
                             attempts: number;
                             error: string | null;
+                            /** Format: uuid */
                             appointmentId: string | null;
+                            /** Format: uuid */
                             invoiceId: string | null;
+                            /** Format: uuid */
                             patientId: string | null;
                             subject: string | null;
                             body: string | null;
@@ -8806,7 +8987,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
+                    /**
+                     * @description Any status but cancelled (POST /appointments/{id}/cancel takes a reason).
+                     * @enum {string}
+                     */
                     status: "scheduled" | "confirmed" | "checked_in" | "in_progress" | "completed" | "cancelled" | "no_show";
                     version?: number;
                 };
@@ -8820,9 +9004,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         patientId: string;
+                        /** Format: uuid */
                         dentistId: string;
+                        /** Format: uuid */
                         serviceId: string;
                         room: string | null;
                         /** Format: date-time */
@@ -9081,6 +9269,7 @@ export interface operations {
                         slotMinutes: number;
                         durationMinutes: number;
                         slots: {
+                            /** Format: uuid */
                             dentistId: string;
                             /** Format: date-time */
                             startAt: string;
@@ -9275,6 +9464,7 @@ export interface operations {
                     "application/json": {
                         timezone: string;
                         items: {
+                            /** Format: uuid */
                             dentistId: string;
                             intervals: {
                                 /** Format: date-time */
@@ -10298,12 +10488,15 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             number: string | null;
                             /** @enum {string} */
                             status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                            /** Format: uuid */
                             patientId: string;
                             patientName: string;
+                            /** Format: uuid */
                             appointmentId: string | null;
                             currency: string;
                             /** @example 115.00 */
@@ -10463,7 +10656,9 @@ export interface operations {
                     items?: {
                         /** Format: uuid */
                         serviceId?: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         description?: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         descriptionAr?: string | null;
                         quantity: number;
                         /** @example 350.00 */
@@ -10488,12 +10683,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string | null;
                         /** @enum {string} */
                         status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                        /** Format: uuid */
                         patientId: string;
                         patientName: string;
+                        /** Format: uuid */
                         appointmentId: string | null;
                         currency: string;
                         /** @example 115.00 */
@@ -10515,7 +10713,9 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             serviceId: string | null;
                             description: string;
                             descriptionAr: string | null;
@@ -10540,7 +10740,9 @@ export interface operations {
                         }[];
                         notes: string | null;
                         payments: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
@@ -10552,26 +10754,33 @@ export interface operations {
                             status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                             /** Format: date-time */
                             receivedAt: string;
+                            /** Format: uuid */
                             receivedById: string | null;
                             /** @example 115.00 */
                             refundedAmount: string;
                             refunds: {
+                                /** Format: uuid */
                                 id: string;
+                                /** Format: uuid */
                                 paymentId: string;
+                                /** Format: uuid */
                                 invoiceId: string;
                                 /** @example 115.00 */
                                 amount: string;
                                 reason: string;
                                 /** Format: date-time */
                                 refundedAt: string;
+                                /** Format: uuid */
                                 createdById: string | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
                         }[];
                         creditNotes: {
+                            /** Format: uuid */
                             id: string;
                             number: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             reason: string;
                             currency: string;
@@ -10585,6 +10794,7 @@ export interface operations {
                             issuedAt: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -10708,6 +10918,7 @@ export interface operations {
                                 [key: string]: string | number;
                             };
                         }[];
+                        /** Format: uuid */
                         invoiceId?: string | null;
                     };
                 };
@@ -10847,12 +11058,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string | null;
                         /** @enum {string} */
                         status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                        /** Format: uuid */
                         patientId: string;
                         patientName: string;
+                        /** Format: uuid */
                         appointmentId: string | null;
                         currency: string;
                         /** @example 115.00 */
@@ -10874,7 +11088,9 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             serviceId: string | null;
                             description: string;
                             descriptionAr: string | null;
@@ -10899,7 +11115,9 @@ export interface operations {
                         }[];
                         notes: string | null;
                         payments: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
@@ -10911,26 +11129,33 @@ export interface operations {
                             status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                             /** Format: date-time */
                             receivedAt: string;
+                            /** Format: uuid */
                             receivedById: string | null;
                             /** @example 115.00 */
                             refundedAmount: string;
                             refunds: {
+                                /** Format: uuid */
                                 id: string;
+                                /** Format: uuid */
                                 paymentId: string;
+                                /** Format: uuid */
                                 invoiceId: string;
                                 /** @example 115.00 */
                                 amount: string;
                                 reason: string;
                                 /** Format: date-time */
                                 refundedAt: string;
+                                /** Format: uuid */
                                 createdById: string | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
                         }[];
                         creditNotes: {
+                            /** Format: uuid */
                             id: string;
                             number: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             reason: string;
                             currency: string;
@@ -10944,6 +11169,7 @@ export interface operations {
                             issuedAt: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -11291,7 +11517,9 @@ export interface operations {
                     items?: {
                         /** Format: uuid */
                         serviceId?: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         description?: string;
+                        /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                         descriptionAr?: string | null;
                         quantity: number;
                         /** @example 350.00 */
@@ -11316,12 +11544,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string | null;
                         /** @enum {string} */
                         status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                        /** Format: uuid */
                         patientId: string;
                         patientName: string;
+                        /** Format: uuid */
                         appointmentId: string | null;
                         currency: string;
                         /** @example 115.00 */
@@ -11343,7 +11574,9 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             serviceId: string | null;
                             description: string;
                             descriptionAr: string | null;
@@ -11368,7 +11601,9 @@ export interface operations {
                         }[];
                         notes: string | null;
                         payments: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
@@ -11380,26 +11615,33 @@ export interface operations {
                             status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                             /** Format: date-time */
                             receivedAt: string;
+                            /** Format: uuid */
                             receivedById: string | null;
                             /** @example 115.00 */
                             refundedAmount: string;
                             refunds: {
+                                /** Format: uuid */
                                 id: string;
+                                /** Format: uuid */
                                 paymentId: string;
+                                /** Format: uuid */
                                 invoiceId: string;
                                 /** @example 115.00 */
                                 amount: string;
                                 reason: string;
                                 /** Format: date-time */
                                 refundedAt: string;
+                                /** Format: uuid */
                                 createdById: string | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
                         }[];
                         creditNotes: {
+                            /** Format: uuid */
                             id: string;
                             number: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             reason: string;
                             currency: string;
@@ -11413,6 +11655,7 @@ export interface operations {
                             issuedAt: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -11674,12 +11917,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string | null;
                         /** @enum {string} */
                         status: "DRAFT" | "SENT" | "PARTIALLY_PAID" | "PAID" | "OVERDUE" | "VOID";
+                        /** Format: uuid */
                         patientId: string;
                         patientName: string;
+                        /** Format: uuid */
                         appointmentId: string | null;
                         currency: string;
                         /** @example 115.00 */
@@ -11701,7 +11947,9 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             serviceId: string | null;
                             description: string;
                             descriptionAr: string | null;
@@ -11726,7 +11974,9 @@ export interface operations {
                         }[];
                         notes: string | null;
                         payments: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
@@ -11738,26 +11988,33 @@ export interface operations {
                             status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                             /** Format: date-time */
                             receivedAt: string;
+                            /** Format: uuid */
                             receivedById: string | null;
                             /** @example 115.00 */
                             refundedAmount: string;
                             refunds: {
+                                /** Format: uuid */
                                 id: string;
+                                /** Format: uuid */
                                 paymentId: string;
+                                /** Format: uuid */
                                 invoiceId: string;
                                 /** @example 115.00 */
                                 amount: string;
                                 reason: string;
                                 /** Format: date-time */
                                 refundedAt: string;
+                                /** Format: uuid */
                                 createdById: string | null;
                             }[];
                             /** Format: date-time */
                             createdAt: string;
                         }[];
                         creditNotes: {
+                            /** Format: uuid */
                             id: string;
                             number: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             reason: string;
                             currency: string;
@@ -11771,6 +12028,7 @@ export interface operations {
                             issuedAt: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -11994,6 +12252,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         /** @enum {string} */
                         type: "email" | "sms";
@@ -12009,8 +12268,11 @@ export interface operations {
                         sentAt: string | null;
                         attempts: number;
                         error: string | null;
+                        /** Format: uuid */
                         appointmentId: string | null;
+                        /** Format: uuid */
                         invoiceId: string | null;
+                        /** Format: uuid */
                         patientId: string | null;
                         subject: string | null;
                         body: string | null;
@@ -12249,6 +12511,7 @@ export interface operations {
                     amount: string;
                     /** @enum {string} */
                     method: "cash" | "card" | "bank_transfer" | "insurance" | "other";
+                    /** @description Trimmed; must contain a letter or digit, and no control or text-direction override characters (U+202A-U+202E, U+2066-U+2069). */
                     reference?: string | null;
                     /** Format: date-time */
                     receivedAt?: string;
@@ -12263,7 +12526,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         invoiceId: string;
                         /** @example 115.00 */
                         amount: string;
@@ -12275,18 +12540,23 @@ export interface operations {
                         status: "PENDING" | "SUCCEEDED" | "FAILED" | "REFUNDED";
                         /** Format: date-time */
                         receivedAt: string;
+                        /** Format: uuid */
                         receivedById: string | null;
                         /** @example 115.00 */
                         refundedAmount: string;
                         refunds: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             paymentId: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             /** @example 115.00 */
                             amount: string;
                             reason: string;
                             /** Format: date-time */
                             refundedAt: string;
+                            /** Format: uuid */
                             createdById: string | null;
                         }[];
                         /** Format: date-time */
@@ -12475,6 +12745,7 @@ export interface operations {
                                 [key: string]: string | number;
                             };
                         }[];
+                        /** @example 115.00 */
                         balanceDue?: string;
                     };
                 };
@@ -12561,8 +12832,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string;
+                        /** Format: uuid */
                         invoiceId: string;
                         reason: string;
                         currency: string;
@@ -12575,9 +12848,12 @@ export interface operations {
                         /** Format: date-time */
                         issuedAt: string;
                         invoiceNumber: string;
+                        /** Format: uuid */
                         patientId: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceItemId: string;
                             description: string;
                             descriptionAr: string | null;
@@ -12598,6 +12874,7 @@ export interface operations {
                             lineTotal: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -13236,14 +13513,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
+                        /** Format: uuid */
                         paymentId: string;
+                        /** Format: uuid */
                         invoiceId: string;
                         /** @example 115.00 */
                         amount: string;
                         reason: string;
                         /** Format: date-time */
                         refundedAt: string;
+                        /** Format: uuid */
                         createdById: string | null;
                     };
                 };
@@ -13406,6 +13687,7 @@ export interface operations {
                                 [key: string]: string | number;
                             };
                         }[];
+                        /** @example 115.00 */
                         refundable?: string;
                     };
                 };
@@ -13476,8 +13758,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         number: string;
+                        /** Format: uuid */
                         invoiceId: string;
                         reason: string;
                         currency: string;
@@ -13490,9 +13774,12 @@ export interface operations {
                         /** Format: date-time */
                         issuedAt: string;
                         invoiceNumber: string;
+                        /** Format: uuid */
                         patientId: string;
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             invoiceItemId: string;
                             description: string;
                             descriptionAr: string | null;
@@ -13513,6 +13800,7 @@ export interface operations {
                             lineTotal: string;
                         }[];
                         zatca: {
+                            /** Format: uuid */
                             uuid: string;
                             icv: number;
                             qr: string;
@@ -14005,6 +14293,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         patientId: string;
                         currency: string;
                         /** Format: date-time */
@@ -14018,9 +14307,11 @@ export interface operations {
                         entries: {
                             /** @enum {string} */
                             kind: "invoice" | "payment" | "refund" | "credit_note";
+                            /** Format: uuid */
                             id: string;
                             /** Format: date-time */
                             at: string;
+                            /** Format: uuid */
                             invoiceId: string;
                             invoiceNumber: string;
                             reference: string | null;
@@ -14368,6 +14659,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
                             fileName: string;
                             mimeType: string;
@@ -14378,8 +14670,11 @@ export interface operations {
                             note: string | null;
                             /** @enum {string} */
                             entityType: "patient" | "appointment" | "invoice";
+                            /** Format: uuid */
                             entityId: string;
+                            /** Format: uuid */
                             patientId: string | null;
+                            /** Format: uuid */
                             uploadedById: string;
                             /** Format: date-time */
                             createdAt: string;
@@ -14559,6 +14854,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         fileName: string;
                         mimeType: string;
@@ -14569,8 +14865,11 @@ export interface operations {
                         note: string | null;
                         /** @enum {string} */
                         entityType: "patient" | "appointment" | "invoice";
+                        /** Format: uuid */
                         entityId: string;
+                        /** Format: uuid */
                         patientId: string | null;
+                        /** Format: uuid */
                         uploadedById: string;
                         /** Format: date-time */
                         createdAt: string;
@@ -14807,6 +15106,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         id: string;
                         fileName: string;
                         mimeType: string;
@@ -14817,8 +15117,11 @@ export interface operations {
                         note: string | null;
                         /** @enum {string} */
                         entityType: "patient" | "appointment" | "invoice";
+                        /** Format: uuid */
                         entityId: string;
+                        /** Format: uuid */
                         patientId: string | null;
+                        /** Format: uuid */
                         uploadedById: string;
                         /** Format: date-time */
                         createdAt: string;
@@ -15551,7 +15854,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: uuid */
                             id: string;
+                            /** Format: uuid */
                             userId: string | null;
                             systemJob: string | null;
                             action: string;
