@@ -113,7 +113,18 @@ export function ReportChart({ kind, report }: { kind: ReportKind; report: AnyRep
         </ResponsiveContainer>
       </Box>
       {kind !== 'receivables' && (
-        <Flex as="ul" listStyleType="none" flexWrap="wrap" justifyContent="center" columnGap="4" rowGap="1" mt="2" fontSize="sm" color="fg" data-testid="report-legend">
+        <Flex
+          as="ul"
+          listStyleType="none"
+          flexWrap="wrap"
+          justifyContent="center"
+          columnGap="4"
+          rowGap="1"
+          mt="2"
+          fontSize="sm"
+          color="fg"
+          data-testid="report-legend"
+        >
           {series.map((s) => (
             <HStack as="li" key={s.key} gap="1.5">
               <Box as="span" aria-hidden w="3" h="3" flexShrink={0} borderRadius="sm" style={{ background: s.color }} />
