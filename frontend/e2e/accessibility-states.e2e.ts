@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -6,6 +8,7 @@ import { expectAccessible } from './a11y.js';
 import { launchBrowser, openPage, type TestPage } from './browser.js';
 import { addPatient, addService, addStaff, book, inviteOnly, issuedInvoice, logIn, pay, signupClinic, ZONE, type Staff } from './clinic.js';
 import { messagesOf, type Locale } from './messages.js';
+import { frontendRoot } from './stack.js';
 
 /**
  * The states accessibility.e2e.ts does not reach, through axe-core (WCAG 2.1 A and AA) in English and
@@ -15,6 +18,7 @@ import { messagesOf, type Locale } from './messages.js';
  */
 const WEB = process.env.WEB_URL!;
 const LOCALES: Locale[] = ['en', 'ar'];
+const ARTIFACTS = path.resolve(frontendRoot, '..', 'test-artifacts');
 
 let browser: Browser;
 let staff: TestPage;
@@ -26,6 +30,7 @@ let patientId: string;
 const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 }).startOf('day');
 
 before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
   browser = await launchBrowser();
   [staff, emptyClinic, accountantPage] = await Promise.all([openPage(browser), openPage(browser), openPage(browser)]);
   owner = await signupClinic('Riyadh Smiles');
@@ -191,6 +196,7 @@ describe('accessibility of the remaining dialogs, views and error states (axe-co
       await page.getByRole('heading', { level: 1, name: m.notFound.title }).waitFor();
       assert.equal(await page.title(), `${m.notFound.title} · ${m.app.name}`);
       await expectAccessible(page, `page not found ${locale}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `not-found-${locale}.png`) });
       // The page's own 404 is the one console error Chromium logs here, and the only one allowed.
       assert.throws(
         () => staff.assertNoConsoleErrors(),
