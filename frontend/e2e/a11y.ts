@@ -11,7 +11,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 
 declare global {
   interface Window {
-    axe?: { run(context: Document, options: object): Promise<AxeResults> };
+    axe?: { run(context: Document | { include: string[][] }, options: object): Promise<AxeResults> };
   }
 }
 
@@ -23,15 +23,121 @@ declare global {
  * axe reads colours as painted, so running animations (a dialog fading in) are waited for first. It
  * skips the contrast of most Arabic text (its icon-ligature heuristic takes Arabic shaping for icons):
  * e2e/contrast.e2e.ts checks the theme's colour pairs for that reason.
+ *
+ * On pages not in Arabic, text whose contrast axe could not judge ("incomplete": overlapped, partly
+ * hidden, a pseudo-element, one character under the ratio...) fails too, unless the reason is an image,
+ * gradient or SVG behind it or a symbol for text: what axe cannot judge, nothing else does (the Reports legend once hid 2.3:1
+ * text that way). See docs/decisions.md §Accessibility.
  */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   await settle(page);
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: axeSource });
-  const results = await page.evaluate(
-    (tags) => window.axe!.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    WCAG_21_AA,
-  );
-  if (results.violations.length > 0) assert.fail(describeViolations(label, results.violations));
+  const { results, arabic, inImage } = await page.evaluate(async (tags) => {
+    const results = await window.axe!.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations', 'incomplete'] });
+    // Text drawn inside an SVG (the Reports chart's axes): axe finds the <svg> behind it and cannot judge it.
+    const inImage = results.incomplete
+      .filter((result) => result.id === 'color-contrast')
+      .flatMap((result) => result.nodes)
+      .map((node) => node.target.join(' '))
+      .filter((target) => document.querySelector(target)?.closest('svg'));
+    return { results, arabic: document.documentElement.lang.startsWith('ar'), inImage };
+  }, WCAG_21_AA);
+  const failed = [...results.violations];
+  if (!arabic) {
+    const undecided = withoutOpenFindings(label, unjudgedContrast(results.incomplete, new Set(inImage)));
+    if (undecided.length > 0) failed.push(...(await judgeInView(page, undecided)));
+  }
+  if (failed.length > 0) assert.fail(describeViolations(label, failed));
+}
+
+/**
+ * Asks axe again about each text it could not judge, scrolled into the middle of its scroll box first:
+ * a field under a dialog's sticky footer or half out of a scrolled list is "partially obscured", which
+ * says nothing about its colours. What is still undecided in view, or fails, is returned.
+ */
+async function judgeInView(page: Page, undecided: Result[]): Promise<Result[]> {
+  const targets = undecided.flatMap((result) => result.nodes.map((node) => node.target.join(' ')));
+  const rechecked = await page.evaluate(async (selectors) => {
+    const found = [];
+    for (const selector of selectors) {
+      document.querySelector(selector)?.scrollIntoView({ block: 'center', inline: 'center' });
+      const results = await window.axe!.run(
+        { include: [[selector]] },
+        { runOnly: { type: 'rule', values: ['color-contrast'] }, resultTypes: ['violations', 'incomplete'] },
+      );
+      found.push({ violations: results.violations, incomplete: results.incomplete });
+    }
+    return found;
+  }, targets);
+  const merge = (results: Result[], help: string): Result[] => {
+    const nodes = results.flatMap((result) => result.nodes);
+    return nodes.length === 0 ? [] : [{ ...results[0]!, help: `${results[0]!.help}${help}`, nodes }];
+  };
+  return [
+    ...merge(
+      rechecked.flatMap((result) => result.violations),
+      ' (seen once scrolled into view)',
+    ),
+    ...merge(
+      unjudgedContrast(
+        rechecked.flatMap((result) => result.incomplete),
+        new Set(),
+      ),
+      '',
+    ),
+  ];
+}
+
+/**
+ * Undecided contrast this check found in components another change owns, listed so that their suites
+ * stay green until it is fixed there; remove an entry with its fix (docs/decisions.md §Accessibility).
+ */
+const OPEN_FINDINGS: { label: RegExp; html: string; reason: string; what: string }[] = [
+  {
+    // files/: the X-ray, rotated 90° and zoomed to 125 %, is not clipped by its frame and covers the zoom readout.
+    label: /^image viewer /,
+    html: '<p aria-live="polite"',
+    reason: 'bgOverlap',
+    what: 'image viewer zoom readout under the rotated image',
+  },
+];
+
+function withoutOpenFindings(label: string, undecided: Result[]): Result[] {
+  const open = OPEN_FINDINGS.filter((finding) => finding.label.test(label));
+  if (open.length === 0) return undecided;
+  return undecided.flatMap((result) => {
+    const nodes = result.nodes.filter(
+      (node) =>
+        !open.some(
+          (finding) =>
+            node.html.startsWith(finding.html) && (node.any[0]?.data as { messageKey?: string } | undefined)?.messageKey === finding.reason,
+        ),
+    );
+    return nodes.length === 0 ? [] : [{ ...result, nodes }];
+  });
+}
+
+/**
+ * Why axe may leave a text's contrast undecided and we accept it: a picture behind the text, or a text
+ * that is a symbol, not words (a "✕" remove button: an icon, like the icon fonts axe skips by itself).
+ */
+const ACCEPTED = new Set(['bgImage', 'bgGradient', 'imgNode', 'nonBmp']);
+
+/**
+ * The `color-contrast` results axe left undecided for a reason other than an image behind the text
+ * (a background image or gradient, or text drawn in an SVG, whose colours contrast.e2e.ts checks) or
+ * a symbol for text.
+ */
+function unjudgedContrast(incomplete: Result[], inImage: Set<string>): Result[] {
+  return incomplete.flatMap((result) => {
+    if (result.id !== 'color-contrast') return [];
+    const nodes = result.nodes.filter((node) => {
+      const reason = (node.any[0]?.data as { messageKey?: string } | undefined)?.messageKey;
+      return !ACCEPTED.has(reason ?? '') && !inImage.has(node.target.join(' '));
+    });
+    if (nodes.length === 0) return [];
+    return [{ ...result, help: `${result.help} (axe could not judge it: contrast undecided)`, impact: result.impact ?? 'serious', nodes }];
+  });
 }
 
 /** Waits for finite animations and transitions (dialogs, menus) to end. */
@@ -53,6 +159,9 @@ function describeViolations(label: string, violations: Result[]): string {
     for (const node of violation.nodes) {
       lines.push(`  - ${node.target.join(' ')}`, `    ${node.html.slice(0, 160)}`);
       if (node.failureSummary) lines.push(...node.failureSummary.split('\n').map((line) => `    ${line}`));
+      const colours = node.any[0]?.data as { fgColor?: string; bgColor?: string; contrastRatio?: number } | undefined;
+      if (violation.id === 'color-contrast' && colours?.fgColor)
+        lines.push(`    (${colours.fgColor} on ${colours.bgColor ?? '?'}: ${colours.contrastRatio}:1)`);
     }
   }
   return lines.join('\n');

@@ -145,6 +145,15 @@ describe('theme colour contrast (WCAG 2.1 AA, light mode)', () => {
     assert.deepEqual(await failures(pairs), []);
   });
 
+  it("gives the Reports chart's series (bars and legend swatches) 3:1 against the chart's background", async () => {
+    const series = ['completed', 'noShow', 'cancelled', 'other', 'booked', 'invoiced', 'collected', 'refunded'];
+    const aging = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'];
+    const pairs = [...series, ...aging].map((name): Pair => ({ what: `chart series ${name}`, fg: `chart.${name}`, bg: 'bg', min: UI }));
+    // The legend and axis labels are text in `fg`, beside the swatch rather than in the series colour.
+    pairs.push({ what: 'chart legend and axis text', fg: 'fg', bg: 'bg', min: TEXT });
+    assert.deepEqual(await failures(pairs), []);
+  });
+
   it('computes ratios as WCAG defines them', () => {
     assert.equal(contrast([255, 255, 255, 1], [0, 0, 0, 1]).toFixed(2), '21.00');
     assert.equal(contrast([0x0d, 0x94, 0x88, 1], [255, 255, 255, 1]).toFixed(2), '3.74', 'the teal that failed the audit');

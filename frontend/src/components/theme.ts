@@ -95,6 +95,26 @@ const accessibleColors = defineSemanticTokens.colors({
   },
   /** Links inside text: coloured and underlined (colour alone would not set them apart). */
   link: { value: { _light: '{colors.teal.700}', _dark: '{colors.teal.300}' } },
+  /**
+   * The Reports chart's series: bars are graphics that must stand out from the card at 3:1 (WCAG 1.4.11),
+   * so no shade lighter than 600 (Chakra's 400/500 are 1.5-2.8:1 on white). Legend and axis text are
+   * `fg`; a swatch carries the colour. Receivables age from teal (not yet due) to dark red (over 90 days).
+   */
+  chart: {
+    completed: { value: '{colors.teal.700}' },
+    noShow: { value: '{colors.red.600}' },
+    cancelled: { value: '{colors.orange.600}' },
+    other: { value: '{colors.gray.500}' },
+    booked: { value: '{colors.teal.700}' },
+    invoiced: { value: '{colors.blue.600}' },
+    collected: { value: '{colors.teal.700}' },
+    refunded: { value: '{colors.red.600}' },
+    current: { value: '{colors.teal.700}' },
+    days1to30: { value: '{colors.yellow.700}' },
+    days31to60: { value: '{colors.orange.600}' },
+    days61to90: { value: '{colors.red.600}' },
+    over90: { value: '{colors.red.800}' },
+  },
   gray: { focusRing: { value: { _light: '{colors.gray.600}', _dark: '{colors.gray.400}' } } },
   yellow: { focusRing: { value: { _light: '{colors.yellow.700}', _dark: '{colors.yellow.500}' } } },
   ...Object.fromEntries(

@@ -1,25 +1,18 @@
 'use client';
 
-import { Box } from '@chakra-ui/react';
+import { Box, Flex, HStack } from '@chakra-ui/react';
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
-import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AppointmentsReport, ReceivablesReport, RevenueReport, UtilizationReport } from '@/api/types';
 import { useFormats } from '@/lib/format';
+import { system } from '../theme';
 import { type AnyReport, COLUMNS, type ReportKind, useReportFormats } from './report-view';
 
-// Chakra's palette (teal.600, red.500, orange.400, gray.400, blue.500), readable on white and in the dark theme's cards.
-const COLORS = {
-  completed: '#0d9488',
-  noShow: '#ef4444',
-  cancelled: '#fb923c',
-  other: '#a1a1aa',
-  booked: '#0d9488',
-  invoiced: '#3b82f6',
-  collected: '#0d9488',
-  refunded: '#ef4444',
-};
-// Receivables from not yet due (teal) to over 90 days (red): the older, the warmer.
-const AGING_COLORS = ['#0d9488', '#84cc16', '#eab308', '#f97316', '#dc2626'];
+/** A series colour as the theme's CSS variable (`chart.*` tokens in theme.ts, checked by e2e/contrast.e2e.ts). */
+const color = (name: string): string => system.token.var(`colors.chart.${name}`) as string;
+const TEXT = system.token.var('colors.fg') as string;
+const CARD = system.token.var('colors.bg') as string;
+const AGING = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
 
 interface Series {
   key: string;
@@ -31,6 +24,8 @@ interface Series {
 /**
  * The report's rows as bars. Right to left in Arabic: the first period on the right, the value axis on
  * the right; numbers, dates and money in the page's language. Receivables: one bar per aging bucket.
+ * The legend is HTML under the chart, not Recharts' (which paints each label in its series colour and
+ * overlaps the SVG, so axe could not judge it): text in `fg`, a colour swatch beside it.
  */
 export function ReportChart({ kind, report }: { kind: ReportKind; report: AnyReport }) {
   const t = useTranslations('reports');
@@ -52,13 +47,13 @@ export function ReportChart({ kind, report }: { kind: ReportKind; report: AnyRep
     series = (['completed', 'noShow', 'cancelled', 'other'] as const).map((key) => ({
       key,
       name: t(`series.${key}`),
-      color: COLORS[key],
+      color: color(key),
       stacked: true,
     }));
   } else if (kind === 'utilization') {
     const r = report as UtilizationReport;
     data = r.rows.map((row) => ({ name: rowName(row, r.groupBy), booked: row.utilization ?? 0 }));
-    series = [{ key: 'booked', name: t('columns.utilization'), color: COLORS.booked, stacked: true }];
+    series = [{ key: 'booked', name: t('columns.utilization'), color: color('booked'), stacked: true }];
   } else if (kind === 'revenue') {
     const r = report as RevenueReport;
     data = r.rows.map((row) => ({
@@ -70,7 +65,7 @@ export function ReportChart({ kind, report }: { kind: ReportKind; report: AnyRep
     series = (['invoiced', 'collected', 'refunded'] as const).map((key) => ({
       key,
       name: t(`columns.${key}`),
-      color: COLORS[key],
+      color: color(key),
       stacked: false,
     }));
   } else {
@@ -78,29 +73,66 @@ export function ReportChart({ kind, report }: { kind: ReportKind; report: AnyRep
     data = COLUMNS.receivables
       .filter((column) => column.key !== 'outstanding')
       .map((column) => ({ name: t(`columns.${column.key}`), owed: Number(r.totals[column.key as keyof typeof r.totals]) }));
-    series = [{ key: 'owed', name: t('columns.outstanding'), color: AGING_COLORS[0]!, stacked: false }];
+    series = [{ key: 'owed', name: t('columns.outstanding'), color: color('current'), stacked: false }];
   }
   const currency = 'currency' in report ? report.currency : undefined;
   const percent = kind === 'utilization';
   const tick = (value: number) => format.number(value, percent ? { style: 'percent', maximumFractionDigits: 1 } : { notation: 'compact' });
   const tooltip = (value: number) => (currency ? formats.money(String(value), currency) : tick(value));
 
+  const axisTick = { fontSize: 12, fill: TEXT };
+
   return (
-    <Box h="300px" dir={rtl ? 'rtl' : 'ltr'} data-testid="report-chart" role="img" aria-label={t('chartLabel')}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, left: 8, bottom: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="name" reversed={rtl} tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-          <YAxis orientation={rtl ? 'right' : 'left'} tickFormatter={tick} allowDecimals={percent} tick={{ fontSize: 12 }} width={56} />
-          <Tooltip formatter={(value) => tooltip(Number(value))} />
-          {kind !== 'receivables' && <Legend />}
+    <Box>
+      <Box h="300px" dir={rtl ? 'rtl' : 'ltr'} data-testid="report-chart" role="img" aria-label={t('chartLabel')}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} margin={{ top: 8, right: 8, left: 8, bottom: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="name" reversed={rtl} tick={axisTick} interval="preserveStartEnd" />
+            <YAxis orientation={rtl ? 'right' : 'left'} tickFormatter={tick} allowDecimals={percent} tick={axisTick} width={56} />
+            <Tooltip
+              formatter={(value) => tooltip(Number(value))}
+              contentStyle={{ background: CARD, color: TEXT }}
+              itemStyle={{ color: TEXT }}
+              labelStyle={{ color: TEXT }}
+            />
+            {series.map((s) => (
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                stackId={s.stacked ? 'a' : undefined}
+                fill={s.color}
+                stroke={s.stacked ? CARD : undefined}
+                isAnimationActive={false}
+              >
+                {kind === 'receivables' && data.map((entry, index) => <Cell key={String(entry.name)} fill={color(AGING[index]!)} />)}
+              </Bar>
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </Box>
+      {kind !== 'receivables' && (
+        <Flex
+          as="ul"
+          listStyleType="none"
+          flexWrap="wrap"
+          justifyContent="center"
+          columnGap="4"
+          rowGap="1"
+          mt="2"
+          fontSize="sm"
+          color="fg"
+          data-testid="report-legend"
+        >
           {series.map((s) => (
-            <Bar key={s.key} dataKey={s.key} name={s.name} stackId={s.stacked ? 'a' : undefined} fill={s.color} isAnimationActive={false}>
-              {kind === 'receivables' && data.map((entry, index) => <Cell key={String(entry.name)} fill={AGING_COLORS[index]} />)}
-            </Bar>
+            <HStack as="li" key={s.key} gap="1.5">
+              <Box as="span" aria-hidden w="3" h="3" flexShrink={0} borderRadius="sm" style={{ background: s.color }} />
+              {s.name}
+            </HStack>
           ))}
-        </BarChart>
-      </ResponsiveContainer>
+        </Flex>
+      )}
     </Box>
   );
 }
