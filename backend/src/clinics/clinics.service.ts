@@ -4,6 +4,7 @@ import { Database } from '../db/database.js';
 import type { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
+import { phoneProblem, toE164 } from '../common/phone.js';
 import { isValidSaudiVatNumber } from '@dental/shared';
 import { AuditService } from '../audit/audit.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -92,6 +93,18 @@ export class ClinicsService {
       if (!row) throw new NotFoundError('Clinic');
       return toClinicView(row);
     });
+  }
+
+  /**
+   * A person's phone as the clinic stores it: E.164 read in the clinic's country, an extension or text
+   * around the number refused (400 at `phone`), not dropped. Staff and patients follow the same rule.
+   */
+  async normalisePhone(clinicId: string, phone: string | null | undefined): Promise<string | null | undefined> {
+    if (phone === undefined || phone === null) return phone;
+    const { country } = await this.profile(clinicId);
+    const problem = phoneProblem(phone, country);
+    if (problem) throw new ValidationError([{ path: 'phone', ...problem }]);
+    return toE164(phone, country);
   }
 
   update(actor: Actor, patch: UpdateClinic): Promise<ClinicView> {

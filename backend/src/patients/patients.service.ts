@@ -7,7 +7,7 @@ import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { newId } from '../common/ids.js';
-import { phoneProblem, phoneSearchDigits, toE164 } from '../common/phone.js';
+import { phoneSearchDigits } from '../common/phone.js';
 import { AuditService } from '../audit/audit.service.js';
 import { LiveEvents } from '../live/live-events.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
@@ -101,7 +101,7 @@ export class PatientsService {
     const now = this.clock.now();
     return this.database.transaction(actor, async (tx) => {
       await this.assertBornByToday(actor.clinicId, fields.dateOfBirth);
-      const phone = await this.normalisePhone(actor.clinicId, fields.phone);
+      const phone = await this.clinics.normalisePhone(actor.clinicId, fields.phone);
       if (!allowDuplicate) {
         const alike = await this.repository.likelyDuplicates(tx, actor.clinicId, { ...fields, phone });
         if (alike.length > 0) {
@@ -171,7 +171,7 @@ export class PatientsService {
         );
       }
       const changes = { ...patch };
-      if (patch.phone !== undefined) changes.phone = await this.normalisePhone(actor.clinicId, patch.phone);
+      if (patch.phone !== undefined) changes.phone = await this.clinics.normalisePhone(actor.clinicId, patch.phone);
       const after = await this.repository.update(tx, actor.clinicId, patientId, { ...changes, updatedAt: this.clock.now() });
       const changedFields = (Object.keys(patch) as (keyof UpdatePatient)[]).filter((f) => before[f] !== after[f]);
       if (changedFields.some((f) => (CONTACT_FIELDS as readonly string[]).includes(f))) {
@@ -303,14 +303,6 @@ export class PatientsService {
     if (dateOfBirth > today) {
       throw new ValidationError([{ path: 'dateOfBirth', ...DATE_OF_BIRTH_ERROR }]);
     }
-  }
-
-  private async normalisePhone(clinicId: string, phone: string | null | undefined): Promise<string | null | undefined> {
-    if (phone === undefined || phone === null) return phone;
-    const { country } = await this.clinics.profile(clinicId);
-    const problem = phoneProblem(phone, country);
-    if (problem) throw new ValidationError([{ path: 'phone', ...problem }]);
-    return toE164(phone, country);
   }
 }
 

@@ -3,8 +3,7 @@ import { Database } from '../db/database.js';
 import type { Role } from '../db/schema/enums.js';
 import type { Actor, UserActor } from '../common/actor.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf, ValidationError } from '../common/errors.js';
-import { phoneProblem, toE164 } from '../common/phone.js';
+import { ConflictError, ForbiddenError, NotFoundError, PgErrorCode, pgErrorOf } from '../common/errors.js';
 import { ClinicsService } from '../clinics/clinics.service.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -138,7 +137,7 @@ export class UsersService {
         }
       }
 
-      const phone = await this.normalisePhone(actor.clinicId, patch.phone);
+      const phone = await this.clinics.normalisePhone(actor.clinicId, patch.phone);
       const updated = await this.repository.update(tx, actor.clinicId, userId, { ...patch, phone, updatedAt: this.clock.now() });
       await this.recordChanges(actor, target, updated);
       if (updated.status === 'disabled' && target.status !== 'disabled') {
@@ -150,15 +149,6 @@ export class UsersService {
       }
       return toUserView(updated);
     });
-  }
-
-  /** The same rule as patients' phones: E.164 in the clinic's country, an extension refused (not dropped). */
-  private async normalisePhone(clinicId: string, phone: string | null | undefined): Promise<string | null | undefined> {
-    if (phone === undefined || phone === null) return phone;
-    const { country } = await this.clinics.profile(clinicId);
-    const problem = phoneProblem(phone, country);
-    if (problem) throw new ValidationError([{ path: 'phone', ...problem }]);
-    return toE164(phone, country);
   }
 
   private async recordChanges(actor: Actor, before: UserProfileRow, after: UserProfileRow): Promise<void> {
