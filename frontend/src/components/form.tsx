@@ -2,7 +2,7 @@
 
 import { Alert, chakra, Field, Flex, Input, NativeSelect, Text, Textarea } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { ApiError, type FieldProblem } from '@/api/problem';
 import { useHydrated } from '@/lib/hydrated';
 
@@ -310,8 +310,16 @@ export function useApiForm<T, A = undefined>(
     if (outcome) moveFocusAfterSubmit(outcome.origin, outcome.refused);
   }, [outcome]);
 
-  /** Runs the call (with an argument, for buttons that submit different values). */
+  // A ref, not `submitting`: a double click lands before React re-renders with the button disabled.
+  const inFlight = useRef(false);
+
+  /**
+   * Runs the call (with an argument, for buttons that submit different values). A second submit while one
+   * is out is dropped: a double click records one patient, payment or refund.
+   */
   const run = async (argument: A, form?: HTMLFormElement) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     const origin = submitOrigin(form);
     setSubmitting(true);
     setFieldErrors({});
@@ -342,6 +350,7 @@ export function useApiForm<T, A = undefined>(
       }
       setOutcome({ origin, refused: true });
     } finally {
+      inFlight.current = false;
       setSubmitting(false);
     }
   };

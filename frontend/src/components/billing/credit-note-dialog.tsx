@@ -2,7 +2,7 @@
 
 import { Box, Button, Flex, Input, NativeSelect, Stack, Table, Text } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { Invoice } from '@/api/types';
@@ -21,7 +21,6 @@ export function CreditNoteDialog({ invoice, onClose, onCredited }: { invoice: In
   const tc = useTranslations('common');
   const formats = useFormats();
   const [key] = useState(() => newIdempotencyKey('credit'));
-  const inFlight = useRef(false);
   const [scope, setScope] = useState<'all' | 'lines'>('all');
   const [reason, setReason] = useState('');
   const [quantities, setQuantities] = useState<Record<string, string>>({});
@@ -45,15 +44,6 @@ export function CreditNoteDialog({ invoice, onClose, onCredited }: { invoice: In
       },
     },
   );
-  const submit = async (element: HTMLFormElement) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    try {
-      await form.run(undefined, element);
-    } finally {
-      inFlight.current = false;
-    }
-  };
   return (
     <Modal
       title={t('creditNote')}
@@ -78,14 +68,7 @@ export function CreditNoteDialog({ invoice, onClose, onCredited }: { invoice: In
         </Flex>
       }
     >
-      <form
-        id="credit-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit(event.currentTarget);
-        }}
-      >
+      <form id="credit-form" noValidate onSubmit={form.onSubmit}>
         <Stack gap="4">
           <Text fontSize="sm" color="fg.muted">
             {t('creditExplain')}

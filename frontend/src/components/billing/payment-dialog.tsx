@@ -2,7 +2,7 @@
 
 import { Button, Flex, Stack, Text } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { Invoice, PaymentMethod } from '@/api/types';
@@ -25,7 +25,6 @@ export function PaymentDialog({ invoice, onClose, onPaid }: { invoice: Invoice; 
   const tMethod = useTranslations('paymentMethod');
   const formats = useFormats();
   const [key] = useState(() => newIdempotencyKey('pay'));
-  const inFlight = useRef(false);
   const [values, setValues] = useState({ amount: invoice.balanceDue, method: 'cash' as PaymentMethod, reference: '' });
   const set = (field: keyof typeof values) => (value: string) => setValues((current) => ({ ...current, [field]: value }));
   const form = useApiForm(
@@ -48,15 +47,6 @@ export function PaymentDialog({ invoice, onClose, onPaid }: { invoice: Invoice; 
       },
     },
   );
-  const submit = async (element: HTMLFormElement) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    try {
-      await form.run(undefined, element);
-    } finally {
-      inFlight.current = false;
-    }
-  };
   return (
     <Modal
       title={t('recordPayment')}
@@ -80,14 +70,7 @@ export function PaymentDialog({ invoice, onClose, onPaid }: { invoice: Invoice; 
         </Flex>
       }
     >
-      <form
-        id="payment-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit(event.currentTarget);
-        }}
-      >
+      <form id="payment-form" noValidate onSubmit={form.onSubmit}>
         <Stack gap="4">
           <Text>{t('balanceDueIs', { amount: formats.money(invoice.balanceDue, invoice.currency) })}</Text>
           <TextField

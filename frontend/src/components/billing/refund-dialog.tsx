@@ -2,7 +2,7 @@
 
 import { Button, Flex, Stack, Text } from '@chakra-ui/react';
 import { useTranslations } from 'next-intl';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api } from '@/api/client';
 import { call } from '@/api/problem';
 import type { Payment } from '@/api/types';
@@ -23,7 +23,6 @@ export function RefundDialog({ payment, onClose, onRefunded }: { payment: Paymen
   const formats = useFormats();
   const refundable = subtractAmounts(payment.currency, payment.amount, payment.refundedAmount);
   const [key] = useState(() => newIdempotencyKey('refund'));
-  const inFlight = useRef(false);
   const [values, setValues] = useState({ amount: refundable, reason: '' });
   const set = (field: keyof typeof values) => (value: string) => setValues((current) => ({ ...current, [field]: value }));
   const form = useApiForm(
@@ -42,15 +41,6 @@ export function RefundDialog({ payment, onClose, onRefunded }: { payment: Paymen
       },
     },
   );
-  const submit = async (element: HTMLFormElement) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    try {
-      await form.run(undefined, element);
-    } finally {
-      inFlight.current = false;
-    }
-  };
   return (
     <Modal
       title={t('refund')}
@@ -74,14 +64,7 @@ export function RefundDialog({ payment, onClose, onRefunded }: { payment: Paymen
         </Flex>
       }
     >
-      <form
-        id="refund-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit(event.currentTarget);
-        }}
-      >
+      <form id="refund-form" noValidate onSubmit={form.onSubmit}>
         <Stack gap="4">
           <Text>{t('refundableIs', { amount: formats.money(refundable, payment.currency) })}</Text>
           <TextField
