@@ -16,6 +16,7 @@ const BILLING_TABLES = [
   'document_counters',
   'zatca_chains',
   'zatca_documents',
+  'revenue_entries',
 ];
 
 /** What PostgreSQL itself guarantees, seen as the application role the API connects as. */
@@ -193,6 +194,18 @@ describe('database-level tenant isolation and integrity', () => {
       assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(`delete from ${table}`))), '42501', table);
       assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(`truncate ${table}`))), '42501', table);
     }
+  });
+
+  it('lets the application role read the revenue ledger but never write it: the database keeps it', async () => {
+    const clinicId = clinicA.user.clinicId;
+    const insert = `insert into revenue_entries (clinic_id, source_id, line_id, invoice_id, at) values ($1, $2, $2, $2, now())`;
+    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(insert, [clinicId, newId()]))), '42501');
+    for (const statement of ['update revenue_entries set invoiced_micros = 0', 'delete from revenue_entries', 'truncate revenue_entries']) {
+      assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(statement))), '42501', statement);
+    }
+    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query('select count(*) from revenue_entries'))), 'ok');
+    const refresh = 'select revenue_entries_refresh(array[$1], array[$2])';
+    assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(refresh, [clinicId, newId()]))), '42501');
   });
 
   describe('files (file_attachments and the purge look-up)', () => {

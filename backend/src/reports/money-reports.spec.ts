@@ -198,3 +198,121 @@ describe('revenue and receivables reports', () => {
     }
   });
 });
+
+/** The revenue ledger (revenue_entries) that the database keeps from the billing tables, as reports read it. */
+describe('the revenue ledger', () => {
+  let app: TestApp;
+  let c: BillingClinic;
+  let otherDentist: Staff;
+  let appointmentId: string;
+  let invoice: any;
+  const token = () => ({ token: c.owner.token });
+  const byDentist = async () => {
+    const response = await c.accountant.client.get('/api/reports/revenue?from=2027-01-01&to=2027-01-31&groupBy=dentist', {
+      token: c.accountant.token,
+    });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    return new Map<string, any>(response.body.rows.map((row: any) => [row.key, row]));
+  };
+
+  before(async () => {
+    app = await startTestApp();
+    app.clock.set('2027-01-10T09:00:00Z');
+    c = await billingClinic(app.baseUrl);
+    otherDentist = await addStaff(app.baseUrl, c.owner, 'DENTIST');
+    appointmentId = newId();
+    await app.admin.query(
+      `insert into appointments (clinic_id, id, patient_id, dentist_id, service_id, start_at, end_at, status)
+       values ($1, $2, $3, $4, $5, '2027-01-10T06:00Z', '2027-01-10T06:30Z', 'completed')`,
+      [c.clinicId, appointmentId, c.residentId, c.dentist.user.id, c.serviceIds.scaling],
+    );
+    // Three lines whose totals do not divide a payment evenly: 287.50, 38.33 and 76.66 (resident, 15 % VAT).
+    const items = [
+      { serviceId: c.serviceIds.scaling, quantity: 1 },
+      { serviceId: c.serviceIds.fluoride, quantity: 1 },
+      { serviceId: c.serviceIds.fluoride, quantity: 2 },
+    ];
+    const created = await c.owner.client.post('/api/invoices', { ...token(), body: { patientId: c.residentId, appointmentId, items } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    invoice = (await c.owner.client.post(`/api/invoices/${created.body.id}/issue`, token())).body;
+    const payment = await c.owner.client.post(`/api/invoices/${invoice.id}/payments`, {
+      ...token(),
+      headers: idempotencyKey(),
+      body: { amount: '100.00', method: 'card' },
+    });
+    assert.equal(payment.status, 201, JSON.stringify(payment.body));
+    const refund = await c.owner.client.post(`/api/payments/${payment.body.id}/refund`, {
+      ...token(),
+      headers: idempotencyKey(),
+      body: { amount: '33.33', reason: 'Goodwill' },
+    });
+    assert.equal(refund.status, 201, JSON.stringify(refund.body));
+    const credit = await c.owner.client.post(`/api/invoices/${invoice.id}/credit-notes`, {
+      ...token(),
+      headers: idempotencyKey(),
+      body: { reason: 'Not done', items: [{ invoiceItemId: invoice.items[1].id, amount: '33.33' }] },
+    });
+    assert.equal(credit.status, 201, JSON.stringify(credit.body));
+  });
+  after(() => app.close());
+
+  it('splits a payment and a refund over the lines so the shares add up to each exactly', async () => {
+    const { rows } = await app.admin.query(
+      `select source_id, (sum(collected_micros) / 1e6)::numeric(20, 6)::text as collected,
+              (sum(refunded_micros) / 1e6)::numeric(20, 6)::text as refunded, count(*)::int as lines,
+              bool_and(collected_micros >= 0 and refunded_micros >= 0) as non_negative
+       from revenue_entries where clinic_id = $1 and (collected_micros <> 0 or refunded_micros <> 0) group by source_id order by 2 desc`,
+      [c.clinicId],
+    );
+    assert.deepEqual(rows, [
+      { source_id: rows[0].source_id, collected: '100.000000', refunded: '0.000000', lines: 3, non_negative: true },
+      { source_id: rows[1].source_id, collected: '0.000000', refunded: '33.330000', lines: 3, non_negative: true },
+    ]);
+  });
+
+  it('equals the billing tables it is kept from, invoice by invoice', async () => {
+    const { rows } = await app.admin.query(
+      `with sources as (
+         select id as source_id, total_amount as amount, 'invoiced' as kind from invoices where clinic_id = $1 and issued_at is not null
+         union all select id, -total_amount, 'invoiced' from credit_notes where clinic_id = $1
+         union all select id, amount, 'collected' from payments where clinic_id = $1 and status in ('SUCCEEDED', 'REFUNDED')
+         union all select id, amount, 'refunded' from payment_refunds where clinic_id = $1
+       ), ledger as (
+         select source_id, sum(invoiced_micros) / 1e6 as invoiced, sum(collected_micros) / 1e6 as collected,
+                sum(refunded_micros) / 1e6 as refunded
+         from revenue_entries where clinic_id = $1 group by source_id
+       )
+       select s.source_id, s.kind, s.amount, l.* from sources s full join ledger l on l.source_id = s.source_id
+       where s.amount is distinct from case s.kind when 'invoiced' then l.invoiced when 'collected' then l.collected else l.refunded end`,
+      [c.clinicId],
+    );
+    assert.deepEqual(rows, []);
+    const count = await app.admin.query('select count(*)::int as n from revenue_entries where clinic_id = $1', [c.clinicId]);
+    assert.equal(count.rows[0].n, 3 + 1 + 3 + 3, 'three lines, one credited line, a payment and a refund over three lines');
+  });
+
+  it("follows the appointment's dentist: reassigned later, the visit's money moves with it", async () => {
+    const before = await byDentist();
+    assert.deepEqual(
+      [before.get(c.dentist.user.id).invoiced, before.get(c.dentist.user.id).collected, before.get(c.dentist.user.id).refunded],
+      ['364.16', '100.00', '33.33'], // 402.49 invoiced less the 38.33 credit note (33.33 net + VAT)
+    );
+    assert.equal(before.get(otherDentist.user.id).invoiced, '0.00');
+    await app.admin.query('update appointments set dentist_id = $1 where clinic_id = $2 and id = $3', [
+      otherDentist.user.id,
+      c.clinicId,
+      appointmentId,
+    ]);
+    const after = await byDentist();
+    assert.deepEqual(after.get(otherDentist.user.id), {
+      ...before.get(c.dentist.user.id),
+      key: otherDentist.user.id,
+      label: after.get(otherDentist.user.id).label,
+    });
+    assert.deepEqual([after.get(c.dentist.user.id).invoiced, after.get(c.dentist.user.id).collected], ['0.00', '0.00']);
+    const own = await otherDentist.client.get('/api/reports/revenue?from=2027-01-01&to=2027-01-31&groupBy=month', {
+      token: otherDentist.token,
+    });
+    assert.equal(own.body.totals.collected, '100.00');
+  });
+});

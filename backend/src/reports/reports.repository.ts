@@ -3,13 +3,12 @@ import { and, asc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm
 import type { Tx } from '../db/database.js';
 import {
   appointments,
-  creditNoteItems,
   creditNotes,
-  invoiceItems,
   invoices,
   patients,
   paymentRefunds,
   payments,
+  revenueEntries,
   services,
   users,
 } from '../db/schema/index.js';
@@ -60,6 +59,12 @@ const dentistFilter = (filter: ReportFilter): SQL => (filter.dentistId ? sql`and
 
 const NOT_VISITS = sql`('cancelled', 'no_show')`;
 const MAX_DURATION = `${MAX_APPOINTMENT_HOURS} hours`;
+
+/** An amount in millionths (the revenue ledger's unit) as a decimal string: 123456789n is "123.456789". */
+const fromMicros = (micros: bigint): string => {
+  const magnitude = micros < 0n ? -micros : micros;
+  return `${micros < 0n ? '-' : ''}${magnitude / 1_000_000n}.${String(magnitude % 1_000_000n).padStart(6, '0')}`;
+};
 
 /** Money of one row (sums as numeric text); `key` null is the total. */
 export interface RevenueRow {
@@ -182,82 +187,50 @@ export class ReportsRepository {
   }
 
   /**
-   * Money per key and in total: invoices by issue date less credit notes by theirs (invoiced, VAT),
-   * payments by the day received (collected) and refunds by the day given (refunded), each in the period
-   * of its own date; by dentist through the invoice's appointment ('' when it has none); by service through
-   * the invoice's lines ('' for lines without a service): a line's own total and VAT, the credit note lines
-   * that took it back, and each payment and refund shared out over the invoice's lines in proportion to
-   * their totals (unrounded here, so the rows still add up to the total). Raw SQL: a union of four ledgers
-   * with GROUPING SETS.
+   * Money per key and in total, from the revenue ledger (revenue_entries, kept by the database from the
+   * billing tables): invoices by issue date less credit notes by theirs (invoiced, VAT), payments by the
+   * day received (collected) and refunds by the day given (refunded), each in the period of its own date;
+   * by dentist (the invoice's appointment's; '' when it has none) or by service (the line's; '' for lines
+   * without one). The ledger splits each payment and refund over the invoice's lines, so any grouping is
+   * one range read of it, in millionths of the currency (integers, exact); the total is the rows' sum.
    */
   async revenue(tx: Tx, filter: ReportFilter, key: ReportKey): Promise<RevenueRow[]> {
-    const from = sql`${filter.from.toISOString()}::timestamptz`;
-    const to = sql`${filter.to.toISOString()}::timestamptz`;
     const keySql =
       key.by === 'period'
         ? sql`width_bucket(e.at, ${`{${key.bounds.map((d) => d.toISOString()).join(',')}}`}::timestamptz[])::text`
         : key.by === 'service'
           ? sql`coalesce(e.service_id, '')`
-          : sql`coalesce(a.dentist_id, '')`;
-    const events =
-      key.by === 'service'
-        ? sql`
-        select i.issued_at as at, i.id as invoice_id, l.service_id, l.total as invoiced, l.vat_amount as vat, 0::numeric as collected, 0::numeric as refunded
-        from ${invoices} i join ${invoiceItems} l on l.clinic_id = i.clinic_id and l.invoice_id = i.id
-        where i.clinic_id = ${filter.clinicId} and i.issued_at >= ${from} and i.issued_at < ${to}
-        union all
-        select c.issued_at, c.invoice_id, l.service_id, -cl.total, -cl.vat_amount, 0, 0
-        from ${creditNotes} c
-        join ${creditNoteItems} cl on cl.clinic_id = c.clinic_id and cl.credit_note_id = c.id
-        join ${invoiceItems} l on l.clinic_id = cl.clinic_id and l.id = cl.invoice_item_id
-        where c.clinic_id = ${filter.clinicId} and c.issued_at >= ${from} and c.issued_at < ${to}
-        union all
-        select p.processed_at, p.invoice_id, l.service_id, 0, 0, p.amount * l.total / nullif(i.total_amount, 0), 0
-        from ${payments} p
-        join ${invoices} i on i.clinic_id = p.clinic_id and i.id = p.invoice_id
-        join ${invoiceItems} l on l.clinic_id = i.clinic_id and l.invoice_id = i.id
-        where p.clinic_id = ${filter.clinicId} and p.status in ('SUCCEEDED', 'REFUNDED')
-          and p.processed_at >= ${from} and p.processed_at < ${to}
-        union all
-        select r.refunded_at, r.invoice_id, l.service_id, 0, 0, 0, r.amount * l.total / nullif(i.total_amount, 0)
-        from ${paymentRefunds} r
-        join ${invoices} i on i.clinic_id = r.clinic_id and i.id = r.invoice_id
-        join ${invoiceItems} l on l.clinic_id = i.clinic_id and l.invoice_id = i.id
-        where r.clinic_id = ${filter.clinicId} and r.refunded_at >= ${from} and r.refunded_at < ${to}`
-        : sql`
-        select i.issued_at as at, i.id as invoice_id, null::text as service_id, i.total_amount as invoiced, i.vat_amount as vat, 0::numeric as collected, 0::numeric as refunded
-        from ${invoices} i where i.clinic_id = ${filter.clinicId} and i.issued_at >= ${from} and i.issued_at < ${to}
-        union all
-        select c.issued_at, c.invoice_id, null, -c.total_amount, -c.vat_amount, 0, 0
-        from ${creditNotes} c where c.clinic_id = ${filter.clinicId} and c.issued_at >= ${from} and c.issued_at < ${to}
-        union all
-        select p.processed_at, p.invoice_id, null, 0, 0, p.amount, 0
-        from ${payments} p where p.clinic_id = ${filter.clinicId} and p.status in ('SUCCEEDED', 'REFUNDED')
-          and p.processed_at >= ${from} and p.processed_at < ${to}
-        union all
-        select r.refunded_at, r.invoice_id, null, 0, 0, 0, r.amount
-        from ${paymentRefunds} r where r.clinic_id = ${filter.clinicId} and r.refunded_at >= ${from} and r.refunded_at < ${to}`;
-    // The invoice's appointment gives the dentist; only joined when the key or the filter needs it.
-    const byDentist = key.by === 'dentist' || filter.dentistId !== undefined;
-    const dentistJoin = sql`
-        join ${invoices} i on i.clinic_id = ${filter.clinicId} and i.id = e.invoice_id
-        left join ${appointments} a on a.clinic_id = i.clinic_id and a.id = i.appointment_id
-        where true ${filter.dentistId ? sql`and a.dentist_id = ${filter.dentistId}` : sql``}`;
-    const result = await tx.execute<Record<string, string | null>>(sql`
-      with events as (${events}
-      ), keyed as (
-        select ${keySql} as key, e.invoiced, e.vat, coalesce(e.collected, 0) as collected, coalesce(e.refunded, 0) as refunded
-        from events e ${byDentist ? dentistJoin : sql``}
-      )
-      select key, coalesce(sum(invoiced), 0) as invoiced, coalesce(sum(vat), 0) as vat,
-        coalesce(sum(collected), 0) as collected, coalesce(sum(refunded), 0) as refunded
-      from keyed group by grouping sets ((key), ())`);
-    return result.rows.map((row) => ({
-      key: row.key ?? null,
-      invoiced: row.invoiced!,
-      vat: row.vat!,
-      collected: row.collected!,
-      refunded: row.refunded!,
+          : sql`coalesce(e.dentist_id, '')`;
+    const result = await tx.execute<{ key: string; invoiced: string; vat: string; collected: string; refunded: string }>(sql`
+      select ${keySql} as key, sum(e.invoiced_micros) as invoiced, sum(e.vat_micros) as vat,
+        sum(e.collected_micros) as collected, sum(e.refunded_micros) as refunded
+      from ${revenueEntries} e
+      where e.clinic_id = ${filter.clinicId} and e.at >= ${filter.from.toISOString()}::timestamptz and e.at < ${filter.to.toISOString()}::timestamptz
+        ${filter.dentistId ? sql`and e.dentist_id = ${filter.dentistId}` : sql``}
+      group by 1`);
+    const rows = result.rows.map((row) => ({
+      key: row.key,
+      invoiced: BigInt(row.invoiced),
+      vat: BigInt(row.vat),
+      collected: BigInt(row.collected),
+      refunded: BigInt(row.refunded),
+    }));
+    const total = (pick: (row: (typeof rows)[number]) => bigint) => rows.reduce((sum, row) => sum + pick(row), 0n);
+    return [
+      ...rows,
+      {
+        key: null,
+        invoiced: total((r) => r.invoiced),
+        vat: total((r) => r.vat),
+        collected: total((r) => r.collected),
+        refunded: total((r) => r.refunded),
+      },
+    ].map((row) => ({
+      key: row.key,
+      invoiced: fromMicros(row.invoiced),
+      vat: fromMicros(row.vat),
+      collected: fromMicros(row.collected),
+      refunded: fromMicros(row.refunded),
     }));
   }
 
