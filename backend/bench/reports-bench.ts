@@ -6,8 +6,10 @@ import { Client } from '../test/http.js';
 import { STRONG_PASSWORD, uniqueEmail } from '../test/harness.js';
 import * as schema from '../src/db/schema/index.js';
 import type { Tx } from '../src/db/database.js';
-import { periodsOf, reportRange, type PeriodUnit } from '../src/reports/report-periods.js';
-import { type ReportKey, ReportsRepository } from '../src/reports/reports.repository.js';
+import { periodsOf, reportRange, type PeriodUnit, type ReportRange } from '../src/reports/report-periods.js';
+import { type ReportFilter, type ReportKey, ReportsRepository } from '../src/reports/reports.repository.js';
+import { SchedulesRepository } from '../src/schedules/schedules.repository.js';
+import { PROVIDERS } from '@dental/shared';
 import { seedInvoiceLedger } from './billing-seed.js';
 import { seedBigClinic, seedOtherClinics, vacuumAnalyze } from './clinic-seed.js';
 import { fmt, percentile, printTable, startServer, timeReads } from './report.js';
@@ -17,11 +19,12 @@ import { fmt, percentile, printTable, startServer, timeReads } from './report.js
  * 100k issued invoices over the last 400 days with their lines, payments, credit notes and refunds,
  * next to 20 other clinics (each with 1k invoices). Each report over one month and over one year through
  * the API (p50/p99, sequential requests), the receivables as of today and the dashboard's summary, next
- * to the bare SQL aggregate each runs, timed alone on one connection.
+ * to the bare SQL aggregate each runs, timed alone on one connection as the application role.
  */
 const SAMPLES = Number(process.env.BENCH_REPORT_SAMPLES ?? 100);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ZONE = 'Asia/Riyadh';
+const schedules = new SchedulesRepository();
 
 interface Case {
   label: string;
@@ -87,7 +90,7 @@ async function main() {
       samples: SAMPLES,
       requests: cases.map((c) => ({ label: c.label, paths: [c.path], count: c.count ?? 'rows' })),
     });
-    const sql = await timeSql(database.adminUrl, cases);
+    const sql = await timeSql(database.appUrl, clinicId, cases);
     const rows = [['report', 'rows', 'API p50 ms', 'API p99 ms', 'SQL p50 ms', 'SQL p99 ms', 'API/SQL p50']];
     api_.forEach((result, i) => {
       const bare = sql[i]!;
@@ -128,14 +131,25 @@ function reportCases(clinicId: string, span: string, range: { from: string; to: 
     {
       label: `utilisation by dentist, ${span}`,
       path: `/api/reports/utilization?${query}&groupBy=dentist`,
-      sql: (repository, db) => repository.bookedMinutes(db, filter, { by: 'dentist' }),
+      sql: (repository, db) => utilisationSql(repository, db, filter, { by: 'dentist' }, r),
     },
     {
       label: `utilisation by ${unit}, ${span}`,
       path: `/api/reports/utilization?${query}&groupBy=${unit}`,
-      sql: (repository, db) => repository.bookedMinutes(db, filter, byPeriod),
+      sql: (repository, db) => utilisationSql(repository, db, filter, byPeriod, r),
     },
   ];
+}
+
+/**
+ * Utilisation's SQL: the booked-minutes aggregate and what the available minutes are computed from (the
+ * providers, their weekly hours and their exceptions in the range); the rest is arithmetic in the API.
+ */
+async function utilisationSql(repository: ReportsRepository, db: Tx, filter: ReportFilter, key: ReportKey, range: ReportRange) {
+  await repository.bookedMinutes(db, filter, key);
+  const providers = (await repository.dentists(db, filter.clinicId, [], PROVIDERS)).map((p) => p.id);
+  await schedules.intervals(db, filter.clinicId, providers);
+  return schedules.exceptions(db, filter.clinicId, providers, range.fromDate, range.toDate);
 }
 
 /** Revenue by day, month, dentist and service over a range, as the Reports page asks for it. */
@@ -221,24 +235,32 @@ async function ledgerCounts(adminUrl: string, clinicId: string, range: { from: s
   }
 }
 
-/** The aggregates alone, sequentially on one connection (the superuser: no RLS, no API around them). */
-async function timeSql(adminUrl: string, cases: Case[]): Promise<{ p50: number; p99: number }[]> {
-  const pool = new pg.Pool({ connectionString: adminUrl, max: 1 });
-  const db = drizzle(pool, { schema }) as unknown as Tx;
+/**
+ * The aggregates alone, sequentially on one connection, as the API runs them: the application role with
+ * the clinic set (row-level security applies), each in a transaction, without the API around them.
+ */
+async function timeSql(appUrl: string, clinicId: string, cases: Case[]): Promise<{ p50: number; p99: number }[]> {
+  const pool = new pg.Pool({ connectionString: appUrl, max: 1 });
+  const client = await pool.connect();
+  const db = drizzle(client, { schema });
   const repository = new ReportsRepository();
   try {
     const results = [];
     for (const c of cases) {
       const times: number[] = [];
       for (let i = 0; i < SAMPLES + 10; i++) {
+        await client.query('begin');
+        await client.query("select set_config('app.clinic_id', $1, true)", [clinicId]);
         const started = performance.now();
         await c.sql(repository, db);
         if (i >= 10) times.push(performance.now() - started);
+        await client.query('commit');
       }
       results.push({ p50: percentile(times, 50), p99: percentile(times, 99) });
     }
     return results;
   } finally {
+    client.release();
     await pool.end();
   }
 }

@@ -195,19 +195,27 @@ export class ReportsRepository {
    * one range read of it, in millionths of the currency (integers, exact); the total is the rows' sum.
    */
   async revenue(tx: Tx, filter: ReportFilter, key: ReportKey): Promise<RevenueRow[]> {
-    const keySql =
+    const amounts = sql`sum(e.invoiced_micros) as invoiced, sum(e.vat_micros) as vat,
+        sum(e.collected_micros) as collected, sum(e.refunded_micros) as refunded`;
+    const dentistOnly = filter.dentistId ? sql`and e.dentist_id = ${filter.dentistId}` : sql``;
+    const instants = (dates: Date[]) => `{${dates.map((d) => d.toISOString()).join(',')}}`;
+    // By period: one index range per period (numbered 1..n as width_bucket would), rather than a bucket
+    // search per row, which cost more than the sums over a year's ~400k rows.
+    const result = await tx.execute<{ key: string; invoiced: string; vat: string; collected: string; refunded: string }>(
       key.by === 'period'
-        ? sql`width_bucket(e.at, ${`{${key.bounds.map((d) => d.toISOString()).join(',')}}`}::timestamptz[])::text`
-        : key.by === 'service'
-          ? sql`coalesce(e.service_id, '')`
-          : sql`coalesce(e.dentist_id, '')`;
-    const result = await tx.execute<{ key: string; invoiced: string; vat: string; collected: string; refunded: string }>(sql`
-      select ${keySql} as key, sum(e.invoiced_micros) as invoiced, sum(e.vat_micros) as vat,
-        sum(e.collected_micros) as collected, sum(e.refunded_micros) as refunded
+        ? sql`
+      select p.n::text as key, ${amounts}
+      from unnest(${instants(key.bounds)}::timestamptz[], ${instants([...key.bounds.slice(1), filter.to])}::timestamptz[])
+        with ordinality as p(start_at, end_at, n)
+      join ${revenueEntries} e on e.clinic_id = ${filter.clinicId} and e.at >= p.start_at and e.at < p.end_at ${dentistOnly}
+      group by p.n`
+        : sql`
+      select ${key.by === 'service' ? sql`coalesce(e.service_id, '')` : sql`coalesce(e.dentist_id, '')`} as key, ${amounts}
       from ${revenueEntries} e
-      where e.clinic_id = ${filter.clinicId} and e.at >= ${filter.from.toISOString()}::timestamptz and e.at < ${filter.to.toISOString()}::timestamptz
-        ${filter.dentistId ? sql`and e.dentist_id = ${filter.dentistId}` : sql``}
-      group by 1`);
+      where e.clinic_id = ${filter.clinicId} and e.at >= ${filter.from.toISOString()}::timestamptz
+        and e.at < ${filter.to.toISOString()}::timestamptz ${dentistOnly}
+      group by 1`,
+    );
     const rows = result.rows.map((row) => ({
       key: row.key,
       invoiced: BigInt(row.invoiced),
