@@ -49,6 +49,13 @@ GRANT SELECT ON revenue_entries TO dental_app;
 CREATE FUNCTION revenue_entries_refresh(clinic_ids text[], invoice_ids text[]) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = public
 AS $$
+  -- One refresh of an invoice at a time: billing already holds the invoice for its movements, but an
+  -- appointment's new dentist does not; a second refresh waits and recomputes from what the first committed.
+  SELECT 1 FROM invoices i JOIN unnest(clinic_ids, invoice_ids) AS k(clinic_id, invoice_id)
+    ON i.clinic_id = k.clinic_id AND i.id = k.invoice_id
+  ORDER BY i.clinic_id, i.id
+  FOR UPDATE OF i;
+
   DELETE FROM revenue_entries r USING unnest(clinic_ids, invoice_ids) AS k(clinic_id, invoice_id)
   WHERE r.clinic_id = k.clinic_id AND r.invoice_id = k.invoice_id;
 

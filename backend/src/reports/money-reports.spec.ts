@@ -291,6 +291,50 @@ describe('the revenue ledger', () => {
     assert.equal(count.rows[0].n, 3 + 1 + 3 + 3, 'three lines, one credited line, a payment and a refund over three lines');
   });
 
+  it('takes one refresh of an invoice at a time: a dentist change waits for a payment being recorded, then counts it', async () => {
+    const [paying, moving] = [await app.admin.connect(), await app.admin.connect()];
+    try {
+      await paying.query('begin');
+      await paying.query(
+        `insert into payments (clinic_id, id, invoice_id, amount, status, method, processed_at)
+         values ($1, $2, $3, 10, 'SUCCEEDED', 'cash', '2027-01-20T10:00Z')`,
+        [c.clinicId, newId(), invoice.id],
+      );
+      const movingPid = (await moving.query('select pg_backend_pid() as pid')).rows[0].pid;
+      await moving.query('begin');
+      const moved = moving.query('update appointments set dentist_id = $1 where clinic_id = $2 and id = $3', [
+        otherDentist.user.id,
+        c.clinicId,
+        appointmentId,
+      ]);
+      for (let waited = 0; waited < 100; waited++) {
+        const { rows } = await paying.query('select count(*)::int as n from pg_locks where pid = $1 and not granted', [movingPid]);
+        if (rows[0].n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await paying.query('commit');
+      await moved;
+      await moving.query('commit');
+    } finally {
+      // Closed, not pooled: a failed step would leave a connection inside its transaction.
+      paying.release(true);
+      moving.release(true);
+    }
+    const { rows } = await app.admin.query(
+      `select count(distinct source_id)::int as payments, bool_and(dentist_id = $2) as moved
+       from revenue_entries where clinic_id = $1 and collected_micros > 0`,
+      [c.clinicId, otherDentist.user.id],
+    );
+    assert.deepEqual(rows[0], { payments: 2, moved: true });
+    // As it was for the next test: the first dentist's visit, without the extra payment.
+    await app.admin.query('delete from payments where clinic_id = $1 and amount = 10', [c.clinicId]);
+    await app.admin.query('update appointments set dentist_id = $1 where clinic_id = $2 and id = $3', [
+      c.dentist.user.id,
+      c.clinicId,
+      appointmentId,
+    ]);
+  });
+
   it("follows the appointment's dentist: reassigned later, the visit's money moves with it", async () => {
     const before = await byDentist();
     assert.deepEqual(
