@@ -19,8 +19,49 @@ CREATE INDEX "revenue_entries_at_idx" ON "revenue_entries" USING btree ("clinic_
 CREATE INDEX "invoices_appointment_idx" ON "invoices" USING btree ("clinic_id","appointment_id") WHERE "invoices"."appointment_id" is not null;--> statement-breakpoint
 
 -- Written by hand (drizzle-kit cannot express it): the ledger is the database's own projection of the
--- billing tables. Tenant isolation as every table; the application role only reads it, and the triggers
--- below (SECURITY DEFINER, owned by the migration role) write it.
+-- billing tables. Tenant isolation as every table; the application role only reads it. The functions
+-- below write it: SECURITY DEFINER, owned by dental_ledger, a NOLOGIN role (like dental_auth and
+-- dental_jobs) that may read only the billing columns the ledger is computed from and write only the
+-- ledger; nobody may call them (EXECUTE revoked), only the triggers fire them. They read every clinic's
+-- rows (policies for dental_ledger), but only the invoices named by rows the caller just wrote, which
+-- row-level security had already checked.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'dental_ledger') THEN
+    CREATE ROLE dental_ledger NOLOGIN;
+  END IF;
+END
+$$;
+--> statement-breakpoint
+GRANT USAGE ON SCHEMA public TO dental_ledger;
+--> statement-breakpoint
+GRANT SELECT (clinic_id, id, appointment_id, issued_at) ON invoices TO dental_ledger;
+--> statement-breakpoint
+GRANT SELECT (clinic_id, id, invoice_id, service_id, position, total, vat_amount) ON invoice_items TO dental_ledger;
+--> statement-breakpoint
+GRANT SELECT (clinic_id, id, invoice_id, issued_at) ON credit_notes TO dental_ledger;
+--> statement-breakpoint
+GRANT SELECT (clinic_id, id, credit_note_id, invoice_item_id, total, vat_amount) ON credit_note_items TO dental_ledger;
+--> statement-breakpoint
+GRANT SELECT (clinic_id, id, invoice_id, amount, status, processed_at) ON payments TO dental_ledger;
+--> statement-breakpoint
+GRANT SELECT (clinic_id, id, invoice_id, amount, refunded_at) ON payment_refunds TO dental_ledger;
+--> statement-breakpoint
+GRANT SELECT (clinic_id, id, dentist_id) ON appointments TO dental_ledger;
+--> statement-breakpoint
+GRANT SELECT, INSERT, DELETE ON revenue_entries TO dental_ledger;
+--> statement-breakpoint
+DO $$
+DECLARE
+  source_table text;
+BEGIN
+  FOREACH source_table IN ARRAY ARRAY['invoices', 'invoice_items', 'credit_notes', 'credit_note_items', 'payments', 'payment_refunds', 'appointments']
+  LOOP
+    EXECUTE format('CREATE POLICY ledger_refresh ON %I FOR SELECT TO dental_ledger USING (true)', source_table);
+  END LOOP;
+END
+$$;
+--> statement-breakpoint
 ALTER TABLE revenue_entries ENABLE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE revenue_entries FORCE ROW LEVEL SECURITY;
@@ -28,6 +69,8 @@ ALTER TABLE revenue_entries FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON revenue_entries
   USING (clinic_id = current_setting('app.clinic_id', true))
   WITH CHECK (clinic_id = current_setting('app.clinic_id', true));
+--> statement-breakpoint
+CREATE POLICY ledger_refresh ON revenue_entries TO dental_ledger USING (true) WITH CHECK (true);
 --> statement-breakpoint
 -- Reports read a (clinic_id, at) range of the amounts by dentist or service: one index-only scan.
 DROP INDEX revenue_entries_at_idx;
@@ -40,6 +83,20 @@ REVOKE ALL ON revenue_entries FROM dental_app;
 GRANT SELECT ON revenue_entries TO dental_app;
 --> statement-breakpoint
 
+-- Transaction-scoped advisory locks on ledger keys (a clinic and a visit, or an invoice without one), in
+-- key order so two refreshes never wait on each other crosswise. Advisory rather than row locks: a row
+-- lock on the invoice would upgrade the KEY SHARE its payments' foreign keys take, a deadlock between
+-- two writers that did not lock the invoice first.
+CREATE FUNCTION revenue_entries_lock(keys text[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('revenue_entries'), hashtext(k.key))
+  FROM (SELECT DISTINCT key FROM unnest(keys) AS key ORDER BY key) k;
+END
+$$;
+--> statement-breakpoint
+
 -- Recomputes the ledger rows of the given invoices (pairs of clinic and invoice id) from the billing
 -- tables: the lines of an issued invoice at its issue; each credit note line; each payment received
 -- (SUCCEEDED, or REFUNDED later: refunds are their own rows) and each refund, shared over the invoice's
@@ -47,14 +104,14 @@ GRANT SELECT ON revenue_entries TO dental_app;
 -- at the line's end, rounded, less the same at its start: the shares add up to the amount exactly. An
 -- invoice whose lines total zero gives the whole amount to its last line. Amounts are stored in millionths.
 CREATE FUNCTION revenue_entries_refresh(clinic_ids text[], invoice_ids text[]) RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path = public
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
-  -- One refresh of an invoice at a time: billing already holds the invoice for its movements, but an
-  -- appointment's new dentist does not; a second refresh waits and recomputes from what the first committed.
-  SELECT 1 FROM invoices i JOIN unnest(clinic_ids, invoice_ids) AS k(clinic_id, invoice_id)
-    ON i.clinic_id = k.clinic_id AND i.id = k.invoice_id
-  ORDER BY i.clinic_id, i.id
-  FOR UPDATE OF i;
+  -- One refresh of an invoice at a time, and none while its visit changes dentist: a second waits, and
+  -- its statements below (each a fresh snapshot) read what the first committed.
+  SELECT revenue_entries_lock(array(
+    SELECT i.clinic_id || '/' || coalesce(i.appointment_id, i.id)
+    FROM invoices i JOIN unnest(clinic_ids, invoice_ids) AS k(clinic_id, invoice_id)
+      ON i.clinic_id = k.clinic_id AND i.id = k.invoice_id));
 
   DELETE FROM revenue_entries r USING unnest(clinic_ids, invoice_ids) AS k(clinic_id, invoice_id)
   WHERE r.clinic_id = k.clinic_id AND r.invoice_id = k.invoice_id;
@@ -104,13 +161,11 @@ AS $$
   ) s;
 $$;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION revenue_entries_refresh(text[], text[]) FROM PUBLIC;
---> statement-breakpoint
 
 -- What moves the ledger. Statement-level with transition tables, so a bulk load refreshes each invoice
 -- once per statement; the functions pass the invoices concerned to revenue_entries_refresh.
 CREATE FUNCTION revenue_entries_after_issue() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
   PERFORM revenue_entries_refresh(array_agg(n.clinic_id), array_agg(n.id))
@@ -128,7 +183,7 @@ CREATE TRIGGER revenue_entries_invoices AFTER UPDATE ON invoices
 
 -- Lines join an issued invoice only in a bulk load (the freeze trigger refuses them otherwise).
 CREATE FUNCTION revenue_entries_after_lines() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
   PERFORM revenue_entries_refresh(array_agg(i.clinic_id), array_agg(i.id))
@@ -145,12 +200,12 @@ CREATE TRIGGER revenue_entries_invoice_items AFTER INSERT ON invoice_items
 --> statement-breakpoint
 
 CREATE FUNCTION revenue_entries_after_credit() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
   PERFORM revenue_entries_refresh(array_agg(k.clinic_id), array_agg(k.invoice_id))
-  FROM (SELECT DISTINCT l.clinic_id, l.invoice_id FROM changed cl
-        JOIN invoice_items l ON l.clinic_id = cl.clinic_id AND l.id = cl.invoice_item_id) k
+  FROM (SELECT DISTINCT c.clinic_id, c.invoice_id FROM changed cl
+        JOIN credit_notes c ON c.clinic_id = cl.clinic_id AND c.id = cl.credit_note_id) k
   HAVING count(*) > 0;
   RETURN NULL;
 END
@@ -163,7 +218,7 @@ CREATE TRIGGER revenue_entries_credit_note_items AFTER INSERT ON credit_note_ite
 
 -- Payments and refunds name their invoice; an update matters only when it moves what is counted.
 CREATE FUNCTION revenue_entries_after_money() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
   IF TG_OP = 'UPDATE' THEN
@@ -208,9 +263,12 @@ CREATE TRIGGER revenue_entries_refunds_inserted AFTER INSERT ON payment_refunds
 
 -- Revenue follows the dentist of the invoice's appointment, also when the appointment is reassigned later.
 CREATE FUNCTION revenue_entries_after_dentist() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
+  -- The visit's key first: an invoice of it being issued meanwhile has either committed its own refresh
+  -- (and is seen issued by the next statement) or waits for this transaction and reads the new dentist.
+  PERFORM revenue_entries_lock(ARRAY[NEW.clinic_id || '/' || NEW.id]);
   PERFORM revenue_entries_refresh(array_agg(i.clinic_id), array_agg(i.id))
   FROM invoices i
   WHERE i.clinic_id = NEW.clinic_id AND i.appointment_id = NEW.id AND i.issued_at IS NOT NULL
@@ -224,5 +282,25 @@ CREATE TRIGGER revenue_entries_appointments AFTER UPDATE OF dentist_id ON appoin
   EXECUTE FUNCTION revenue_entries_after_dentist();
 --> statement-breakpoint
 
--- The invoices issued so far (the migration role runs as in our setups: a superuser, not subject to RLS).
+ALTER FUNCTION revenue_entries_lock(text[]) OWNER TO dental_ledger;
+--> statement-breakpoint
+ALTER FUNCTION revenue_entries_refresh(text[], text[]) OWNER TO dental_ledger;
+--> statement-breakpoint
+ALTER FUNCTION revenue_entries_after_issue() OWNER TO dental_ledger;
+--> statement-breakpoint
+ALTER FUNCTION revenue_entries_after_lines() OWNER TO dental_ledger;
+--> statement-breakpoint
+ALTER FUNCTION revenue_entries_after_credit() OWNER TO dental_ledger;
+--> statement-breakpoint
+ALTER FUNCTION revenue_entries_after_money() OWNER TO dental_ledger;
+--> statement-breakpoint
+ALTER FUNCTION revenue_entries_after_dentist() OWNER TO dental_ledger;
+--> statement-breakpoint
+-- Only the triggers run them (EXECUTE on a trigger function is checked when a trigger is created).
+REVOKE EXECUTE ON FUNCTION revenue_entries_lock(text[]), revenue_entries_refresh(text[], text[]), revenue_entries_after_issue(),
+  revenue_entries_after_lines(), revenue_entries_after_credit(), revenue_entries_after_money(), revenue_entries_after_dentist()
+  FROM PUBLIC;
+--> statement-breakpoint
+
+-- The invoices issued so far (run as the ledger role, which reads every clinic's rows).
 SELECT revenue_entries_refresh(array_agg(clinic_id), array_agg(id)) FROM invoices WHERE issued_at IS NOT NULL HAVING count(*) > 0;

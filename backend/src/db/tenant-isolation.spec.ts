@@ -206,6 +206,28 @@ describe('database-level tenant isolation and integrity', () => {
     assert.equal(await sqlState(asClinic(clinicId, (c) => c.query('select count(*) from revenue_entries'))), 'ok');
     const refresh = 'select revenue_entries_refresh(array[$1], array[$2])';
     assert.equal(await sqlState(asClinic(clinicId, (c) => c.query(refresh, [clinicId, newId()]))), '42501');
+    // Nor fire the ledger's trigger functions from a table of its own, with rows naming any clinic's invoices.
+    const attach = async (c: pg.PoolClient) => {
+      await c.query('create temp table probe (clinic_id text, invoice_id text) on commit drop');
+      await c.query(`create trigger probe after insert on probe referencing new table as changed_new
+                     for each statement execute function revenue_entries_after_money()`);
+    };
+    assert.equal(await sqlState(asClinic(clinicId, attach)), '42501');
+    assert.equal(await sqlState(appRole.query('set role dental_ledger')), '42501', 'the application role cannot become the ledger role');
+    // Its functions run as the ledger's own role, with a search path that a temporary table cannot shadow.
+    const { rows } = await app.admin.query(
+      `select p.proname, pg_get_userbyid(p.proowner) as owner, p.prosecdef, p.proconfig,
+              has_function_privilege('dental_app', p.oid, 'execute') as app_may_call
+       from pg_proc p where p.proname like 'revenue\\_entries\\_%' order by p.proname`,
+    );
+    assert.equal(rows.length, 7);
+    for (const row of rows) {
+      assert.deepEqual(
+        { owner: row.owner, definer: row.prosecdef, config: row.proconfig, appMayCall: row.app_may_call },
+        { owner: 'dental_ledger', definer: true, config: ['search_path=public, pg_temp'], appMayCall: false },
+        row.proname,
+      );
+    }
   });
 
   describe('files (file_attachments and the purge look-up)', () => {

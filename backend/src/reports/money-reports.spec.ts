@@ -359,4 +359,41 @@ describe('the revenue ledger', () => {
     });
     assert.equal(own.body.totals.collected, '100.00');
   });
+  it('gives an invoice issued while its visit changes dentist to the new dentist, whichever commits first', async () => {
+    const visit = newId();
+    await app.admin.query(
+      `insert into appointments (clinic_id, id, patient_id, dentist_id, service_id, start_at, end_at, status)
+       values ($1, $2, $3, $4, $5, '2027-01-10T07:00Z', '2027-01-10T07:30Z', 'completed')`,
+      [c.clinicId, visit, c.saudiId, c.dentist.user.id, c.serviceIds.scaling],
+    );
+    const draft = await c.owner.client.post('/api/invoices', {
+      ...token(),
+      body: { patientId: c.saudiId, appointmentId: visit, items: [{ serviceId: c.serviceIds.scaling, quantity: 1 }] },
+    });
+    assert.equal(draft.status, 201, JSON.stringify(draft.body));
+    const moving = await app.admin.connect();
+    try {
+      await moving.query('begin');
+      await moving.query('update appointments set dentist_id = $1 where clinic_id = $2 and id = $3', [
+        otherDentist.user.id,
+        c.clinicId,
+        visit,
+      ]);
+      const issued = c.owner.client.post(`/api/invoices/${draft.body.id}/issue`, token());
+      for (let waited = 0; waited < 100; waited++) {
+        const { rows } = await moving.query("select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted");
+        if (rows[0].n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await moving.query('commit');
+      assert.equal((await issued).status, 200);
+    } finally {
+      moving.release(true);
+    }
+    const { rows } = await app.admin.query('select distinct dentist_id from revenue_entries where clinic_id = $1 and invoice_id = $2', [
+      c.clinicId,
+      draft.body.id,
+    ]);
+    assert.deepEqual(rows, [{ dentist_id: otherDentist.user.id }]);
+  });
 });

@@ -262,8 +262,8 @@ const micros = (name: string) =>
  * credit note's lines (taken back), and each payment and refund shared out over the invoice's lines in
  * proportion to their totals (rounded so the shares add up to the amount). The database writes it
  * (migration 0023's triggers on invoices, lines, credit note lines, payments, refunds and an appointment's
- * dentist) by recomputing an invoice's rows from those tables, so it cannot drift from them; the
- * application role may only read it. Revenue by dentist or service then reads one (clinic_id, at) range
+ * dentist) by recomputing an invoice's rows from those tables; only those triggers write it (functions
+ * owned by the dental_ledger role), the application role may only read it. Revenue by dentist or service then reads one (clinic_id, at) range
  * instead of joining every movement to its invoice, lines and appointment.
  */
 export const revenueEntries = pgTable(
