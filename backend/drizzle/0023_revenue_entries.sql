@@ -83,14 +83,23 @@ REVOKE ALL ON revenue_entries FROM dental_app;
 GRANT SELECT ON revenue_entries TO dental_app;
 --> statement-breakpoint
 
--- Transaction-scoped advisory locks on ledger keys (a clinic and a visit, or an invoice without one), in
--- key order so two refreshes never wait on each other crosswise. Advisory rather than row locks: a row
--- lock on the invoice would upgrade the KEY SHARE its payments' foreign keys take, a deadlock between
--- two writers that did not lock the invoice first.
+-- Transaction-scoped advisory locks on ledger keys ('clinic/visit', or 'clinic/invoice' without a visit).
+-- A few keys (an API movement names one): the clinic's key shared, then each key exclusive, in key order
+-- so two refreshes never wait on each other crosswise. Many keys (a bulk load, the backfill below): the
+-- clinic's key exclusive instead, as one lock per invoice would overflow the server's lock table.
+-- Advisory rather than row locks: a row lock on the invoice would upgrade the KEY SHARE its payments'
+-- foreign keys take, a deadlock between two writers that did not lock the invoice first.
 CREATE FUNCTION revenue_entries_lock(keys text[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
+DECLARE
+  clinic_keys text[] := array(SELECT DISTINCT split_part(key, '/', 1) FROM unnest(keys) AS key ORDER BY 1);
 BEGIN
+  IF cardinality(keys) > 64 THEN
+    PERFORM pg_advisory_xact_lock(hashtext('revenue_entries clinic'), hashtext(c.key)) FROM unnest(clinic_keys) AS c(key);
+    RETURN;
+  END IF;
+  PERFORM pg_advisory_xact_lock_shared(hashtext('revenue_entries clinic'), hashtext(c.key)) FROM unnest(clinic_keys) AS c(key);
   PERFORM pg_advisory_xact_lock(hashtext('revenue_entries'), hashtext(k.key))
   FROM (SELECT DISTINCT key FROM unnest(keys) AS key ORDER BY key) k;
 END

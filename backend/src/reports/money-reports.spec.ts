@@ -270,6 +270,20 @@ describe('the revenue ledger', () => {
     ]);
   });
 
+  it('recomputes the same rows in bulk, under one lock per clinic (a bulk load, the backfill)', async () => {
+    const ledger = () =>
+      app.admin.query('select * from revenue_entries where clinic_id = $1 order by source_id, line_id', [c.clinicId]).then((r) => r.rows);
+    const before = await ledger();
+    const refreshed = await app.admin.query(
+      `begin;
+       select revenue_entries_refresh(array_fill(clinic_id, array[65]), array_fill(id, array[65])) from invoices where id = '${invoice.id}';
+       select count(*)::int as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid();
+       commit;`,
+    );
+    assert.equal((refreshed as unknown as { rows: { n: number }[] }[])[2]!.rows[0]!.n, 1, 'one clinic lock, not 65 invoice locks');
+    assert.deepEqual(await ledger(), before);
+  });
+
   it('equals the billing tables it is kept from, invoice by invoice', async () => {
     const { rows } = await app.admin.query(
       `with sources as (
