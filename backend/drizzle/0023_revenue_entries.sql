@@ -90,7 +90,7 @@ GRANT SELECT ON revenue_entries TO dental_app;
 -- Advisory rather than row locks: a row lock on the invoice would upgrade the KEY SHARE its payments'
 -- foreign keys take, a deadlock between two writers that did not lock the invoice first.
 CREATE FUNCTION revenue_entries_lock(keys text[]) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
   clinic_keys text[] := array(SELECT DISTINCT split_part(key, '/', 1) FROM unnest(keys) AS key ORDER BY 1);
@@ -112,12 +112,17 @@ $$;
 -- lines in proportion to their totals. A line's share is the amount times the invoice's running total
 -- at the line's end, rounded, less the same at its start: the shares add up to the amount exactly. An
 -- invoice whose lines total zero gives the whole amount to its last line. Amounts are stored in millionths.
+--
+-- All of the ledger's functions are PL/pgSQL with generic plans: each connection plans their statements
+-- once. Planned per call (as a SQL function's are), this one cost ~2.2 ms of planning for ~0.7 ms of
+-- work, inside every billing write.
 CREATE FUNCTION revenue_entries_refresh(clinic_ids text[], invoice_ids text[]) RETURNS void
-LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
+BEGIN
   -- One refresh of an invoice at a time, and none while its visit changes dentist: a second waits, and
   -- its statements below (each a fresh snapshot) read what the first committed.
-  SELECT revenue_entries_lock(array(
+  PERFORM revenue_entries_lock(array(
     SELECT i.clinic_id || '/' || coalesce(i.appointment_id, i.id)
     FROM invoices i JOIN unnest(clinic_ids, invoice_ids) AS k(clinic_id, invoice_id)
       ON i.clinic_id = k.clinic_id AND i.id = k.invoice_id));
@@ -168,13 +173,14 @@ AS $$
       END AS share
     FROM shares
   ) s;
+END
 $$;
 --> statement-breakpoint
 
 -- What moves the ledger. Statement-level with transition tables, so a bulk load refreshes each invoice
 -- once per statement; the functions pass the invoices concerned to revenue_entries_refresh.
 CREATE FUNCTION revenue_entries_after_issue() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   PERFORM revenue_entries_refresh(array_agg(n.clinic_id), array_agg(n.id))
@@ -192,7 +198,7 @@ CREATE TRIGGER revenue_entries_invoices AFTER UPDATE ON invoices
 
 -- Lines join an issued invoice only in a bulk load (the freeze trigger refuses them otherwise).
 CREATE FUNCTION revenue_entries_after_lines() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   PERFORM revenue_entries_refresh(array_agg(i.clinic_id), array_agg(i.id))
@@ -209,7 +215,7 @@ CREATE TRIGGER revenue_entries_invoice_items AFTER INSERT ON invoice_items
 --> statement-breakpoint
 
 CREATE FUNCTION revenue_entries_after_credit() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   PERFORM revenue_entries_refresh(array_agg(k.clinic_id), array_agg(k.invoice_id))
@@ -227,7 +233,7 @@ CREATE TRIGGER revenue_entries_credit_note_items AFTER INSERT ON credit_note_ite
 
 -- Payments and refunds name their invoice; an update matters only when it moves what is counted.
 CREATE FUNCTION revenue_entries_after_money() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   IF TG_OP = 'UPDATE' THEN
@@ -272,7 +278,7 @@ CREATE TRIGGER revenue_entries_refunds_inserted AFTER INSERT ON payment_refunds
 
 -- Revenue follows the dentist of the invoice's appointment, also when the appointment is reassigned later.
 CREATE FUNCTION revenue_entries_after_dentist() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
   -- The visit's key first: an invoice of it being issued meanwhile has either committed its own refresh

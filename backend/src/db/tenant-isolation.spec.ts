@@ -224,7 +224,12 @@ describe('database-level tenant isolation and integrity', () => {
     for (const row of rows) {
       assert.deepEqual(
         { owner: row.owner, definer: row.prosecdef, config: row.proconfig, appMayCall: row.app_may_call },
-        { owner: 'dental_ledger', definer: true, config: ['search_path=public, pg_temp'], appMayCall: false },
+        {
+          owner: 'dental_ledger',
+          definer: true,
+          config: ['search_path=public, pg_temp', 'plan_cache_mode=force_generic_plan'],
+          appMayCall: false,
+        },
         row.proname,
       );
     }
