@@ -177,23 +177,23 @@ END
 $$;
 --> statement-breakpoint
 
--- What moves the ledger. Statement-level with transition tables, so a bulk load refreshes each invoice
--- once per statement; the functions pass the invoices concerned to revenue_entries_refresh.
+-- What moves the ledger. Inserts: statement-level triggers with transition tables, so a bulk load
+-- refreshes each invoice once per statement. Updates: row-level triggers whose WHEN clause lets through
+-- only what changes the ledger (an invoice's issue; a payment's amount, date, invoice or whether it counts),
+-- so the many other updates of invoices and payments (amounts paid, balances, statuses) cost nothing.
+-- Each function passes the invoices concerned to revenue_entries_refresh.
 CREATE FUNCTION revenue_entries_after_issue() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
-  PERFORM revenue_entries_refresh(array_agg(n.clinic_id), array_agg(n.id))
-  FROM changed_new n JOIN changed_old o ON o.clinic_id = n.clinic_id AND o.id = n.id
-  WHERE n.issued_at IS DISTINCT FROM o.issued_at OR n.appointment_id IS DISTINCT FROM o.appointment_id
-  HAVING count(*) > 0;
+  PERFORM revenue_entries_refresh(ARRAY[NEW.clinic_id], ARRAY[NEW.id]);
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
-CREATE TRIGGER revenue_entries_invoices AFTER UPDATE ON invoices
-  REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
-  FOR EACH STATEMENT EXECUTE FUNCTION revenue_entries_after_issue();
+CREATE TRIGGER revenue_entries_invoices AFTER UPDATE OF issued_at ON invoices
+  FOR EACH ROW WHEN (OLD.issued_at IS DISTINCT FROM NEW.issued_at)
+  EXECUTE FUNCTION revenue_entries_after_issue();
 --> statement-breakpoint
 
 -- Lines join an issued invoice only in a bulk load (the freeze trigger refuses them otherwise).
@@ -231,24 +231,12 @@ CREATE TRIGGER revenue_entries_credit_note_items AFTER INSERT ON credit_note_ite
   FOR EACH STATEMENT EXECUTE FUNCTION revenue_entries_after_credit();
 --> statement-breakpoint
 
--- Payments and refunds name their invoice; an update matters only when it moves what is counted.
+-- Payments and refunds name their invoice.
 CREATE FUNCTION revenue_entries_after_money() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    PERFORM revenue_entries_refresh(array_agg(k.clinic_id), array_agg(k.invoice_id))
-    FROM (SELECT DISTINCT clinic_id, invoice_id FROM (
-            SELECT clinic_id, invoice_id, amount, status::text, processed_at FROM changed_new
-            EXCEPT ALL
-            SELECT clinic_id, invoice_id, amount, status::text, processed_at FROM changed_old) moved
-          UNION
-          SELECT DISTINCT clinic_id, invoice_id FROM (
-            SELECT clinic_id, invoice_id, amount, status::text, processed_at FROM changed_old
-            EXCEPT ALL
-            SELECT clinic_id, invoice_id, amount, status::text, processed_at FROM changed_new) left_behind) k
-    HAVING count(*) > 0;
-  ELSIF TG_OP = 'INSERT' THEN
+  IF TG_OP = 'INSERT' THEN
     PERFORM revenue_entries_refresh(array_agg(k.clinic_id), array_agg(k.invoice_id))
     FROM (SELECT DISTINCT clinic_id, invoice_id FROM changed_new) k HAVING count(*) > 0;
   ELSE
@@ -263,9 +251,21 @@ CREATE TRIGGER revenue_entries_payments_inserted AFTER INSERT ON payments
   REFERENCING NEW TABLE AS changed_new
   FOR EACH STATEMENT EXECUTE FUNCTION revenue_entries_after_money();
 --> statement-breakpoint
+CREATE FUNCTION revenue_entries_after_payment_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+  PERFORM revenue_entries_refresh(ARRAY[OLD.clinic_id, NEW.clinic_id], ARRAY[OLD.invoice_id, NEW.invoice_id]);
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+-- A refund moves a payment to REFUNDED: still counted as collected (the refund is its own row), so no refresh.
 CREATE TRIGGER revenue_entries_payments_updated AFTER UPDATE ON payments
-  REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
-  FOR EACH STATEMENT EXECUTE FUNCTION revenue_entries_after_money();
+  FOR EACH ROW WHEN (
+    (OLD.amount, OLD.processed_at, OLD.invoice_id, OLD.status IN ('SUCCEEDED', 'REFUNDED'))
+    IS DISTINCT FROM (NEW.amount, NEW.processed_at, NEW.invoice_id, NEW.status IN ('SUCCEEDED', 'REFUNDED')))
+  EXECUTE FUNCTION revenue_entries_after_payment_change();
 --> statement-breakpoint
 CREATE TRIGGER revenue_entries_payments_deleted AFTER DELETE ON payments
   REFERENCING OLD TABLE AS changed_old
@@ -309,11 +309,14 @@ ALTER FUNCTION revenue_entries_after_credit() OWNER TO dental_ledger;
 --> statement-breakpoint
 ALTER FUNCTION revenue_entries_after_money() OWNER TO dental_ledger;
 --> statement-breakpoint
+ALTER FUNCTION revenue_entries_after_payment_change() OWNER TO dental_ledger;
+--> statement-breakpoint
 ALTER FUNCTION revenue_entries_after_dentist() OWNER TO dental_ledger;
 --> statement-breakpoint
 -- Only the triggers run them (EXECUTE on a trigger function is checked when a trigger is created).
 REVOKE EXECUTE ON FUNCTION revenue_entries_lock(text[]), revenue_entries_refresh(text[], text[]), revenue_entries_after_issue(),
-  revenue_entries_after_lines(), revenue_entries_after_credit(), revenue_entries_after_money(), revenue_entries_after_dentist()
+  revenue_entries_after_lines(), revenue_entries_after_credit(), revenue_entries_after_money(), revenue_entries_after_payment_change(),
+  revenue_entries_after_dentist()
   FROM PUBLIC;
 --> statement-breakpoint
 

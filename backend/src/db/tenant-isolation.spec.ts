@@ -220,7 +220,7 @@ describe('database-level tenant isolation and integrity', () => {
               has_function_privilege('dental_app', p.oid, 'execute') as app_may_call
        from pg_proc p where p.proname like 'revenue\\_entries\\_%' order by p.proname`,
     );
-    assert.equal(rows.length, 7);
+    assert.equal(rows.length, 8);
     for (const row of rows) {
       assert.deepEqual(
         { owner: row.owner, definer: row.prosecdef, config: row.proconfig, appMayCall: row.app_may_call },
