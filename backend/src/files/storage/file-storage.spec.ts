@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -98,6 +98,22 @@ function describeContract(name: string, open: () => Promise<{ storage: FileStora
     });
   });
 }
+
+describe('local storage folders', () => {
+  it('keeps its own folder private but leaves the shared data folder above it as the system makes it', async () => {
+    const base = await mkdtemp(path.join(tmpdir(), 'dental-files-mode-'));
+    try {
+      // DATA_DIR also holds the embedded PostgreSQL cluster, which its own user must be able to reach.
+      await new LocalFileStorage(path.join(base, 'data', 'files')).test();
+      const mode = async (dir: string) => (await stat(path.join(base, dir))).mode & 0o777;
+      assert.notEqual(await mode('data'), 0o700);
+      assert.equal(await mode('data/files'), 0o700);
+      assert.equal(await mode('data/files/.incoming'), 0o700);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('storage keys', () => {
   it('are the clinic id and a UUIDv7, and a thumbnail key derives from its file key', () => {

@@ -23,11 +23,21 @@ export class LocalFileStorage extends FileStorage {
   }
 
   async test(): Promise<void> {
-    await mkdir(this.incoming, { recursive: true, mode: 0o700 });
+    await this.ensureIncoming();
     const probe = path.join(this.incoming, `probe-${randomUUID()}`);
     const handle = await open(probe, 'wx', 0o600);
     await handle.close();
     await rm(probe);
+  }
+
+  /**
+   * The files root and its `.incoming` are private (0700); the folders above it keep the default mode.
+   * Created together, the shared data folder (DATA_DIR, which also holds the embedded PostgreSQL cluster)
+   * would be 0700 too, and PostgreSQL, run as its own user when the app runs as root, could not reach it.
+   */
+  private async ensureIncoming(): Promise<void> {
+    await mkdir(path.dirname(this.root), { recursive: true });
+    await mkdir(this.incoming, { recursive: true, mode: 0o700 });
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
@@ -49,7 +59,7 @@ export class LocalFileStorage extends FileStorage {
 
   async upload(key: string, body: Readable, _contentType: string): Promise<void> {
     const target = this.pathOf(key);
-    await mkdir(this.incoming, { recursive: true, mode: 0o700 });
+    await this.ensureIncoming();
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const draft = path.join(this.incoming, randomUUID());
     try {
